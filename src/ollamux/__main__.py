@@ -1,0 +1,3 @@
+from ollamux.cli import main
+
+raise SystemExit(main())

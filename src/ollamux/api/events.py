@@ -1,0 +1,111 @@
+"""Typed chat events and requests shared by both wire clients.
+
+Whatever the server speaks (Ollama NDJSON or OpenAI-style SSE), a chat stream is
+turned into these events, so nothing above the wire layer knows the format.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal, TypeAlias
+
+NANOSECONDS = 1_000_000_000
+
+Role: TypeAlias = Literal["system", "user", "assistant", "tool"]
+ThinkValue: TypeAlias = bool | Literal["low", "medium", "high", "max"]
+
+
+@dataclass(frozen=True, slots=True)
+class ToolCall:
+    """One call the model asked for, normalised to a parsed argument mapping."""
+
+    name: str
+    arguments: dict[str, Any]
+    id: str | None = None
+    # The arguments as the model wrote them, kept when they were not valid JSON.
+    raw_arguments: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """One turn of a conversation, as sent to a server."""
+
+    role: Role
+    content: str
+    thinking: str = ""
+    images: tuple[str, ...] = ()
+    tool_calls: tuple[ToolCall, ...] = ()
+    tool_name: str | None = None
+    tool_call_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ChatRequest:
+    """Everything one chat turn needs; each client maps it to its own wire shape.
+
+    `options` holds only the caller's overrides, already of the right JSON types.
+    """
+
+    model: str
+    messages: tuple[Message, ...]
+    options: dict[str, Any] = field(default_factory=dict)
+    keep_alive: str | int | float | None = None
+    think: ThinkValue | None = None
+    format: str | dict[str, Any] | None = None
+    tools: tuple[dict[str, Any], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Stats:
+    """Normalised statistics of one finished reply. Durations are in seconds."""
+
+    prompt_tokens: int = 0
+    generated_tokens: int = 0
+    load_seconds: float = 0.0
+    prompt_seconds: float = 0.0
+    generation_seconds: float = 0.0
+    total_seconds: float = 0.0
+    done_reason: str = ""
+
+    @property
+    def tokens_per_second(self) -> float | None:
+        """Generation speed, or None when the server did not report a duration."""
+        if self.generation_seconds <= 0 or self.generated_tokens <= 0:
+            return None
+        return self.generated_tokens / self.generation_seconds
+
+    @property
+    def truncated(self) -> bool:
+        """True when the reply stopped because it ran out of tokens or context."""
+        return self.done_reason == "length"
+
+
+@dataclass(frozen=True, slots=True)
+class Thinking:
+    """A piece of the model's reasoning."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Content:
+    """A piece of the answer."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class ToolCalls:
+    """Complete tool calls (fragments are merged by the client first)."""
+
+    calls: tuple[ToolCall, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Done:
+    """The reply ended normally; no event follows."""
+
+    stats: Stats
+
+
+ChatEvent: TypeAlias = Thinking | Content | ToolCalls | Done
