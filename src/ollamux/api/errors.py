@@ -7,6 +7,19 @@
 from __future__ import annotations
 
 
+def runner_crash_hint(server_message: str) -> str:
+    """Advice for Ollama's "runner stopped / terminated" family of failures."""
+    lowered = server_message.lower()
+    if ("runner" in lowered or "llama-server" in lowered) and (
+        "stopped" in lowered or "terminated" in lowered
+    ):
+        return (
+            "The model runner crashed, often for lack of memory: "
+            "try a smaller num_ctx or model, or retry."
+        )
+    return ""
+
+
 class ApiError(Exception):
     """Base of every error the wire clients raise."""
 
@@ -95,14 +108,10 @@ class StreamError(ApiError):
     """The server reported an error inside an already started reply."""
 
     def __init__(self, server_message: str) -> None:
-        hint = ""
-        lowered = server_message.lower()
-        if "runner" in lowered and ("stopped" in lowered or "terminated" in lowered):
-            hint = (
-                "The model runner crashed, often for lack of memory: "
-                "try a smaller num_ctx or model, or retry."
-            )
-        super().__init__(f"The server stopped the reply: {server_message}", hint=hint)
+        super().__init__(
+            f"The server stopped the reply: {server_message}",
+            hint=runner_crash_hint(server_message),
+        )
         self.server_message = server_message
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from dataclasses import dataclass
 from typing import Literal, TypeAlias
 from urllib.parse import urlsplit
@@ -57,7 +58,15 @@ def normalise_openai_url(value: str) -> str:
 def is_loopback(url: str) -> bool:
     """True when the URL points at this machine."""
     hostname = (urlsplit(url).hostname or "").lower()
-    return hostname in {"localhost", "::1"} or hostname.startswith("127.")
+    if hostname == "localhost" or hostname.endswith(".localhost"):
+        return True
+    try:
+        address = ipaddress.ip_address(hostname)
+    except ValueError:
+        # A DNS name such as 127.example.com is not loopback, whatever it starts with.
+        return False
+    mapped = getattr(address, "ipv4_mapped", None)
+    return address.is_loopback or bool(mapped and mapped.is_loopback)
 
 
 @dataclass(frozen=True, slots=True)

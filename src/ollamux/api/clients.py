@@ -1,0 +1,53 @@
+"""One entry point for any host: the client that speaks its protocol."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Protocol
+
+import httpx
+
+from ollamux.api.events import ChatEvent, ChatRequest
+from ollamux.api.hosts import Host
+from ollamux.api.models import ModelInfo
+from ollamux.api.ollama import OllamaClient
+from ollamux.api.openai import OpenAIClient
+
+
+class ChatClient(Protocol):
+    """What every backend offers; the UI needs nothing else to chat."""
+
+    host: Host
+    kind: str
+
+    def chat(self, request: ChatRequest, *, stream: bool = True) -> AsyncIterator[ChatEvent]: ...
+
+    async def list_models(self) -> list[ModelInfo]: ...
+
+    async def aclose(self) -> None: ...
+
+
+def make_client(host: Host, *, transport: httpx.AsyncBaseTransport | None = None) -> OllamaClient | OpenAIClient:
+    if host.kind == "openai":
+        return OpenAIClient(host, transport=transport)
+    return OllamaClient(host, transport=transport)
+
+
+class ClientPool:
+    """One client per configured host, created on first use and closed together."""
+
+    def __init__(self, hosts: tuple[Host, ...] | list[Host], *, transport: httpx.AsyncBaseTransport | None = None) -> None:
+        self.hosts = {host.name: host for host in hosts}
+        self._transport = transport
+        self._clients: dict[str, OllamaClient | OpenAIClient] = {}
+
+    def get(self, host_name: str) -> OllamaClient | OpenAIClient:
+        client = self._clients.get(host_name)
+        if client is None:
+            client = self._clients[host_name] = make_client(self.hosts[host_name], transport=self._transport)
+        return client
+
+    async def aclose(self) -> None:
+        clients, self._clients = list(self._clients.values()), {}
+        for client in clients:
+            await client.aclose()

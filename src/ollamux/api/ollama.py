@@ -1,0 +1,233 @@
+"""Client for Ollama's native API (`/api/*`, NDJSON streams)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+
+from ollamux.api.events import (
+    NANOSECONDS,
+    ChatEvent,
+    ChatRequest,
+    Done,
+    Message,
+    Stats,
+    ToolCall,
+    ToolCalls,
+)
+from ollamux.api.errors import IncompleteStream, MalformedResponse, StreamError
+from ollamux.api.hosts import Host
+from ollamux.api.models import ModelDetails, ModelInfo, PullProgress, RunningModel
+from ollamux.api.ndjson import NdjsonDecoder
+from ollamux.api.reasoning import ReasoningRouter
+from ollamux.api.transport import make_http_client, open_stream, request_json
+
+_STREAM_TYPES = ("application/x-ndjson", "application/json")
+
+
+def message_to_wire(message: Message) -> dict[str, Any]:
+    wire: dict[str, Any] = {"role": message.role, "content": message.content}
+    if message.thinking:
+        wire["thinking"] = message.thinking
+    if message.images:
+        wire["images"] = list(message.images)
+    if message.tool_calls:
+        wire["tool_calls"] = [
+            {"id": call.id, "function": {"index": i, "name": call.name, "arguments": call.arguments}}
+            if call.id
+            else {"function": {"index": i, "name": call.name, "arguments": call.arguments}}
+            for i, call in enumerate(message.tool_calls)
+        ]
+    if message.tool_name:
+        wire["tool_name"] = message.tool_name
+    if message.tool_call_id:
+        wire["tool_call_id"] = message.tool_call_id
+    return wire
+
+
+def chat_body(request: ChatRequest, *, stream: bool) -> dict[str, Any]:
+    """The `/api/chat` body: only what the caller set, so server defaults apply."""
+    body: dict[str, Any] = {
+        "model": request.model,
+        "messages": [message_to_wire(m) for m in request.messages],
+        "stream": stream,
+    }
+    if request.options:
+        body["options"] = dict(request.options)
+    if request.keep_alive is not None:
+        body["keep_alive"] = request.keep_alive
+    if request.think is not None:
+        body["think"] = request.think
+    if request.format is not None:
+        body["format"] = request.format
+    if request.tools:
+        body["tools"] = list(request.tools)
+    return body
+
+
+def stats_from_final(line: dict[str, Any]) -> Stats:
+    """Every metric is optional on the wire; missing ones are zero."""
+
+    def count(key: str) -> int:
+        value = line.get(key)
+        return int(value) if isinstance(value, (int, float)) else 0
+
+    return Stats(
+        prompt_tokens=count("prompt_eval_count"),
+        generated_tokens=count("eval_count"),
+        load_seconds=count("load_duration") / NANOSECONDS,
+        prompt_seconds=count("prompt_eval_duration") / NANOSECONDS,
+        generation_seconds=count("eval_duration") / NANOSECONDS,
+        total_seconds=count("total_duration") / NANOSECONDS,
+        done_reason=str(line.get("done_reason") or ""),
+    )
+
+
+def _tool_calls(raw: Any) -> tuple[ToolCall, ...]:
+    calls = []
+    for item in raw if isinstance(raw, list) else []:
+        function = item.get("function") if isinstance(item, dict) else None
+        if not isinstance(function, dict):
+            continue
+        arguments = function.get("arguments")
+        calls.append(
+            ToolCall(
+                name=str(function.get("name") or "?"),
+                arguments=arguments if isinstance(arguments, dict) else {},
+                id=item.get("id"),
+            )
+        )
+    return tuple(calls)
+
+
+class ChatLineReader:
+    """Turns `/api/chat` lines into events; one instance per reply."""
+
+    def __init__(self) -> None:
+        self._router = ReasoningRouter()
+        self.done = False
+
+    def events(self, line: Any) -> list[ChatEvent]:
+        if not isinstance(line, dict):
+            raise MalformedResponse(f"expected a JSON object, got {type(line).__name__}")
+        # An error line carries no message: check it first.
+        if "error" in line:
+            raise StreamError(str(line["error"]))
+        events: list[ChatEvent] = []
+        message = line.get("message")
+        if isinstance(message, dict):
+            events += self._router.thinking(str(message.get("thinking") or ""))
+            events += self._router.content(str(message.get("content") or ""))
+            calls = _tool_calls(message.get("tool_calls"))
+            if calls:
+                events.append(ToolCalls(calls))
+        if line.get("done"):
+            events += self._router.finish()
+            events.append(Done(stats_from_final(line)))
+            self.done = True
+        return events
+
+
+class OllamaClient:
+    """Async client for one Ollama server, on one pooled httpx connection set."""
+
+    kind = "ollama"
+
+    def __init__(self, host: Host, *, transport: httpx.AsyncBaseTransport | None = None) -> None:
+        self.host = host
+        self._http = make_http_client(host, transport)
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    async def chat(self, request: ChatRequest, *, stream: bool = True) -> AsyncIterator[ChatEvent]:
+        """Yield the reply's events; stop iterating (or cancel) to stop the server.
+
+        Consume it inside `contextlib.aclosing` so that breaking out of the loop
+        closes the connection at once rather than when the generator is collected.
+        """
+        reader = ChatLineReader()
+        async with open_stream(
+            self._http, "POST", "/api/chat",
+            json_body=chat_body(request, stream=stream),
+            model=request.model,
+            accept=_STREAM_TYPES,
+        ) as response:
+            async for line in _lines(response):
+                for event in reader.events(line):
+                    yield event
+                if reader.done:
+                    return
+        raise IncompleteStream()
+
+    async def list_models(self) -> list[ModelInfo]:
+        reply = await request_json(self._http, "GET", "/api/tags")
+        entries = reply.get("models") if isinstance(reply, dict) else None
+        return [ModelInfo.from_tags_entry(e) for e in entries or [] if isinstance(e, dict)]
+
+    async def running_models(self) -> list[RunningModel]:
+        reply = await request_json(self._http, "GET", "/api/ps")
+        entries = reply.get("models") if isinstance(reply, dict) else None
+        return [RunningModel.from_ps_entry(e) for e in entries or [] if isinstance(e, dict)]
+
+    async def show(self, model: str) -> ModelDetails:
+        reply = await request_json(self._http, "POST", "/api/show", json_body={"model": model}, model=model)
+        if not isinstance(reply, dict):
+            raise MalformedResponse("/api/show did not return an object")
+        return ModelDetails.from_show(model, reply)
+
+    async def version(self) -> str:
+        reply = await request_json(self._http, "GET", "/api/version")
+        return str(reply.get("version", "?")) if isinstance(reply, dict) else "?"
+
+    async def pull(self, model: str) -> AsyncIterator[PullProgress]:
+        """Yield progress lines until success; in-band errors raise StreamError."""
+        async with open_stream(
+            self._http, "POST", "/api/pull", json_body={"model": model, "stream": True},
+            model=model, accept=_STREAM_TYPES,
+        ) as response:
+            async for line in _lines(response):
+                progress = _pull_line(line)
+                yield progress
+                if progress.succeeded:
+                    return
+        raise IncompleteStream()
+
+    async def copy(self, source: str, destination: str) -> None:
+        body = {"source": source, "destination": destination}
+        await request_json(self._http, "POST", "/api/copy", json_body=body, model=source)
+
+    async def delete(self, model: str) -> None:
+        # A JSON body on DELETE: httpx's delete() cannot send one, request() can.
+        await request_json(self._http, "DELETE", "/api/delete", json_body={"model": model}, model=model)
+
+    async def load(self, model: str, keep_alive: str | int | float | None = None) -> None:
+        """Load a model into memory now (an empty chat); blocks until it is ready."""
+        body: dict[str, Any] = {"model": model, "messages": []}
+        if keep_alive is not None:
+            body["keep_alive"] = keep_alive
+        await request_json(self._http, "POST", "/api/chat", json_body=body, model=model)
+
+    async def unload(self, model: str) -> None:
+        body = {"model": model, "messages": [], "keep_alive": 0}
+        await request_json(self._http, "POST", "/api/chat", json_body=body, model=model)
+
+
+async def _lines(response: httpx.Response) -> AsyncIterator[Any]:
+    """The JSON values of an NDJSON body, as they arrive."""
+    decoder = NdjsonDecoder()
+    async for chunk in response.aiter_bytes():
+        for line in decoder.feed(chunk):
+            yield line
+    for line in decoder.close():
+        yield line
+
+
+def _pull_line(line: Any) -> PullProgress:
+    if not isinstance(line, dict):
+        raise MalformedResponse(f"expected a JSON object, got {type(line).__name__}")
+    if "error" in line:
+        raise StreamError(str(line["error"]))
+    return PullProgress.from_line(line)

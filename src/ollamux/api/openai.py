@@ -1,0 +1,242 @@
+"""Client for OpenAI-compatible servers: DeepSeek, Ollama's `/v1`, llama.cpp, vLLM."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+from ollamux.api.errors import IncompleteStream, MalformedResponse, StreamError
+from ollamux.api.events import ChatEvent, ChatRequest, Done, Message, Stats, ToolCall, ToolCalls
+from ollamux.api.hosts import Host
+from ollamux.api.models import ModelInfo
+from ollamux.api.reasoning import ReasoningRouter
+from ollamux.api.sse import SseDecoder
+from ollamux.api.transport import make_http_client, open_stream, request_json
+
+# Options this API takes, by the name it takes them under.
+OPENAI_OPTIONS = (
+    "temperature", "top_p", "max_tokens", "seed", "stop",
+    "presence_penalty", "frequency_penalty", "reasoning_effort",
+)
+_RENAMED = {"num_predict": "max_tokens"}
+_REASONING_FIELDS = ("reasoning_content", "reasoning")
+
+
+def message_to_wire(message: Message) -> dict[str, Any]:
+    wire: dict[str, Any] = {"role": message.role, "content": message.content}
+    if message.images:
+        wire["content"] = [{"type": "text", "text": message.content}] + [
+            {"type": "image_url", "image_url": {"url": f"data:image/png;base64,{image}"}}
+            for image in message.images
+        ]
+    if message.tool_calls:
+        wire["tool_calls"] = [
+            {
+                "id": call.id or f"call_{i}",
+                "type": "function",
+                "function": {
+                    "name": call.name,
+                    "arguments": call.raw_arguments or json.dumps(call.arguments),
+                },
+            }
+            for i, call in enumerate(message.tool_calls)
+        ]
+        # DeepSeek requires the reasoning back on tool-call turns, and only there.
+        if message.thinking:
+            wire["reasoning_content"] = message.thinking
+    if message.tool_call_id:
+        wire["tool_call_id"] = message.tool_call_id
+    return wire
+
+
+def chat_body(request: ChatRequest, *, stream: bool) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "model": request.model,
+        "messages": [message_to_wire(m) for m in request.messages],
+        "stream": stream,
+    }
+    if stream:
+        body["stream_options"] = {"include_usage": True}
+    for key, value in request.options.items():
+        name = _RENAMED.get(key, key)
+        if name in OPENAI_OPTIONS:
+            body[name] = value
+    if isinstance(request.think, str):
+        body["reasoning_effort"] = request.think
+    elif request.think is False:
+        body["reasoning_effort"] = "none"
+    if request.format == "json":
+        body["response_format"] = {"type": "json_object"}
+    elif isinstance(request.format, dict):
+        body["response_format"] = {
+            "type": "json_schema",
+            "json_schema": {"name": "reply", "schema": request.format},
+        }
+    if request.tools:
+        body["tools"] = list(request.tools)
+    return body
+
+
+def _parse_arguments(raw: str) -> tuple[dict[str, Any], str | None]:
+    """Arguments arrive as a JSON string; models sometimes write invalid JSON."""
+    try:
+        value = json.loads(raw) if raw.strip() else {}
+    except ValueError:
+        return {}, raw
+    return (value, None) if isinstance(value, dict) else ({}, raw)
+
+
+@dataclass
+class _ToolCallFragments:
+    id: str | None = None
+    name: str = ""
+    arguments: list[str] = field(default_factory=list)
+
+    def build(self) -> ToolCall:
+        arguments, raw = _parse_arguments("".join(self.arguments))
+        return ToolCall(name=self.name or "?", arguments=arguments, id=self.id, raw_arguments=raw)
+
+
+class ChatChunkReader:
+    """Turns SSE chat chunks into events; one instance per reply.
+
+    These servers report no durations, so generation time is measured here, from
+    the first streamed text to the end.
+    """
+
+    def __init__(self, clock: Any = time.monotonic) -> None:
+        self._router = ReasoningRouter()
+        self._clock = clock
+        self._started = clock()
+        self._first_text: float | None = None
+        self._tools: dict[int, _ToolCallFragments] = {}
+        self._finish_reason = ""
+        self._usage: dict[str, Any] = {}
+        self.done = False
+
+    @property
+    def finished(self) -> bool:
+        """A finish reason arrived: the answer itself is complete."""
+        return bool(self._finish_reason)
+
+    def events(self, data: str) -> list[ChatEvent]:
+        if data.strip() == "[DONE]":
+            return self.finish()
+        try:
+            chunk = json.loads(data)
+        except ValueError:
+            raise MalformedResponse(f"not JSON: {data[:120]!r}") from None
+        if not isinstance(chunk, dict):
+            raise MalformedResponse(f"expected a JSON object, got {type(chunk).__name__}")
+        if "error" in chunk:
+            error = chunk["error"]
+            message = error.get("message") if isinstance(error, dict) else error
+            raise StreamError(str(message))
+        if isinstance(chunk.get("usage"), dict):
+            self._usage = chunk["usage"]
+        events: list[ChatEvent] = []
+        for choice in chunk.get("choices") or []:
+            if isinstance(choice, dict):
+                events += self._choice(choice, choice.get("delta") or choice.get("message") or {})
+        return events
+
+    def _choice(self, choice: dict[str, Any], delta: dict[str, Any]) -> list[ChatEvent]:
+        events: list[ChatEvent] = []
+        for name in _REASONING_FIELDS:
+            events += self._router.thinking(str(delta.get(name) or ""))
+        events += self._router.content(str(delta.get("content") or ""))
+        if events and self._first_text is None:
+            self._first_text = self._clock()
+        for fragment in delta.get("tool_calls") or []:
+            self._add_tool_fragment(fragment)
+        if choice.get("finish_reason"):
+            self._finish_reason = str(choice["finish_reason"])
+        return events
+
+    def _add_tool_fragment(self, fragment: dict[str, Any]) -> None:
+        index = fragment.get("index", len(self._tools))
+        call = self._tools.setdefault(index if isinstance(index, int) else 0, _ToolCallFragments())
+        call.id = fragment.get("id") or call.id
+        function = fragment.get("function") or {}
+        call.name += str(function.get("name") or "")
+        arguments = function.get("arguments")
+        if isinstance(arguments, dict):
+            call.arguments.append(json.dumps(arguments))
+        elif arguments:
+            call.arguments.append(str(arguments))
+
+    def finish(self) -> list[ChatEvent]:
+        events: list[ChatEvent] = list(self._router.finish())
+        if self._tools:
+            events.append(ToolCalls(tuple(self._tools[i].build() for i in sorted(self._tools))))
+        now = self._clock()
+        first = self._first_text if self._first_text is not None else now
+        stats = Stats(
+            prompt_tokens=int(self._usage.get("prompt_tokens") or 0),
+            generated_tokens=int(self._usage.get("completion_tokens") or 0),
+            generation_seconds=now - first,
+            total_seconds=now - self._started,
+            done_reason=self._finish_reason,
+        )
+        events.append(Done(stats))
+        self.done = True
+        return events
+
+
+class OpenAIClient:
+    """Async client for one OpenAI-compatible endpoint (bearer key optional)."""
+
+    kind = "openai"
+
+    def __init__(self, host: Host, *, transport: httpx.AsyncBaseTransport | None = None) -> None:
+        self.host = host
+        self._http = make_http_client(host, transport)
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    async def list_models(self) -> list[ModelInfo]:
+        reply = await request_json(self._http, "GET", "models")
+        items = reply.get("data") if isinstance(reply, dict) else None
+        # Ollama's /v1 sends `"data": null` when nothing is installed.
+        return [ModelInfo(name=str(item["id"])) for item in items or [] if isinstance(item, dict) and "id" in item]
+
+    async def chat(self, request: ChatRequest, *, stream: bool = True) -> AsyncIterator[ChatEvent]:
+        """Yield the reply's events; see `OllamaClient.chat` on stopping."""
+        reader = ChatChunkReader()
+        body = chat_body(request, stream=stream)
+        async with open_stream(
+            self._http, "POST", "chat/completions", json_body=body,
+            model=request.model, can_pull=False,
+            accept=("text/event-stream", "application/json"),
+        ) as response:
+            if not stream:
+                text = (await response.aread()).decode("utf-8", "replace")
+                # Servers may pad a queued non-streamed reply with blank lines.
+                for event in reader.events(text.strip()) + reader.finish():
+                    yield event
+                return
+            decoder = SseDecoder()
+            async for chunk in response.aiter_bytes():
+                for data in decoder.feed(chunk):
+                    for event in reader.events(data):
+                        yield event
+                    if reader.done:
+                        return
+            for data in decoder.close():
+                for event in reader.events(data):
+                    yield event
+                if reader.done:
+                    return
+        # Servers that omit [DONE] after a finish reason still finished; without
+        # either, the stream broke (Ollama's /v1 swallows mid-stream errors so).
+        if reader.finished:
+            for event in reader.finish():
+                yield event
+            return
+        raise IncompleteStream()

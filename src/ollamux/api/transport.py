@@ -1,0 +1,183 @@
+"""The httpx side shared by both clients: timeouts, opening streams, typed errors."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import httpx
+
+from ollamux import __version__
+from ollamux.api.errors import (
+    ApiError,
+    AuthenticationError,
+    ConnectTimeout,
+    HostUnreachable,
+    HTTPStatusError,
+    IncompleteStream,
+    MalformedResponse,
+    ModelNotFound,
+    RateLimited,
+    runner_crash_hint,
+)
+from ollamux.api.hosts import Host
+
+CONNECT_TIMEOUT = 5.0
+# No read timeout: a cold model load sends no byte for minutes. Cancelling the
+# task is how a person gives up, and it closes the connection.
+TIMEOUT = httpx.Timeout(connect=CONNECT_TIMEOUT, read=None, write=30.0, pool=None)
+_MESSAGE_LIMIT = 200
+
+
+def make_http_client(host: Host, transport: httpx.AsyncBaseTransport | None = None) -> httpx.AsyncClient:
+    """One pooled client per host; the key goes only to the host it belongs to."""
+    headers = {"User-Agent": f"ollamux/{__version__}"}
+    if host.api_key:
+        headers["Authorization"] = f"Bearer {host.api_key}"
+    return httpx.AsyncClient(base_url=host.url, headers=headers, timeout=TIMEOUT, transport=transport)
+
+
+def describe_connect_error(error: Exception) -> str:
+    """A short human reason for a failed connection."""
+    text = str(error) or type(error).__name__
+    lowered = text.lower()
+    if "refused" in lowered:
+        return "connection refused"
+    if any(s in lowered for s in ("name or service", "nodename", "getaddrinfo", "name resolution")):
+        return "host name not found"
+    if any(s in lowered for s in ("ssl", "certificate", "tls")):
+        return f"TLS failed ({_first_line(text)})"
+    return _first_line(text)
+
+
+def _first_line(text: str, limit: int = _MESSAGE_LIMIT) -> str:
+    line = next((part.strip() for part in text.splitlines() if part.strip()), "")
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+def server_message(body: str, content_type: str = "") -> str:
+    """The server's own words from an error body, whatever shape it came in."""
+    stripped = body.strip()
+    if not stripped:
+        return ""
+    try:
+        data = json.loads(stripped)
+    except ValueError:
+        data = None
+    if isinstance(data, dict):
+        error = data.get("error")
+        if isinstance(error, dict) and isinstance(error.get("message"), str):
+            return _first_line(error["message"], 500)
+        if isinstance(error, str):
+            return _first_line(error, 500)
+        if isinstance(data.get("message"), str):
+            return _first_line(data["message"], 500)
+    if "html" in content_type or stripped.startswith("<"):
+        title = re.search(r"<title[^>]*>(.*?)</title>", stripped, re.IGNORECASE | re.DOTALL)
+        text = title.group(1) if title else re.sub(r"<[^>]+>", " ", stripped)
+        return _first_line(" ".join(text.split()))
+    return _first_line(stripped)
+
+
+def error_for_status(
+    status: int, body: str, content_type: str, *, model: str | None, can_pull: bool
+) -> HTTPStatusError:
+    """Map a failed HTTP reply to the typed error a person can act on."""
+    message = server_message(body, content_type)
+    lowered = message.lower()
+    if model and ((status == 404 and "not found" in lowered) or "not exist" in lowered):
+        return ModelNotFound(model, message, can_pull=can_pull)
+    if status in (401, 403):
+        if status == 403 and not message:
+            return HTTPStatusError(
+                403,
+                "forbidden, with an empty reply",
+                hint="Ollama refuses unknown Host headers when bound to loopback: "
+                "behind a proxy or tunnel, forward the Host as localhost.",
+            )
+        return AuthenticationError(status, message)
+    if status == 402 or (status == 429 and ("limit" in lowered and "usage" in lowered)):
+        return RateLimited(status, message, quota=True)
+    if status == 429:
+        return RateLimited(status, message, quota=False)
+    if status == 503:
+        return HTTPStatusError(status, message, hint="The server is busy; try again shortly.")
+    return HTTPStatusError(status, message or _REASONS.get(status, ""), hint=runner_crash_hint(message))
+
+
+_REASONS = {500: "internal server error", 502: "bad gateway", 504: "gateway timeout"}
+
+
+@asynccontextmanager
+async def open_stream(
+    client: httpx.AsyncClient,
+    method: str,
+    path: str,
+    *,
+    json_body: Any = None,
+    model: str | None = None,
+    can_pull: bool = True,
+    accept: tuple[str, ...] = (),
+) -> AsyncIterator[httpx.Response]:
+    """Send a request and hand over the open response, or raise a typed error.
+
+    Leaving the block closes the response: that is how a reply is stopped, since
+    neither API has a cancel call and the server stops when the client hangs up.
+    """
+    url = str(client.base_url).rstrip("/")
+    try:
+        async with client.stream(method, path, json=json_body) as response:
+            if response.status_code >= 400:
+                body = (await response.aread()).decode("utf-8", "replace")
+                raise error_for_status(
+                    response.status_code,
+                    body,
+                    response.headers.get("content-type", ""),
+                    model=model,
+                    can_pull=can_pull,
+                )
+            content_type = response.headers.get("content-type", "")
+            if accept and content_type and not any(kind in content_type for kind in accept):
+                body = (await response.aread()).decode("utf-8", "replace")
+                raise MalformedResponse(
+                    f"expected {accept[0]}, got {content_type.split(';')[0]}: "
+                    f"{server_message(body, content_type)!r}"
+                )
+            yield response
+    except ApiError:
+        raise
+    except httpx.ConnectTimeout as error:
+        raise ConnectTimeout(url, CONNECT_TIMEOUT) from error
+    except (httpx.ConnectError, httpx.UnsupportedProtocol) as error:
+        raise HostUnreachable(url, describe_connect_error(error)) from error
+    except (httpx.RemoteProtocolError, httpx.ReadError) as error:
+        raise IncompleteStream() from error
+    except httpx.HTTPError as error:
+        raise HostUnreachable(url, describe_connect_error(error)) from error
+
+
+async def request_json(
+    client: httpx.AsyncClient,
+    method: str,
+    path: str,
+    *,
+    json_body: Any = None,
+    model: str | None = None,
+    can_pull: bool = True,
+) -> Any:
+    """A whole request whose reply is one JSON value (or nothing, for empty bodies)."""
+    async with open_stream(client, method, path, json_body=json_body, model=model, can_pull=can_pull) as response:
+        try:
+            raw = await response.aread()
+        except (httpx.RemoteProtocolError, httpx.ReadError) as error:
+            raise IncompleteStream() from error
+    text = raw.decode("utf-8", "replace").strip()
+    if not text:
+        return None
+    try:
+        return json.loads(text)
+    except ValueError:
+        raise MalformedResponse(f"not JSON: {_first_line(text, 120)!r}") from None
