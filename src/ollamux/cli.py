@@ -1,0 +1,131 @@
+"""The `ollamux` command: parse arguments, build the Config, start the app.
+
+The app and the simulator are imported inside `main` so that `--help` and
+`--version` stay instant and importing this module pulls in no Textual.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+
+from ollamux import __version__
+from ollamux.config import (
+    DEFAULT_CLI_KEY_ENV,
+    CliOverrides,
+    Config,
+    apply_cli,
+    demo_config,
+    load_config,
+)
+
+DESCRIPTION = """\
+A keyboard-driven terminal workbench for Ollama and OpenAI-compatible LLM
+servers: several chats at once, across models and hosts."""
+
+EPILOG = f"""\
+examples:
+  ollamux                                  use config.toml, else $OLLAMA_HOST
+  ollamux --host gpu-box                   talk to Ollama on gpu-box:11434
+  ollamux --host gpu-box --model qwen3:8b  ... and start new chats with qwen3:8b
+  DEEPSEEK_API_KEY=... ollamux --openai https://api.deepseek.com \\
+      --api-key-env DEEPSEEK_API_KEY       an OpenAI-compatible API
+  ollamux --demo                           try it against a built-in simulated server
+
+Hosts given with --host/--openai come first and the first is the default; the
+hosts in config.toml stay available. API keys are read from environment
+variables only, never from the command line. Settings live in
+$XDG_CONFIG_HOME/ollamux/config.toml (default ~/.config/ollamux/config.toml).
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ollamux",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"ollamux {__version__}")
+    parser.add_argument(
+        "--host", metavar="URL", action="append", default=[],
+        help="an Ollama server, in OLLAMA_HOST form (repeatable)",
+    )
+    parser.add_argument(
+        "--openai", metavar="URL", action="append", default=[],
+        help="an OpenAI-compatible base URL, e.g. https://api.deepseek.com (repeatable)",
+    )
+    parser.add_argument(
+        "--api-key-env", metavar="VAR",
+        help=f"environment variable holding the key for --openai hosts "
+        f"(default {DEFAULT_CLI_KEY_ENV}); with --host, also sent to those",
+    )
+    parser.add_argument("--model", metavar="NAME", help="model for new sessions")
+    parser.add_argument("--theme", metavar="NAME", help="colour theme, e.g. ollamux-light")
+    parser.add_argument("--config", metavar="PATH", type=Path, help="read this config file")
+    parser.add_argument("--session", metavar="FILE", type=Path, help="open this session file")
+    parser.add_argument(
+        "--demo", action="store_true",
+        help="run against a built-in simulated Ollama server (no real server needed)",
+    )
+    return parser
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    """Parse and check the arguments; exits with status 2 on a usage error."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.demo and (args.host or args.openai):
+        parser.error("--demo runs against the simulator only; drop --host/--openai")
+    if args.config is not None and not args.config.expanduser().is_file():
+        parser.error(f"--config: no such file: {args.config}")
+    return args
+
+
+def build_config(args: argparse.Namespace, environ: Mapping[str, str] = os.environ) -> Config:
+    """The Config for these arguments, without starting anything."""
+    config = load_config(args.config, environ=environ)
+    overrides = CliOverrides(
+        ollama_urls=tuple(args.host),
+        openai_urls=tuple(args.openai),
+        api_key_env=args.api_key_env,
+        model=args.model,
+        theme=args.theme,
+        open_session=args.session,
+    )
+    return apply_cli(config, overrides, environ=environ)
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        args = parse_args(argv)
+    except SystemExit as exit_:
+        # --help, --version and usage errors: hand back argparse's status.
+        return exit_.code if isinstance(exit_.code, int) else 2
+    config = build_config(args)
+    if args.demo:
+        return _run_demo(config, args.model)
+    return _run_app(config)
+
+
+def _run_app(config: Config) -> int:
+    from ollamux.ui.app import OllamuxApp
+
+    app = OllamuxApp(config)
+    app.run()
+    return app.return_code or 0
+
+
+def _run_demo(config: Config, model: str | None) -> int:
+    from ollamux.sim.server import SimServer
+
+    server = SimServer()
+    with tempfile.TemporaryDirectory(prefix="ollamux-demo-") as sandbox:
+        url = server.start()
+        try:
+            return _run_app(demo_config(config, url, model=model, sandbox=Path(sandbox)))
+        finally:
+            server.stop()

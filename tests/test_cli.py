@@ -1,0 +1,201 @@
+"""The command line: parsing, --help/--version, and what main() hands the app.
+
+The real app and simulator are never started here; main() is checked against
+stand-ins for them installed in sys.modules.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import types
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ollamux import __version__, cli
+from ollamux.api.hosts import Host
+from ollamux.config import Config
+
+
+@pytest.fixture
+def environ(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    env = {
+        "HOME": str(tmp_path / "home"),
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+    }
+    for name in ("OLLAMA_HOST", "OLLAMA_API_KEY", "OLLAMUX_API_KEY"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    return env
+
+
+# --------------------------------------------------------------------------- output
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["--version"]) == 0
+    assert capsys.readouterr().out == f"ollamux {__version__}\n"
+    assert __version__ == "0.1.0"
+
+
+def test_help(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["--help"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("usage: ollamux")
+    assert "terminal workbench" in out
+    for flag in ("--host", "--openai", "--api-key-env", "--model", "--theme",
+                 "--demo", "--config", "--session", "--version"):
+        assert flag in out
+    assert "examples:" in out
+    assert "ollamux --demo" in out
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--frobnicate"], "unrecognized arguments"),
+        (["--model"], "expected one argument"),
+        (["--demo", "--host", "box"], "--demo"),
+    ],
+)
+def test_usage_errors_exit_2(
+    argv: list[str], message: str, capsys: pytest.CaptureFixture[str], environ: dict[str, str]
+) -> None:
+    assert cli.main(argv) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_missing_config_file_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], environ: dict[str, str]
+) -> None:
+    assert cli.main(["--config", str(tmp_path / "nope.toml")]) == 2
+    assert "nope.toml" in capsys.readouterr().err
+
+
+def test_importing_cli_pulls_in_no_textual() -> None:
+    code = "import sys, ollamux.cli; print('textual' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"
+
+
+# --------------------------------------------------------------------------- parsing
+
+
+def test_parse_defaults() -> None:
+    args = cli.parse_args([])
+    assert args.host == [] and args.openai == []
+    assert args.api_key_env is None and args.model is None and args.theme is None
+    assert args.config is None and args.session is None and args.demo is False
+
+
+def test_parse_repeatable_hosts() -> None:
+    args = cli.parse_args(["--host", "a", "--host", "b:1", "--openai", "https://x", "--openai", "y"])
+    assert args.host == ["a", "b:1"]
+    assert args.openai == ["https://x", "y"]
+
+
+def test_build_config(environ: dict[str, str], tmp_path: Path) -> None:
+    config_file = tmp_path / "my.toml"
+    config_file.write_text('theme = "ollamux-light"\n[[hosts]]\nname = "gpu"\nurl = "gpu-box"\n')
+    environ["DS_KEY"] = "sk-abc"
+    args = cli.parse_args([
+        "--config", str(config_file),
+        "--host", "lan-box",
+        "--openai", "https://api.deepseek.com",
+        "--api-key-env", "DS_KEY",
+        "--model", "qwen3:8b",
+        "--session", str(tmp_path / "s.json"),
+    ])
+    config = cli.build_config(args, environ)
+    assert config.config_path == config_file
+    assert [h.name for h in config.hosts] == ["lan-box:11434", "api.deepseek.com", "gpu"]
+    assert config.default_host == "lan-box:11434"
+    assert config.host_named("api.deepseek.com").api_key == "sk-abc"
+    # --api-key-env given explicitly: the Ollama host on the command line gets it too.
+    assert config.host_named("lan-box:11434").api_key == "sk-abc"
+    assert config.host_named("gpu").api_key is None
+    assert config.default_model == "qwen3:8b"
+    assert config.theme == "ollamux-light"
+    assert config.open_session == tmp_path / "s.json"
+    assert config.data_dir == tmp_path / "data" / "ollamux"
+
+
+def test_theme_flag(environ: dict[str, str]) -> None:
+    config = cli.build_config(cli.parse_args(["--theme", "nord"]), environ)
+    assert config.theme == "nord"
+
+
+# --------------------------------------------------------------------------- main
+
+
+class FakeApp:
+    """Stands in for ollamux.ui.app.OllamuxApp: records the config it was given."""
+
+    configs: list[Config] = []
+    fail = False
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self.return_code: int | None = None
+
+    def run(self) -> None:
+        FakeApp.configs.append(self.config)
+        if FakeApp.fail:
+            raise RuntimeError("app crashed")
+
+
+class FakeSimServer:
+    events: list[str] = []
+
+    def start(self) -> str:
+        FakeSimServer.events.append("start")
+        return "http://127.0.0.1:47000"
+
+    def stop(self) -> None:
+        FakeSimServer.events.append("stop")
+
+
+@pytest.fixture
+def fakes(monkeypatch: pytest.MonkeyPatch) -> None:
+    FakeApp.configs, FakeApp.fail, FakeSimServer.events = [], False, []
+    app_module: Any = types.ModuleType("ollamux.ui.app")
+    app_module.OllamuxApp = FakeApp
+    server_module: Any = types.ModuleType("ollamux.sim.server")
+    server_module.SimServer = FakeSimServer
+    monkeypatch.setitem(sys.modules, "ollamux.ui.app", app_module)
+    monkeypatch.setitem(sys.modules, "ollamux.sim.server", server_module)
+
+
+@pytest.mark.usefixtures("fakes")
+def test_main_runs_the_app_with_the_config(environ: dict[str, str]) -> None:
+    assert cli.main(["--host", "box", "--model", "m"]) == 0
+    (config,) = FakeApp.configs
+    assert config.host.url == "http://box:11434"
+    assert config.default_model == "m"
+    assert FakeSimServer.events == []
+
+
+@pytest.mark.usefixtures("fakes")
+def test_main_demo(environ: dict[str, str], tmp_path: Path) -> None:
+    assert cli.main(["--demo", "--theme", "ollamux-light"]) == 0
+    (config,) = FakeApp.configs
+    assert config.hosts == (Host(name="demo", url="http://127.0.0.1:47000"),)
+    assert config.default_model == "demo-coder:7b"
+    assert config.theme == "ollamux-light"
+    assert config.restore_sessions is False
+    assert not str(config.data_dir).startswith(str(tmp_path / "data"))
+    assert not config.data_dir.exists()  # the sandbox is removed afterwards
+    assert FakeSimServer.events == ["start", "stop"]
+
+
+@pytest.mark.usefixtures("fakes")
+def test_main_demo_model_and_stop_on_crash(environ: dict[str, str]) -> None:
+    FakeApp.fail = True
+    with pytest.raises(RuntimeError):
+        cli.main(["--demo", "--model", "demo-chat:1b"])
+    assert FakeApp.configs[0].default_model == "demo-chat:1b"
+    assert FakeSimServer.events == ["start", "stop"]

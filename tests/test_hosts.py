@@ -1,0 +1,82 @@
+"""OLLAMA_HOST parsing (protocol.md §7.1), OpenAI URLs, loopback, key hiding."""
+
+from __future__ import annotations
+
+import pytest
+
+from ollamux.api.hosts import Host, is_loopback, normalise_openai_url, parse_ollama_host
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        # The ollama-python table, row by row.
+        (None, "http://127.0.0.1:11434"),
+        ("", "http://127.0.0.1:11434"),
+        ("1.2.3.4", "http://1.2.3.4:11434"),
+        (":56789", "http://127.0.0.1:56789"),
+        ("http://1.2.3.4", "http://1.2.3.4:80"),
+        ("https://example.com", "https://example.com:443"),
+        ("example.com/path/", "http://example.com:11434/path"),
+        ("[0001:002:003:0004::1]:56789", "http://[0001:002:003:0004::1]:56789"),
+        # Where we follow the Go CLI instead.
+        ("0.0.0.0", "http://127.0.0.1:11434"),
+        ("0.0.0.0:8080", "http://127.0.0.1:8080"),
+        ("[::]", "http://[::1]:11434"),
+        ("[::]:11434", "http://[::1]:11434"),
+        ("ollama.com", "https://ollama.com:443"),
+        # Odds and ends a user will type.
+        ("  gpu-box  ", "http://gpu-box:11434"),
+        ("gpu-box:8080", "http://gpu-box:8080"),
+        ("https://example.com:8443/ollama/", "https://example.com:8443/ollama"),
+        ("1.2.3.4:99999", "http://1.2.3.4:11434"),  # invalid port: the default
+        ("1.2.3.4:abc", "http://1.2.3.4:11434"),
+    ],
+)
+def test_parse_ollama_host(value: str | None, expected: str) -> None:
+    assert parse_ollama_host(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("https://api.deepseek.com", "https://api.deepseek.com"),
+        ("https://api.deepseek.com/", "https://api.deepseek.com"),
+        ("api.deepseek.com", "https://api.deepseek.com"),
+        ("http://localhost:11434/v1/", "http://localhost:11434/v1"),
+        ("  http://box:8000/v1  ", "http://box:8000/v1"),
+    ],
+)
+def test_normalise_openai_url(value: str, expected: str) -> None:
+    assert normalise_openai_url(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("http://127.0.0.1:11434", True),
+        ("http://127.1.2.3:11434", True),
+        ("http://localhost:11434", True),
+        ("http://LOCALHOST", True),
+        ("http://[::1]:11434", True),
+        ("http://[::ffff:127.0.0.1]:11434", True),
+        ("http://gpu-box:11434", False),
+        ("http://10.0.0.5:11434", False),
+        ("https://ollama.com:443", False),
+        # A DNS name that merely starts like a loopback address is not one.
+        ("http://127.example.com:11434", False),
+    ],
+)
+def test_is_loopback(url: str, expected: bool) -> None:
+    assert is_loopback(url) is expected
+
+
+def test_host_repr_hides_the_key() -> None:
+    host = Host(name="deepseek", url="https://api.deepseek.com", kind="openai", api_key="sk-secret")
+    assert "sk-secret" not in repr(host)
+    assert "sk-secret" not in str(host)
+    assert "api_key=***" in repr(host)
+
+
+def test_host_repr_without_key_says_nothing_about_keys() -> None:
+    assert "api_key" not in repr(Host(name="local", url="http://127.0.0.1:11434"))
