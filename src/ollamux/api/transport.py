@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import socket
+import ssl
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -40,17 +42,30 @@ def make_http_client(host: Host, transport: httpx.AsyncBaseTransport | None = No
     return httpx.AsyncClient(base_url=host.url, headers=headers, timeout=TIMEOUT, transport=transport)
 
 
+def _causes(error: BaseException) -> list[BaseException]:
+    """An error and what caused it: httpx wraps the OS error that says why."""
+    chain: list[BaseException] = []
+    current: BaseException | None = error
+    while current is not None and current not in chain:
+        chain.append(current)
+        current = current.__cause__ or current.__context__
+    return chain
+
+
 def describe_connect_error(error: Exception) -> str:
     """A short human reason for a failed connection."""
-    text = str(error) or type(error).__name__
-    lowered = text.lower()
-    if "refused" in lowered:
+    chain = _causes(error)
+    words = " / ".join(str(e) for e in chain).lower()
+    if any(isinstance(e, ConnectionRefusedError) for e in chain) or "refused" in words:
         return "connection refused"
-    if any(s in lowered for s in ("name or service", "nodename", "getaddrinfo", "name resolution")):
+    if any(isinstance(e, socket.gaierror) for e in chain) or any(
+        s in words for s in ("name or service", "nodename", "getaddrinfo", "name resolution")
+    ):
         return "host name not found"
-    if any(s in lowered for s in ("ssl", "certificate", "tls")):
-        return f"TLS failed ({_first_line(text)})"
-    return _first_line(text)
+    tls = next((e for e in chain if isinstance(e, ssl.SSLError)), None)
+    if tls is not None or "ssl" in words or "certificate" in words:
+        return f"TLS failed ({_first_line(str(tls or error))})"
+    return _first_line(str(error) or type(error).__name__)
 
 
 def _first_line(text: str, limit: int = _MESSAGE_LIMIT) -> str:
