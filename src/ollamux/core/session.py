@@ -1,0 +1,170 @@
+"""A chat session: its settings, its messages, and how a reply is applied to it."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from enum import StrEnum
+from typing import Any
+
+from ollamux.api.events import (
+    ChatEvent,
+    ChatRequest,
+    Content,
+    Done,
+    Message,
+    Role,
+    Stats,
+    Thinking,
+    ThinkValue,
+    ToolCall,
+    ToolCalls,
+)
+
+TITLE_LENGTH = 40
+
+
+class Status(StrEnum):
+    """How a message ended. Only complete and stopped replies go back to the model."""
+
+    STREAMING = "streaming"
+    COMPLETE = "complete"
+    STOPPED = "stopped"
+    ERROR = "error"
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def shorten_title(text: str, limit: int = TITLE_LENGTH) -> str:
+    """A one-line title from a prompt, cut at a word boundary where possible."""
+    line = " ".join(text.split())
+    if len(line) <= limit:
+        return line
+    cut = line[: limit - 1]
+    space = cut.rfind(" ")
+    if space > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip() + "…"
+
+
+@dataclass
+class ChatMessage:
+    """One turn as the session keeps it, including how it ended and why."""
+
+    role: Role
+    content: str = ""
+    thinking: str = ""
+    tool_calls: list[ToolCall] = field(default_factory=list)
+    stats: Stats | None = None
+    status: Status = Status.COMPLETE
+    error: str = ""
+    hint: str = ""
+    created_at: datetime = field(default_factory=now)
+
+    @property
+    def sendable(self) -> bool:
+        """Errors and unfinished replies never go back to the model as history."""
+        return self.status in (Status.COMPLETE, Status.STOPPED) and bool(
+            self.content or self.tool_calls or self.role == "user"
+        )
+
+    def to_wire(self) -> Message:
+        return Message(
+            role=self.role,
+            content=self.content,
+            thinking=self.thinking if self.tool_calls else "",
+            tool_calls=tuple(self.tool_calls),
+        )
+
+
+@dataclass
+class Session:
+    """One conversation bound to one host and one model."""
+
+    host: str
+    model: str
+    title: str = ""
+    system_prompt: str = ""
+    options: dict[str, Any] = field(default_factory=dict)
+    keep_alive: str | int | float | None = None
+    think: ThinkValue | None = None
+    format: str | dict[str, Any] | None = None
+    messages: list[ChatMessage] = field(default_factory=list)
+    id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
+    created_at: datetime = field(default_factory=now)
+    updated_at: datetime = field(default_factory=now)
+
+    @property
+    def reply(self) -> ChatMessage | None:
+        """The reply being streamed, if any."""
+        last = self.messages[-1] if self.messages else None
+        return last if last and last.status is Status.STREAMING else None
+
+    @property
+    def streaming(self) -> bool:
+        return self.reply is not None
+
+    def add_user(self, text: str) -> ChatMessage:
+        if self.streaming:
+            raise RuntimeError("a reply is still streaming")
+        message = ChatMessage(role="user", content=text)
+        self.messages.append(message)
+        if not self.title:
+            self.title = shorten_title(text)
+        self._touch()
+        return message
+
+    def start_reply(self) -> ChatMessage:
+        reply = ChatMessage(role="assistant", status=Status.STREAMING)
+        self.messages.append(reply)
+        return reply
+
+    def request(self) -> ChatRequest:
+        """The request for the next reply: the system prompt and sendable history."""
+        history = [m.to_wire() for m in self.messages if m.sendable]
+        if self.system_prompt:
+            history.insert(0, Message(role="system", content=self.system_prompt))
+        return ChatRequest(
+            model=self.model,
+            messages=tuple(history),
+            options=dict(self.options),
+            keep_alive=self.keep_alive,
+            think=self.think,
+            format=self.format,
+        )
+
+    def apply(self, event: ChatEvent) -> None:
+        """Fold one streamed event into the reply being streamed."""
+        reply = self.reply
+        if reply is None:
+            raise RuntimeError("no reply is streaming")
+        match event:
+            case Thinking(text):
+                reply.thinking += text
+            case Content(text):
+                reply.content += text
+            case ToolCalls(calls):
+                reply.tool_calls.extend(calls)
+            case Done(stats):
+                reply.stats = stats
+                reply.status = Status.COMPLETE
+                self._touch()
+
+    def stop(self) -> None:
+        """The user stopped the reply: keep its partial text, marked stopped."""
+        if (reply := self.reply) is not None:
+            reply.status = Status.STOPPED
+            self._touch()
+
+    def fail(self, error: str, hint: str = "") -> None:
+        if (reply := self.reply) is not None:
+            reply.status = Status.ERROR
+            reply.error = error
+            reply.hint = hint
+            self._touch()
+
+    def _touch(self) -> None:
+        self.updated_at = now()

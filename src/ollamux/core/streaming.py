@@ -1,0 +1,47 @@
+"""Run one reply from request to its last event: the single path for both backends."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from contextlib import aclosing
+
+from ollamux.api.clients import ChatClient
+from ollamux.api.errors import ApiError
+from ollamux.api.events import ChatEvent
+from ollamux.core.session import ChatMessage, Session
+
+log = logging.getLogger(__name__)
+
+
+async def stream_reply(
+    session: Session,
+    client: ChatClient,
+    on_event: Callable[[ChatEvent], None] = lambda event: None,
+    on_start: Callable[[ChatMessage], None] = lambda reply: None,
+) -> ChatMessage:
+    """Stream the next reply into `session`, telling `on_event` of each event.
+
+    `on_start` gets the new reply before any byte arrives (a cold model can take
+    minutes to send one). Cancelling the task stops the reply: the connection is closed, so the server
+    stops generating, and the partial text stays, marked stopped. Errors end up
+    on the reply itself rather than escaping, so the session stays usable.
+    """
+    request = session.request()
+    reply = session.start_reply()
+    on_start(reply)
+    try:
+        async with aclosing(client.chat(request)) as events:
+            async for event in events:
+                session.apply(event)
+                on_event(event)
+    except asyncio.CancelledError:
+        session.stop()
+        raise
+    except ApiError as error:
+        session.fail(error.message, error.hint)
+    except Exception as error:  # a bug of ours must not lose the partial reply
+        log.exception("reply failed")
+        session.fail(f"Unexpected error: {type(error).__name__}: {error}")
+    return reply

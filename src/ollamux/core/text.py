@@ -1,0 +1,52 @@
+"""Making untrusted model text safe to show, and formatting figures for people."""
+
+from __future__ import annotations
+
+import re
+
+from ollamux.api.events import Stats
+
+# ESC sequences first (so their parameters go too), then any other C0 control but
+# tab and newline, DEL, and the C1 range.
+_ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def strip_control(text: str) -> str:
+    """Remove terminal control sequences from model output before display.
+
+    A carriage return is dropped too: on its own it would let text overwrite
+    what came before it on the line.
+    """
+    if not text:
+        return text
+    return _CONTROL.sub("", _ANSI.sub("", text))
+
+
+def format_seconds(seconds: float) -> str:
+    if seconds < 1:
+        return f"{seconds * 1000:.0f} ms"
+    if seconds < 60:
+        return f"{seconds:.1f} s"
+    minutes, rest = divmod(int(seconds), 60)
+    return f"{minutes}m{rest:02d}s"
+
+
+# A load shorter than this is a warm model and not worth a mention.
+NOTABLE_LOAD_SECONDS = 0.5
+
+
+def format_stats(stats: Stats) -> str:
+    """The line under a reply: what it cost and why it ended."""
+    parts = [f"{stats.generated_tokens} tokens"]
+    if (speed := stats.tokens_per_second) is not None:
+        parts.append(f"{speed:.1f} tok/s")
+    if stats.prompt_tokens:
+        parts.append(f"prompt {stats.prompt_tokens}")
+    if stats.load_seconds >= NOTABLE_LOAD_SECONDS:
+        parts.append(f"load {format_seconds(stats.load_seconds)}")
+    if stats.truncated:
+        parts.append("truncated (length limit)")
+    elif stats.done_reason and stats.done_reason != "stop":
+        parts.append(f"ended: {stats.done_reason}")
+    return " · ".join(parts)

@@ -1,0 +1,101 @@
+"""One session on screen: its transcript, its prompt, and the worker streaming replies."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import Static
+from textual.widget import AwaitMount
+from textual.worker import Worker
+
+from ollamux.api.clients import ChatClient
+from ollamux.api.events import ChatEvent, Content, Thinking
+from ollamux.core.session import ChatMessage, Session, Status
+from ollamux.core.streaming import stream_reply
+from ollamux.ui.widgets.message import ReplyView
+from ollamux.ui.widgets.prompt import PromptArea
+from ollamux.ui.widgets.transcript import Transcript
+
+
+class ChatView(Vertical):
+    """Binds a Session to its widgets. The prompt stays usable while a reply streams."""
+
+    DEFAULT_CSS = """
+    ChatView { height: 1fr; }
+    ChatView > .session-line { height: 1; padding: 0 1; background: $panel; color: $text-muted; }
+    """
+
+    BINDINGS = [Binding("escape", "stop", "Stop reply", show=True)]
+
+    def __init__(self, session: Session, client: ChatClient, *, host_label: str = "") -> None:
+        super().__init__()
+        self.session = session
+        self.client = client
+        self.host_label = host_label
+        self._reply_view: ReplyView | None = None
+        self._reply_mounted: AwaitMount | None = None
+        self._worker: Worker[ChatMessage] | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(classes="session-line")
+        yield Transcript()
+        yield PromptArea(id="prompt")
+
+    async def on_mount(self) -> None:
+        transcript = self.query_one(Transcript)
+        for message in self.session.messages:
+            await transcript.add(message)
+        self._paint_session_line()
+        self.query_one(PromptArea).focus()
+
+    def _paint_session_line(self) -> None:
+        where = f" @ {self.host_label}" if self.host_label else ""
+        self.query_one(".session-line", Static).update(Text(f"{self.session.model}{where}"))
+
+    @on(PromptArea.Submitted)
+    async def _send(self, event: PromptArea.Submitted) -> None:
+        if self.session.streaming:
+            # Keep what was typed; it can be sent when this reply is done.
+            self.notify("A reply is still streaming: press Escape to stop it, or wait.", severity="warning")
+            return
+        message = self.session.add_user(event.text)
+        event.prompt.clear()
+        await self.query_one(Transcript).add(message)
+        self._worker = self._stream()
+
+    @work(group="reply", exclusive=True)
+    async def _stream(self) -> ChatMessage:
+        try:
+            return await stream_reply(
+                self.session, self.client, on_event=self._on_event, on_start=self._on_start
+            )
+        finally:
+            if self._reply_view is not None and self._reply_mounted is not None:
+                # A fast failure can end the reply before its view is mounted.
+                await self._reply_mounted
+                await self._reply_view.finish()
+
+    def _on_start(self, reply: ChatMessage) -> None:
+        self._reply_view = ReplyView(reply)
+        self._reply_mounted = self.query_one(Transcript).mount(self._reply_view)
+
+    def _on_event(self, event: ChatEvent) -> None:
+        view = self._reply_view
+        if view is None:
+            return
+        if isinstance(event, Content):
+            view.add_content(event.text)
+        elif isinstance(event, Thinking):
+            view.add_thinking(event.text)
+
+    def action_stop(self) -> None:
+        """Stop the reply: the connection closes and the partial text stays."""
+        if self._worker is not None and self.session.streaming:
+            self._worker.cancel()
+
+    @property
+    def last_status(self) -> Status | None:
+        return self.session.messages[-1].status if self.session.messages else None

@@ -1,0 +1,39 @@
+"""Test-wide set-up: no test touches the real home, and snapshots live in snapshots/."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import pytest_textual_snapshot
+
+SNAPSHOT_DIR = Path(__file__).resolve().parent.parent / "snapshots"
+
+
+class SnapshotsAtTopLevel(pytest_textual_snapshot.SVGImageExtension):
+    """Keep every SVG in the top-level snapshots/ folder, one file per test."""
+
+    @classmethod
+    def dirname(cls, *, test_location) -> str:
+        return str(SNAPSHOT_DIR)
+
+
+# snap_compare looks the extension up on its module at call time.
+pytest_textual_snapshot.SVGImageExtension = SnapshotsAtTopLevel
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point every XDG directory and HOME at a fresh temporary folder."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    for variable, folder in (
+        ("XDG_CONFIG_HOME", ".config"),
+        ("XDG_DATA_HOME", ".local/share"),
+        ("XDG_STATE_HOME", ".local/state"),
+        ("XDG_CACHE_HOME", ".cache"),
+    ):
+        monkeypatch.setenv(variable, str(home / folder))
+    for variable in ("OLLAMA_HOST", "OLLAMA_API_KEY", "OLLAMUX_API_KEY", "TMUX"):
+        monkeypatch.delenv(variable, raising=False)
+    return home

@@ -1,0 +1,43 @@
+"""Driving the real app against the simulator, as a user would."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+from ollamux.api.hosts import Host
+from ollamux.config import Config
+from ollamux.ui.app import OllamuxApp
+
+
+def make_app(url: str, model: str | None, tmp_path: Path, **config: object) -> OllamuxApp:
+    hosts = (Host("sim", url),)
+    return OllamuxApp(
+        Config(
+            hosts=hosts,
+            default_model=model,
+            config_path=tmp_path / "config.toml",
+            data_dir=tmp_path / "data",
+            restore_sessions=False,
+            **config,
+        )
+    )
+
+
+async def wait_until(pilot: Pilot, condition: Callable[[], bool], timeout: float = 10.0) -> None:
+    """Let the app run until `condition` holds; fail loudly if it never does."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        if loop.time() > deadline:
+            raise AssertionError("condition not reached in time")
+        await pilot.pause(0.02)
+    await pilot.pause()
+
+
+async def send(pilot: Pilot, text: str) -> None:
+    pilot.app.query_one("#prompt").insert(text)
+    await pilot.press("enter")
