@@ -1,0 +1,46 @@
+"""`python -m ollamux.sim [--host 127.0.0.1] [--port 11434] [--delay-scale 1.0]`.
+
+Runs the simulator in the foreground until Ctrl-C, so any Ollama client (curl,
+the official CLI with OLLAMA_HOST, ollamux) can be pointed at it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import threading
+
+from .models import INSTALLED
+from .server import SimServer
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m ollamux.sim",
+                                     description="Run the simulated Ollama server.")
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    parser.add_argument("--port", type=int, default=11434, help="port (0 = any free port)")
+    parser.add_argument("--delay-scale", type=float, default=1.0,
+                        help="multiply every scripted delay (0 = as fast as possible)")
+    args = parser.parse_args(argv)
+    if args.delay_scale < 0:
+        parser.error("--delay-scale must be >= 0")
+    server = SimServer(args.host, args.port, delay_scale=args.delay_scale)
+    try:
+        url = server.start()
+    except OSError as exc:
+        print(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    print(f"ollamux simulator listening on {url}", flush=True)
+    print("models: " + ", ".join(spec.name for spec in INSTALLED), flush=True)
+    print("press Ctrl-C to stop", flush=True)
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,46 @@
+"""The route table: which handler answers which method and path.
+
+Unknown paths get gin's plain-text 404, known paths with another method its 405.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from . import chat, native, openai, pull
+from .context import SimContext
+from .exchange import Exchange
+
+Handler = Callable[[SimContext, Exchange], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    methods: dict[str, Handler]
+    openai: bool = False  # errors in the OpenAI shape instead of {"error": "..."}
+
+
+ROUTES: dict[str, Route] = {
+    "/": Route({"GET": native.root, "HEAD": native.root}),
+    "/api/version": Route({"GET": native.version, "HEAD": native.version}),
+    "/api/status": Route({"GET": native.status}),
+    "/api/tags": Route({"GET": native.tags, "HEAD": native.tags}),
+    "/api/ps": Route({"GET": native.ps}),
+    "/api/show": Route({"POST": native.show}),
+    "/api/copy": Route({"POST": native.copy}),
+    "/api/delete": Route({"DELETE": native.delete}),
+    "/api/pull": Route({"POST": pull.pull}),
+    "/api/chat": Route({"POST": chat.chat}),
+    "/api/generate": Route({"POST": chat.generate_endpoint}),
+    "/v1/models": Route({"GET": openai.models}, openai=True),
+    "/v1/chat/completions": Route({"POST": openai.chat_completions}, openai=True),
+}
+_MODEL_ROUTE = Route({"GET": openai.model}, openai=True)
+
+
+def resolve(path: str) -> Route | None:
+    """The route for a path (without query string), or None for a 404."""
+    if path.startswith("/v1/models/") and len(path) > len("/v1/models/"):
+        return _MODEL_ROUTE
+    return ROUTES.get(path)
