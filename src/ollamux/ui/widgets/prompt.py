@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from textual import events
 from textual.message import Message
 from textual.widgets import TextArea
+
+from ollamux.core.history import PromptHistory
 
 
 class PromptArea(TextArea):
@@ -14,6 +17,9 @@ class PromptArea(TextArea):
 
     Pastes arrive as one Paste event, not as key presses, so a pasted block with
     newlines is inserted whole and never sends by itself.
+
+    Up on the first line recalls earlier prompts (newest first); Down on the last
+    line walks forward again and ends on the draft that was being typed.
     """
 
     DEFAULT_CSS = """
@@ -31,7 +37,7 @@ class PromptArea(TextArea):
         prompt: PromptArea
         text: str
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, *, id: str | None = None, history: Iterable[str] = ()) -> None:
         super().__init__(
             id=id,
             soft_wrap=True,
@@ -40,11 +46,16 @@ class PromptArea(TextArea):
             compact=False,
             placeholder="Ask something… (Enter sends, ctrl+j new line)",
         )
+        self.prompt_history = PromptHistory(history)
 
     def on_mount(self) -> None:
         # A blinking cursor makes screenshots of a headless run nondeterministic.
         if self.app.is_headless:
             self.cursor_blink = False
+
+    def remember(self, text: str) -> None:
+        """Add a sent prompt to the history (call it when a send is accepted)."""
+        self.prompt_history.remember(text)
 
     async def _on_key(self, event: events.Key) -> None:
         if event.key == "enter":
@@ -59,4 +70,32 @@ class PromptArea(TextArea):
             start, end = self.selection
             self._replace_via_keyboard("\n", start, end)
             return
+        if event.key in ("up", "down") and self._recall(older=event.key == "up"):
+            event.stop()
+            event.prevent_default()
+            return
         await super()._on_key(event)
+
+    def _recall(self, *, older: bool) -> bool:
+        """Show an earlier/later prompt if the cursor is at the edge; False to move normally.
+
+        The edge is visual (the first or last wrapped row), so Up and Down still
+        move through a long wrapped line before they leave it.
+        """
+        if self.selection.start != self.selection.end:
+            return False
+        location = self.cursor_location
+        if older:
+            if not self.navigator.is_first_wrapped_line(location):
+                return False
+            text = self.prompt_history.older(self.text)
+        else:
+            if not self.navigator.is_last_wrapped_line(location):
+                return False
+            text = self.prompt_history.newer()
+        if text is None:
+            return False
+        # replace() rather than setting .text, so the recall can be undone.
+        self.replace(text, self.document.start, self.document.end)
+        self.move_cursor(self.document.end)
+        return True

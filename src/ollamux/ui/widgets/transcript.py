@@ -1,20 +1,34 @@
-"""The scrolling transcript of one session."""
+"""The scrolling transcript of one session: windowed, following the tail, keyboard-scrollable."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widget import Widget
+from textual.widget import AwaitMount, Widget
 
 from ollamux.core.session import ChatMessage
 from ollamux.ui.widgets.message import ReplyView, UserMessage
+from ollamux.ui.widgets.transcript_bars import EarlierMessages, NewTextMarker
+
+# How many messages `load` mounts, and how many more each "show earlier" adds.
+# Mounting is what costs (about 10 ms a message); 40 fill several screens.
+WINDOW = 40
 
 
 def message_widget(message: ChatMessage) -> Widget:
     return UserMessage(message) if message.role == "user" else ReplyView(message)
 
 
-class Transcript(VerticalScroll, can_focus=True):
-    """Messages top to bottom; follows the tail until the user scrolls up."""
+class Transcript(VerticalScroll, can_focus=True, inherit_bindings=False):
+    """Messages top to bottom; follows the tail until the user scrolls up.
+
+    Only the newest messages of a long session are mounted; the rest wait behind
+    the "earlier messages" bar and are mounted a batch at a time on request.
+    """
 
     DEFAULT_CSS = """
     Transcript {
@@ -24,10 +38,167 @@ class Transcript(VerticalScroll, can_focus=True):
     }
     """
 
+    # The transcript's own keys, so scrolling works wherever it is placed; kept
+    # out of the footer (show=False) as every terminal user knows them. Not
+    # inherited: a scroll container's left/right and ctrl+pageup/pagedown
+    # (horizontal paging) mean nothing here and the latter switch sessions.
+    BINDINGS = [
+        Binding("home,ctrl+home", "home", "Top (loads earlier)", show=False, id="transcript.top"),
+        Binding("end,ctrl+end", "end", "Bottom", show=False, id="transcript.bottom"),
+        Binding("pageup", "page_up", "Page up", show=False, id="transcript.page_up"),
+        Binding("pagedown", "page_down", "Page down", show=False, id="transcript.page_down"),
+        Binding("up", "scroll_up", "Line up", show=False, id="transcript.line_up"),
+        Binding("down", "scroll_down", "Line down", show=False, id="transcript.line_down"),
+        Binding("ctrl+t", "toggle_thinking", "Toggle thinking", id="toggle_thinking"),
+    ]
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._earlier: list[ChatMessage] = []  # not mounted yet, oldest first
+        self._paused = False
+        self._bar = EarlierMessages()
+        self._marker = NewTextMarker()
+
+    def compose(self) -> ComposeResult:
+        yield self._bar
+        yield self._marker
+
     def on_mount(self) -> None:
         self.anchor()
+
+    # Following the tail
+
+    @property
+    def following(self) -> bool:
+        """True while new text scrolls into view; False once the user scrolled away.
+
+        Textual keeps this as the anchor's private "released" flag: scrolling up
+        releases it, reaching the bottom again restores it.
+        """
+        return self.is_anchored and not self._anchor_released
+
+    @property
+    def marker(self) -> NewTextMarker:
+        return self._marker
+
+    def _note_new_text(self) -> None:
+        if not self._paused and not self.following:
+            self.marker.add_class("-shown")
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)  # restores the anchor at the bottom
+        if self.following and self.marker.shown:
+            self.marker.remove_class("-shown")
+
+    @on(ReplyView.Painted)
+    def _reply_painted(self, event: ReplyView.Painted) -> None:
+        event.stop()
+        self._note_new_text()
+
+    @on(NewTextMarker.Pressed)
+    def _marker_pressed(self) -> None:
+        self.action_end()
+
+    # Messages
+
+    def mount(self, *widgets: Widget, before: int | str | Widget | None = None,
+              after: int | str | Widget | None = None) -> AwaitMount:
+        # Every way in (add, load, a caller mounting a ReplyView itself) passes
+        # here, so a reply started in a hidden session starts paused too, and
+        # messages go above the docked marker, keeping the DOM in reading order.
+        for widget in widgets:
+            if isinstance(widget, ReplyView):
+                widget.paused = self._paused
+        if before is None and after is None and self._marker.parent is self:
+            before = self._marker
+        return super().mount(*widgets, before=before, after=after)
+
+    def message_widgets(self) -> list[Widget]:
+        """The mounted messages, oldest first (not the bars)."""
+        return [w for w in self.children if not isinstance(w, (EarlierMessages, NewTextMarker))]
 
     async def add(self, message: ChatMessage) -> Widget:
         widget = message_widget(message)
         await self.mount(widget)
+        if message.role == "user":
+            self.action_end()  # whoever sends a prompt wants to watch the answer come
+        else:
+            self._note_new_text()
         return widget
+
+    async def load(self, messages: Sequence[ChatMessage]) -> None:
+        """Show a whole session: the newest WINDOW messages, the rest behind a bar."""
+        await self.remove_children(self.message_widgets())
+        split = max(0, len(messages) - WINDOW)
+        self._earlier = list(messages[:split])
+        await self.mount_all([message_widget(m) for m in messages[split:]])
+        self._bar.show_count(len(self._earlier))
+        self.marker.remove_class("-shown")
+        self.anchor()  # a freshly opened session shows its end and follows it
+
+    @property
+    def earlier_count(self) -> int:
+        return len(self._earlier)
+
+    async def show_earlier(self, *, keep_position: bool = True) -> int:
+        """Mount the previous batch above the others; returns how many were added.
+
+        With `keep_position` the text on screen stays where it is (the batch
+        appears above it), as when the bar is clicked while reading.
+        """
+        if not self._earlier:
+            return 0
+        batch = self._earlier[-WINDOW:]
+        del self._earlier[-WINDOW:]
+        bar = self._bar
+        current = self.message_widgets()
+        anchor_widget = current[0] if current else None
+        old_top = anchor_widget.virtual_region.y if anchor_widget else 0
+        await self.mount_all([message_widget(m) for m in batch], after=bar)
+        bar.show_count(len(self._earlier))
+        if keep_position and anchor_widget is not None and not self.following:
+
+            def restore() -> None:
+                shift = anchor_widget.virtual_region.y - old_top
+                self.scroll_to(y=self.scroll_y + shift, animate=False, immediate=True)
+
+            self.call_after_refresh(restore)
+        return len(batch)
+
+    @on(EarlierMessages.Pressed)
+    async def _earlier_pressed(self) -> None:
+        self.release_anchor()  # the user is reading the top; don't jump to the end
+        await self.show_earlier(keep_position=True)
+
+    # Hidden sessions
+
+    @property
+    def paused(self) -> bool:
+        return self._paused
+
+    def set_paused(self, paused: bool) -> None:
+        """Pause (tab hidden) or resume (tab shown) painting of every reply."""
+        self._paused = paused
+        for widget in self.children:
+            if isinstance(widget, ReplyView):
+                widget.paused = paused
+
+    # Actions
+
+    async def action_home(self) -> None:
+        """Go to the top; first mount the previous batch if there is one."""
+        self.release_anchor()
+        await self.show_earlier(keep_position=False)
+        self.scroll_home(animate=False, immediate=True)
+
+    def action_end(self) -> None:
+        """Back to the newest text, following it again."""
+        self.scroll_end(animate=False, immediate=True)
+        self.marker.remove_class("-shown")
+
+    def action_toggle_thinking(self) -> None:
+        """Toggle thinking: fold or unfold the thinking of the last reply that has some."""
+        for widget in reversed(self.children):
+            if isinstance(widget, ReplyView) and widget.toggle_thinking():
+                return
+        self.app.bell()

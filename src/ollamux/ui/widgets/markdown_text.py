@@ -1,0 +1,120 @@
+"""Finished Markdown drawn as one widget, for messages that will not change again.
+
+Textual's `Markdown` mounts a widget per block (paragraph, list item, fence),
+which is what streaming needs but costs milliseconds per block: a long session
+has thousands, and every layout pass walks them all. A finished message is
+rendered instead by Rich's Markdown into a single widget: one style lookup, one
+layout box, rendering cached per width. Headings and code fences borrow the
+colours of Textual's Markdown so a reloaded reply looks like a streamed one.
+Rich's Markdown never interprets Rich markup: model text stays plain text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from markdown_it.token import Token
+from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
+from rich.markdown import CodeBlock, Heading, Markdown as RichMarkdown
+from rich.markdown import MarkdownContext, MarkdownElement
+from rich.style import Style
+from rich.syntax import Syntax
+from rich.text import Text
+from textual.color import Color
+from textual.widget import Widget
+
+HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+
+
+@dataclass(frozen=True)
+class _Look:
+    """What Textual's Markdown would use under the current theme."""
+
+    code_theme: str
+    code_background: str
+    headings: dict[str, Style]
+
+
+def _look(variables: dict[str, str], background: Color, dark: bool) -> _Look:
+    headings = {}
+    for tag in HEADINGS:
+        color = Color.parse(variables.get(f"markdown-{tag}-color", "#0178D4"))
+        style = Style.parse(variables.get(f"markdown-{tag}-text-style", "bold") or "none")
+        headings[tag] = style + Style(color=background.blend(color.with_alpha(1), color.a).hex)
+    # Same tint as MarkdownFence: black 10% on dark themes, white 30% on light ones.
+    fence = background.blend(Color(0, 0, 0), 0.1) if dark else background.blend(Color(255, 255, 255), 0.3)
+    return _Look("monokai" if dark else "friendly", fence.hex, headings)
+
+
+class _Heading(Heading):
+    """Flush left in the theme's heading colours, as Textual's Markdown draws them."""
+
+    @classmethod
+    def create(cls, markdown: RichMarkdown, token: Token) -> Heading:
+        heading = cls(token.tag)
+        heading.look_style = getattr(markdown, "look").headings.get(token.tag, Style())
+        return heading
+
+    def on_enter(self, context: MarkdownContext) -> None:
+        self.text = Text()
+        context.enter_style(self.look_style)  # instead of Rich's own markdown.hN style
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        text = self.text.copy()
+        text.justify = "left"
+        yield text
+
+
+class _CodeBlock(CodeBlock):
+    """A fence with the theme's fence background and Textual's padding."""
+
+    @classmethod
+    def create(cls, markdown: RichMarkdown, token: Token) -> CodeBlock:
+        block = super().create(markdown, token)
+        block.background = getattr(markdown, "look").code_background
+        return block
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        code = str(self.text).rstrip()
+        yield Syntax(code, self.lexer_name, theme=self.theme, word_wrap=True,
+                     padding=(1, 2), background_color=self.background)
+
+
+class _Markdown(RichMarkdown):
+    elements: ClassVar[dict[str, type[MarkdownElement]]] = {
+        **RichMarkdown.elements,
+        "heading_open": _Heading,
+        "fence": _CodeBlock,
+        "code_block": _CodeBlock,
+    }
+
+    def __init__(self, source: str, look: _Look) -> None:
+        self.look = look  # read by the elements' create(), called from __init__
+        # hyperlinks off: a URL is model text and must not become an escape sequence.
+        super().__init__(source, code_theme=look.code_theme, hyperlinks=False)
+
+
+# Theme variables cost a full stylesheet pass to compute; they change only with the theme.
+_looks: dict[tuple[str, str], _Look] = {}
+
+
+class MarkdownText(Widget):
+    """Read-only Markdown in one widget; `source` is the text it shows."""
+
+    DEFAULT_CSS = """
+    MarkdownText { height: auto; }
+    """
+
+    def __init__(self, source: str, *, classes: str | None = None) -> None:
+        super().__init__(classes=classes)
+        self.source = source
+
+    def render(self) -> RenderableType:
+        # Looked up at render time, so a theme switch re-renders in the new colours.
+        theme = self.app.current_theme
+        background = self.background_colors[1]
+        key = (theme.name, background.hex)
+        if (look := _looks.get(key)) is None:
+            look = _looks[key] = _look(self.app.get_css_variables(), background, theme.dark)
+        return _Markdown(self.source, look)

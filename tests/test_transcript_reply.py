@@ -1,0 +1,212 @@
+"""One reply on its own: loading time, pausing, untrusted text, tool calls, thinking."""
+
+from __future__ import annotations
+
+import pytest
+from textual.app import App, ComposeResult
+from textual.pilot import Pilot
+from textual.widgets import Collapsible, Markdown, Static
+
+from ollamux.api.events import ToolCall
+from ollamux.core.sanitize import MAX_HELD, ControlStripper
+from ollamux.core.session import ChatMessage, Status
+from ollamux.ui.widgets import message as message_module
+from ollamux.ui.widgets.message import ReplyView
+from ollamux.ui.widgets.tool_calls import describe_tool_call
+from ollamux.ui.widgets.transcript import Transcript
+from tests.ui_helpers import wait_until
+
+
+class TranscriptApp(App[None]):
+    def compose(self) -> ComposeResult:
+        yield Transcript()
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def screen_text(app: App[None]) -> str:
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+def status_text(view: ReplyView) -> str:
+    return str(view.query_one(".status", Static).render())
+
+
+def answer_text(view: ReplyView) -> str:
+    return view.query_one(".answer", Markdown).source
+
+
+async def streaming_reply(pilot: Pilot[None], **kwargs: object) -> ReplyView:
+    view = ReplyView(ChatMessage(role="assistant", status=Status.STREAMING), **kwargs)  # type: ignore[arg-type]
+    await pilot.app.query_one(Transcript).mount(view)
+    await pilot.pause()
+    return view
+
+
+# Loading
+
+
+async def test_status_counts_whole_seconds_until_the_first_byte(monkeypatch):
+    clock = FakeClock()
+    monkeypatch.setattr(message_module, "monotonic", clock)
+    app = TranscriptApp()
+    async with app.run_test() as pilot:
+        view = await streaming_reply(pilot)
+        assert status_text(view) == "loading model… 0 s"
+        clock.now += 3.7
+        await wait_until(pilot, lambda: status_text(view) == "loading model… 3 s")
+        clock.now += 60
+        await wait_until(pilot, lambda: status_text(view) == "loading model… 63 s")
+        view.add_content("Hello")
+        await wait_until(pilot, lambda: status_text(view) == "streaming…")
+        clock.now += 5
+        await pilot.pause(0.12)  # a few flushes later: the count does not come back
+        assert status_text(view) == "streaming…"
+
+
+async def test_a_clock_can_be_given_to_the_view_and_thinking_counts_as_a_first_byte():
+    clock = FakeClock()
+    app = TranscriptApp()
+    async with app.run_test() as pilot:
+        view = await streaming_reply(pilot, clock=clock)
+        clock.now += 2
+        await wait_until(pilot, lambda: status_text(view) == "loading model… 2 s")
+        view.add_thinking("Let me see")
+        await wait_until(pilot, lambda: status_text(view) == "thinking…")
+
+
+# Hidden sessions
+
+
+async def test_a_paused_reply_paints_nothing_then_everything_at_once():
+    app = TranscriptApp()
+    async with app.run_test() as pilot:
+        view = await streaming_reply(pilot)
+        view.paused = True
+        for word in ("one ", "two ", "three"):
+            view.add_content(word)
+        await pilot.pause(0.2)
+        assert answer_text(view) == ""
+        assert status_text(view).startswith("loading model…")
+        view.paused = False
+        await wait_until(pilot, lambda: answer_text(view) == "one two three")
+        assert status_text(view) == "streaming…"
+
+
+async def test_finish_paints_even_while_paused():
+    app = TranscriptApp()
+    async with app.run_test() as pilot:
+        view = await streaming_reply(pilot)
+        view.paused = True
+        view.add_content("all of it")
+        view.message.content = "all of it"
+        view.message.status = Status.STOPPED
+        await view.finish()
+        await pilot.pause()
+        assert answer_text(view) == "all of it"
+        assert status_text(view) == "■ stopped"
+
+
+async def test_transcript_pauses_its_replies_and_new_ones_start_paused():
+    app = TranscriptApp()
+    async with app.run_test() as pilot:
+        transcript = app.query_one(Transcript)
+        first = await streaming_reply(pilot)
+        transcript.set_paused(True)
+        second = await streaming_reply(pilot)  # a reply started while the tab is hidden
+        assert first.paused and second.paused
+        first.add_content("first")
+        second.add_content("second")
+        await pilot.pause(0.2)
+        assert answer_text(first) == answer_text(second) == ""
+        transcript.set_paused(False)
+        await wait_until(pilot, lambda: (answer_text(first), answer_text(second)) == ("first", "second"))
+
+
+# Untrusted text
+
+
+@pytest.mark.parametrize(
+    "chunks",
+    [
+        ["red \x1b", "[31mtext"],
+        ["red \x1b[", "31", "mtext"],
+        ["red \x1b[3", "1mte", "xt"],
+        ["red ", "\x1b]0;evil title", "\x07text"],
+        ["red \x1b]0;evil\x1b", "\\text"],
+    ],
+)
+def test_an_escape_sequence_split_across_chunks_leaves_nothing_visible(chunks):
+    stripper = ControlStripper()
+    assert "".join(stripper.feed(chunk) for chunk in chunks) + stripper.close() == "red text"
+
+
+def test_a_partial_sequence_at_the_end_is_dropped_and_a_runaway_one_released():
+    stripper = ControlStripper()
+    assert stripper.feed("done\x1b[3") == "done"
+    assert stripper.close() == ""
+    runaway = ControlStripper()
+    shown = runaway.feed("\x1b]" + "x" * MAX_HELD) + runaway.feed("tail")
+    assert "\x1b" not in shown and shown.endswith("tail")
+
+
+async def test_split_escape_sequence_never_reaches_the_screen():
+    app = TranscriptApp()
+    async with app.run_test() as pilot:
+        view = await streaming_reply(pilot)
+        view.add_content("red \x1b")
+        await pilot.pause(0.12)
+        view.add_content("[31mtext\r\n")
+        await view.finish()
+        assert answer_text(view) == "red text\n"
+
+
+# Tool calls
+
+
+def test_tool_calls_read_like_function_calls():
+    call = ToolCall(name="get_weather", arguments={"city": "Tokyo", "days": 3, "metric": True})
+    assert describe_tool_call(call) == '🔧 get_weather(city="Tokyo", days=3, metric=true)'
+    assert describe_tool_call(ToolCall(name="now", arguments={})) == "🔧 now()"
+    broken = ToolCall(name="f", arguments={}, raw_arguments='{"a": 1')
+    assert describe_tool_call(broken) == '🔧 f({"a": 1)'
+    sneaky = ToolCall(name="x\x1b[2J", arguments={"s": "line\nbreak"})
+    assert describe_tool_call(sneaky) == '🔧 x(s="line\\nbreak")'
+
+
+# Thinking
+
+
+async def test_ctrl_t_toggles_the_thinking_of_the_last_reply_that_has_some():
+    app = TranscriptApp()
+    async with app.run_test(size=(80, 30)) as pilot:
+        transcript = app.query_one(Transcript)
+        await transcript.load(
+            [
+                ChatMessage(role="user", content="q1"),
+                ChatMessage(role="assistant", content="a1", thinking="early thoughts"),
+                ChatMessage(role="user", content="q2"),
+                ChatMessage(role="assistant", content="a2", thinking="late thoughts"),
+                ChatMessage(role="user", content="q3"),
+                ChatMessage(role="assistant", content="a3 without thinking"),
+            ]
+        )
+        transcript.focus()
+        await pilot.pause()
+        early, late = [v.query_one(Collapsible) for v in transcript.query(ReplyView) if v.has_thinking]
+        assert early.collapsed and late.collapsed
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert not late.collapsed and early.collapsed
+        assert "late thoughts" in screen_text(app) and "early thoughts" not in screen_text(app)
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert late.collapsed and "late thoughts" not in screen_text(app)
+        binding = next(b for b in transcript._bindings.key_to_bindings["ctrl+t"])
+        assert binding.description == "Toggle thinking"

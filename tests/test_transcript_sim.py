@@ -1,0 +1,132 @@
+"""The transcript in the real app, against the simulator, driven as a user would."""
+
+from __future__ import annotations
+
+import re
+import time
+
+from textual.widgets import Collapsible, Markdown, Static
+
+from ollamux.core.session import ChatMessage, Status
+from ollamux.ui.app import OllamuxApp
+from ollamux.ui.widgets import message as message_module
+from ollamux.ui.widgets.chat_view import ChatView
+from ollamux.ui.widgets.message import ReplyView
+from ollamux.ui.widgets.transcript import Transcript
+from tests.ui_helpers import make_app, send, wait_until
+
+MARKER = "↓ new text below — End to jump"
+
+
+def screen_text(app: OllamuxApp) -> str:
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+def status_text(view: ReplyView) -> str:
+    return str(view.query_one(".status", Static).render())
+
+
+async def started(pilot, app: OllamuxApp) -> tuple[ChatView, Transcript]:
+    await wait_until(pilot, lambda: bool(app.query(ChatView)))
+    chat = app.query_one(ChatView)
+    return chat, chat.query_one(Transcript)
+
+
+async def test_streaming_text_is_followed_until_the_reader_scrolls_up(make_sim, tmp_path):
+    slow = make_sim(delay_scale=0.3)  # about 20 s for the whole answer: we stop it long before
+    app = make_app(slow.url, "slow-model:latest", tmp_path)
+    async with app.run_test(size=(70, 20)) as pilot:
+        chat, transcript = await started(pilot, app)
+        # Earlier turns fill the screen, so the new reply starts at the bottom edge.
+        await transcript.load([ChatMessage(role="user", content=f"earlier {n}") for n in range(12)])
+        await send(pilot, "tell me a long story")
+        await wait_until(pilot, lambda: len(chat.session.messages[-1].content) > 100)
+        await wait_until(pilot, lambda: transcript.scroll_y == transcript.max_scroll_y > 4)
+        assert "Terminals have outlived" in screen_text(app)
+        assert MARKER not in screen_text(app)
+        transcript.focus()
+        await pilot.press("pageup")
+        position = transcript.scroll_y
+        await wait_until(pilot, lambda: MARKER in screen_text(app))
+        assert transcript.scroll_y == position < transcript.max_scroll_y
+        await pilot.press("end")
+        await wait_until(pilot, lambda: MARKER not in screen_text(app))
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: chat.last_status is Status.STOPPED)
+        # Still following: the end of the stopped reply is in view.
+        await wait_until(pilot, lambda: "■ stopped" in screen_text(app))
+        assert transcript.scroll_y == transcript.max_scroll_y
+
+
+async def test_the_status_line_counts_seconds_while_the_model_loads(make_sim, tmp_path, monkeypatch):
+    # deepseek-r1 is not loaded when the simulator starts: at this scale its first
+    # reply waits 0.75 s for the load. The clock runs ten times fast meanwhile.
+    cold = make_sim(delay_scale=0.5)
+    monkeypatch.setattr(message_module, "monotonic", lambda: time.monotonic() * 10)
+    app = make_app(cold.url, "deepseek-r1:7b", tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        chat, transcript = await started(pilot, app)
+        await send(pilot, "hello")
+        await wait_until(pilot, lambda: bool(transcript.query(ReplyView)))
+        reply = transcript.query_one(ReplyView)
+        seen: list[str] = []
+
+        def counted_to_three() -> bool:
+            seen.append(status_text(reply))
+            counted = re.fullmatch(r"loading model… (\d+) s", seen[-1])
+            return counted is not None and int(counted[1]) >= 3
+
+        await wait_until(pilot, counted_to_three)
+        assert seen[-1] in screen_text(app)
+        # The first byte ends the count.
+        await wait_until(pilot, lambda: status_text(reply) in ("thinking…", "streaming…"))
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: chat.last_status is Status.STOPPED)
+
+
+async def test_ctrl_t_unfolds_and_folds_the_thinking(sim, tmp_path):
+    app = make_app(sim.url, "qwen3:8b", tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        chat, transcript = await started(pilot, app)
+        await send(pilot, "What is 17 times 23?")
+        await wait_until(pilot, lambda: chat.last_status is Status.COMPLETE)
+        thinking = chat.session.messages[-1].thinking
+        first_line = thinking.splitlines()[0][:30]
+        collapsible = transcript.query_one(ReplyView).query_one(Collapsible)
+        assert collapsible.collapsed and first_line not in screen_text(app)
+        transcript.focus()
+        await pilot.press("ctrl+t")
+        await wait_until(pilot, lambda: first_line in screen_text(app))
+        await pilot.press("ctrl+t")
+        await wait_until(pilot, lambda: collapsible.collapsed)
+        await pilot.pause()
+        assert first_line not in screen_text(app)
+
+
+async def test_tool_calls_show_name_and_arguments(sim, tmp_path):
+    app = make_app(sim.url, "tool-model:latest", tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        chat, transcript = await started(pilot, app)
+        await send(pilot, "What is the weather in Tokyo?")
+        await wait_until(pilot, lambda: chat.last_status is Status.COMPLETE)
+        tools = transcript.query_one(ReplyView).query_one(".tools", Static)
+        assert str(tools.render()) == '🔧 get_weather(city="Tokyo")'
+        assert '🔧 get_weather(city="Tokyo")' in screen_text(app)
+
+
+async def test_a_paused_transcript_paints_nothing_until_resumed(make_sim, tmp_path):
+    slow = make_sim(delay_scale=0.1)
+    app = make_app(slow.url, "slow-model:latest", tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        chat, transcript = await started(pilot, app)
+        transcript.set_paused(True)  # what hiding the session's tab does
+        await send(pilot, "tell me a long story")
+        await wait_until(pilot, lambda: len(chat.session.messages[-1].content) > 40)
+        reply = transcript.query_one(ReplyView)
+        assert reply.paused
+        assert reply.query_one(".answer", Markdown).source == ""
+        transcript.set_paused(False)
+        await wait_until(pilot, lambda: len(reply.query_one(".answer", Markdown).source) > 40)
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: chat.last_status is Status.STOPPED)
+        assert reply.query_one(".answer", Markdown).source == chat.session.messages[-1].content
