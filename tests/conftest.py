@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 import pytest_textual_snapshot
 
+pytest_plugins = ["tests.sim_fixtures"]
+
 SNAPSHOT_DIR = Path(__file__).resolve().parent.parent / "snapshots"
 
 

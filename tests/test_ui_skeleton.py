@@ -100,6 +100,6 @@ async def test_escape_stops_the_reply_and_keeps_its_text(make_sim, tmp_path):
 async def test_unreachable_host_is_reported_with_its_url(tmp_path):
     app = make_app("http://127.0.0.1:9", None, tmp_path)
     async with app.run_test() as pilot:
-        await wait_until(pilot, lambda: bool(app.query("#notice")))
-        text = str(app.query_one("#notice", Static).render())
+        await wait_until(pilot, lambda: "refused" in str(app.query_one("#empty", Static).render()))
+        text = str(app.query_one("#empty", Static).render())
         assert "http://127.0.0.1:9" in text and "refused" in text

@@ -39,5 +39,8 @@ async def wait_until(pilot: Pilot, condition: Callable[[], bool], timeout: float
 
 
 async def send(pilot: Pilot, text: str) -> None:
-    pilot.app.query_one("#prompt").insert(text)
+    """Type into the prompt of the session on screen and press Enter."""
+    prompt = pilot.app.workspace.active_view.query_one("#prompt")
+    prompt.focus()
+    prompt.insert(text)
     await pilot.press("enter")

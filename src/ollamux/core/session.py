@@ -34,6 +34,16 @@ class Status(StrEnum):
     ERROR = "error"
 
 
+class SessionState(StrEnum):
+    """What a session is doing, as its tab shows it."""
+
+    IDLE = "idle"
+    LOADING = "loading model"
+    STREAMING = "streaming"
+    STOPPED = "stopped"
+    ERROR = "error"
+
+
 def now() -> datetime:
     return datetime.now(timezone.utc)
 
@@ -63,6 +73,8 @@ class ChatMessage:
     error: str = ""
     hint: str = ""
     created_at: datetime = field(default_factory=now)
+    # Seconds from sending to the first streamed text: what "fast" feels like.
+    first_token_seconds: float | None = None
 
     @property
     def sendable(self) -> bool:
@@ -106,6 +118,25 @@ class Session:
     @property
     def streaming(self) -> bool:
         return self.reply is not None
+
+    @property
+    def state(self) -> SessionState:
+        if (reply := self.reply) is not None:
+            started = reply.content or reply.thinking or reply.tool_calls
+            return SessionState.STREAMING if started else SessionState.LOADING
+        last = self.messages[-1] if self.messages else None
+        if last is not None and last.status is Status.STOPPED:
+            return SessionState.STOPPED
+        if last is not None and last.status is Status.ERROR:
+            return SessionState.ERROR
+        return SessionState.IDLE
+
+    def drop_last_reply(self) -> ChatMessage | None:
+        """Remove the last reply (to regenerate it); None if the last turn is not one."""
+        if self.streaming or not self.messages or self.messages[-1].role != "assistant":
+            return None
+        self._touch()
+        return self.messages.pop()
 
     def add_user(self, text: str) -> ChatMessage:
         if self.streaming:

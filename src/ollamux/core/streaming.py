@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Callable
 from contextlib import aclosing
 
 from ollamux.api.clients import ChatClient
 from ollamux.api.errors import ApiError
-from ollamux.api.events import ChatEvent
+from ollamux.api.events import ChatEvent, Content, Thinking
 from ollamux.core.session import ChatMessage, Session
 
 log = logging.getLogger(__name__)
@@ -31,9 +32,12 @@ async def stream_reply(
     request = session.request()
     reply = session.start_reply()
     on_start(reply)
+    started = time.monotonic()
     try:
         async with aclosing(client.chat(request)) as events:
             async for event in events:
+                if reply.first_token_seconds is None and isinstance(event, (Thinking, Content)):
+                    reply.first_token_seconds = time.monotonic() - started
                 session.apply(event)
                 on_event(event)
     except asyncio.CancelledError:

@@ -1,20 +1,54 @@
-"""The Textual application: themes, the session on screen, and app-wide keys."""
+"""The Textual application: sessions in tabs, app-wide keys, palette and help."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual import work
-from textual.app import App, ComposeResult
+from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from ollamux.api.clients import ClientPool
 from ollamux.api.errors import ApiError
 from ollamux.config import Config, config_dir
 from ollamux.core.session import Session
+from ollamux.ui.screens.compare import CompareScreen
+from ollamux.ui.screens.dialogs import AskText, Confirm
+from ollamux.ui.screens.help import HelpScreen
 from ollamux.ui.themes import load_themes
 from ollamux.ui.widgets.chat_view import ChatView
+from ollamux.ui.widgets.transcript import Transcript
+from ollamux.ui.widgets.workspace import Workspace
+
+if TYPE_CHECKING:
+    from ollamux.ui.screens.model_picker import PickedModel
+
+SESSION_BINDINGS = [
+    Binding("ctrl+n", "new_session", "New session", id="new_session", priority=True),
+    Binding("ctrl+o", "compare", "Compare models", id="compare", priority=True),
+    Binding("ctrl+w", "close_session", "Close session", id="close_session", priority=True, show=False),
+    Binding("f2", "rename_session", "Rename session", id="rename_session", show=False),
+    Binding("alt+right,ctrl+pagedown", "step_session(1)", "Next session", id="next_session", priority=True, show=False),
+    Binding("alt+left,ctrl+pageup", "step_session(-1)", "Previous session", id="previous_session", priority=True, show=False),
+    Binding("f1", "help", "Help", id="help"),
+    Binding("ctrl+q", "quit", "Quit", id="quit", priority=True, show=False),
+] + [
+    # Undescribed: the help screen shows them as one line, JUMP_KEYS.
+    Binding(f"alt+{n}", f"jump_session({n})", "", id=f"session_{n}", priority=True, show=False)
+    for n in range(1, 10)
+]
+JUMP_KEYS = Binding("alt+1…9", "", "Go to session 1…9 (the number on its tab)")
+
+# The prompt handles these in its key handler; listed here for the help screen.
+PROMPT_KEYS = [
+    Binding("enter", "", "Send the prompt"),
+    Binding("ctrl+j,shift+enter", "", "New line (a pasted block never sends by itself)"),
+    Binding("up,down", "", "Earlier / later prompts, at the first / last line"),
+]
 
 
 class OllamuxApp(App[None]):
@@ -22,15 +56,16 @@ class OllamuxApp(App[None]):
 
     TITLE = "ollamux"
     CSS = """
-    #main { height: 1fr; }
-    #notice { padding: 1 2; color: $error; }
+    #empty { height: 1fr; content-align: center middle; color: $text-muted; }
+    #empty.-error { color: $error; }
     """
-    BINDINGS = [Binding("ctrl+q", "quit", "Quit", priority=True)]
+    BINDINGS = SESSION_BINDINGS
 
     def __init__(self, config: Config, *, clients: ClientPool | None = None) -> None:
         super().__init__()
         self.config = config
         self.clients = clients or ClientPool(config.hosts)
+        self._last_compare: CompareScreen | None = None
         self._install_themes()
 
     def _install_themes(self) -> None:
@@ -44,35 +79,149 @@ class OllamuxApp(App[None]):
             self._startup_warnings.append(f"Unknown theme {self.config.theme!r}; using the default.")
 
     def compose(self) -> ComposeResult:
-        yield Vertical(id="main")
+        yield Static("No session open: ctrl+n picks a model, F1 lists the keys.", id="empty")
+        yield Workspace()
         yield Footer()
 
     def on_mount(self) -> None:
+        if self.config.keymap:
+            self.set_keymap(self.config.keymap)
         for warning in self._startup_warnings:
             self.notify(warning, title="Configuration", severity="warning", timeout=10)
         self.open_first_session()
+
+    @property
+    def workspace(self) -> Workspace:
+        return self.query_one(Workspace)
+
+    def _show_empty(self, text: str | None = None, *, error: bool = False) -> None:
+        empty = self.query_one("#empty", Static)
+        if text is not None:
+            empty.update(Text(text))
+        empty.set_class(error, "-error")
+        empty.display = not self.workspace.views()
+        self.workspace.display = not empty.display
+
+    # ------------------------------------------------------------------ sessions
 
     @work(group="startup")
     async def open_first_session(self) -> None:
         """Open a session on the configured model, or on the first one the host lists."""
         host = self.config.host
         model = self.config.default_model
-        client = self.clients.get(host.name)
         if model is None:
             try:
-                models = await client.list_models()
+                models = await self.clients.get(host.name).list_models()
             except ApiError as error:
-                self._show_notice(f"{error.message}\n{error.hint}")
+                self._show_empty(f"{error.message}\n{error.hint}", error=True)
                 return
             if not models:
-                self._show_notice(f"{host.url} lists no models. Pull one first, e.g. `ollama pull qwen3:8b`.")
+                self._show_empty(f"{host.url} lists no models. Pull one first, e.g. `ollama pull qwen3:8b`.")
                 return
             model = models[0].name
-        session = Session(host=host.name, model=model)
-        await self.query_one("#main").mount(ChatView(session, client, host_label=host.name))
+        await self.open_session(host.name, model)
 
-    def _show_notice(self, text: str) -> None:
-        self.query_one("#main").mount(Static(Text(text), id="notice"))
+    async def open_session(self, host_name: str, model: str) -> ChatView:
+        return await self.add_session(Session(host=host_name, model=model))
+
+    async def add_session(self, session: Session) -> ChatView:
+        """Show a session (new or with history) in a tab of its own."""
+        view = ChatView(session, self.clients.get(session.host), host_label=session.host)
+        await self.workspace.open(view)
+        self._show_empty()
+        return view
+
+    def action_new_session(self) -> None:
+        from ollamux.ui.screens.model_picker import ModelPicker
+
+        def opened(picked: list[PickedModel] | None) -> None:
+            for choice in picked or []:
+                self.run_worker(self.open_session(choice.host, choice.model))
+
+        self.push_screen(ModelPicker(self.clients), opened)
+
+    @work
+    async def action_close_session(self) -> None:
+        view = self.workspace.active_view
+        if view is None:
+            return
+        if view.session.streaming:
+            question = f"'{view.session.title or view.session.model}' is still streaming. Stop it and close?"
+            if not await self.push_screen_wait(Confirm(question)):
+                return
+        await self.workspace.close(view)
+        self._show_empty("No session open: ctrl+n picks a model, F1 lists the keys.")
+
+    @work
+    async def action_rename_session(self) -> None:
+        view = self.workspace.active_view
+        if view is None:
+            return
+        title = await self.push_screen_wait(AskText("Rename session", view.session.title))
+        if title is not None and title.strip():
+            view.session.title = " ".join(title.split())
+            view.paint_session_line()
+            self.workspace.refresh_labels()
+
+    def action_step_session(self, offset: int) -> None:
+        self.workspace.step(offset)
+
+    def action_jump_session(self, number: int) -> None:
+        self.workspace.jump(number)
+
+    # ------------------------------------------------------------------ compare
+
+    @work
+    async def action_compare(self) -> None:
+        from ollamux.ui.screens.model_picker import ModelPicker
+
+        picked = await self.push_screen_wait(ModelPicker(self.clients, multi=True, title="Compare: pick models (space marks)"))
+        if not picked:
+            return
+        prompt = await self.push_screen_wait(AskText(f"Prompt for {len(picked)} models", placeholder="Ask all of them…"))
+        if not prompt or not prompt.strip():
+            return
+        views = [await self.open_session(choice.host, choice.model) for choice in picked]
+        for view in views:
+            await view.send_prompt(prompt)
+        self._last_compare = CompareScreen(prompt, [(v.session, v.host_label) for v in views])
+        await self.push_screen(self._last_compare)
+
+    def action_show_compare(self) -> None:
+        if self._last_compare is not None and not self._last_compare.is_attached:
+            self.push_screen(self._last_compare)
+
+    # ------------------------------------------------------------------ help & palette
+
+    def action_help(self) -> None:
+        sections = [
+            ("Sessions", [*SESSION_BINDINGS, JUMP_KEYS]),
+            ("Chat", list(ChatView.BINDINGS)),
+            ("Transcript", list(Transcript.BINDINGS)),
+            ("Prompt", PROMPT_KEYS),
+        ]
+        self.push_screen(HelpScreen(sections, dict(self.config.keymap)))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("New session", "Pick a model and open a session on it (ctrl+n)", self.action_new_session)
+        yield SystemCommand("Compare models", "Send one prompt to several models (ctrl+o)", self.action_compare)
+        yield SystemCommand("Close session", "Close the active session (ctrl+w)", self.action_close_session)
+        yield SystemCommand("Rename session", "Give the active session a title (F2)", self.action_rename_session)
+        yield SystemCommand("Help", "Every key, by where it works (F1)", self.action_help)
+        view = self.workspace.active_view
+        if view is not None:
+            yield SystemCommand("Stop reply", "Stop the streaming reply (Escape)", view.action_stop)
+            yield SystemCommand("Regenerate", "Replace the last reply (ctrl+r)", view.action_regenerate)
+        if self._last_compare is not None:
+            yield SystemCommand("Show comparison", "Back to the last side-by-side comparison", self.action_show_compare)
+        for number, other in enumerate(self.workspace.views(), start=1):
+            title = other.session.title or "new session"
+            yield SystemCommand(
+                f"Go to {number}: {title} · {other.session.model}",
+                f"Switch to this session (alt+{number})" if number <= 9 else "Switch to this session",
+                lambda n=number: self.workspace.jump(n),
+            )
 
     async def on_unmount(self) -> None:
         await self.clients.aclose()

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Static
+from textual.message import Message
 from textual.widget import AwaitMount
+from textual.widgets import Static
 from textual.worker import Worker
 
 from ollamux.api.clients import ChatClient
 from ollamux.api.events import ChatEvent, Content, Thinking
-from ollamux.core.session import ChatMessage, Session, Status
+from ollamux.core.session import ChatMessage, Session, SessionState
 from ollamux.core.streaming import stream_reply
 from ollamux.ui.widgets.message import ReplyView
 from ollamux.ui.widgets.prompt import PromptArea
@@ -28,7 +31,16 @@ class ChatView(Vertical):
     ChatView > .session-line { height: 1; padding: 0 1; background: $panel; color: $text-muted; }
     """
 
-    BINDINGS = [Binding("escape", "stop", "Stop reply", show=True)]
+    BINDINGS = [
+        Binding("escape", "stop", "Stop reply"),
+        Binding("ctrl+r", "regenerate", "Regenerate", show=False),
+    ]
+
+    @dataclass
+    class StateChanged(Message):
+        """The session started or finished a reply, or its first byte arrived."""
+
+        view: ChatView
 
     def __init__(self, session: Session, client: ChatClient, *, host_label: str = "") -> None:
         super().__init__()
@@ -38,6 +50,7 @@ class ChatView(Vertical):
         self._reply_view: ReplyView | None = None
         self._reply_mounted: AwaitMount | None = None
         self._worker: Worker[ChatMessage] | None = None
+        self._state = session.state
 
     def compose(self) -> ComposeResult:
         yield Static(classes="session-line")
@@ -48,23 +61,30 @@ class ChatView(Vertical):
         transcript = self.query_one(Transcript)
         for message in self.session.messages:
             await transcript.add(message)
-        self._paint_session_line()
+        self.paint_session_line()
         self.query_one(PromptArea).focus()
 
-    def _paint_session_line(self) -> None:
+    def paint_session_line(self) -> None:
         where = f" @ {self.host_label}" if self.host_label else ""
-        self.query_one(".session-line", Static).update(Text(f"{self.session.model}{where}"))
+        title = f"{self.session.title} — " if self.session.title else ""
+        self.query_one(".session-line", Static).update(Text(f"{title}{self.session.model}{where}"))
 
     @on(PromptArea.Submitted)
-    async def _send(self, event: PromptArea.Submitted) -> None:
+    async def _submitted(self, event: PromptArea.Submitted) -> None:
+        if await self.send_prompt(event.text):
+            event.prompt.clear()
+
+    async def send_prompt(self, text: str) -> bool:
+        """Send a prompt; refused (and False) while a reply is still streaming."""
         if self.session.streaming:
-            # Keep what was typed; it can be sent when this reply is done.
+            # The typed text stays in the prompt; it can be sent when this reply ends.
             self.notify("A reply is still streaming: press Escape to stop it, or wait.", severity="warning")
-            return
-        message = self.session.add_user(event.text)
-        event.prompt.clear()
+            return False
+        message = self.session.add_user(text)
         await self.query_one(Transcript).add(message)
+        self.paint_session_line()
         self._worker = self._stream()
+        return True
 
     @work(group="reply", exclusive=True)
     async def _stream(self) -> ChatMessage:
@@ -77,10 +97,12 @@ class ChatView(Vertical):
                 # A fast failure can end the reply before its view is mounted.
                 await self._reply_mounted
                 await self._reply_view.finish()
+            self._note_state()
 
     def _on_start(self, reply: ChatMessage) -> None:
         self._reply_view = ReplyView(reply)
         self._reply_mounted = self.query_one(Transcript).mount(self._reply_view)
+        self._note_state()
 
     def _on_event(self, event: ChatEvent) -> None:
         view = self._reply_view
@@ -90,12 +112,46 @@ class ChatView(Vertical):
             view.add_content(event.text)
         elif isinstance(event, Thinking):
             view.add_thinking(event.text)
+        if self._state is SessionState.LOADING:
+            self._note_state()
+
+    def _note_state(self) -> None:
+        state = self.session.state
+        if state is not self._state:
+            self._state = state
+            self.post_message(self.StateChanged(self))
+
+    def focus_prompt(self) -> None:
+        self.query_one(PromptArea).focus()
+
+    def set_hidden(self, hidden: bool) -> None:
+        """A hidden session keeps receiving into its model but paints nothing."""
+        transcript = self.query_one(Transcript)
+        if hasattr(transcript, "set_paused"):
+            transcript.set_paused(hidden)
+
+    @property
+    def state(self) -> SessionState:
+        return self._state
 
     def action_stop(self) -> None:
         """Stop the reply: the connection closes and the partial text stays."""
         if self._worker is not None and self.session.streaming:
             self._worker.cancel()
 
+    async def action_regenerate(self) -> None:
+        """Replace the last reply with a new one to the same prompt."""
+        if self.session.streaming:
+            self.notify("Stop the current reply first (Escape).", severity="warning")
+            return
+        if self.session.drop_last_reply() is None:
+            self.notify("There is no reply to regenerate yet.")
+            return
+        replies = self.query_one(Transcript).query(ReplyView)
+        if replies:
+            await replies.last().remove()
+        self._worker = self._stream()
+
     @property
-    def last_status(self) -> Status | None:
+    def last_status(self):
         return self.session.messages[-1].status if self.session.messages else None

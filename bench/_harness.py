@@ -1,0 +1,56 @@
+"""Shared set-up for the benchmarks: a simulator, an app on it, and waiting."""
+
+from __future__ import annotations
+
+import asyncio
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from textual.pilot import Pilot
+from textual.widgets import Markdown
+
+from ollamux.api.hosts import Host
+from ollamux.config import Config
+from ollamux.core.session import Status
+from ollamux.sim import SimServer
+from ollamux.ui.app import OllamuxApp
+from ollamux.ui.widgets.chat_view import ChatView
+
+MODEL = "fast-model:latest"
+
+
+def make_app(url: str) -> OllamuxApp:
+    folder = Path(tempfile.mkdtemp(prefix="ollamux-bench-"))
+    config = Config(
+        hosts=(Host("sim", url),),
+        default_model=MODEL,
+        config_path=folder / "config.toml",
+        data_dir=folder / "data",
+        restore_sessions=False,
+    )
+    return OllamuxApp(config)
+
+
+async def wait_until(pilot: Pilot, condition: Callable[[], bool], timeout: float = 120.0) -> None:
+    deadline = time.perf_counter() + timeout
+    while not condition():
+        if time.perf_counter() > deadline:
+            raise TimeoutError("benchmark condition not reached")
+        await asyncio.sleep(0.005)
+
+
+def fully_rendered(view: ChatView) -> bool:
+    """The reply is complete and every character of it is in the answer widget."""
+    message = view.session.messages[-1] if view.session.messages else None
+    if message is None or message.role != "assistant" or message.status is not Status.COMPLETE:
+        return False
+    answer = view.query(Markdown).filter(".answer").last()
+    return answer.source == message.content
+
+
+def start_sim() -> SimServer:
+    server = SimServer(delay_scale=0)
+    server.start()
+    return server

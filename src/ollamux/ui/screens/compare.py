@@ -1,0 +1,112 @@
+"""Several models answering one prompt, side by side, with their speeds."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Container, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Markdown, Static
+
+from ollamux.core.session import ChatMessage, Session, SessionState
+from ollamux.core.text import strip_control
+
+REFRESH_INTERVAL = 0.1
+# Below this many columns per answer, answers stack one below the other.
+MIN_COLUMN_WIDTH = 45
+
+
+def speed_line(session: Session) -> str:
+    """`TTFT 0.4 s · 38.2 tok/s · 412 tokens`, or the state while it runs."""
+    reply = _last_reply(session)
+    if reply is None:
+        return "waiting…"
+    parts = []
+    if reply.first_token_seconds is not None:
+        parts.append(f"TTFT {reply.first_token_seconds:.2f} s")
+    if reply.stats is not None:
+        if (speed := reply.stats.tokens_per_second) is not None:
+            parts.append(f"{speed:.1f} tok/s")
+        parts.append(f"{reply.stats.generated_tokens} tokens")
+    state = session.state
+    if state is not SessionState.IDLE:
+        parts.append(str(state))
+    if reply.error:
+        parts.append(reply.error)
+    return " · ".join(parts) or "waiting…"
+
+
+def _last_reply(session: Session) -> ChatMessage | None:
+    for message in reversed(session.messages):
+        if message.role == "assistant":
+            return message
+    return None
+
+
+class AnswerPanel(VerticalScroll):
+    """One model's answer, appended as it streams (no full re-render)."""
+
+    DEFAULT_CSS = """
+    AnswerPanel { border: round $secondary; padding: 0 1; height: 1fr; }
+    AnswerPanel > .speed { color: $text-muted; }
+    """
+
+    def __init__(self, session: Session, host_label: str) -> None:
+        super().__init__()
+        self.session = session
+        self.border_title = f"{session.model} @ {host_label}"
+        self._painted = 0
+
+    def compose(self) -> ComposeResult:
+        yield Static(classes="speed")
+        yield Markdown()
+
+    async def refresh_answer(self) -> None:
+        self.query_one(".speed", Static).update(Text(speed_line(self.session)))
+        reply = _last_reply(self.session)
+        if reply is not None and len(reply.content) > self._painted:
+            new = reply.content[self._painted :]
+            self._painted = len(reply.content)
+            await self.query_one(Markdown).append(strip_control(new))
+
+
+class CompareScreen(Screen[None]):
+    """The answers of a comparison; their sessions stay open as tabs too."""
+
+    DEFAULT_CSS = """
+    CompareScreen > Static.title { height: 1; padding: 0 1; background: $panel; }
+    CompareScreen > Container { layout: horizontal; height: 1fr; }
+    CompareScreen.-stacked > Container { layout: vertical; }
+    """
+    BINDINGS = [Binding("escape", "dismiss", "Back to sessions")]
+
+    def __init__(self, prompt: str, panels: list[tuple[Session, str]]) -> None:
+        super().__init__()
+        self.prompt = prompt
+        self.panels = panels
+
+    def compose(self) -> ComposeResult:
+        first_line = self.prompt.strip().splitlines()[0] if self.prompt.strip() else ""
+        yield Static(Text(f"Compare: {first_line}"), classes="title")
+        with Container():
+            for session, host_label in self.panels:
+                yield AnswerPanel(session, host_label)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._arrange()
+        self.set_interval(REFRESH_INTERVAL, self._refresh_answers)
+
+    def on_resize(self) -> None:
+        self._arrange()
+
+    def _arrange(self) -> None:
+        self.set_class(self.size.width // max(1, len(self.panels)) < MIN_COLUMN_WIDTH, "-stacked")
+
+    async def _refresh_answers(self) -> None:
+        for panel in self.query(AnswerPanel):
+            await panel.refresh_answer()
+
+    def action_dismiss(self) -> None:
+        self.dismiss(None)

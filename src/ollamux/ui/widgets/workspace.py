@@ -1,0 +1,104 @@
+"""The tabs: one per session, each label showing title, model and live state."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.content import Content
+from textual.widgets import TabbedContent, TabPane
+
+from ollamux.core.session import SessionState
+from ollamux.ui.widgets.chat_view import ChatView
+
+STATE_MARKS = {
+    SessionState.IDLE: ("", ""),
+    SessionState.LOADING: (" ◌", "$warning"),
+    SessionState.STREAMING: (" ●", "$success"),
+    SessionState.STOPPED: (" ■", "$warning"),
+    SessionState.ERROR: (" ✗", "$error"),
+}
+LABEL_TITLE_LENGTH = 18
+
+
+def tab_label(number: int, view: ChatView) -> Content:
+    """`3 title · model ●`: the number is the alt+N that jumps there.
+
+    Built from plain parts: a title or model name is never read as markup.
+    """
+    session = view.session
+    title = session.title or "new"
+    if len(title) > LABEL_TITLE_LENGTH:
+        title = title[: LABEL_TITLE_LENGTH - 1] + "…"
+    mark, colour = STATE_MARKS[view.state]
+    return Content.assemble(
+        (f"{number} " if number <= 9 else "", "bold"),
+        f"{title} · {session.model}",
+        (mark, colour),
+    )
+
+
+class Workspace(TabbedContent):
+    """Sessions as tabs. Hidden sessions keep streaming into their model only."""
+
+    DEFAULT_CSS = """
+    Workspace { height: 1fr; }
+    Workspace > ContentSwitcher { height: 1fr; }
+    Workspace TabPane { padding: 0; height: 1fr; }
+    """
+
+    def views(self) -> list[ChatView]:
+        return list(self.query(ChatView))
+
+    @property
+    def active_view(self) -> ChatView | None:
+        pane = self.active_pane
+        return pane.query_one(ChatView) if pane is not None else None
+
+    async def open(self, view: ChatView) -> None:
+        pane = TabPane(tab_label(len(self.views()) + 1, view), view, id=f"session-{view.session.id}")
+        await self.add_pane(pane)
+        self.active = pane.id or ""
+        self.refresh_labels()
+
+    async def close(self, view: ChatView) -> None:
+        view.action_stop()
+        pane = self._pane_of(view)
+        if pane is not None and pane.id:
+            await self.remove_pane(pane.id)
+        self.refresh_labels()
+
+    def _pane_of(self, view: ChatView) -> TabPane | None:
+        for pane in self.query(TabPane):
+            if view in pane.children:
+                return pane
+        return None
+
+    def refresh_labels(self) -> None:
+        for number, view in enumerate(self.views(), start=1):
+            pane = self._pane_of(view)
+            if pane is not None and pane.id:
+                self.get_tab(pane.id).label = tab_label(number, view)
+
+    def step(self, offset: int) -> None:
+        """Move to the next (1) or previous (-1) session, wrapping around."""
+        panes = [pane.id for pane in self.query(TabPane) if pane.id]
+        if not panes:
+            return
+        index = panes.index(self.active) if self.active in panes else 0
+        self.active = panes[(index + offset) % len(panes)]
+
+    def jump(self, number: int) -> None:
+        panes = [pane.id for pane in self.query(TabPane) if pane.id]
+        if 1 <= number <= len(panes):
+            self.active = panes[number - 1]
+
+    @on(ChatView.StateChanged)
+    def _state_changed(self, event: ChatView.StateChanged) -> None:
+        self.refresh_labels()
+
+    @on(TabbedContent.TabActivated)
+    def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        active = self.active_view
+        for view in self.views():
+            view.set_hidden(view is not active)
+        if active is not None:
+            active.focus_prompt()

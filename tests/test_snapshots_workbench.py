@@ -1,0 +1,111 @@
+"""Snapshots of the workbench screens (SVGs in snapshots/), with timing figures frozen."""
+
+from __future__ import annotations
+
+from ollamux.core.session import ChatMessage, Session, Status
+from ollamux.ui.screens.compare import CompareScreen
+from tests.sim_fixtures import frozen_clock
+from tests.ui_helpers import make_app, send, wait_until
+
+
+async def opened(pilot, count: int = 1) -> None:
+    await wait_until(pilot, lambda: len(pilot.app.workspace.views()) >= count)
+
+
+def test_empty_app(snap_compare, make_sim, tmp_path):
+    sim = make_sim(port=47321)  # a fixed port: the URL is in the picture
+    sim.stop()  # nothing to list: the app says why and what to do
+    app = make_app(sim.url, None, tmp_path)
+
+    async def settle(pilot):
+        await wait_until(pilot, lambda: "refused" in str(app.query_one("#empty").render()))
+
+    assert snap_compare(app, terminal_size=(100, 30), run_before=settle)
+
+
+def test_error_reply(snap_compare, make_sim, tmp_path):
+    sim = make_sim(clock=frozen_clock())
+    app = make_app(sim.url, "nosuch:1b", tmp_path)
+
+    async def ask(pilot):
+        await opened(pilot)
+        await send(pilot, "hello?")
+        await wait_until(pilot, lambda: app.workspace.active_view.last_status is Status.ERROR)
+
+    assert snap_compare(app, terminal_size=(100, 30), run_before=ask)
+
+
+def test_stopped_reply(snap_compare, make_sim, tmp_path):
+    sim = make_sim(clock=frozen_clock())
+    app = make_app(sim.url, "slow-model:latest", tmp_path)
+    session = Session(host="sim", model="slow-model:latest", title="A long story")
+    session.messages = [
+        ChatMessage(role="user", content="Tell me a long story"),
+        ChatMessage(role="assistant", content="Once upon a time, on a GPU box far away, there", status=Status.STOPPED),
+    ]
+
+    async def show(pilot):
+        await opened(pilot)
+        await app.workspace.close(app.workspace.active_view)
+        await app.add_session(session)
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(100, 30), run_before=show)
+
+
+def test_three_tabs(snap_compare, make_sim, tmp_path):
+    sim = make_sim(clock=frozen_clock())
+    app = make_app(sim.url, "demo-coder:7b", tmp_path)
+
+    async def tabs(pilot):
+        await opened(pilot)
+        await send(pilot, "hi")
+        await wait_until(pilot, lambda: app.workspace.active_view.last_status is Status.COMPLETE)
+        await app.open_session("sim", "qwen3:8b")
+        await app.open_session("sim", "fault-500:latest")
+        await send(pilot, "this one fails")
+        await wait_until(pilot, lambda: app.workspace.active_view.last_status is Status.ERROR)
+
+    assert snap_compare(app, terminal_size=(100, 30), run_before=tabs)
+
+
+def test_compare_view(snap_compare, make_sim, tmp_path):
+    sim = make_sim(clock=frozen_clock())
+    app = make_app(sim.url, "demo-coder:7b", tmp_path)
+
+    async def compare(pilot):
+        await opened(pilot)
+        views = [await app.open_session("sim", m) for m in ("qwen3:8b", "tool-model:latest")]
+        for view in views:
+            await view.send_prompt("hi")
+        await wait_until(pilot, lambda: all(v.last_status is Status.COMPLETE for v in views))
+        for view in views:  # time to first token is wall-clock: freeze it
+            view.session.messages[-1].first_token_seconds = 0.25
+        await app.push_screen(CompareScreen("hi", [(v.session, "sim") for v in views]))
+        await pilot.pause(0.3)
+
+    assert snap_compare(app, terminal_size=(100, 30), run_before=compare)
+
+
+def test_help_screen(snap_compare, make_sim, tmp_path):
+    sim = make_sim(clock=frozen_clock())
+    app = make_app(sim.url, "demo-coder:7b", tmp_path)
+
+    async def helped(pilot):
+        await opened(pilot)
+        await pilot.press("f1")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(100, 30), run_before=helped)
+
+
+def test_reply_at_80x24(snap_compare, make_sim, tmp_path):
+    sim = make_sim(clock=frozen_clock())
+    app = make_app(sim.url, "demo-coder:7b", tmp_path)
+
+    async def ask(pilot):
+        await opened(pilot)
+        await send(pilot, "Show me how to fetch a URL with retries")
+        await wait_until(pilot, lambda: app.workspace.active_view.last_status is Status.COMPLETE)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=ask)

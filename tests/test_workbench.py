@@ -1,0 +1,186 @@
+"""Tabs, parallel sessions, session keys, help and compare, driven as a user would."""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console
+from textual.widgets import Markdown, Static, Tab
+
+from ollamux.core.session import SessionState, Status
+from ollamux.ui.screens.compare import AnswerPanel, CompareScreen
+from ollamux.ui.screens.dialogs import AskText, Confirm
+from ollamux.ui.screens.help import HelpScreen
+from ollamux.ui.widgets.chat_view import ChatView
+from tests.sim_fixtures import make_sim, sim  # noqa: F401
+from tests.ui_helpers import make_app, send, wait_until
+
+
+def tab_labels(app) -> list[str]:
+    return [str(tab.label) for tab in app.query(Tab)]
+
+
+async def started(pilot, count: int = 1) -> None:
+    await wait_until(pilot, lambda: len(pilot.app.workspace.views()) >= count)
+
+
+async def test_two_sessions_stream_at_once_to_different_models(make_sim, tmp_path):
+    slowish = make_sim(delay_scale=0.1)
+    app = make_app(slowish.url, "slow-model:latest", tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        first = app.workspace.active_view
+        await send(pilot, "first question")
+        second = await app.open_session("sim", "demo-coder:7b")
+        await send(pilot, "second question")
+        # Both are mid-reply at the same moment.
+        await wait_until(pilot, lambda: first.session.streaming and second.session.streaming)
+        await wait_until(
+            pilot,
+            lambda: first.last_status is Status.COMPLETE and second.last_status is Status.COMPLETE,
+            timeout=30,
+        )
+        assert first.session.messages[-1].content and "```python" in second.session.messages[-1].content
+        # The hidden first session painted everything once shown again.
+        await pilot.press("alt+1")
+        await wait_until(pilot, lambda: app.workspace.active_view is first)
+        answer = first.query(Markdown).filter(".answer").last()
+        await wait_until(pilot, lambda: answer.source == first.session.messages[-1].content)
+
+
+async def test_tab_labels_show_title_model_and_state(sim, tmp_path):
+    app = make_app(sim.url, "fault-500:latest", tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        assert tab_labels(app) == ["1 new · fault-500:latest"]
+        await send(pilot, "A rather long first prompt that becomes the title")
+        view = app.workspace.active_view
+        await wait_until(pilot, lambda: view.state is SessionState.ERROR)
+        assert tab_labels(app) == ["1 A rather long fir… · fault-500:latest ✗"]
+
+
+async def test_switching_sessions_by_keys(sim, tmp_path):
+    app = make_app(sim.url, "demo-coder:7b", tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        views = [app.workspace.active_view]
+        for model in ("qwen3:8b", "tool-model:latest"):
+            views.append(await app.open_session("sim", model))
+        await pilot.pause()
+        assert app.workspace.active_view is views[2]
+        await pilot.press("alt+right")
+        assert app.workspace.active_view is views[0]  # wraps around
+        await pilot.press("ctrl+pageup")
+        assert app.workspace.active_view is views[2]
+        await pilot.press("alt+left")
+        assert app.workspace.active_view is views[1]
+        await pilot.press("alt+1")
+        assert app.workspace.active_view is views[0]
+        # The prompt of the shown session has the focus, ready to type.
+        assert app.focused is views[0].query_one("#prompt")
+
+
+async def test_closing_a_streaming_session_asks_first_and_stops_it(make_sim, tmp_path):
+    slow = make_sim(delay_scale=0.2)
+    app = make_app(slow.url, "slow-model:latest", tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        view = app.workspace.active_view
+        await send(pilot, "go on and on")
+        await wait_until(pilot, lambda: view.state is SessionState.STREAMING)
+        await pilot.press("ctrl+w")
+        await wait_until(pilot, lambda: isinstance(app.screen, Confirm))
+        await pilot.press("n")
+        assert app.workspace.views() == [view]
+        await pilot.press("ctrl+w")
+        await wait_until(pilot, lambda: isinstance(app.screen, Confirm))
+        await pilot.press("y")
+        await wait_until(pilot, lambda: not app.workspace.views())
+        assert view.session.messages[-1].status is Status.STOPPED
+        await wait_until(pilot, lambda: bool(slow.cancelled))
+        assert "ctrl+n" in str(app.query_one("#empty", Static).render())
+
+
+async def test_rename_with_f2(sim, tmp_path):
+    app = make_app(sim.url, "demo-coder:7b", tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        await pilot.press("f2")
+        await wait_until(pilot, lambda: isinstance(app.screen, AskText))
+        await pilot.press(*"GPU notes", "enter")
+        await wait_until(pilot, lambda: app.workspace.active_view.session.title == "GPU notes")
+        assert tab_labels(app) == ["1 GPU notes · demo-coder:7b"]
+
+
+async def test_regenerate_replaces_the_last_reply(sim, tmp_path):
+    app = make_app(sim.url, "fault-500:latest", tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        view = app.workspace.active_view
+        await send(pilot, "hello")
+        await wait_until(pilot, lambda: view.last_status is Status.ERROR)
+        view.session.model = "demo-coder:7b"  # as if the user switched to a working model
+        await pilot.press("ctrl+r")
+        await wait_until(pilot, lambda: view.last_status is Status.COMPLETE)
+        roles = [m.role for m in view.session.messages]
+        assert roles == ["user", "assistant"]
+        assert len(view.query("ReplyView")) == 1
+
+
+async def test_send_while_streaming_is_refused_and_keeps_the_text(make_sim, tmp_path):
+    slow = make_sim(delay_scale=0.2)
+    app = make_app(slow.url, "slow-model:latest", tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        view = app.workspace.active_view
+        await send(pilot, "first")
+        await wait_until(pilot, lambda: view.session.streaming)
+        await send(pilot, "second")
+        assert view.query_one("#prompt").text == "second"
+        assert [m.content for m in view.session.messages if m.role == "user"] == ["first"]
+
+
+async def test_help_lists_every_session_key(sim, tmp_path):
+    app = make_app(sim.url, "demo-coder:7b", tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        await pilot.press("f1")
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        console = Console(width=100, record=True, file=io.StringIO())
+        console.print(app.screen.query_one(Static).content)
+        shown = console.export_text()
+        for words in ("New session", "Compare models", "Close session", "Stop reply", "Regenerate", "Send the prompt"):
+            assert words in shown
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_palette_offers_the_session_actions(sim, tmp_path):
+    app = make_app(sim.url, "demo-coder:7b", tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        for title in ("New session", "Compare models", "Close session", "Rename session", "Help", "Stop reply", "Regenerate"):
+            assert title in titles
+        assert any(title.startswith("Go to 1:") for title in titles)
+
+
+async def test_compare_view_shows_each_answer_and_its_speed(sim, tmp_path):
+    app = make_app(sim.url, "demo-coder:7b", tmp_path)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await started(pilot)
+        views = [await app.open_session("sim", m) for m in ("qwen3:8b", "fast-model:latest")]
+        for view in views:
+            await view.send_prompt("Compare me")
+        await app.push_screen(CompareScreen("Compare me", [(v.session, "sim") for v in views]))
+        await wait_until(pilot, lambda: all(v.last_status is Status.COMPLETE for v in views))
+        panels = list(app.screen.query(AnswerPanel))
+        await wait_until(pilot, lambda: all("tok/s" in str(p.query_one(".speed", Static).render()) for p in panels))
+        for panel, view in zip(panels, views):
+            speed = str(panel.query_one(".speed", Static).render())
+            assert "TTFT" in speed and "tokens" in speed
+            answer = view.session.messages[-1].content
+            await wait_until(pilot, lambda: panel.query_one(Markdown).source == answer, timeout=3)
+        assert not app.screen.has_class("-stacked")
+        await pilot.resize_terminal(80, 24)
+        await wait_until(pilot, lambda: app.screen.has_class("-stacked"))
