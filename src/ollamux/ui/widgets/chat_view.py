@@ -16,7 +16,7 @@ from textual.worker import Worker
 
 from ollamux.api.clients import ChatClient
 from ollamux.api.events import ChatEvent, Content, Thinking
-from ollamux.core.session import ChatMessage, Session, SessionState
+from ollamux.core.session import ChatMessage, Session, SessionState, Status
 from ollamux.core.streaming import stream_reply
 from ollamux.ui.widgets.message import ReplyView
 from ollamux.ui.widgets.prompt import PromptArea
@@ -153,5 +153,8 @@ class ChatView(Vertical):
         self._worker = self._stream()
 
     @property
-    def last_status(self):
+    def last_status(self) -> Status | None:
+        """How the last message ended, once its view has painted all of it."""
+        if self._worker is not None and not self._worker.is_finished:
+            return Status.STREAMING
         return self.session.messages[-1].status if self.session.messages else None
