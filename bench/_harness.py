@@ -46,7 +46,7 @@ def fully_rendered(view: ChatView) -> bool:
     message = view.session.messages[-1] if view.session.messages else None
     if message is None or message.role != "assistant" or message.status is not Status.COMPLETE:
         return False
-    answer = view.query(Markdown).filter(".answer").last()
+    answer = view.query(".answer").last()
     return answer.source == message.content
 
 

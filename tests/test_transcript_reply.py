@@ -39,7 +39,7 @@ def status_text(view: ReplyView) -> str:
 
 
 def answer_text(view: ReplyView) -> str:
-    return view.query_one(".answer", Markdown).source
+    return view.query_one(".answer").source
 
 
 async def streaming_reply(pilot: Pilot[None], **kwargs: object) -> ReplyView:
@@ -99,7 +99,7 @@ async def test_a_paused_reply_paints_nothing_then_everything_at_once():
         assert status_text(view) == "streaming…"
 
 
-async def test_finish_paints_even_while_paused():
+async def test_a_hidden_reply_that_finishes_paints_when_shown():
     app = TranscriptApp()
     async with app.run_test() as pilot:
         view = await streaming_reply(pilot)
@@ -108,6 +108,9 @@ async def test_finish_paints_even_while_paused():
         view.message.content = "all of it"
         view.message.status = Status.STOPPED
         await view.finish()
+        await pilot.pause()
+        assert answer_text(view) == ""  # hidden: no work yet
+        view.paused = False
         await pilot.pause()
         assert answer_text(view) == "all of it"
         assert status_text(view) == "■ stopped"

@@ -52,7 +52,7 @@ async def stream_into(pilot: Pilot[None], transcript: Transcript, text: str) -> 
 async def painted(pilot: Pilot[None], view: ReplyView, text: str) -> None:
     """Hand text to a streaming reply and let the app paint it."""
     view.add_content(text)
-    await wait_until(pilot, lambda: view.query_one(".answer", Markdown).source.endswith(text))
+    await wait_until(pilot, lambda: view.query_one(".answer").source.endswith(text))
     await pilot.pause()
 
 

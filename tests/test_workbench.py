@@ -12,6 +12,7 @@ from ollamux.ui.screens.compare import AnswerPanel, CompareScreen
 from ollamux.ui.screens.dialogs import AskText, Confirm
 from ollamux.ui.screens.help import HelpScreen
 from ollamux.ui.widgets.chat_view import ChatView
+from ollamux.ui.widgets.transcript_bars import EarlierMessages
 from tests.sim_fixtures import make_sim, sim  # noqa: F401
 from tests.ui_helpers import make_app, send, wait_until
 
@@ -44,7 +45,7 @@ async def test_two_sessions_stream_at_once_to_different_models(make_sim, tmp_pat
         # The hidden first session painted everything once shown again.
         await pilot.press("alt+1")
         await wait_until(pilot, lambda: app.workspace.active_view is first)
-        answer = first.query(Markdown).filter(".answer").last()
+        answer = first.query(".answer").last()
         await wait_until(pilot, lambda: answer.source == first.session.messages[-1].content)
 
 
@@ -184,3 +185,36 @@ async def test_compare_view_shows_each_answer_and_its_speed(sim, tmp_path):
         assert not app.screen.has_class("-stacked")
         await pilot.resize_terminal(80, 24)
         await wait_until(pilot, lambda: app.screen.has_class("-stacked"))
+
+
+async def test_prompts_sent_are_recalled_with_up(sim, tmp_path):
+    app = make_app(sim.url, "fast-model:latest", tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        view = app.workspace.active_view
+        for text in ("first question", "second question"):
+            await send(pilot, text)
+            await wait_until(pilot, lambda: view.last_status is Status.COMPLETE)
+        prompt = view.query_one("#prompt")
+        await pilot.press("up")
+        assert prompt.text == "second question"
+        await pilot.press("up")
+        assert prompt.text == "first question"
+
+
+async def test_a_long_session_opens_with_only_its_tail_mounted(sim, tmp_path):
+    from ollamux.core.session import ChatMessage, Session
+
+    app = make_app(sim.url, "demo-coder:7b", tmp_path)
+    session = Session(host="sim", model="demo-coder:7b", title="long")
+    for n in range(500):
+        session.messages.append(ChatMessage(role="user", content=f"question {n}"))
+        session.messages.append(ChatMessage(role="assistant", content=f"answer {n}\n\n```python\nprint({n})\n```"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        view = await app.add_session(session)
+        await pilot.pause()
+        mounted = len(view.query("UserMessage")) + len(view.query("ReplyView"))
+        assert 0 < mounted < 100
+        bar = view.query_one(EarlierMessages)
+        assert f"{1000 - mounted} earlier messages" in str(bar.render())

@@ -55,12 +55,12 @@ class ChatView(Vertical):
     def compose(self) -> ComposeResult:
         yield Static(classes="session-line")
         yield Transcript()
-        yield PromptArea(id="prompt")
+        earlier = [m.content for m in self.session.messages if m.role == "user"]
+        yield PromptArea(id="prompt", history=earlier)
 
     async def on_mount(self) -> None:
-        transcript = self.query_one(Transcript)
-        for message in self.session.messages:
-            await transcript.add(message)
+        # Windowed: a session of a thousand messages mounts only its last few.
+        await self.query_one(Transcript).load(self.session.messages)
         self.paint_session_line()
         self.query_one(PromptArea).focus()
 
@@ -72,6 +72,7 @@ class ChatView(Vertical):
     @on(PromptArea.Submitted)
     async def _submitted(self, event: PromptArea.Submitted) -> None:
         if await self.send_prompt(event.text):
+            event.prompt.remember(event.text)
             event.prompt.clear()
 
     async def send_prompt(self, text: str) -> bool:

@@ -22,12 +22,14 @@ from rich.style import Style
 from rich.syntax import Syntax
 from rich.text import Text
 from textual.color import Color
+from textual.geometry import Size
+from textual.strip import Strip
 from textual.widget import Widget
 
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class _Look:
     """What Textual's Markdown would use under the current theme."""
 
@@ -100,7 +102,12 @@ _looks: dict[tuple[str, str], _Look] = {}
 
 
 class MarkdownText(Widget):
-    """Read-only Markdown in one widget; `source` is the text it shows."""
+    """Read-only Markdown in one widget; `source` is the text it shows.
+
+    Rendered once per width and theme and kept as strips: layout asks for the
+    height of every widget on every pass, and a long frozen answer must not be
+    re-rendered each time.
+    """
 
     DEFAULT_CSS = """
     MarkdownText { height: auto; }
@@ -109,12 +116,34 @@ class MarkdownText(Widget):
     def __init__(self, source: str, *, classes: str | None = None) -> None:
         super().__init__(classes=classes)
         self.source = source
+        self._strips: list[Strip] = []
+        self._strips_key: tuple[object, ...] | None = None
 
-    def render(self) -> RenderableType:
-        # Looked up at render time, so a theme switch re-renders in the new colours.
+    def _look(self) -> _Look:
         theme = self.app.current_theme
         background = self.background_colors[1]
         key = (theme.name, background.hex)
         if (look := _looks.get(key)) is None:
             look = _looks[key] = _look(self.app.get_css_variables(), background, theme.dark)
-        return _Markdown(self.source, look)
+        return look
+
+    def _lines(self, width: int) -> list[Strip]:
+        # Looked up at render time, so a theme switch re-renders in the new colours.
+        look = self._look()
+        style = self.rich_style
+        key = (width, look, style)
+        if key != self._strips_key:
+            console = self.app.console
+            options = console.options.update_width(max(1, width))
+            lines = console.render_lines(_Markdown(self.source, look), options, style=style, pad=True)
+            self._strips = [Strip(line, width) for line in lines]
+            self._strips_key = key
+        return self._strips
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self._lines(width))
+
+    def render_line(self, y: int) -> Strip:
+        width = self.content_region.width
+        lines = self._lines(width)
+        return lines[y] if y < len(lines) else Strip.blank(width, self.rich_style)

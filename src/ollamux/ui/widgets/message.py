@@ -10,14 +10,16 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
 from textual.timer import Timer
-from textual.widgets import Collapsible, Markdown, Static
-from textual.widgets._markdown import MarkdownStream
+from textual.widgets import Collapsible, Static
 
 from ollamux.core.sanitize import ControlStripper
 from ollamux.core.session import ChatMessage, Status
 from ollamux.core.text import format_stats, strip_control
 from ollamux.ui.widgets.markdown_text import MarkdownText
-from ollamux.ui.widgets.tool_calls import describe_tool_calls
+from ollamux.ui.widgets.streaming_markdown import StreamingMarkdown
+from ollamux.ui.widgets.tool_calls import describe_tool_call, describe_tool_calls
+
+__all__ = ["FLUSH_INTERVAL", "ReplyView", "UserMessage", "describe_tool_call", "describe_tool_calls"]
 
 # Streamed text is painted at most this often: one Markdown re-parse per batch,
 # not per token, is what keeps long answers fast.
@@ -63,7 +65,7 @@ class ReplyView(Vertical):
     ReplyView > Collapsible { display: none; background: transparent; border: none; padding: 0; }
     ReplyView > Collapsible.-shown { display: block; }
     ReplyView .thinking { color: $text-muted; text-style: italic; }
-    ReplyView > Markdown { margin: 0; padding: 0; }
+    ReplyView > StreamingMarkdown, ReplyView > MarkdownText { margin: 0; padding: 0; }
     ReplyView > .tools { color: $warning; display: none; }
     ReplyView > .tools.-shown { display: block; }
     ReplyView > .status { color: $text-muted; }
@@ -85,19 +87,21 @@ class ReplyView(Vertical):
         self._loading_shown = -1  # the whole seconds last shown in "loading model…"
         self._paused = False
         self._finished = False
+        self._final_paint_due = False
+        self._next_flush = 0.0
         self._thinking_filter = ControlStripper()
         self._content_filter = ControlStripper()
         self._pending_thinking: list[str] = []
         self._pending_content: list[str] = []
-        self._thinking_stream: MarkdownStream | None = None
-        self._answer_stream: MarkdownStream | None = None
+        self._thinking_started = False
+        self._answer_started = False
         self._timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         if self._streamed:
             with Collapsible(title="Thinking", collapsed=False):
-                yield Markdown(classes="thinking")
-            yield Markdown(classes="answer")
+                yield StreamingMarkdown(classes="thinking")
+            yield StreamingMarkdown(classes="answer")
             yield Static(classes="tools")
         else:
             message = self.message
@@ -113,7 +117,7 @@ class ReplyView(Vertical):
     def on_mount(self) -> None:
         if self._streamed:
             self._started_at = self._clock()
-            self._timer = self.set_interval(FLUSH_INTERVAL, self.flush, pause=self._paused)
+            self._timer = self.set_interval(FLUSH_INTERVAL, self.tick, pause=self._paused)
             self._show_loading()
         else:
             self._paint_status()
@@ -130,6 +134,8 @@ class ReplyView(Vertical):
     @paused.setter
     def paused(self, paused: bool) -> None:
         self._paused = paused
+        if not paused and self._final_paint_due:
+            self.call_later(self._paint_final)
         if self._timer is not None and not self._finished:
             # A stopped timer wakes nothing up: a hidden session costs no frames.
             self._timer.pause() if paused else self._timer.resume()
@@ -148,31 +154,44 @@ class ReplyView(Vertical):
         collapsible.collapsed = not collapsible.collapsed
         return True
 
+    async def tick(self) -> None:
+        """The paint timer: flush, but give the app room when painting is slow.
+
+        After a flush that took longer than the interval, wait that long again
+        before the next one, so a fast stream on a slow terminal never starves
+        key presses; batches simply grow.
+        """
+        now = time.perf_counter()
+        if now < self._next_flush:
+            return
+        await self.flush()
+        spent = time.perf_counter() - now
+        self._next_flush = time.perf_counter() + (spent if spent > FLUSH_INTERVAL else 0)
+
     async def flush(self) -> None:
         """Paint buffered text: thinking first, then the answer, one batch each."""
-        if self._paused and not self._finished:
+        if self._paused:
             return
         painted = False
         if self._pending_thinking:
             text = "".join(self._pending_thinking)
             self._pending_thinking.clear()
-            collapsible = self.query_one(Collapsible)
-            if self._thinking_stream is None:
-                collapsible.add_class("-shown")
-                self._thinking_stream = Markdown.get_stream(self.query_one(".thinking", Markdown))
-                if self._answer_stream is None:
+            if not self._thinking_started:
+                self._thinking_started = True
+                self.query_one(Collapsible).add_class("-shown")
+                if not self._answer_started:
                     self._show_status("thinking…")
-            await self._thinking_stream.write(text)
+            await self.query_one(".thinking", StreamingMarkdown).append(text)
             painted = True
         if self._pending_content:
             text = "".join(self._pending_content)
             self._pending_content.clear()
-            if self._answer_stream is None:
+            if not self._answer_started:
                 # The answer has started: fold the thinking away to make room.
+                self._answer_started = True
                 self.query_one(Collapsible).collapsed = True
-                self._answer_stream = Markdown.get_stream(self.query_one(".answer", Markdown))
                 self._show_status("streaming…")
-            await self._answer_stream.write(text)
+            await self.query_one(".answer", StreamingMarkdown).append(text)
             painted = True
         if painted:
             self.post_message(self.Painted())
@@ -182,7 +201,8 @@ class ReplyView(Vertical):
     async def finish(self) -> None:
         """The reply ended (any way): paint the rest and show how it ended.
 
-        Always paints, paused or not: the last state must be on screen when shown.
+        A paused (hidden) reply waits until it is shown: painting a whole answer
+        at once is the one costly moment, and it must not stall the visible tab.
         """
         self._finished = True
         if self._timer is not None:
@@ -191,10 +211,14 @@ class ReplyView(Vertical):
         self._content_filter.close()
         if not self.is_attached or not self.children:
             return  # removed meanwhile (regenerated, session closed, app quitting)
+        if self._paused:
+            self._final_paint_due = True
+            return
+        await self._paint_final()
+
+    async def _paint_final(self) -> None:
+        self._final_paint_due = False
         await self.flush()
-        for stream in (self._thinking_stream, self._answer_stream):
-            if stream is not None:
-                await stream.stop()
         if self.message.tool_calls:
             tools = self.query_one(".tools", Static)
             tools.update(describe_tool_calls(self.message.tool_calls))
@@ -204,7 +228,7 @@ class ReplyView(Vertical):
 
     def _show_loading(self) -> None:
         """Until the first byte, say how long we have waited: a cold load takes minutes."""
-        started = self._thinking_stream is not None or self._answer_stream is not None
+        started = self._thinking_started or self._answer_started
         if started or self.message.tool_calls:
             return
         seconds = max(0, int(self._clock() - self._started_at))
@@ -227,6 +251,10 @@ class ReplyView(Vertical):
             self._show_status("")
 
     def _show_status(self, text: str) -> None:
-        status = self.query_one(".status", Static)
+        # Nothing to show on before compose has run (a very fast failure).
+        found = self.query(".status")
+        if not found:
+            return
+        status = found.first(Static)
         status.update(Text(strip_control(text)))
         status.display = bool(text)  # a loaded reply without stats needs no blank line
