@@ -21,6 +21,13 @@ def tab_labels(app) -> list[str]:
     return [str(tab.label) for tab in app.query(Tab)]
 
 
+def highlighted_row(app) -> str:
+    options = app.screen.query_one("OptionList")
+    if options.highlighted is None:
+        return ""
+    return str(options.get_option_at_index(options.highlighted).prompt)
+
+
 async def started(pilot, count: int = 1) -> None:
     await wait_until(pilot, lambda: len(pilot.app.workspace.views()) >= count)
 
@@ -218,3 +225,62 @@ async def test_a_long_session_opens_with_only_its_tail_mounted(sim, tmp_path):
         assert 0 < mounted < 100
         bar = view.query_one(EarlierMessages)
         assert f"{1000 - mounted} earlier messages" in str(bar.render())
+
+
+async def test_ctrl_g_lists_every_session_and_a_digit_jumps(sim, tmp_path):
+    from ollamux.ui.screens.session_list import SessionList
+
+    app = make_app(sim.url, "demo-coder:7b", tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await started(pilot)
+        views = [app.workspace.active_view]
+        for model in ("qwen3:8b", "tool-model:latest", "fast-model:latest"):
+            views.append(await app.open_session("sim", model))
+        await pilot.press("ctrl+g")
+        await wait_until(pilot, lambda: isinstance(app.screen, SessionList))
+        listed = [str(option.prompt) for option in app.screen.query_one("OptionList").options]
+        assert listed == [
+            "1 new · demo-coder:7b @ sim", "2 new · qwen3:8b @ sim",
+            "3 new · tool-model:latest @ sim", "4 new · fast-model:latest @ sim",
+        ]
+        await pilot.press("2")
+        await wait_until(pilot, lambda: app.workspace.active_view is views[1])
+        await pilot.press("ctrl+g", "down", "enter")
+        await wait_until(pilot, lambda: app.workspace.active_view is views[2])
+
+
+async def test_host_going_down_mid_session_is_reported_and_the_session_recovers(make_sim, tmp_path):
+    server = make_sim()
+    app = make_app(server.url, "demo-coder:7b", tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        view = app.workspace.active_view
+        server.stop()
+        await send(pilot, "are you there?")
+        await wait_until(pilot, lambda: view.last_status is Status.ERROR)
+        status = str(view.query("ReplyView").last().query_one(".status").render())
+        assert server.url in status and "refused" in status
+        assert view.state is SessionState.ERROR
+        server.restart()
+        await send(pilot, "and now?")
+        await wait_until(pilot, lambda: view.last_status is Status.COMPLETE)
+        # The failed turn is kept on screen but not sent back as history.
+        sent = server.requests[-1].body["messages"]
+        assert [m["content"] for m in sent if m["role"] == "user"] == ["are you there?", "and now?"]
+        assert all(m["role"] != "assistant" for m in sent)
+
+
+async def test_ctrl_n_opens_the_picker_and_enter_opens_a_session(sim, tmp_path):
+    from ollamux.ui.screens.model_picker import ModelPicker
+
+    app = make_app(sim.url, "demo-coder:7b", tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        await pilot.press("ctrl+n")
+        await wait_until(pilot, lambda: isinstance(app.screen, ModelPicker))
+        await pilot.press(*"tool-model")
+        await wait_until(pilot, lambda: "tool-model" in highlighted_row(app))
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: len(app.workspace.views()) == 2)
+        assert app.workspace.active_view.session.model == "tool-model:latest"
+        assert tab_labels(app)[-1] == "2 new · tool-model:latest"

@@ -19,10 +19,11 @@ from ollamux.core.session import Session
 from ollamux.ui.screens.compare import CompareScreen
 from ollamux.ui.screens.dialogs import AskText, Confirm
 from ollamux.ui.screens.help import HelpScreen
+from ollamux.ui.screens.session_list import SessionList
 from ollamux.ui.themes import load_themes
 from ollamux.ui.widgets.chat_view import ChatView
 from ollamux.ui.widgets.transcript import Transcript
-from ollamux.ui.widgets.workspace import Workspace
+from ollamux.ui.widgets.workspace import Workspace, tab_label
 
 if TYPE_CHECKING:
     from ollamux.ui.screens.model_picker import PickedModel
@@ -34,6 +35,7 @@ SESSION_BINDINGS = [
     Binding("f2", "rename_session", "Rename session", id="rename_session", show=False),
     Binding("alt+right,ctrl+pagedown", "step_session(1)", "Next session", id="next_session", priority=True, show=False),
     Binding("alt+left,ctrl+pageup", "step_session(-1)", "Previous session", id="previous_session", priority=True, show=False),
+    Binding("ctrl+g", "list_sessions", "Go to session…", id="list_sessions", priority=True),
     Binding("f1", "help", "Help", id="help"),
     Binding("ctrl+q", "quit", "Quit", id="quit", priority=True, show=False),
 ] + [
@@ -41,7 +43,7 @@ SESSION_BINDINGS = [
     Binding(f"alt+{n}", f"jump_session({n})", "", id=f"session_{n}", priority=True, show=False)
     for n in range(1, 10)
 ]
-JUMP_KEYS = Binding("alt+1…9", "", "Go to session 1…9 (the number on its tab)")
+JUMP_KEYS = Binding("alt+1…9", "", "Go to session 1…9 (where the terminal sends alt+digit; else ctrl+g)")
 
 # The prompt handles these in its key handler; listed here for the help screen.
 PROMPT_KEYS = [
@@ -169,6 +171,19 @@ class OllamuxApp(App[None]):
     def action_jump_session(self, number: int) -> None:
         self.workspace.jump(number)
 
+    def action_list_sessions(self) -> None:
+        views = self.workspace.views()
+        if not views:
+            return
+        labels = [tab_label(n, view, with_host=True) for n, view in enumerate(views, start=1)]
+        active = views.index(self.workspace.active_view) + 1 if self.workspace.active_view in views else 1
+
+        def chosen(number: int | None) -> None:
+            if number is not None:
+                self.workspace.jump(number)
+
+        self.push_screen(SessionList(labels, active), chosen)
+
     # ------------------------------------------------------------------ compare
 
     @work
@@ -209,6 +224,7 @@ class OllamuxApp(App[None]):
         yield SystemCommand("Close session", "Close the active session (ctrl+w)", self.action_close_session)
         yield SystemCommand("Rename session", "Give the active session a title (F2)", self.action_rename_session)
         yield SystemCommand("Help", "Every key, by where it works (F1)", self.action_help)
+        yield SystemCommand("Go to session…", "A list of every open session (ctrl+g)", self.action_list_sessions)
         view = self.workspace.active_view
         if view is not None:
             yield SystemCommand("Stop reply", "Stop the streaming reply (Escape)", view.action_stop)

@@ -19,7 +19,7 @@ STATE_MARKS = {
 LABEL_TITLE_LENGTH = 18
 
 
-def tab_label(number: int, view: ChatView) -> Content:
+def tab_label(number: int, view: ChatView, *, with_host: bool = False) -> Content:
     """`3 title · model ●`: the number is the alt+N that jumps there.
 
     Built from plain parts: a title or model name is never read as markup.
@@ -31,7 +31,7 @@ def tab_label(number: int, view: ChatView) -> Content:
     mark, colour = STATE_MARKS[view.state]
     return Content.assemble(
         (f"{number} " if number <= 9 else "", "bold"),
-        f"{title} · {session.model}",
+        f"{title} · {session.model}" + (f" @ {view.host_label}" if with_host else ""),
         (mark, colour),
     )
 
