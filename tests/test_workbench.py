@@ -284,3 +284,22 @@ async def test_ctrl_n_opens_the_picker_and_enter_opens_a_session(sim, tmp_path):
         await wait_until(pilot, lambda: len(app.workspace.views()) == 2)
         assert app.workspace.active_view.session.model == "tool-model:latest"
         assert tab_labels(app)[-1] == "2 new · tool-model:latest"
+
+
+async def test_page_keys_scroll_the_transcript_while_typing(sim, tmp_path):
+    app = make_app(sim.url, "demo-coder:7b", tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await started(pilot)
+        view = app.workspace.active_view
+        await send(pilot, "Show me some code")
+        await wait_until(pilot, lambda: view.last_status is Status.COMPLETE)
+        transcript = view.query_one("Transcript")
+        await wait_until(pilot, lambda: transcript.scroll_y == transcript.max_scroll_y > 0)
+        assert app.focused is view.query_one("#prompt")
+        await pilot.press("pageup")
+        await wait_until(pilot, lambda: transcript.scroll_y < transcript.max_scroll_y)
+        await pilot.press("ctrl+home")
+        await wait_until(pilot, lambda: transcript.scroll_y == 0)
+        await pilot.press("ctrl+end")
+        await wait_until(pilot, lambda: transcript.scroll_y == transcript.max_scroll_y)
+        assert app.focused is view.query_one("#prompt")

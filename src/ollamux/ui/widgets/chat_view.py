@@ -34,6 +34,12 @@ class ChatView(Vertical):
     BINDINGS = [
         Binding("escape", "stop", "Stop reply"),
         Binding("ctrl+r", "regenerate", "Regenerate", show=False),
+        # The prompt has the focus while chatting: these reach the transcript from it.
+        Binding("pageup", "transcript('page_up')", "Scroll up a page", show=False, priority=True),
+        Binding("pagedown", "transcript('page_down')", "Scroll down a page", show=False, priority=True),
+        Binding("ctrl+home", "transcript('home')", "Top of the transcript", show=False, priority=True),
+        Binding("ctrl+end", "transcript('end')", "Bottom of the transcript", show=False, priority=True),
+        Binding("ctrl+t", "transcript('toggle_thinking')", "Toggle thinking", show=False, priority=True),
     ]
 
     @dataclass
@@ -121,6 +127,9 @@ class ChatView(Vertical):
         if state is not self._state:
             self._state = state
             self.post_message(self.StateChanged(self))
+
+    async def action_transcript(self, action: str) -> None:
+        await self.query_one(Transcript).run_action(action)
 
     def focus_prompt(self) -> None:
         self.query_one(PromptArea).focus()
