@@ -184,11 +184,9 @@ async def request_json(
     can_pull: bool = True,
 ) -> Any:
     """A whole request whose reply is one JSON value (or nothing, for empty bodies)."""
+    # A body cut short raises inside the block, where open_stream translates it.
     async with open_stream(client, method, path, json_body=json_body, model=model, can_pull=can_pull) as response:
-        try:
-            raw = await response.aread()
-        except (httpx.RemoteProtocolError, httpx.ReadError) as error:
-            raise IncompleteStream() from error
+        raw = await response.aread()
     text = raw.decode("utf-8", "replace").strip()
     if not text:
         return None
