@@ -168,7 +168,10 @@ async def test_palette_offers_the_session_actions(sim, tmp_path):
     async with app.run_test(size=(100, 30)) as pilot:
         await started(pilot)
         titles = [command.title for command in app.get_system_commands(app.screen)]
-        for title in ("New session", "Compare models", "Close session", "Rename session", "Help", "Stop reply", "Regenerate"):
+        for title in (
+            "New session", "Compare models", "Close session", "Rename session", "Help",
+            "Stop reply", "Regenerate", "Toggle thinking", "Go to session…",
+        ):
             assert title in titles
         assert any(title.startswith("Go to 1:") for title in titles)
 

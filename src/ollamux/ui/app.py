@@ -229,6 +229,10 @@ class OllamuxApp(App[None]):
         if view is not None:
             yield SystemCommand("Stop reply", "Stop the streaming reply (Escape)", view.action_stop)
             yield SystemCommand("Regenerate", "Replace the last reply (ctrl+r)", view.action_regenerate)
+            yield SystemCommand(
+                "Toggle thinking", "Fold or unfold the last reply's thinking (ctrl+t)",
+                lambda: view.run_action("transcript('toggle_thinking')"),
+            )
         if self._last_compare is not None:
             yield SystemCommand("Show comparison", "Back to the last side-by-side comparison", self.action_show_compare)
         for number, other in enumerate(self.workspace.views(), start=1):
