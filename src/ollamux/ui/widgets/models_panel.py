@@ -1,0 +1,206 @@
+"""The model panel: installed and loaded models of every host, live.
+
+Polling runs only while the panel is on screen: `/api/ps` about every 2 s,
+`/api/tags` every 10 s and after every action, backing off (2 s, 4 s, … 30 s)
+while a host fails, one worker per host (`models_polling`). Times ("4m 59s" until
+unload, "retrying in 4 s") come from the injected clock and are redrawn on every
+tick without re-listing (`models_list`). The actions on the highlighted model
+live in `models_actions`.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from datetime import datetime
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.timer import Timer
+from textual.widgets import Input, OptionList, Static
+
+from ollamux.api.clients import ClientPool
+from ollamux.ui.widgets.models_actions import ModelActions
+from ollamux.ui.widgets.models_polling import HostPolling
+from ollamux.ui.widgets.models_list import ModelsList
+from ollamux.ui.widgets.models_state import SORT_KEYS, Entry, HostState, SortKey
+from ollamux.ui.widgets.pull_area import PullArea
+
+
+def local_now() -> datetime:
+    return datetime.now().astimezone()
+
+
+class ModelsPanel(ModelActions, HostPolling, Vertical):
+    """A side panel of models, grouped by host. Focus it with `focus()`."""
+
+    DEFAULT_CSS = """
+    ModelsPanel {
+        width: 48; height: 1fr; border: round $primary-muted;
+        border-title-color: $text-primary; border-title-style: bold; border-subtitle-color: $text-muted;
+    }
+    ModelsPanel:focus-within { border: round $primary; }
+    ModelsPanel.-wide { width: 100%; }
+    ModelsPanel > #models-filter { dock: top; margin: 0 1; }
+    ModelsPanel > ModelsList, ModelsPanel > ModelsList:focus {
+        height: 1fr; border: none; padding: 0; background: transparent;
+        scrollbar-gutter: stable; scrollbar-size-vertical: 1;
+        & > .option-list--option-disabled { color: $foreground; }
+    }
+    ModelsPanel > #models-message { height: auto; max-height: 6; padding: 0 1; display: none; }
+    ModelsPanel > #models-message.-shown { display: block; }
+    ModelsPanel > #models-message.-error { color: $text-error; }
+    """
+
+    BINDINGS = [
+        Binding("enter", "open_session", "New session"),
+        Binding("d", "details", "Details"),
+        Binding("p", "pull", "Pull"),
+        Binding("c", "copy", "Copy"),
+        Binding("D,delete", "delete", "Delete"),
+        Binding("l", "load", "Load"),
+        Binding("u", "unload", "Unload"),
+        Binding("s", "cycle_sort", "Sort"),
+        Binding("slash", "filter", "Filter"),
+        Binding("x", "cancel_pull", "Cancel pull"),
+        Binding("r", "refresh", "Refresh", show=False),
+        Binding("w", "toggle_wide", "Wide", show=False),
+        Binding("escape", "leave_filter", "Back", show=False),
+    ]
+
+    TICK_SECONDS: ClassVar[float] = 0.5
+
+    class OpenSession(Message):
+        """The user wants a new session with `model` on `host`."""
+
+        def __init__(self, host: str, model: str) -> None:
+            super().__init__()
+            self.host = host
+            self.model = model
+
+    def __init__(
+        self,
+        pool: ClientPool,
+        *,
+        clock: Callable[[], datetime] | None = None,
+        monotonic: Callable[[], float] = time.monotonic,
+        id: str | None = "models-panel",
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(id=id, classes=classes)
+        self._pool = pool
+        self._clock = clock or local_now
+        self._monotonic = monotonic  # for pull transfer rates
+        self._hosts = {name: HostState(host) for name, host in pool.hosts.items()}
+        self._sort: SortKey = SORT_KEYS[0]
+        self._query = ""
+        self._paused = False
+        self._ticker: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        # The list comes first so that it, not the filter, is what focus lands on.
+        yield ModelsList(id="models-list")
+        yield Input(placeholder="/ to filter", compact=True, id="models-filter")
+        yield PullArea(id="models-pulls")
+        yield Static(id="models-message")
+
+    def on_mount(self) -> None:
+        self.border_title = "Models"
+        self._show_sort()
+        self._ticker = self.set_interval(self.TICK_SECONDS, self._tick)
+
+    @property
+    def _list(self) -> ModelsList:
+        return self.query_one(ModelsList)
+
+    @property
+    def pulls(self) -> PullArea:
+        return self.query_one(PullArea)
+
+    @property
+    def host_states(self) -> dict[str, HostState]:
+        return self._hosts
+
+    def focus(self, scroll_visible: bool = True) -> ModelsPanel:
+        self._list.focus(scroll_visible)
+        return self
+
+    # -- rows -------------------------------------------------------------
+
+    def _rebuild(self) -> None:
+        if self.is_mounted:
+            self._list.show(self._hosts.values(), query=self._query, sort=self._sort, now=self._now())
+
+    def _redraw_times(self, now: datetime) -> None:
+        self._list.redraw_times(now)
+
+    def highlighted_entry(self) -> Entry | None:
+        """The model the actions apply to."""
+        return self._list.highlighted_entry()
+
+    def lines(self) -> list[str]:
+        """The list as plain text, one item per screen line (for tests and debugging)."""
+        return self._list.lines()
+
+    # -- keys and events --------------------------------------------------
+
+    @on(ModelsList.Resized)
+    def _resized(self) -> None:
+        self._rebuild()
+
+    @on(Input.Changed, "#models-filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._query = event.value.strip()
+        self._rebuild()
+
+    @on(Input.Submitted, "#models-filter")
+    def _filter_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self._list.focus()
+
+    @on(OptionList.OptionSelected, "#models-list")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self._list.chosen = event.option.id  # a click moves the cursor too
+        self.action_open_session()
+
+    def action_filter(self) -> None:
+        self.query_one("#models-filter", Input).focus()
+
+    def action_leave_filter(self) -> None:
+        filter_input = self.query_one("#models-filter", Input)
+        if filter_input.has_focus:
+            self._list.focus()
+        else:
+            filter_input.value = ""  # Input.Changed rebuilds the rows
+
+    def action_cycle_sort(self) -> None:
+        self._sort = SORT_KEYS[(SORT_KEYS.index(self._sort) + 1) % len(SORT_KEYS)]
+        self._show_sort()
+        self._rebuild()
+
+    def _show_sort(self) -> None:
+        self.border_subtitle = f"sorted by {self._sort}"
+
+    def action_refresh(self) -> None:
+        for name in self._hosts:
+            self._hosts[name].schedule.poll_now(tags=True)
+        self._tick()
+
+    def set_wide(self, wide: bool) -> None:
+        """Take the whole width (small terminals) or go back to a side panel."""
+        self.set_class(wide, "-wide")
+
+    def action_toggle_wide(self) -> None:
+        self.set_wide(not self.has_class("-wide"))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "leave_filter":
+            # Let Escape through (to stop a reply, say) when there is nothing to leave.
+            return self.query_one("#models-filter", Input).has_focus or bool(self._query)
+        return True
