@@ -9,6 +9,7 @@ from rich.text import Text
 from textual import work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
@@ -23,6 +24,7 @@ from ollamux.ui.screens.session_list import SessionList
 from ollamux.ui.themes import load_themes
 from ollamux.ui.widgets.chat_view import ChatView
 from ollamux.ui.widgets.transcript import Transcript
+from ollamux.ui.widgets.models_panel import ModelsPanel
 from ollamux.ui.widgets.workspace import Workspace, tab_label
 
 if TYPE_CHECKING:
@@ -35,6 +37,7 @@ SESSION_BINDINGS = [
     Binding("f2", "rename_session", "Rename session", id="rename_session", show=False),
     Binding("alt+right,ctrl+pagedown", "step_session(1)", "Next session", id="next_session", priority=True, show=False),
     Binding("alt+left,ctrl+pageup", "step_session(-1)", "Previous session", id="previous_session", priority=True, show=False),
+    Binding("f3", "toggle_models", "Models", id="toggle_models", priority=True),
     Binding("ctrl+g", "list_sessions", "Go to session…", id="list_sessions", priority=True, show=False),
     Binding("f1", "help", "Help", id="help"),
     Binding("ctrl+q", "quit", "Quit", id="quit", priority=True, show=False),
@@ -53,14 +56,31 @@ PROMPT_KEYS = [
 ]
 
 
+MODEL_COMMANDS = [
+    ("Model: details", "details", "Capabilities, parameters, template and license of the selected model (d in the panel)"),
+    ("Model: pull", "pull", "Download a model by name, with progress (p in the panel)"),
+    ("Model: copy", "copy", "Copy the selected model under a new name (c in the panel)"),
+    ("Model: delete", "delete", "Delete the selected model, after asking (D in the panel)"),
+    ("Model: load", "load", "Load / warm the selected model into memory (l in the panel)"),
+    ("Model: unload", "unload", "Unload the selected model from memory (u in the panel)"),
+    ("Model: refresh", "refresh", "Ask every host again now (r in the panel)"),
+]
+
+
 class OllamuxApp(App[None]):
     """ollamux: chat with models on Ollama and OpenAI-compatible servers."""
 
     TITLE = "ollamux"
     CSS = """
-    #empty { height: 1fr; content-align: center middle; color: $text-muted; }
+    #body { height: 1fr; }
+    #empty { height: 1fr; width: 1fr; content-align: center middle; color: $text-muted; }
     #empty.-error { color: $error; }
+    #models-panel { display: none; }
+    #body.-models #models-panel { display: block; }
+    #body.-models-wide > #sessions { display: none; }
     """
+    # Below this width the models panel takes the whole screen while shown.
+    PANEL_SIDE_BY_SIDE_WIDTH = 100
     BINDINGS = SESSION_BINDINGS
 
     def __init__(self, config: Config, *, clients: ClientPool | None = None) -> None:
@@ -81,8 +101,11 @@ class OllamuxApp(App[None]):
             self._startup_warnings.append(f"Unknown theme {self.config.theme!r}; using the default.")
 
     def compose(self) -> ComposeResult:
-        yield Static("No session open: ctrl+n picks a model, F1 lists the keys.", id="empty")
-        yield Workspace()
+        with Horizontal(id="body"):
+            with Vertical(id="sessions"):
+                yield Static("No session open: ctrl+n picks a model, F1 lists the keys.", id="empty")
+                yield Workspace()
+            yield ModelsPanel(self.clients)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -165,6 +188,37 @@ class OllamuxApp(App[None]):
             view.paint_session_line()
             self.workspace.refresh_labels()
 
+    # ------------------------------------------------------------------ models panel
+
+    @property
+    def models_panel(self) -> ModelsPanel:
+        return self.query_one(ModelsPanel)
+
+    def action_toggle_models(self) -> None:
+        """Show or hide the models panel; on a narrow screen it takes the whole width."""
+        body = self.query_one("#body")
+        shown = not body.has_class("-models")
+        wide = shown and self.size.width < self.PANEL_SIDE_BY_SIDE_WIDTH
+        body.set_class(shown, "-models")
+        body.set_class(wide, "-models-wide")
+        self.models_panel.set_wide(wide)
+        if shown:
+            self.models_panel.focus()
+        elif (view := self.workspace.active_view) is not None:
+            view.focus_prompt()
+
+    def on_resize(self) -> None:
+        body = self.query_one("#body")
+        if body.has_class("-models"):
+            wide = self.size.width < self.PANEL_SIDE_BY_SIDE_WIDTH
+            body.set_class(wide, "-models-wide")
+            self.models_panel.set_wide(wide)
+
+    async def on_models_panel_open_session(self, event: ModelsPanel.OpenSession) -> None:
+        if self.query_one("#body").has_class("-models-wide"):
+            self.action_toggle_models()
+        await self.open_session(event.host, event.model)
+
     def action_step_session(self, offset: int) -> None:
         self.workspace.step(offset)
 
@@ -214,6 +268,7 @@ class OllamuxApp(App[None]):
             ("Chat", list(ChatView.BINDINGS)),
             ("Transcript", list(Transcript.BINDINGS)),
             ("Prompt", PROMPT_KEYS),
+            ("Models panel (F3)", list(ModelsPanel.BINDINGS)),
         ]
         self.push_screen(HelpScreen(sections, dict(self.config.keymap)))
 
@@ -225,6 +280,9 @@ class OllamuxApp(App[None]):
         yield SystemCommand("Rename session", "Give the active session a title (F2)", self.action_rename_session)
         yield SystemCommand("Help", "Every key, by where it works (F1)", self.action_help)
         yield SystemCommand("Go to session…", "A list of every open session (ctrl+g)", self.action_list_sessions)
+        yield SystemCommand("Models panel", "Installed and running models on every host (F3)", self.action_toggle_models)
+        for title, action, help_text in MODEL_COMMANDS:
+            yield SystemCommand(title, help_text, lambda a=action: self._models_action(a))
         view = self.workspace.active_view
         if view is not None:
             yield SystemCommand("Stop reply", "Stop the streaming reply (Escape)", view.action_stop)
@@ -242,6 +300,12 @@ class OllamuxApp(App[None]):
                 f"Switch to this session (alt+{number})" if number <= 9 else "Switch to this session",
                 lambda n=number: self.workspace.jump(n),
             )
+
+    def _models_action(self, action: str) -> None:
+        """Palette entries for the panel's actions: show it, then act on its selection."""
+        if not self.query_one("#body").has_class("-models"):
+            self.action_toggle_models()
+        self.call_later(self.models_panel.run_action, action)
 
     async def on_unmount(self) -> None:
         await self.clients.aclose()

@@ -1,0 +1,37 @@
+"""The models panel inside the app: F3, opening sessions from it, 80x24."""
+
+from __future__ import annotations
+
+from ollamux.ui.widgets.models_panel import ModelsPanel
+from tests.ui_helpers import make_app, wait_until
+
+
+async def test_f3_shows_the_panel_beside_the_session_and_hides_it_again(sim, tmp_path):
+    app = make_app(sim.url, "demo-coder:7b", tmp_path)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await wait_until(pilot, lambda: bool(app.workspace.views()))
+        panel = app.query_one(ModelsPanel)
+        assert not panel.display
+        await pilot.press("f3")
+        await wait_until(pilot, lambda: any("qwen3:8b" in line for line in panel.lines()))
+        assert panel.display and app.workspace.display
+        assert app.focused is not None and panel in app.focused.ancestors_with_self
+        await pilot.press("f3")
+        await wait_until(pilot, lambda: not panel.display)
+        assert app.focused is app.workspace.active_view.query_one("#prompt")
+
+
+async def test_enter_in_the_panel_opens_a_session_on_that_model(sim, tmp_path):
+    app = make_app(sim.url, "demo-coder:7b", tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: bool(app.workspace.views()))
+        await pilot.press("f3")
+        panel = app.query_one(ModelsPanel)
+        await wait_until(pilot, lambda: panel.highlighted_entry() is not None)
+        # At 80 columns the panel takes the whole width while it is shown.
+        assert panel.has_class("-wide") and not app.query_one("#sessions").display
+        model = panel.highlighted_entry().model
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: len(app.workspace.views()) == 2)
+        assert app.workspace.active_view.session.model == model
+        assert not panel.display and app.query_one("#sessions").display
