@@ -35,3 +35,30 @@ async def test_enter_in_the_panel_opens_a_session_on_that_model(sim, tmp_path):
         await wait_until(pilot, lambda: len(app.workspace.views()) == 2)
         assert app.workspace.active_view.session.model == model
         assert not panel.display and app.query_one("#sessions").display
+
+
+async def test_with_two_hosts_every_tab_names_its_host(make_sim, tmp_path):
+    from ollamux.api.hosts import Host
+    from ollamux.config import Config
+    from ollamux.ui.app import OllamuxApp
+    from textual.widgets import Tab
+
+    first, second = make_sim(), make_sim()
+    config = Config(
+        hosts=(Host("laptop", first.url), Host("gpu", second.url)),
+        default_model="demo-coder:7b",
+        config_path=tmp_path / "config.toml",
+        data_dir=tmp_path / "data",
+    )
+    app = OllamuxApp(config)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await wait_until(pilot, lambda: bool(app.workspace.views()))
+        await app.open_session("gpu", "qwen3:8b")
+        await pilot.pause()
+        assert [str(tab.label) for tab in app.query(Tab)] == [
+            "1 new · demo-coder:7b @ laptop", "2 new · qwen3:8b @ gpu",
+        ]
+        # Each session talks to its own host.
+        await app.workspace.active_view.send_prompt("hi")
+        await wait_until(pilot, lambda: any(r.path == "/api/chat" for r in second.requests))
+        assert not any(r.path == "/api/chat" for r in first.requests)

@@ -40,7 +40,7 @@ async def test_two_sessions_stream_at_once_to_different_models(make_sim, tmp_pat
         first = app.workspace.active_view
         await send(pilot, "first question")
         second = await app.open_session("sim", "demo-coder:7b")
-        await send(pilot, "second question")
+        assert await second.send_prompt("second question")
         # Both are mid-reply at the same moment.
         await wait_until(pilot, lambda: first.session.streaming and second.session.streaming)
         await wait_until(
@@ -248,7 +248,10 @@ async def test_ctrl_g_lists_every_session_and_a_digit_jumps(sim, tmp_path):
         ]
         await pilot.press("2")
         await wait_until(pilot, lambda: app.workspace.active_view is views[1])
-        await pilot.press("ctrl+g", "down", "enter")
+        await pilot.press("ctrl+g")
+        await wait_until(pilot, lambda: isinstance(app.screen, SessionList))
+        await pilot.pause()
+        await pilot.press("down", "enter")
         await wait_until(pilot, lambda: app.workspace.active_view is views[2])
 
 

@@ -104,7 +104,7 @@ class OllamuxApp(App[None]):
         with Horizontal(id="body"):
             with Vertical(id="sessions"):
                 yield Static("No session open: ctrl+n picks a model, F1 lists the keys.", id="empty")
-                yield Workspace()
+                yield Workspace(show_hosts=len(self.config.hosts) > 1)
             yield ModelsPanel(self.clients)
         yield Footer()
 

@@ -45,6 +45,11 @@ class Workspace(TabbedContent):
     Workspace TabPane { padding: 0; height: 1fr; }
     """
 
+    def __init__(self, *, show_hosts: bool = False) -> None:
+        super().__init__()
+        # With several hosts, a model name alone is ambiguous: labels name the host.
+        self.show_hosts = show_hosts
+
     def views(self) -> list[ChatView]:
         return list(self.query(ChatView))
 
@@ -54,10 +59,12 @@ class Workspace(TabbedContent):
         return pane.query_one(ChatView) if pane is not None else None
 
     async def open(self, view: ChatView) -> None:
-        pane = TabPane(tab_label(len(self.views()) + 1, view), view, id=f"session-{view.session.id}")
+        pane = TabPane(tab_label(len(self.views()) + 1, view, with_host=self.show_hosts), view, id=f"session-{view.session.id}")
         await self.add_pane(pane)
         self.active = pane.id or ""
         self.refresh_labels()
+        # Typing goes to the new session at once, not after the tab event arrives.
+        view.focus_prompt()
 
     async def close(self, view: ChatView) -> None:
         view.action_stop()
@@ -76,7 +83,7 @@ class Workspace(TabbedContent):
         for number, view in enumerate(self.views(), start=1):
             pane = self._pane_of(view)
             if pane is not None and pane.id:
-                self.get_tab(pane.id).label = tab_label(number, view)
+                self.get_tab(pane.id).label = tab_label(number, view, with_host=self.show_hosts)
 
     def step(self, offset: int) -> None:
         """Move to the next (1) or previous (-1) session, wrapping around."""
