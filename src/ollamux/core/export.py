@@ -1,0 +1,120 @@
+"""A session as a Markdown document: for export to a file and for copying the transcript.
+
+Message text is already Markdown (models answer in it), so it goes in as it is.
+Only what we add around it is escaped or fenced so that it cannot break out.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from ollamux.api.events import Stats, ToolCall
+from ollamux.core.session import ChatMessage, Session, Status
+
+UNTITLED = "Untitled session"
+_FENCE_LINE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_ROLE_HEADINGS = {"user": "You", "system": "System", "tool": "Tool"}
+
+
+def to_markdown(session: Session, *, thinking: bool = False) -> str:
+    """The whole session; `thinking` adds each reply's reasoning in a folded block."""
+    title = " ".join(session.title.split()) or UNTITLED
+    lines = [f"# {title}", "", f"{_code(session.model)} @ {_code(session.host)}", ""]
+    if session.system_prompt:
+        lines += ["## System prompt", "", close_fences(session.system_prompt), ""]
+    for message in session.messages:
+        lines += _message(message, session.model, thinking)
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _message(message: ChatMessage, model: str, thinking: bool) -> list[str]:
+    heading = model if message.role == "assistant" else _ROLE_HEADINGS[message.role]
+    lines = [f"## {_one_line(heading) or 'Assistant'}", ""]
+    if thinking and message.thinking:
+        # <details> keeps a long chain of thought folded in renderers that support it.
+        lines += ["<details><summary>Thinking</summary>", ""]
+        lines += [close_fences(message.thinking), "", "</details>", ""]
+    if message.content:
+        # A stopped reply may end inside a code block, which would swallow the rest.
+        lines += [close_fences(message.content), ""]
+    for call in message.tool_calls:
+        lines += [_tool_call(call), ""]
+    if message.status is Status.STOPPED:
+        lines += ["> **[stopped]** The reply was stopped; the text above is partial.", ""]
+    elif message.status is Status.STREAMING:
+        lines += ["> **[streaming]** The reply was still being written.", ""]
+    elif message.status is Status.ERROR:
+        lines += [f"> **[error]** {_one_line(message.error) or 'The reply failed.'}"]
+        if message.hint:
+            lines += [">", f"> {_one_line(message.hint)}"]
+        lines += [""]
+    if message.stats is not None or message.first_token_seconds is not None:
+        lines += [f"*{stats_line(message.stats, message.first_token_seconds)}*", ""]
+    return lines
+
+
+def stats_line(stats: Stats | None, first_token_seconds: float | None = None) -> str:
+    """The figures users compare: tokens, speed, time to first token, total time."""
+    parts: list[str] = []
+    if stats is not None:
+        parts.append(f"{stats.prompt_tokens} prompt tokens")
+        parts.append(f"{stats.generated_tokens} tokens")
+        if (speed := stats.tokens_per_second) is not None:
+            parts.append(f"{speed:.1f} tok/s")
+    if first_token_seconds is not None:
+        parts.append(f"first token {first_token_seconds:.2f} s")
+    if stats is not None:
+        if stats.total_seconds > 0:
+            parts.append(f"{stats.total_seconds:.2f} s total")
+        if stats.truncated:
+            parts.append("truncated (length)")
+        elif stats.done_reason and stats.done_reason != "stop":
+            parts.append(f"done: {_one_line(stats.done_reason)}")
+    return " · ".join(parts)
+
+
+def _tool_call(call: ToolCall) -> str:
+    body: dict[str, object] = {"name": call.name, "arguments": call.arguments}
+    if call.id:
+        body["id"] = call.id
+    if call.raw_arguments is not None:
+        body["raw_arguments"] = call.raw_arguments
+    return fenced(json.dumps(body, ensure_ascii=False, indent=2), "json")
+
+
+def fenced(text: str, language: str = "") -> str:
+    """A code block whose fence is longer than any backtick run inside the text."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}{language}\n{text}\n{fence}"
+
+
+def close_fences(text: str) -> str:
+    """The text with a closing fence added if it ends inside a fenced code block."""
+    opened: str | None = None
+    for line in text.splitlines():
+        match = _FENCE_LINE.match(line)
+        if match is None:
+            continue
+        run = match.group(1)
+        if opened is None:
+            opened = run
+        # A closing fence uses the same character, is at least as long, and has no info.
+        elif run[0] == opened[0] and len(run) >= len(opened) and not line.strip()[len(run) :]:
+            opened = None
+    text = text.rstrip("\n")
+    return text if opened is None else f"{text}\n{opened}"
+
+
+def _code(text: str) -> str:
+    """Inline code that survives backticks in a model or host name."""
+    text = " ".join(text.split())
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    ticks = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{ticks}{pad}{text}{pad}{ticks}"
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())

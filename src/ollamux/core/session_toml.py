@@ -1,0 +1,242 @@
+"""A `Session` as a TOML document, and back, exactly.
+
+TOML has no null, so None fields are left out and come back as their defaults.
+Long texts are written as multi-line strings so that a session file stays readable
+in an editor; everything else about the encoding serves exact round trips.
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from dataclasses import fields
+from datetime import datetime, timezone
+from typing import Any, cast, get_args
+
+import tomli_w
+
+from ollamux.api.events import Role, Stats, ToolCall
+from ollamux.core.session import ChatMessage, Session, Status
+
+SCHEMA_VERSION = 1
+
+_ROLES: tuple[str, ...] = get_args(Role)
+_STATS_FIELDS = {f.name: f.type for f in fields(Stats)}
+# TOML integers are 64-bit; larger ones (possible in JSON tool arguments) are not.
+_INT_RANGE = range(-(2**63), 2**63)
+
+
+class SessionFormatError(ValueError):
+    """The document is TOML but not a session this version can read."""
+
+
+def session_to_toml(session: Session) -> str:
+    """The session as a TOML document (text, newline-terminated lines)."""
+    head: dict[str, Any] = {
+        "schema_version": SCHEMA_VERSION,
+        "id": session.id,
+        "title": session.title,
+        "host": session.host,
+        "model": session.model,
+        "created_at": session.created_at,
+        "updated_at": session.updated_at,
+        "system_prompt": session.system_prompt,
+    }
+    _put(head, "keep_alive", session.keep_alive)
+    _put(head, "think", session.think)
+    if isinstance(session.format, str):
+        head["format"] = session.format
+    elif session.format is not None:
+        # A JSON schema may hold nulls and mixed types: JSON text keeps it exact.
+        head["format_json"] = json.dumps(session.format, ensure_ascii=False)
+    # None means "not set" for an option, which is what leaving it out says too.
+    head["options"] = {k: v for k, v in session.options.items() if v is not None}
+    # Each part is dumped on its own so that one text with CRLF line ends (which
+    # tomli-w's multi-line mode would turn into LF) only costs readability there.
+    parts = [_dump(head)]
+    parts += [_dump({"messages": [_message_to_dict(m)]}) for m in session.messages]
+    text = "\n".join(parts)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        # Lone surrogates (from a broken \ud800 escape in a stream) cannot be
+        # stored as UTF-8; a replacement character beats losing the whole file.
+        text = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return text
+
+
+def session_from_toml(text: str) -> Session:
+    """Parse a session document; raises `tomllib.TOMLDecodeError` or `SessionFormatError`."""
+    data = tomllib.loads(text)
+    version = data.get("schema_version")
+    if version is None:
+        raise SessionFormatError("missing required field 'schema_version'")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise SessionFormatError(f"unsupported schema version {version!r}")
+    if version > SCHEMA_VERSION:
+        raise SessionFormatError(f"written by a newer ollamux (schema {version})")
+    session = Session(
+        host=_need(data, "host", str),
+        model=_need(data, "model", str),
+        title=_get(data, "title", str, ""),
+        system_prompt=_get(data, "system_prompt", str, ""),
+        options=dict(_get(data, "options", dict, {})),
+        keep_alive=_get(data, "keep_alive", (str, int, float), None),
+        think=_get(data, "think", (bool, str), None),
+        format=_load_format(data),
+        messages=[_message_from_dict(m, i) for i, m in enumerate(_get(data, "messages", list, []))],
+    )
+    session.id = _get(data, "id", str, session.id)
+    session.created_at = _get(data, "created_at", datetime, session.created_at)
+    session.updated_at = _get(data, "updated_at", datetime, session.updated_at)
+    return session
+
+
+def _dump(data: dict[str, Any]) -> str:
+    return tomli_w.dumps(data, multiline_strings=not _has_crlf(data))
+
+
+def _has_crlf(value: object) -> bool:
+    if isinstance(value, str):
+        return "\r\n" in value
+    if isinstance(value, dict):
+        return any(_has_crlf(k) or _has_crlf(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_crlf(v) for v in value)
+    return False
+
+
+def _put(table: dict[str, Any], key: str, value: object) -> None:
+    if value is not None:
+        table[key] = value
+
+
+def _message_to_dict(message: ChatMessage) -> dict[str, Any]:
+    # A reply still streaming when saved is, as far as any later run knows, stopped.
+    status = Status.STOPPED if message.status is Status.STREAMING else message.status
+    table: dict[str, Any] = {
+        "role": message.role,
+        "status": status.value,
+        "created_at": message.created_at,
+        "content": message.content,
+    }
+    for key in ("thinking", "error", "hint"):
+        if value := getattr(message, key):
+            table[key] = value
+    _put(table, "first_token_seconds", message.first_token_seconds)
+    if message.tool_calls:
+        table["tool_calls"] = [_call_to_dict(call) for call in message.tool_calls]
+    if message.stats is not None:
+        table["stats"] = {name: getattr(message.stats, name) for name in _STATS_FIELDS}
+    return table
+
+
+def _call_to_dict(call: ToolCall) -> dict[str, Any]:
+    table: dict[str, Any] = {"name": call.name}
+    if _toml_safe(call.arguments):
+        table["arguments"] = call.arguments
+    else:
+        # Nulls or huge integers have no TOML form: keep the mapping as JSON text.
+        table["arguments_json"] = json.dumps(call.arguments, ensure_ascii=False)
+    _put(table, "id", call.id)
+    _put(table, "raw_arguments", call.raw_arguments)
+    return table
+
+
+def _toml_safe(value: object) -> bool:
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _toml_safe(v) for k, v in value.items())
+    if isinstance(value, list):
+        return all(_toml_safe(v) for v in value)
+    if isinstance(value, bool | float | str):
+        return True
+    return isinstance(value, int) and value in _INT_RANGE
+
+
+def _message_from_dict(table: object, index: int) -> ChatMessage:
+    where = f"messages[{index}]"
+    if not isinstance(table, dict):
+        raise SessionFormatError(f"{where} is not a table")
+    role = _need(table, "role", str, where)
+    if role not in _ROLES:
+        raise SessionFormatError(f"{where}: unknown role {role!r}")
+    status = _get(table, "status", str, Status.COMPLETE.value, where)
+    if status not in {s.value for s in Status}:
+        raise SessionFormatError(f"{where}: unknown status {status!r}")
+    if status == Status.STREAMING:
+        # No stream survives a restart: an edited file saying otherwise means stopped.
+        status = Status.STOPPED
+    message = ChatMessage(
+        role=cast(Role, role),
+        content=_get(table, "content", str, "", where),
+        thinking=_get(table, "thinking", str, "", where),
+        tool_calls=[_call_from_dict(c, where) for c in _get(table, "tool_calls", list, [], where)],
+        status=Status(status),
+        error=_get(table, "error", str, "", where),
+        hint=_get(table, "hint", str, "", where),
+        first_token_seconds=_get(table, "first_token_seconds", (int, float), None, where),
+    )
+    message.created_at = _get(table, "created_at", datetime, message.created_at, where)
+    if (stats := _get(table, "stats", dict, None, where)) is not None:
+        known = {k: v for k, v in stats.items() if k in _STATS_FIELDS}
+        message.stats = Stats(**known)
+    return message
+
+
+def _call_from_dict(table: object, where: str) -> ToolCall:
+    if not isinstance(table, dict):
+        raise SessionFormatError(f"{where}: a tool call is not a table")
+    if "arguments_json" in table:
+        arguments = _json_object(table, "arguments_json", where)
+    else:
+        arguments = _get(table, "arguments", dict, {}, where)
+    return ToolCall(
+        name=_need(table, "name", str, where),
+        arguments=arguments,
+        id=_get(table, "id", str, None, where),
+        raw_arguments=_get(table, "raw_arguments", str, None, where),
+    )
+
+
+def _load_format(data: dict[str, Any]) -> str | dict[str, Any] | None:
+    if "format_json" in data:
+        return _json_object(data, "format_json", "")
+    return _get(data, "format", str, None)
+
+
+def _json_object(table: dict[str, Any], key: str, where: str) -> dict[str, Any]:
+    prefix = f"{where}: " if where else ""
+    try:
+        value = json.loads(_need(table, key, str, where))
+    except json.JSONDecodeError as exc:
+        raise SessionFormatError(f"{prefix}{key!r} is not valid JSON: {exc}") from None
+    if not isinstance(value, dict):
+        raise SessionFormatError(f"{prefix}{key!r} is not a JSON object")
+    return cast(dict[str, Any], value)
+
+
+def _need(table: dict[str, Any], key: str, kind: type, where: str = "") -> Any:
+    if key not in table:
+        prefix = f"{where}: " if where else ""
+        raise SessionFormatError(f"{prefix}missing required field {key!r}")
+    return _get(table, key, kind, None, where)
+
+
+def _get(
+    table: dict[str, Any], key: str, kind: type | tuple[type, ...], default: Any, where: str = ""
+) -> Any:
+    """The value at `key` if it has the right type, the default if absent."""
+    if key not in table:
+        return default
+    value = table[key]
+    # bool is an int in Python, but a `true` where a number belongs is a broken file.
+    wrong_bool = isinstance(value, bool) and bool not in (kind if isinstance(kind, tuple) else (kind,))
+    if wrong_bool or not isinstance(value, kind):
+        prefix = f"{where}: " if where else ""
+        raise SessionFormatError(f"{prefix}field {key!r} has the wrong type")
+    return value
+
+
+def aware(moment: datetime) -> datetime:
+    """A datetime comparable with any other: naive ones (hand-edited files) count as UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
