@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import sys
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -21,6 +23,7 @@ from ollamux.ui.screens.compare import CompareScreen
 from ollamux.ui.screens.dialogs import AskText, Confirm
 from ollamux.ui.screens.help import HelpScreen
 from ollamux.ui.screens.session_list import SessionList
+from ollamux.ui.session_keeper import SessionKeeper
 from ollamux.ui.themes import load_themes
 from ollamux.ui.widgets.chat_view import ChatView
 from ollamux.ui.widgets.transcript import Transcript
@@ -87,6 +90,9 @@ class OllamuxApp(App[None]):
         super().__init__()
         self.config = config
         self.clients = clients or ClientPool(config.hosts)
+        self.keeper = SessionKeeper(config.data_dir)
+        # Kept here as well as in the tabs: at quit the widgets may already be gone.
+        self.sessions: list[Session] = []
         self._last_compare: CompareScreen | None = None
         self._install_themes()
 
@@ -113,7 +119,7 @@ class OllamuxApp(App[None]):
             self.set_keymap(self.config.keymap)
         for warning in self._startup_warnings:
             self.notify(warning, title="Configuration", severity="warning", timeout=10)
-        self.open_first_session()
+        self.start_sessions()
 
     @property
     def workspace(self) -> Workspace:
@@ -130,6 +136,18 @@ class OllamuxApp(App[None]):
     # ------------------------------------------------------------------ sessions
 
     @work(group="startup")
+    async def start_sessions(self) -> None:
+        """Reopen the sessions of last time (or `--session FILE`), else start a new one."""
+        restored, problems = await asyncio.to_thread(
+            self.keeper.restore, file=self.config.open_session, reopen=self.config.restore_sessions
+        )
+        for problem in problems:
+            self.notify(problem, title="Sessions", severity="error", timeout=15)
+        for session in restored:
+            await self.add_session(session)
+        if not restored:
+            await self.open_first_session()
+
     async def open_first_session(self) -> None:
         """Open a session on the configured model, or on the first one the host lists."""
         host = self.config.host
@@ -151,6 +169,14 @@ class OllamuxApp(App[None]):
 
     async def add_session(self, session: Session) -> ChatView:
         """Show a session (new or with history) in a tab of its own."""
+        if session.host not in self.clients.hosts:
+            self.notify(
+                f"'{session.title or session.id}' was on host '{session.host}', which is not "
+                f"configured now; it uses '{self.config.default_host}'.",
+                title="Sessions", severity="warning", timeout=10,
+            )
+            session.host = self.config.default_host
+        self.sessions.append(session)
         view = ChatView(session, self.clients.get(session.host), host_label=session.host)
         await self.workspace.open(view)
         self._show_empty()
@@ -175,6 +201,9 @@ class OllamuxApp(App[None]):
             if not await self.push_screen_wait(Confirm(question)):
                 return
         await self.workspace.close(view)
+        self.sessions.remove(view.session)
+        await self._save(view.session)
+        self.keeper.store.save_open([s.id for s in self.sessions])
         self._show_empty("No session open: ctrl+n picks a model, F1 lists the keys.")
 
     @work
@@ -187,6 +216,7 @@ class OllamuxApp(App[None]):
             view.session.title = " ".join(title.split())
             view.paint_session_line()
             self.workspace.refresh_labels()
+            await self._save(view.session)
 
     # ------------------------------------------------------------------ models panel
 
@@ -307,5 +337,17 @@ class OllamuxApp(App[None]):
             self.action_toggle_models()
         self.call_later(self.models_panel.run_action, action)
 
+    async def on_chat_view_state_changed(self, event: ChatView.StateChanged) -> None:
+        # A reply that ended (finished, stopped or failed) is saved at once.
+        if not event.view.session.streaming:
+            await self._save(event.view.session)
+
+    async def _save(self, session: Session) -> None:
+        if session.messages and (problem := await self.keeper.save(session)):
+            self.notify(problem, title="Sessions", severity="error", timeout=15)
+
     async def on_unmount(self) -> None:
+        worth_keeping = [s for s in self.sessions if s.messages]
+        for problem in self.keeper.save_now(worth_keeping):
+            print(f"ollamux: could not save {problem}", file=sys.stderr)
         await self.clients.aclose()

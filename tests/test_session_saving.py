@@ -1,0 +1,92 @@
+"""Sessions are saved when replies end and on quit, and come back at start."""
+
+from __future__ import annotations
+
+from ollamux.api.hosts import Host
+from ollamux.config import Config
+from ollamux.core.session import Status
+from ollamux.core.store import SessionStore, sessions_dir
+from ollamux.ui.app import OllamuxApp
+from tests.ui_helpers import send, wait_until
+
+
+def app_for(url: str, tmp_path, **overrides) -> OllamuxApp:
+    settings = dict(
+        hosts=(Host("sim", url),),
+        default_model="demo-coder:7b",
+        config_path=tmp_path / "config.toml",
+        data_dir=tmp_path / "data",
+        restore_sessions=True,
+    )
+    settings.update(overrides)
+    return OllamuxApp(Config(**settings))
+
+
+async def test_a_finished_reply_is_saved_and_the_session_reopens_at_start(sim, tmp_path):
+    app = app_for(sim.url, tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: bool(app.workspace.views()))
+        view = app.workspace.active_view
+        await send(pilot, "Show me some code")
+        await wait_until(pilot, lambda: view.last_status is Status.COMPLETE)
+        store = SessionStore(sessions_dir(tmp_path / "data"))
+        await wait_until(pilot, lambda: store.path_for(view.session).exists())
+        saved = store.load(store.path_for(view.session))
+        assert [m.content for m in saved.messages] == [m.content for m in view.session.messages]
+        answer = view.session.messages[-1].content
+    again = app_for(sim.url, tmp_path)
+    async with again.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: bool(again.workspace.views()))
+        restored = again.workspace.active_view.session
+        assert restored.title == "Show me some code"
+        assert restored.messages[-1].content == answer
+        assert len(again.workspace.views()) == 1
+
+
+async def test_a_stopped_reply_is_saved_marked_stopped(make_sim, tmp_path):
+    slow = make_sim(delay_scale=0.2)
+    app = app_for(slow.url, tmp_path, default_model="slow-model:latest")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: bool(app.workspace.views()))
+        view = app.workspace.active_view
+        await send(pilot, "a long story please")
+        await wait_until(pilot, lambda: len(view.session.messages[-1].content) > 10)
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: view.last_status is Status.STOPPED)
+        store = SessionStore(sessions_dir(tmp_path / "data"))
+        await wait_until(pilot, lambda: store.path_for(view.session).exists())
+        saved = store.load(store.path_for(view.session))
+        assert saved.messages[-1].status is Status.STOPPED
+        assert saved.messages[-1].content and saved.messages[-1].content in view.session.messages[-1].content
+
+
+async def test_a_corrupt_session_file_is_reported_and_left_alone(sim, tmp_path):
+    folder = sessions_dir(tmp_path / "data")
+    folder.mkdir(parents=True)
+    broken = folder / "abc123.toml"
+    broken.write_text('title = "half a file\n')
+    (folder / "open.toml").write_text('schema_version = 1\nopen = ["abc123"]\n')
+    app = app_for(sim.url, tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: bool(app.workspace.views()))
+        await pilot.pause()
+        messages = [str(n.message) for n in app._notifications]
+        assert any("abc123.toml" in m for m in messages)
+        # A fresh session was opened instead, and the broken file is untouched.
+        assert app.workspace.active_view.session.messages == []
+    assert broken.read_text() == 'title = "half a file\n'
+
+
+async def test_session_flag_opens_that_file(sim, tmp_path):
+    first = app_for(sim.url, tmp_path, restore_sessions=False)
+    async with first.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: bool(first.workspace.views()))
+        view = first.workspace.active_view
+        await send(pilot, "remember me")
+        await wait_until(pilot, lambda: view.last_status is Status.COMPLETE)
+        path = first.keeper.store.path_for(view.session)
+        await wait_until(pilot, path.exists)
+    second = app_for(sim.url, tmp_path, restore_sessions=False, open_session=path)
+    async with second.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: bool(second.workspace.views()))
+        assert second.workspace.active_view.session.title == "remember me"
