@@ -90,3 +90,35 @@ async def test_session_flag_opens_that_file(sim, tmp_path):
     async with second.run_test(size=(100, 30)) as pilot:
         await wait_until(pilot, lambda: bool(second.workspace.views()))
         assert second.workspace.active_view.session.title == "remember me"
+
+
+async def test_f4_browser_lists_filters_opens_and_deletes_saved_sessions(sim, tmp_path):
+    from ollamux.core.session import ChatMessage, Session
+    from ollamux.ui.screens.dialogs import Confirm
+    from ollamux.ui.screens.session_browser import SessionBrowser
+
+    store = SessionStore(sessions_dir(tmp_path / "data"))
+    for title, model in (("GPU notes", "qwen3:8b"), ("Rust question", "demo-coder:7b")):
+        session = Session(host="sim", model=model, title=title)
+        session.messages = [ChatMessage(role="user", content=title), ChatMessage(role="assistant", content="ok")]
+        store.save(session)
+    app = app_for(sim.url, tmp_path, restore_sessions=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: bool(app.workspace.views()))
+        await pilot.press("f4")
+        await wait_until(pilot, lambda: isinstance(app.screen, SessionBrowser) and len(app.screen.shown) == 2)
+        await pilot.press(*"rust")
+        await wait_until(pilot, lambda: [s.title for s in app.screen.shown] == ["Rust question"])
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: len(app.workspace.views()) == 2)
+        assert app.workspace.active_view.session.title == "Rust question"
+        await pilot.press("f4")
+        await wait_until(pilot, lambda: isinstance(app.screen, SessionBrowser) and len(app.screen.shown) == 2)
+        await pilot.press(*"gpu")
+        await wait_until(pilot, lambda: [s.title for s in app.screen.shown] == ["GPU notes"])
+        await pilot.press("delete")
+        await wait_until(pilot, lambda: isinstance(app.screen, Confirm))
+        await pilot.press("y")
+        await wait_until(pilot, lambda: isinstance(app.screen, SessionBrowser) and not app.screen.shown)
+    titles = [s.title for s in store.load_all()[0]]
+    assert titles == ["Rust question"]

@@ -22,6 +22,7 @@ from ollamux.core.session import Session
 from ollamux.ui.screens.compare import CompareScreen
 from ollamux.ui.screens.dialogs import AskText, Confirm
 from ollamux.ui.screens.help import HelpScreen
+from ollamux.ui.screens.session_browser import SessionBrowser
 from ollamux.ui.screens.session_list import SessionList
 from ollamux.ui.session_keeper import SessionKeeper
 from ollamux.ui.themes import load_themes
@@ -41,6 +42,7 @@ SESSION_BINDINGS = [
     Binding("alt+right,ctrl+pagedown", "step_session(1)", "Next session", id="next_session", priority=True, show=False),
     Binding("alt+left,ctrl+pageup", "step_session(-1)", "Previous session", id="previous_session", priority=True, show=False),
     Binding("f3", "toggle_models", "Models", id="toggle_models", priority=True),
+    Binding("f4", "browse_sessions", "Saved sessions", id="browse_sessions", priority=True, show=False),
     Binding("ctrl+g", "list_sessions", "Go to session…", id="list_sessions", priority=True, show=False),
     Binding("f1", "help", "Help", id="help"),
     Binding("ctrl+q", "quit", "Quit", id="quit", priority=True, show=False),
@@ -249,6 +251,17 @@ class OllamuxApp(App[None]):
             self.action_toggle_models()
         await self.open_session(event.host, event.model)
 
+    @work
+    async def action_browse_sessions(self) -> None:
+        choice = await self.push_screen_wait(SessionBrowser(self.keeper.store))
+        if choice is None:
+            return
+        for number, view in enumerate(self.workspace.views(), start=1):
+            if view.session.id == choice.session.id:
+                self.workspace.jump(number)  # already open: go there, do not open twice
+                return
+        await self.add_session(choice.session)
+
     def action_step_session(self, offset: int) -> None:
         self.workspace.step(offset)
 
@@ -310,6 +323,7 @@ class OllamuxApp(App[None]):
         yield SystemCommand("Rename session", "Give the active session a title (F2)", self.action_rename_session)
         yield SystemCommand("Help", "Every key, by where it works (F1)", self.action_help)
         yield SystemCommand("Go to session…", "A list of every open session (ctrl+g)", self.action_list_sessions)
+        yield SystemCommand("Saved sessions", "Open, rename or delete saved sessions (F4)", self.action_browse_sessions)
         yield SystemCommand("Models panel", "Installed and running models on every host (F3)", self.action_toggle_models)
         for title, action, help_text in MODEL_COMMANDS:
             yield SystemCommand(title, help_text, lambda a=action: self._models_action(a))

@@ -1,0 +1,145 @@
+"""F4: every saved session — filter, open, rename, delete."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, OptionList
+from textual.widgets.option_list import Option
+
+from ollamux.core.session import Session
+from ollamux.core.store import SessionStore, StoreError
+from ollamux.ui.screens.dialogs import AskText, Confirm
+
+
+@dataclass(frozen=True)
+class BrowserChoice:
+    """What the user picked: a session to open."""
+
+    session: Session
+
+
+def session_row(session: Session) -> Content:
+    """`title · model @ host · 2026-05-04 12:30 · 12 messages`, never markup."""
+    when = session.updated_at.astimezone().strftime("%Y-%m-%d %H:%M")
+    count = len(session.messages)
+    return Content.assemble(
+        (session.title or "untitled", "bold"),
+        f"  {session.model} @ {session.host}  ",
+        (f"{when} · {count} message{'s' if count != 1 else ''}", "dim"),
+    )
+
+
+class SessionBrowser(ModalScreen[BrowserChoice | None]):
+    """Saved sessions, newest first; type to filter."""
+
+    DEFAULT_CSS = """
+    SessionBrowser { align: center middle; }
+    SessionBrowser > Vertical {
+        width: 100; max-width: 100%; height: 90%;
+        border: thick $primary; background: $surface; padding: 0 1;
+    }
+    SessionBrowser OptionList { height: 1fr; border: none; }
+    SessionBrowser .problems { color: $error; height: auto; }
+    SessionBrowser .keys { color: $text-muted; }
+    """
+    BINDINGS = [
+        Binding("escape", "cancel", "Close"),
+        Binding("down", "move(1)", show=False),
+        Binding("up", "move(-1)", show=False),
+        Binding("enter", "open", "Open", priority=True),
+        Binding("f2", "rename", "Rename"),
+        Binding("delete", "delete", "Delete", priority=True),  # the filter keeps backspace
+    ]
+
+    def __init__(self, store: SessionStore) -> None:
+        super().__init__()
+        self.store = store
+        self.sessions: list[Session] = []
+        self.shown: list[Session] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = "Saved sessions"
+            yield Input(placeholder="Type to filter by title, model or host")
+            yield OptionList()
+            yield Label(classes="problems")
+            yield Label("↑↓ move   Enter open   F2 rename   Delete delete   Escape close", classes="keys")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+        self.reload()
+
+    @work(exclusive=True)
+    async def reload(self) -> None:
+        sessions, problems = await asyncio.to_thread(self.store.load_all)
+        self.sessions = sessions
+        self.query_one(".problems", Label).update(
+            Content("\n".join(f"Unreadable, left as it is: {p}" for p in problems))
+        )
+        self._show()
+
+    def _show(self) -> None:
+        words = self.query_one(Input).value.casefold().split()
+        self.shown = [
+            s for s in self.sessions
+            if all(w in f"{s.title} {s.model} {s.host}".casefold() for w in words)
+        ]
+        options = self.query_one(OptionList)
+        options.clear_options()
+        if self.shown:
+            options.add_options([Option(session_row(s)) for s in self.shown])
+            options.highlighted = 0
+        else:
+            empty = "No saved session matches." if self.sessions else "No saved sessions yet."
+            options.add_option(Option(Content(empty), disabled=True))
+
+    @on(Input.Changed)
+    def _filter(self) -> None:
+        self._show()
+
+    def _selected(self) -> Session | None:
+        index = self.query_one(OptionList).highlighted
+        return self.shown[index] if index is not None and index < len(self.shown) else None
+
+    def action_move(self, step: int) -> None:
+        options = self.query_one(OptionList)
+        options.action_cursor_down() if step > 0 else options.action_cursor_up()
+
+    def action_open(self) -> None:
+        if (session := self._selected()) is not None:
+            self.dismiss(BrowserChoice(session))
+
+    @work
+    async def action_rename(self) -> None:
+        session = self._selected()
+        if session is None:
+            return
+        title = await self.app.push_screen_wait(AskText("Rename session", session.title))
+        if title and title.strip():
+            try:
+                await asyncio.to_thread(self.store.rename, session, " ".join(title.split()))
+            except (StoreError, OSError) as error:
+                self.notify(str(error), severity="error")
+            self._show()
+
+    @work
+    async def action_delete(self) -> None:
+        session = self._selected()
+        if session is None:
+            return
+        question = f"Delete '{session.title or 'untitled'}' ({session.model} @ {session.host})? This cannot be undone."
+        if await self.app.push_screen_wait(Confirm(question)):
+            await asyncio.to_thread(self.store.delete, session)
+            self.sessions.remove(session)
+            self._show()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
