@@ -109,3 +109,17 @@ def test_reply_at_80x24(snap_compare, make_sim, tmp_path):
         await wait_until(pilot, lambda: app.workspace.active_view.last_status is Status.COMPLETE)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=ask)
+
+
+def test_copy_mode_labels(snap_compare, make_sim, tmp_path):
+    sim = make_sim(clock=frozen_clock())
+    app = make_app(sim.url, "demo-coder:7b", tmp_path)
+
+    async def copy_mode(pilot):
+        await opened(pilot)
+        await send(pilot, "Show me how to fetch a URL with retries")
+        await wait_until(pilot, lambda: app.workspace.active_view.last_status is Status.COMPLETE)
+        await pilot.press("ctrl+y")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=copy_mode)

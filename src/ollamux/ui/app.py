@@ -22,6 +22,10 @@ from ollamux.core.session import Session
 from ollamux.ui.screens.compare import CompareScreen
 from ollamux.ui.screens.dialogs import AskText, Confirm
 from ollamux.ui.screens.help import HelpScreen
+from ollamux.core.codeblocks import collect_code_blocks
+from ollamux.core.export import to_markdown
+from ollamux.ui.clipboard import Clipboard
+from ollamux.ui.screens.copy_mode import CopyChoice, CopyMode
 from ollamux.ui.screens.session_browser import SessionBrowser
 from ollamux.ui.screens.session_list import SessionList
 from ollamux.ui.session_keeper import SessionKeeper
@@ -41,6 +45,7 @@ SESSION_BINDINGS = [
     Binding("f2", "rename_session", "Rename session", id="rename_session", show=False),
     Binding("alt+right,ctrl+pagedown", "step_session(1)", "Next session", id="next_session", priority=True, show=False),
     Binding("alt+left,ctrl+pageup", "step_session(-1)", "Previous session", id="previous_session", priority=True, show=False),
+    Binding("ctrl+y", "copy_mode", "Copy", id="copy_mode", priority=True),
     Binding("f3", "toggle_models", "Models", id="toggle_models", priority=True),
     Binding("f4", "browse_sessions", "Saved sessions", id="browse_sessions", priority=True, show=False),
     Binding("ctrl+g", "list_sessions", "Go to session…", id="list_sessions", priority=True, show=False),
@@ -88,10 +93,15 @@ class OllamuxApp(App[None]):
     PANEL_SIDE_BY_SIDE_WIDTH = 100
     BINDINGS = SESSION_BINDINGS
 
-    def __init__(self, config: Config, *, clients: ClientPool | None = None) -> None:
+    def __init__(
+        self, config: Config, *, clients: ClientPool | None = None, clipboard: Clipboard | None = None
+    ) -> None:
         super().__init__()
         self.config = config
         self.clients = clients or ClientPool(config.hosts)
+        # OSC 52 goes straight to the terminal, the one path that reaches the
+        # user's own clipboard over SSH; tests pass a fake sink instead.
+        self.copier = clipboard or Clipboard(self._write_to_terminal)
         self.keeper = SessionKeeper(config.data_dir)
         # Kept here as well as in the tabs: at quit the widgets may already be gone.
         self.sessions: list[Session] = []
@@ -262,6 +272,27 @@ class OllamuxApp(App[None]):
                 return
         await self.add_session(choice.session)
 
+    def _write_to_terminal(self, sequence: str) -> None:
+        if self._driver is not None:
+            self._driver.write(sequence)
+            self._driver.flush()
+
+    def action_copy_mode(self) -> None:
+        view = self.workspace.active_view
+        if view is None:
+            return
+        session = view.session
+        replies = [(i, m.content) for i, m in enumerate(session.messages) if m.role == "assistant"]
+        last_reply = replies[-1][1] if replies else ""
+
+        def copy(choice: CopyChoice | None) -> None:
+            if choice is not None:
+                result = self.copier.copy(choice.text)
+                self.notify(f"{choice.what}: {result.message}", severity="information" if result.copied else "error")
+
+        screen = CopyMode(collect_code_blocks(replies), last_reply, to_markdown(session))
+        self.push_screen(screen, copy)
+
     def action_step_session(self, offset: int) -> None:
         self.workspace.step(offset)
 
@@ -323,6 +354,7 @@ class OllamuxApp(App[None]):
         yield SystemCommand("Rename session", "Give the active session a title (F2)", self.action_rename_session)
         yield SystemCommand("Help", "Every key, by where it works (F1)", self.action_help)
         yield SystemCommand("Go to session…", "A list of every open session (ctrl+g)", self.action_list_sessions)
+        yield SystemCommand("Copy a code block", "Label every code block; one key copies it (ctrl+y)", self.action_copy_mode)
         yield SystemCommand("Saved sessions", "Open, rename or delete saved sessions (F4)", self.action_browse_sessions)
         yield SystemCommand("Models panel", "Installed and running models on every host (F3)", self.action_toggle_models)
         for title, action, help_text in MODEL_COMMANDS:

@@ -1,0 +1,121 @@
+"""ctrl+y: every code block of the recent replies under a one-key label.
+
+One key press copies: 1–9 and a–z for code blocks (newest last), `r` for the
+whole last reply, `t` for the transcript as Markdown. The caller delivers the
+text (OSC 52 and the local clipboard).
+"""
+
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.events import Key
+from textual.screen import ModalScreen
+from textual.widgets import Label, OptionList
+from textual.widgets.option_list import Option
+
+from ollamux.core.codeblocks import CodeBlock
+from ollamux.core.text import strip_control
+
+LABELS = string.digits[1:] + string.ascii_lowercase.replace("r", "").replace("t", "")
+PREVIEW = 50
+
+
+@dataclass(frozen=True)
+class CopyChoice:
+    """What to put on the clipboard, and how to name it in the notification."""
+
+    text: str
+    what: str
+
+
+def block_label(block: CodeBlock) -> str:
+    first = next((line.strip() for line in block.code.splitlines() if line.strip()), "")
+    first = strip_control(first)
+    if len(first) > PREVIEW:
+        first = first[: PREVIEW - 1] + "…"
+    lines = block.line_count
+    return f"{block.language or 'text'} · {lines} line{'s' if lines != 1 else ''} · {first}"
+
+
+class CopyMode(ModalScreen[CopyChoice | None]):
+    """Pick a code block (or the last reply, or the transcript) by its label."""
+
+    DEFAULT_CSS = """
+    CopyMode { align: center middle; }
+    CopyMode > Vertical {
+        width: 90; max-width: 100%; height: auto; max-height: 95%;
+        border: thick $primary; background: $surface; padding: 0 1;
+    }
+    CopyMode OptionList { height: auto; max-height: 24; border: none; }
+    CopyMode .keys { color: $text-muted; }
+    """
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, blocks: list[CodeBlock], last_reply: str, transcript: str) -> None:
+        super().__init__()
+        # Labels go to the newest blocks: those are the ones on screen.
+        self.blocks = blocks[-len(LABELS):]
+        self.last_reply = last_reply
+        self.transcript = transcript
+
+    def compose(self) -> ComposeResult:
+        options = [
+            Option(Content.assemble((f" {label} ", "reverse bold"), " ", block_label(block)))
+            for label, block in zip(LABELS, self.blocks)
+        ]
+        if not options:
+            options.append(Option(Content("No code blocks in this session yet."), disabled=True))
+        options.append(Option(Content.assemble((" r ", "reverse bold"), " the whole last reply")))
+        options.append(Option(Content.assemble((" t ", "reverse bold"), " the whole transcript, as Markdown")))
+        with Vertical() as box:
+            box.border_title = "Copy"
+            yield OptionList(*options)
+            yield Label("Press a label to copy   ↑↓ Enter also work   Escape cancel", classes="keys")
+
+    def on_mount(self) -> None:
+        options = self.query_one(OptionList)
+        options.highlighted = max(0, len(self.blocks) - 1)
+        options.focus()
+
+    def on_key(self, event: Key) -> None:
+        if event.character and len(event.character) == 1 and self._pick(event.character):
+            event.stop()
+            event.prevent_default()
+
+    def _pick(self, key: str) -> bool:
+        if key == "r":
+            self._copy(self.last_reply, "the last reply")
+        elif key == "t":
+            self._copy(self.transcript, "the transcript")
+        elif key in LABELS and LABELS.index(key) < len(self.blocks):
+            self._copy_block(LABELS.index(key))
+        else:
+            return False
+        return True
+
+    @on(OptionList.OptionSelected)
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        index = event.option_index
+        if index < len(self.blocks):
+            self._copy_block(index)
+            return
+        # After the blocks (or the one "no blocks" line) come the last reply and the transcript.
+        extra = index - max(len(self.blocks), 1)
+        self._pick("r" if extra == 0 else "t")
+
+    def _copy_block(self, index: int) -> None:
+        block = self.blocks[index]
+        self._copy(block.code, f"block {LABELS[index]} ({block.language or 'text'}, {block.line_count} lines)")
+
+    def _copy(self, text: str, what: str) -> None:
+        self.dismiss(CopyChoice(text, what) if text else None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
