@@ -15,6 +15,9 @@ from textual.widgets import Static
 from textual.worker import Worker
 
 from ollamux.api.clients import ChatClient
+from ollamux.api.errors import ApiError
+from ollamux.api.ollama import OllamaClient
+from ollamux.core.context_meter import ContextUse, effective_context
 from ollamux.api.events import ChatEvent, Content, Thinking
 from ollamux.core.session import ChatMessage, Session, SessionState, Status
 from ollamux.core.streaming import stream_reply
@@ -28,7 +31,9 @@ class ChatView(Vertical):
 
     DEFAULT_CSS = """
     ChatView { height: 1fr; }
-    ChatView > .session-line { height: 1; padding: 0 1; background: $panel; color: $text-muted; }
+    ChatView > .session-line { height: auto; max-height: 3; padding: 0 1; background: $panel; color: $text-muted; }
+    ChatView > .session-line.-context-warning { color: $warning; }
+    ChatView > .session-line.-context-full { color: $error; text-style: bold; }
     """
 
     BINDINGS = [
@@ -57,6 +62,8 @@ class ChatView(Vertical):
         self._reply_mounted: AwaitMount | None = None
         self._worker: Worker[ChatMessage] | None = None
         self._state = session.state
+        self._context_use: ContextUse | None = None
+        self._model_context: int | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(classes="session-line")
@@ -73,7 +80,41 @@ class ChatView(Vertical):
     def paint_session_line(self) -> None:
         where = f" @ {self.host_label}" if self.host_label else ""
         title = f"{self.session.title} — " if self.session.title else ""
-        self.query_one(".session-line", Static).update(Text(f"{title}{self.session.model}{where}"))
+        line = Text(f"{title}{self.session.model}{where}")
+        use = self._context_use
+        if use is not None:
+            line.append(f"  ·  {use.text()}")
+            if use.warning or use.overflowing:
+                line.append(f"  {use.warning_text()}")
+        status = self.query_one(".session-line", Static)
+        status.update(line)
+        status.set_class(use is not None and use.warning and not use.overflowing, "-context-warning")
+        status.set_class(use is not None and use.overflowing, "-context-full")
+
+    @work(group="context", exclusive=True)
+    async def measure_context(self) -> None:
+        """How full the context is after the last reply, against what the server really uses.
+
+        The server drops the start of the conversation silently when it no longer
+        fits, so this is the only place a person can see it coming.
+        """
+        stats = next((m.stats for m in reversed(self.session.messages) if m.stats), None)
+        if stats is None:
+            return
+        loaded = model_context = None
+        if isinstance(self.client, OllamaClient):
+            try:
+                running = await self.client.running_models()
+                loaded = next((m.context_length for m in running if m.name == self.session.model), None)
+                if self._model_context is None:
+                    self._model_context = (await self.client.show(self.session.model)).context_length
+                model_context = self._model_context
+            except ApiError:
+                pass  # the meter is a help, not a requirement
+        num_ctx = self.session.options.get("num_ctx")
+        limit = effective_context(loaded, num_ctx if isinstance(num_ctx, int) else None, model_context)
+        self._context_use = ContextUse.from_stats(stats, limit)
+        self.paint_session_line()
 
     @on(PromptArea.Submitted)
     async def _submitted(self, event: PromptArea.Submitted) -> None:
@@ -105,6 +146,7 @@ class ChatView(Vertical):
                 await self._reply_mounted
                 await self._reply_view.finish()
             self._note_state()
+            self.measure_context()
 
     def _on_start(self, reply: ChatMessage) -> None:
         self._reply_view = ReplyView(reply)

@@ -1,0 +1,240 @@
+"""The options inspector: one session's settings and model options, edited in place.
+
+A side panel (a `-wide` class takes the whole width on small terminals). The top
+names the model and host; "Settings" holds the system prompt, think, format and
+keep_alive (`inspector_settings`); "Options" has one row per option the host's API
+takes (`inspector_rows`): its type, the server's default, the model's own value from
+`/api/show` and this session's override. Only valid overrides reach
+`session.options`, typed as JSON wants them; every applied change posts
+`Inspector.Changed` so the app can save the session, and applies to the next
+request. Overrides the server would ignore (an imported session's removed options)
+are listed apart, dim: `wire_options` never sends them.
+
+Details may arrive after the panel is shown: `set_details()` fills the model's
+values in. Everything from the server is shown as plain text, never markup.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import Static
+
+from ollamux.api.models import ModelDetails
+from ollamux.core.options import OptionValue, parse_parameters
+from ollamux.core.session import Session
+from ollamux.core.text import strip_control
+from ollamux.ui.widgets.inspector_rows import OptionRow
+from ollamux.ui.widgets.inspector_settings import SETTING_IDS, Settings
+from ollamux.ui.widgets.inspector_values import (
+    head,
+    ignored_names,
+    ignored_note,
+    options_note,
+    other_names,
+    shown,
+    specs_for,
+)
+
+KEYS_LINE = "tab/↑↓ move · ctrl+l reset · ctrl+b reset all"
+
+
+class Inspector(Vertical):
+    """Settings and options of one session. Focus it with `focus()`."""
+
+    DEFAULT_CSS = """
+    Inspector {
+        width: 50; height: 1fr; border: round $primary-muted;
+        border-title-color: $text-primary; border-title-style: bold; border-subtitle-color: $text-muted;
+    }
+    Inspector:focus-within { border: round $primary; }
+    Inspector.-wide { width: 100%; }
+    Inspector > #inspector-head { height: auto; padding: 0 1; }
+    Inspector > #inspector-head.-error { color: $text-error; }
+    Inspector > #inspector-body {
+        height: 1fr; padding: 0 1; scrollbar-gutter: stable; scrollbar-size-vertical: 1;
+    }
+    Inspector .heading { text-style: bold; color: $text-accent; margin-top: 1; }
+    Inspector .note { color: $text-muted; margin-bottom: 1; }
+    Inspector #inspector-extra { height: auto; }
+    Inspector #inspector-extra > .heading { margin-top: 0; }
+    Inspector #inspector-extra > .listing { color: $text-muted; padding-left: 2; }
+    Inspector > #inspector-keys { dock: bottom; height: 1; padding: 0 1; color: $text-muted; }
+    """
+
+    BINDINGS = [
+        Binding("ctrl+l", "reset", "Reset"),
+        Binding("ctrl+b", "reset_all", "Reset all options"),
+        Binding("down", "step_focus(1)", "Next field", show=False),
+        Binding("up", "step_focus(-1)", "Previous field", show=False),
+    ]
+
+    class Changed(Message):
+        """`session` changed (`field`: an option name or a session attribute); save it."""
+
+        def __init__(self, session: Session, field: str) -> None:
+            super().__init__()
+            self.session = session
+            self.field = field
+
+    def __init__(
+        self,
+        session: Session,
+        *,
+        kind: str = "ollama",
+        details: ModelDetails | None = None,
+        id: str | None = "inspector",
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(id=id, classes=classes)
+        self.session = session
+        self.kind = kind
+        self.details = details
+        self.specs = specs_for(kind)
+        self._error = ""
+
+    def compose(self) -> ComposeResult:
+        yield Static(self._head(), id="inspector-head")
+        with VerticalScroll(id="inspector-body", can_focus=False):
+            yield Static("Settings", classes="heading")
+            yield Settings(self.session, kind=self.kind, details=self.details)
+            yield Static("Options", classes="heading")
+            yield Static(self._note(), classes="note")
+            model_values = self._model_values()
+            for spec in self.specs:
+                row = OptionRow(spec, self.session.options)
+                row.set_model_value(model_values.get(spec.name), loading=self._loading)
+                yield row
+            yield Vertical(*self._extra(), id="inspector-extra")
+        yield Static(KEYS_LINE, id="inspector-keys")
+
+    def on_mount(self) -> None:
+        self.border_title = "Inspector"
+        self.border_subtitle = "OpenAI-compatible" if self.kind == "openai" else "Ollama options"
+
+    # -- what is shown -----------------------------------------------------
+
+    @property
+    def _loading(self) -> bool:
+        return self.details is None and self.kind != "openai" and not self._error
+
+    def _model_values(self) -> dict[str, OptionValue]:
+        return parse_parameters(self.details.parameters) if self.details else {}
+
+    def _note(self) -> str:
+        return options_note(self.kind, self.specs)
+
+    def _head(self) -> Content:
+        return head(self.session, self.details, loading=self._loading, error=self._error)
+
+    def _extra(self) -> list[Widget]:
+        """Overrides without a row: ignored ones (not sent), then others (sent as they are)."""
+        options = self.session.options
+        widgets: list[Widget] = []
+        sections = (
+            (ignored_names(options, self.kind), "Ignored by the server", ignored_note(self.kind)),
+            (other_names(options, self.specs, self.kind), "Other overrides", "Sent as they are."),
+        )
+        for names, title, note in sections:
+            if not names:
+                continue
+            lines = [f"{strip_control(name)} = {shown(options[name])}" for name in names]
+            widgets += [
+                Static(title, classes="heading"),
+                Static(Content("\n".join(lines)), classes="listing"),
+                Static(f"{note} ctrl+b drops them.", classes="note"),
+            ]
+        return widgets
+
+    def _show_extra(self) -> None:
+        extra = self.query_one("#inspector-extra", Vertical)
+        extra.remove_children()
+        extra.mount_all(self._extra())
+
+    def rows(self) -> list[OptionRow]:
+        return list(self.query(OptionRow).results(OptionRow))
+
+    def row(self, name: str) -> OptionRow:
+        return self.query_one(f"#option-{name}", OptionRow)
+
+    # -- API for the app ---------------------------------------------------
+
+    def set_details(self, details: ModelDetails | None) -> None:
+        """`/api/show` answered: show the model's own values and what it can do."""
+        self.details, self._error = details, ""
+        self._refresh_details()
+
+    def set_details_error(self, message: str) -> None:
+        """`/api/show` failed: say so where the details would be."""
+        self._error = message
+        self._refresh_details()
+
+    def _refresh_details(self) -> None:
+        if not self.is_mounted:
+            return
+        head = self.query_one("#inspector-head", Static)
+        head.update(self._head())
+        head.set_class(bool(self._error), "-error")
+        self.query_one(Settings).set_details(self.details)
+        values = self._model_values()
+        for row in self.rows():
+            row.set_model_value(values.get(row.spec.name), loading=self._loading)
+
+    def set_wide(self, wide: bool) -> None:
+        """Take the whole width (small terminals) or go back to a side panel."""
+        self.set_class(wide, "-wide")
+
+    def focus(self, scroll_visible: bool = True) -> Inspector:
+        self.query_one("#inspector-system").focus(scroll_visible)
+        return self
+
+    # -- changes -----------------------------------------------------------
+
+    def _changed(self, field: str) -> None:
+        self.post_message(self.Changed(self.session, field))
+
+    @on(OptionRow.Applied)
+    def _row_applied(self, event: OptionRow.Applied) -> None:
+        event.stop()
+        self._changed(event.row.spec.name)
+
+    @on(Settings.Applied)
+    def _setting_applied(self, event: Settings.Applied) -> None:
+        event.stop()
+        self._changed(event.field)
+
+    def action_reset(self) -> None:
+        """ctrl+l: the focused option or setting back to the model's (no override)."""
+        node: Any = self.screen.focused
+        while node is not None and node is not self:
+            if isinstance(node, OptionRow):
+                if node.reset():
+                    self._changed(node.spec.name)
+                return
+            if node.id in SETTING_IDS:
+                self.query_one(Settings).reset(node.id)
+                return
+            node = node.parent
+
+    def action_reset_all(self) -> None:
+        """ctrl+b: drop every option override, ignored ones too; settings stay."""
+        had = bool(self.session.options)
+        for row in self.rows():
+            row.reset()
+        self.session.options.clear()
+        self._show_extra()
+        if had:
+            self._changed("options")
+
+    def action_step_focus(self, step: int) -> None:
+        if step > 0:
+            self.screen.focus_next()
+        else:
+            self.screen.focus_previous()
