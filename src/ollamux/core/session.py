@@ -22,6 +22,8 @@ from ollamux.api.events import (
     ToolCalls,
 )
 
+from ollamux.core.options import wire_options
+
 TITLE_LENGTH = 40
 
 
@@ -161,7 +163,8 @@ class Session:
         return ChatRequest(
             model=self.model,
             messages=tuple(history),
-            options=dict(self.options),
+            # Only overrides, with their JSON types; options the server dropped go nowhere.
+            options=wire_options(self.options),
             keep_alive=self.keep_alive,
             think=self.think,
             format=self.format,

@@ -11,6 +11,7 @@ from contextlib import aclosing
 from ollamux.api.clients import ChatClient
 from ollamux.api.errors import ApiError
 from ollamux.api.events import ChatEvent, Content, Thinking
+from ollamux.core.options import OptionError
 from ollamux.core.session import ChatMessage, Session
 
 log = logging.getLogger(__name__)
@@ -29,11 +30,11 @@ async def stream_reply(
     stops generating, and the partial text stays, marked stopped. Errors end up
     on the reply itself rather than escaping, so the session stays usable.
     """
-    request = session.request()
-    reply = session.start_reply()
+    reply = session.start_reply()  # history for the request leaves this one out
     on_start(reply)
     started = time.monotonic()
     try:
+        request = session.request()
         async with aclosing(client.chat(request)) as events:
             async for event in events:
                 if reply.first_token_seconds is None and isinstance(event, (Thinking, Content)):
@@ -43,7 +44,7 @@ async def stream_reply(
     except asyncio.CancelledError:
         session.stop()
         raise
-    except ApiError as error:
+    except (ApiError, OptionError) as error:
         session.fail(error.message, error.hint)
     except Exception as error:  # a bug of ours must not lose the partial reply
         log.exception("reply failed")

@@ -13,6 +13,7 @@ from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Static
 
 from ollamux.api.clients import ClientPool
@@ -32,6 +33,7 @@ from ollamux.ui.session_keeper import SessionKeeper
 from ollamux.ui.themes import load_themes
 from ollamux.ui.widgets.chat_view import ChatView
 from ollamux.ui.widgets.transcript import Transcript
+from ollamux.ui.widgets.inspector import Inspector
 from ollamux.ui.widgets.models_panel import ModelsPanel
 from ollamux.ui.widgets.workspace import Workspace, tab_label
 
@@ -47,6 +49,7 @@ SESSION_BINDINGS = [
     Binding("alt+left,ctrl+pageup", "step_session(-1)", "Previous session", id="previous_session", priority=True, show=False),
     Binding("ctrl+y", "copy_mode", "Copy", id="copy_mode", priority=True),
     Binding("f3", "toggle_models", "Models", id="toggle_models", priority=True),
+    Binding("f5", "toggle_inspector", "Options", id="toggle_inspector", priority=True),
     Binding("f4", "browse_sessions", "Saved sessions", id="browse_sessions", priority=True, show=False),
     Binding("ctrl+g", "list_sessions", "Go to session…", id="list_sessions", priority=True, show=False),
     Binding("f1", "help", "Help", id="help"),
@@ -88,6 +91,7 @@ class OllamuxApp(App[None]):
     #models-panel { display: none; }
     #body.-models #models-panel { display: block; }
     #body.-models-wide > #sessions { display: none; }
+    #body.-inspector-wide > #sessions { display: none; }
     """
     # Below this width the models panel takes the whole screen while shown.
     PANEL_SIDE_BY_SIDE_WIDTH = 100
@@ -106,6 +110,7 @@ class OllamuxApp(App[None]):
         # Kept here as well as in the tabs: at quit the widgets may already be gone.
         self.sessions: list[Session] = []
         self._last_compare: CompareScreen | None = None
+        self._inspector_save: Timer | None = None
         self._install_themes()
 
     def _install_themes(self) -> None:
@@ -256,6 +261,56 @@ class OllamuxApp(App[None]):
             body.set_class(wide, "-models-wide")
             self.models_panel.set_wide(wide)
 
+    # ------------------------------------------------------------------ inspector
+
+    async def action_toggle_inspector(self) -> None:
+        """Show the active session's settings and options beside it (F5), or hide them."""
+        body = self.query_one("#body")
+        for inspector in self.query(Inspector):
+            await inspector.remove()
+            body.remove_class("-inspector-wide")
+            if (view := self.workspace.active_view) is not None:
+                view.focus_prompt()
+            return
+        await self._show_inspector()
+
+    async def _show_inspector(self) -> None:
+        view = self.workspace.active_view
+        if view is None:
+            return
+        wide = self.size.width < self.PANEL_SIDE_BY_SIDE_WIDTH
+        inspector = Inspector(view.session, kind=view.client.kind)
+        await self.query_one("#body").mount(inspector)
+        inspector.set_wide(wide)
+        self.query_one("#body").set_class(wide, "-inspector-wide")
+        inspector.focus()
+        self._load_inspector_details(inspector, view)
+
+    @work(group="inspector", exclusive=True)
+    async def _load_inspector_details(self, inspector: Inspector, view: ChatView) -> None:
+        if view.client.kind != "ollama":
+            inspector.set_details(None)
+            return
+        try:
+            details = await view.client.show(view.session.model)
+        except ApiError as error:
+            inspector.set_details_error(f"{error.message} {error.hint}".strip())
+        else:
+            inspector.set_details(details)
+
+    def on_inspector_changed(self, event: Inspector.Changed) -> None:
+        # Typing a value changes it on every key: save once typing pauses.
+        if self._inspector_save is not None:
+            self._inspector_save.stop()
+        self._inspector_save = self.set_timer(1.0, lambda: self.run_worker(self._save(event.session)))
+
+    async def on_tabbed_content_tab_activated(self) -> None:
+        # The inspector follows the session on screen.
+        if self.query(Inspector):
+            for inspector in self.query(Inspector):
+                await inspector.remove()
+            await self._show_inspector()
+
     async def on_models_panel_open_session(self, event: ModelsPanel.OpenSession) -> None:
         if self.query_one("#body").has_class("-models-wide"):
             self.action_toggle_models()
@@ -343,6 +398,7 @@ class OllamuxApp(App[None]):
             ("Transcript", list(Transcript.BINDINGS)),
             ("Prompt", PROMPT_KEYS),
             ("Models panel (F3)", list(ModelsPanel.BINDINGS)),
+            ("Options inspector (F5)", list(Inspector.BINDINGS)),
         ]
         self.push_screen(HelpScreen(sections, dict(self.config.keymap)))
 
@@ -356,6 +412,7 @@ class OllamuxApp(App[None]):
         yield SystemCommand("Go to session…", "A list of every open session (ctrl+g)", self.action_list_sessions)
         yield SystemCommand("Copy a code block", "Label every code block; one key copies it (ctrl+y)", self.action_copy_mode)
         yield SystemCommand("Saved sessions", "Open, rename or delete saved sessions (F4)", self.action_browse_sessions)
+        yield SystemCommand("Options inspector", "System prompt, think, format, keep_alive and every option of this session (F5)", self.action_toggle_inspector)
         yield SystemCommand("Models panel", "Installed and running models on every host (F3)", self.action_toggle_models)
         for title, action, help_text in MODEL_COMMANDS:
             yield SystemCommand(title, help_text, lambda a=action: self._models_action(a))
