@@ -309,3 +309,51 @@ async def test_page_keys_scroll_the_transcript_while_typing(sim, tmp_path):
         await pilot.press("ctrl+end")
         await wait_until(pilot, lambda: transcript.scroll_y == transcript.max_scroll_y)
         assert app.focused is view.query_one("#prompt")
+
+
+async def test_f7_takes_the_last_prompt_back_for_editing(sim, tmp_path):
+    app = make_app(sim.url, "fast-model:latest", tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        view = app.workspace.active_view
+        await send(pilot, "first")
+        await wait_until(pilot, lambda: view.last_status is Status.COMPLETE)
+        await send(pilot, "second, with a typo")
+        await wait_until(pilot, lambda: view.last_status is Status.COMPLETE)
+        await pilot.press("f7")
+        await wait_until(pilot, lambda: view.query_one("#prompt").text == "second, with a typo")
+        assert [m.content for m in view.session.messages if m.role == "user"] == ["first"]
+        assert len(view.query("ReplyView")) == 1
+
+
+async def test_f8_forks_the_session_at_a_chosen_message(sim, tmp_path):
+    from ollamux.ui.screens.fork_point import ForkPoint
+
+    app = make_app(sim.url, "fast-model:latest", tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        view = app.workspace.active_view
+        for text in ("one", "two"):
+            await send(pilot, text)
+            await wait_until(pilot, lambda: view.last_status is Status.COMPLETE)
+        await pilot.press("f8")
+        await wait_until(pilot, lambda: isinstance(app.screen, ForkPoint))
+        await pilot.pause()
+        await pilot.press("up", "up", "enter")  # through the first reply
+        await wait_until(pilot, lambda: len(app.workspace.views()) == 2)
+        fork = app.workspace.active_view.session
+        assert [m.content for m in fork.messages if m.role == "user"] == ["one"]
+        assert len(view.session.messages) == 4  # the original is untouched
+        assert fork.id != view.session.id and fork.title.endswith("(fork)")
+
+
+async def test_export_writes_markdown_with_the_conversation(sim, tmp_path):
+    app = make_app(sim.url, "demo-coder:7b", tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        view = app.workspace.active_view
+        await send(pilot, "Show me some code")
+        await wait_until(pilot, lambda: view.last_status is Status.COMPLETE)
+        app.action_export_markdown()
+    exported = (tmp_path / "data" / "exports" / f"{view.session.id}.md").read_text()
+    assert "Show me some code" in exported and "```python" in exported

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from enum import StrEnum
 from typing import Any
@@ -186,6 +186,27 @@ class Session:
                 reply.stats = stats
                 reply.status = Status.COMPLETE
                 self._touch()
+
+    def fork(self, through: int) -> Session:
+        """A new session with this one's settings and its messages up to `through`."""
+        kept = [replace(m, tool_calls=list(m.tool_calls)) for m in self.messages[: through + 1]]
+        return Session(
+            host=self.host, model=self.model, title=shorten_title(f"{self.title or 'session'} (fork)"),
+            system_prompt=self.system_prompt, options=dict(self.options), keep_alive=self.keep_alive,
+            think=self.think, format=self.format, messages=kept,
+        )
+
+    def take_back_last_prompt(self) -> str | None:
+        """Remove the last prompt and everything after it, to edit and resend it."""
+        if self.streaming:
+            return None
+        for index in range(len(self.messages) - 1, -1, -1):
+            if self.messages[index].role == "user":
+                text = self.messages[index].content
+                del self.messages[index:]
+                self._touch()
+                return text
+        return None
 
     def stop(self) -> None:
         """The user stopped the reply: keep its partial text, marked stopped."""

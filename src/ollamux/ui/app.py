@@ -27,6 +27,7 @@ from ollamux.core.codeblocks import collect_code_blocks
 from ollamux.core.export import to_markdown
 from ollamux.ui.clipboard import Clipboard
 from ollamux.ui.screens.copy_mode import CopyChoice, CopyMode
+from ollamux.ui.screens.fork_point import ForkPoint
 from ollamux.ui.screens.session_browser import SessionBrowser
 from ollamux.ui.screens.session_list import SessionList
 from ollamux.ui.session_keeper import SessionKeeper
@@ -50,6 +51,8 @@ SESSION_BINDINGS = [
     Binding("ctrl+y", "copy_mode", "Copy", id="copy_mode", priority=True),
     Binding("f3", "toggle_models", "Models", id="toggle_models", priority=True),
     Binding("f5", "toggle_inspector", "Options", id="toggle_inspector", priority=True),
+    Binding("f7", "edit_last_prompt", "Edit last prompt", id="edit_last_prompt", priority=True, show=False),
+    Binding("f8", "fork_session", "Fork session", id="fork_session", priority=True, show=False),
     Binding("f4", "browse_sessions", "Saved sessions", id="browse_sessions", priority=True, show=False),
     Binding("ctrl+g", "list_sessions", "Go to session…", id="list_sessions", priority=True, show=False),
     Binding("f1", "help", "Help", id="help"),
@@ -348,6 +351,39 @@ class OllamuxApp(App[None]):
         screen = CopyMode(collect_code_blocks(replies), last_reply, to_markdown(session))
         self.push_screen(screen, copy)
 
+    async def action_edit_last_prompt(self) -> None:
+        """Take the last prompt back into the editor, with its reply removed."""
+        view = self.workspace.active_view
+        if view is not None:
+            await view.edit_last_prompt()
+
+    @work
+    async def action_fork_session(self) -> None:
+        view = self.workspace.active_view
+        if view is None or not view.session.messages:
+            self.notify("Nothing to fork yet.")
+            return
+        through = await self.push_screen_wait(ForkPoint(view.session.messages))
+        if through is not None:
+            fork = view.session.fork(through)
+            fork.host = view.session.host
+            await self.add_session(fork)
+            await self._save(fork)
+
+    def action_export_markdown(self) -> None:
+        view = self.workspace.active_view
+        if view is None:
+            return
+        folder = self.config.data_dir / "exports"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            path = folder / f"{view.session.id}.md"
+            path.write_text(to_markdown(view.session, thinking=True), encoding="utf-8")
+        except OSError as error:
+            self.notify(f"Export failed: {error}", severity="error")
+        else:
+            self.notify(f"Exported to {path}", title="Markdown")
+
     def action_step_session(self, offset: int) -> None:
         self.workspace.step(offset)
 
@@ -411,6 +447,9 @@ class OllamuxApp(App[None]):
         yield SystemCommand("Help", "Every key, by where it works (F1)", self.action_help)
         yield SystemCommand("Go to session…", "A list of every open session (ctrl+g)", self.action_list_sessions)
         yield SystemCommand("Copy a code block", "Label every code block; one key copies it (ctrl+y)", self.action_copy_mode)
+        yield SystemCommand("Edit last prompt", "Take the last prompt back to edit and resend it (F7)", self.action_edit_last_prompt)
+        yield SystemCommand("Fork session", "Copy this session up to a chosen message into a new tab (F8)", self.action_fork_session)
+        yield SystemCommand("Export to Markdown", "Write this session, thinking included, to a Markdown file", self.action_export_markdown)
         yield SystemCommand("Saved sessions", "Open, rename or delete saved sessions (F4)", self.action_browse_sessions)
         yield SystemCommand("Options inspector", "System prompt, think, format, keep_alive and every option of this session (F5)", self.action_toggle_inspector)
         yield SystemCommand("Models panel", "Installed and running models on every host (F3)", self.action_toggle_models)

@@ -191,6 +191,20 @@ class ChatView(Vertical):
         if self._worker is not None and self.session.streaming:
             self._worker.cancel()
 
+    async def edit_last_prompt(self) -> None:
+        if self.session.streaming:
+            self.notify("Stop the current reply first (Escape).", severity="warning")
+            return
+        text = self.session.take_back_last_prompt()
+        if text is None:
+            self.notify("There is no prompt to edit yet.")
+            return
+        # Rebuild the (windowed) transcript from what is left: cheap and never out of step.
+        await self.query_one(Transcript).load(self.session.messages)
+        prompt = self.query_one(PromptArea)
+        prompt.text = text
+        prompt.focus()
+
     async def action_regenerate(self) -> None:
         """Replace the last reply with a new one to the same prompt."""
         if self.session.streaming:
