@@ -28,7 +28,7 @@ SESSIONS = 4
 async def run(url: str) -> tuple[list[float], list[float]]:
     app = make_app(url)
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait_until(pilot, lambda: bool(app.workspace.views()))
+        await wait_until(pilot, lambda: app.workspace.active_view is not None)
         views = [app.workspace.active_view]
         for _ in range(SESSIONS - 1):
             views.append(await app.open_session("sim", views[0].session.model))

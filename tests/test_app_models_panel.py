@@ -9,7 +9,7 @@ from tests.ui_helpers import make_app, wait_until
 async def test_f3_shows_the_panel_beside_the_session_and_hides_it_again(sim, tmp_path):
     app = make_app(sim.url, "demo-coder:7b", tmp_path)
     async with app.run_test(size=(140, 40)) as pilot:
-        await wait_until(pilot, lambda: bool(app.workspace.views()))
+        await wait_until(pilot, lambda: app.workspace.active_view is not None)
         panel = app.query_one(ModelsPanel)
         assert not panel.display
         await pilot.press("f3")
@@ -24,7 +24,7 @@ async def test_f3_shows_the_panel_beside_the_session_and_hides_it_again(sim, tmp
 async def test_enter_in_the_panel_opens_a_session_on_that_model(sim, tmp_path):
     app = make_app(sim.url, "demo-coder:7b", tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_until(pilot, lambda: bool(app.workspace.views()))
+        await wait_until(pilot, lambda: app.workspace.active_view is not None)
         await pilot.press("f3")
         panel = app.query_one(ModelsPanel)
         await wait_until(pilot, lambda: panel.highlighted_entry() is not None)
@@ -52,7 +52,7 @@ async def test_with_two_hosts_every_tab_names_its_host(make_sim, tmp_path):
     )
     app = OllamuxApp(config)
     async with app.run_test(size=(120, 30)) as pilot:
-        await wait_until(pilot, lambda: bool(app.workspace.views()))
+        await wait_until(pilot, lambda: app.workspace.active_view is not None)
         await app.open_session("gpu", "qwen3:8b")
         await pilot.pause()
         assert [str(tab.label) for tab in app.query(Tab)] == [

@@ -13,7 +13,7 @@ def session_line(view) -> str:
 async def test_context_use_is_shown_after_a_reply(sim, tmp_path):
     app = make_app(sim.url, "demo-coder:7b", tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
-        await wait_until(pilot, lambda: bool(app.workspace.views()))
+        await wait_until(pilot, lambda: app.workspace.active_view is not None)
         view = app.workspace.active_view
         await send(pilot, "Show me some code")
         await wait_until(pilot, lambda: view.last_status is Status.COMPLETE)
@@ -27,7 +27,7 @@ async def test_context_use_is_shown_after_a_reply(sim, tmp_path):
 async def test_history_that_no_longer_fits_is_flagged(sim, tmp_path):
     app = make_app(sim.url, "fast-model:latest", tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
-        await wait_until(pilot, lambda: bool(app.workspace.views()))
+        await wait_until(pilot, lambda: app.workspace.active_view is not None)
         view = app.workspace.active_view
         view.session.options.update({"num_ctx": 2048, "num_predict": 3000})
         await send(pilot, "go on")

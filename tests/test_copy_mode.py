@@ -27,7 +27,7 @@ def decoded(sequence: str) -> str:
 
 
 async def answered(pilot, app) -> None:
-    await wait_until(pilot, lambda: bool(app.workspace.views()))
+    await wait_until(pilot, lambda: app.workspace.active_view is not None)
     view = app.workspace.active_view
     await send(pilot, "Show me how to fetch a URL with retries")
     await wait_until(pilot, lambda: view.last_status is Status.COMPLETE)

@@ -25,7 +25,7 @@ def app_for(url: str, tmp_path, **overrides) -> OllamuxApp:
 async def test_a_finished_reply_is_saved_and_the_session_reopens_at_start(sim, tmp_path):
     app = app_for(sim.url, tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
-        await wait_until(pilot, lambda: bool(app.workspace.views()))
+        await wait_until(pilot, lambda: app.workspace.active_view is not None)
         view = app.workspace.active_view
         await send(pilot, "Show me some code")
         await wait_until(pilot, lambda: view.last_status is Status.COMPLETE)
@@ -36,7 +36,7 @@ async def test_a_finished_reply_is_saved_and_the_session_reopens_at_start(sim, t
         answer = view.session.messages[-1].content
     again = app_for(sim.url, tmp_path)
     async with again.run_test(size=(100, 30)) as pilot:
-        await wait_until(pilot, lambda: bool(again.workspace.views()))
+        await wait_until(pilot, lambda: again.workspace.active_view is not None)
         restored = again.workspace.active_view.session
         assert restored.title == "Show me some code"
         assert restored.messages[-1].content == answer
@@ -47,7 +47,7 @@ async def test_a_stopped_reply_is_saved_marked_stopped(make_sim, tmp_path):
     slow = make_sim(delay_scale=0.2)
     app = app_for(slow.url, tmp_path, default_model="slow-model:latest")
     async with app.run_test(size=(100, 30)) as pilot:
-        await wait_until(pilot, lambda: bool(app.workspace.views()))
+        await wait_until(pilot, lambda: app.workspace.active_view is not None)
         view = app.workspace.active_view
         await send(pilot, "a long story please")
         await wait_until(pilot, lambda: len(view.session.messages[-1].content) > 10)
@@ -68,7 +68,7 @@ async def test_a_corrupt_session_file_is_reported_and_left_alone(sim, tmp_path):
     (folder / "open.toml").write_text('schema_version = 1\nopen = ["abc123"]\n')
     app = app_for(sim.url, tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
-        await wait_until(pilot, lambda: bool(app.workspace.views()))
+        await wait_until(pilot, lambda: app.workspace.active_view is not None)
         await pilot.pause()
         messages = [str(n.message) for n in app._notifications]
         assert any("abc123.toml" in m for m in messages)
@@ -80,7 +80,7 @@ async def test_a_corrupt_session_file_is_reported_and_left_alone(sim, tmp_path):
 async def test_session_flag_opens_that_file(sim, tmp_path):
     first = app_for(sim.url, tmp_path, restore_sessions=False)
     async with first.run_test(size=(100, 30)) as pilot:
-        await wait_until(pilot, lambda: bool(first.workspace.views()))
+        await wait_until(pilot, lambda: first.workspace.active_view is not None)
         view = first.workspace.active_view
         await send(pilot, "remember me")
         await wait_until(pilot, lambda: view.last_status is Status.COMPLETE)
@@ -88,7 +88,7 @@ async def test_session_flag_opens_that_file(sim, tmp_path):
         await wait_until(pilot, path.exists)
     second = app_for(sim.url, tmp_path, restore_sessions=False, open_session=path)
     async with second.run_test(size=(100, 30)) as pilot:
-        await wait_until(pilot, lambda: bool(second.workspace.views()))
+        await wait_until(pilot, lambda: second.workspace.active_view is not None)
         assert second.workspace.active_view.session.title == "remember me"
 
 
@@ -104,7 +104,7 @@ async def test_f4_browser_lists_filters_opens_and_deletes_saved_sessions(sim, tm
         store.save(session)
     app = app_for(sim.url, tmp_path, restore_sessions=False)
     async with app.run_test(size=(100, 30)) as pilot:
-        await wait_until(pilot, lambda: bool(app.workspace.views()))
+        await wait_until(pilot, lambda: app.workspace.active_view is not None)
         await pilot.press("f4")
         await wait_until(pilot, lambda: isinstance(app.screen, SessionBrowser) and len(app.screen.shown) == 2)
         await pilot.press(*"rust")

@@ -9,7 +9,7 @@ from tests.ui_helpers import make_app, send, wait_until
 
 
 async def opened(pilot, count: int = 1) -> None:
-    await wait_until(pilot, lambda: len(pilot.app.workspace.views()) >= count)
+    await wait_until(pilot, lambda: len(pilot.app.workspace.views()) >= count and pilot.app.workspace.active_view is not None)
 
 
 def test_empty_app(snap_compare, make_sim, tmp_path):

@@ -25,7 +25,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from ollamux.api.models import ModelDetails
 from ollamux.core.options import OptionValue, parse_parameters
@@ -118,6 +118,10 @@ class Inspector(Vertical):
     def on_mount(self) -> None:
         self.border_title = "Inspector"
         self.border_subtitle = "OpenAI-compatible" if self.kind == "openai" else "Ollama options"
+        if self.app.is_headless:
+            # A blinking cursor makes screenshots of a headless run nondeterministic.
+            for field in self.query(Input):
+                field.cursor_blink = False
 
     # -- what is shown -----------------------------------------------------
 

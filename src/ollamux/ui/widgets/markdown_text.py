@@ -11,13 +11,18 @@ Rich's Markdown never interprets Rich markup: model text stays plain text.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from typing import ClassVar
 
 from markdown_it.token import Token
+from pygments.lexer import Lexer
+from pygments.lexers import get_lexer_by_name
+from pygments.util import ClassNotFound
 from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.markdown import CodeBlock, Heading, Markdown as RichMarkdown
 from rich.markdown import MarkdownContext, MarkdownElement
+from rich.segment import Segment
 from rich.style import Style
 from rich.syntax import Syntax
 from rich.text import Text
@@ -68,6 +73,24 @@ class _Heading(Heading):
         yield text
 
 
+# Looking a lexer up by name imports and scans pygments' registry: a third of the
+# cost of a short fence. Lexers keep no state between calls, so one per name is
+# shared (threads included: the dict is only ever filled with equal values).
+_lexers: dict[str, Lexer] = {}
+
+
+def _lexer(name: str) -> Lexer:
+    if (lexer := _lexers.get(name)) is None:
+        # The options Rich's Syntax uses; an unknown language falls back, as there, to text.
+        options = {"stripnl": False, "ensurenl": True, "tabsize": 4}
+        try:
+            lexer = get_lexer_by_name(name, **options)
+        except ClassNotFound:
+            lexer = get_lexer_by_name("text", **options)
+        _lexers[name] = lexer
+    return lexer
+
+
 class _CodeBlock(CodeBlock):
     """A fence with the theme's fence background and Textual's padding."""
 
@@ -79,7 +102,7 @@ class _CodeBlock(CodeBlock):
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         code = str(self.text).rstrip()
-        yield Syntax(code, self.lexer_name, theme=self.theme, word_wrap=True,
+        yield Syntax(code, _lexer(self.lexer_name), theme=self.theme, word_wrap=True,
                      padding=(1, 2), background_color=self.background)
 
 
@@ -96,9 +119,63 @@ class _Markdown(RichMarkdown):
         # hyperlinks off: a URL is model text and must not become an escape sequence.
         super().__init__(source, code_theme=look.code_theme, hyperlinks=False)
 
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        # Rich puts a blank line before a list even at the top of a document. A
+        # reply need not start with one, and a streamed reply, rendered in parts,
+        # spaces its parts itself.
+        leading = True
+        for segment in super().__rich_console__(console, options):
+            if leading and segment == _NEW_LINE:
+                continue
+            leading = False
+            yield segment
+
+    @property
+    def spaced(self) -> bool:
+        """Whether Rich would put a blank line after the last block: not after a rule."""
+        top = [token for token in self.parsed if token.level == 0]
+        return not top or top[-1].type != "hr"
+
+
+_NEW_LINE = Segment.line()
+
 
 # Theme variables cost a full stylesheet pass to compute; they change only with the theme.
 _looks: dict[tuple[str, str], _Look] = {}
+
+
+def look_of(widget: Widget) -> _Look:
+    """How Markdown in `widget` should look under the app's current theme."""
+    theme = widget.app.current_theme
+    background = widget.background_colors[1]
+    key = (theme.name, background.hex)
+    if (look := _looks.get(key)) is None:
+        look = _looks[key] = _look(widget.app.get_css_variables(), background, theme.dark)
+    return look
+
+
+# A Console per thread: rendering takes the console's lock, so a render in a
+# worker thread must never use the app's console, or painting would wait for it.
+_consoles = threading.local()
+
+
+def render_markdown(source: str, look: _Look, options: ConsoleOptions, style: Style) -> tuple[list[Strip], bool]:
+    """`source` as Markdown in lines of `options.max_width` cells; safe in any thread.
+
+    Also whether a blank line would follow it in a longer document. `options`
+    and `style` are taken from the widget on the event loop: computing them
+    reads the DOM, which only the loop may do.
+    """
+    console: Console | None = getattr(_consoles, "console", None)
+    if console is None:
+        console = _consoles.console = Console(
+            markup=False, highlight=False, emoji=False, legacy_windows=False,
+            force_terminal=True, safe_box=False, soft_wrap=False,
+        )
+    width = options.max_width
+    markdown = _Markdown(source, look)
+    lines = console.render_lines(markdown, options, style=style, pad=True)
+    return [Strip(line, width) for line in lines], markdown.spaced
 
 
 class MarkdownText(Widget):
@@ -117,31 +194,28 @@ class MarkdownText(Widget):
         super().__init__(classes=classes)
         self.source = source
         self._strips: list[Strip] = []
-        self._strips_key: tuple[object, ...] | None = None
+        self._strips_key: tuple[int, _Look, Style] | None = None
 
-    def _look(self) -> _Look:
-        theme = self.app.current_theme
-        background = self.background_colors[1]
-        key = (theme.name, background.hex)
-        if (look := _looks.get(key)) is None:
-            look = _looks[key] = _look(self.app.get_css_variables(), background, theme.dark)
-        return look
-
-    def _lines(self, width: int) -> list[Strip]:
-        # Looked up at render time, so a theme switch re-renders in the new colours.
-        look = self._look()
-        style = self.rich_style
-        key = (width, look, style)
-        if key != self._strips_key:
-            console = self.app.console
-            options = console.options.update_width(max(1, width))
-            lines = console.render_lines(_Markdown(self.source, look), options, style=style, pad=True)
-            self._strips = [Strip(line, width) for line in lines]
-            self._strips_key = key
+    def _lines(self, width: int, *, fresh: bool = False) -> list[Strip]:
+        # The look and style are looked up again by layout (`fresh`) and after a
+        # style change (a theme switch): a DOM walk is too dear for every line drawn.
+        key = self._strips_key
+        if fresh or key is None:
+            look, style = look_of(self), self.rich_style
+        else:
+            _, look, style = key
+        if (width, look, style) != key:
+            options = self.app.console.options.update_width(max(1, width))
+            self._strips, _ = render_markdown(self.source, look, options, style)
+            self._strips_key = (width, look, style)
         return self._strips
 
+    def notify_style_update(self) -> None:
+        self._strips_key = None
+        super().notify_style_update()
+
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return len(self._lines(width))
+        return len(self._lines(width, fresh=True))
 
     def render_line(self, y: int) -> Strip:
         width = self.content_region.width

@@ -134,11 +134,24 @@ class ReplyView(Vertical):
     @paused.setter
     def paused(self, paused: bool) -> None:
         self._paused = paused
-        if not paused and self._final_paint_due:
+        if paused:
+            if self._timer is not None and not self._finished:
+                # A stopped timer wakes nothing up: a hidden session costs no frames.
+                self._timer.pause()
+        elif self.is_attached:
+            # After the tab is laid out: the answer then knows its width and can
+            # render what piled up in a worker thread instead of in the layout.
+            self.call_after_refresh(self._resume)
+        else:
+            self._resume()
+
+    def _resume(self) -> None:
+        if self._paused:
+            return  # hidden again meanwhile
+        if self._final_paint_due:
             self.call_later(self._paint_final)
         if self._timer is not None and not self._finished:
-            # A stopped timer wakes nothing up: a hidden session costs no frames.
-            self._timer.pause() if paused else self._timer.resume()
+            self._timer.resume()
 
     def add_thinking(self, text: str) -> None:
         self._pending_thinking.append(self._thinking_filter.feed(text))
@@ -213,6 +226,10 @@ class ReplyView(Vertical):
             return  # removed meanwhile (regenerated, session closed, app quitting)
         if self._paused:
             self._final_paint_due = True
+            # Render it now, in a worker thread, so showing the tab only installs it.
+            for selector, pending in ((".thinking", self._pending_thinking), (".answer", self._pending_content)):
+                for widget in self.query(selector).results(StreamingMarkdown):
+                    widget.prepare("".join(pending))
             return
         await self._paint_final()
 

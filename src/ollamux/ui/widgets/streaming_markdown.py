@@ -1,85 +1,269 @@
 """Markdown that grows as a reply streams, at a cost that does not grow with it.
 
-Textual's `Markdown` keeps a widget per block, and every layout pass walks them
-all: a long answer streamed into one `Markdown` gets slower with every flush.
-Here only the tail stays live. Once it is long enough, everything before a safe
-break (a blank line outside code fences, not inside a list) is frozen into one
-`MarkdownText` widget, so the live part, and the work per flush, stay small.
+Everything before the last safe break (a blank line outside code fences, not
+inside a list) is final: it is frozen, rendered once into cached strips and
+never parsed again. Only the tail after that break, one unfinished block as a
+rule, is re-rendered on each append. Both are drawn by Rich's Markdown, as
+`MarkdownText` draws a finished reply, so text does not change look when it
+freezes or when the session is reopened.
+
+The event loop never renders much: a large append (a hidden session's whole
+answer when it is shown, a long code fence) is rendered in a worker thread at
+the widget's current width, and installed, source and strips together, once
+done. A screen update then only copies strips. Until an append is installed,
+`source` does not include it: `source` is what is painted.
 """
 
 from __future__ import annotations
 
-import re
+import asyncio
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import ClassVar
 
-from textual.app import ComposeResult
-from textual.containers import Vertical
-from textual.widgets import Markdown
+from textual.geometry import Size
+from textual.strip import Strip
+from textual.widget import Widget
 
-from ollamux.ui.widgets.markdown_text import MarkdownText
+from ollamux.ui.widgets.markdown_blocks import safe_break
+from ollamux.ui.widgets.markdown_parts import EMPTY, Part, RenderKey, join_parts, render_parts
+from ollamux.ui.widgets.markdown_text import look_of
 
-# The live tail is frozen once it has this many characters (a few screens).
-FREEZE_AFTER = 3000
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+__all__ = ["RERENDER_OFF_LOOP_AFTER", "THREAD_AFTER", "StreamingMarkdown", "safe_break"]
 
-
-def safe_break(text: str) -> int:
-    """The offset of the last place where `text` can be cut into two documents.
-
-    That is the start of a line after a blank line, outside fenced code, whose
-    line does not continue an indented block or list. 0 when there is none.
-    """
-    fence: str | None = None
-    best = 0
-    offset = 0
-    previous_blank = False
-    for line in text.splitlines(keepends=True):
-        stripped = line.strip()
-        if fence is None and previous_blank and stripped and not line[0].isspace():
-            if not re.match(r"([-*+]|\d+[.)])\s", line):
-                best = offset
-        match = _FENCE.match(line)
-        if match:
-            marker = match.group(1)
-            if fence is None:
-                fence = marker[0] * 3
-            elif marker.startswith(fence) and not stripped.strip(marker[0]):
-                fence = None
-        previous_blank = not stripped
-        offset += len(line)
-    # A break at the very end cuts nothing off the live text: not worth it.
-    return best if best < len(text) else 0
+# An append of more characters than this is rendered in a worker thread. Below
+# it a render takes a few milliseconds, less than a thread hop and the frame it may cost.
+THREAD_AFTER = 1500
+# Rendering it all again (new width, new theme) goes to a thread above this
+# size, while the old lines stay on screen; smaller texts re-render at once.
+RERENDER_OFF_LOOP_AFTER = 2000
+RERENDER_DELAY = 0.1
 
 
-class StreamingMarkdown(Vertical):
-    """Frozen parts, then one live `Markdown` tail; `source` is all of it."""
+# One thread renders for every session: Python runs one thread at a time, so
+# more renderers would only take turns with the event loop more often, and
+# make key presses wait longer for it.
+_renderer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="markdown")
+
+
+async def _off_loop(key: RenderKey, sources: list[str]) -> list[Part]:
+    return await asyncio.get_running_loop().run_in_executor(_renderer, render_parts, key, sources)
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """An append rendered ahead: what the text was before, what came, the result."""
+
+    before: str
+    text: str
+    key: RenderKey
+    frozen: str
+    live: str
+    rendered: list[Part]
+
+
+class StreamingMarkdown(Widget):
+    """Frozen parts then a live tail, drawn as one widget; `source` is all of it."""
 
     DEFAULT_CSS = """
     StreamingMarkdown { height: auto; }
-    StreamingMarkdown > Markdown { margin: 0; padding: 0; }
-    StreamingMarkdown > MarkdownText { margin: 0 0 1 0; }
     """
+
+    # The width each kind ("answer", "thinking") was last laid out at, in any session.
+    _widths: ClassVar[dict[str, int]] = {}
 
     def __init__(self, *, classes: str | None = None) -> None:
         super().__init__(classes=classes)
-        self._frozen: list[str] = []
-        self._live = ""
-
-    def compose(self) -> ComposeResult:
-        yield Markdown()
+        self._frozen: list[str] = []  # final text, in parts as they froze
+        self._live = ""  # the text after the last safe break
+        self._frozen_part: Part = EMPTY  # the frozen text rendered
+        self._lines: list[Strip] = []  # frozen, a blank line, live: what is drawn
+        self._key: RenderKey | None = None  # what the lines were rendered for; None: nothing yet
+        self._dirty = False  # the text changed but the lines have not caught up
+        self._rerendering: RenderKey | None = None  # a full render under way off the loop
+        self._rerender_due = False  # one is about to start
+        self._current: RenderKey | None = None  # the key for the width last asked about
+        self._lock = asyncio.Lock()  # renders are installed in the order they began
+        self._tasks: set[asyncio.Future[None]] = set()
+        self._prepared: _Prepared | None = None
 
     @property
     def source(self) -> str:
         return "".join(self._frozen) + self._live
 
+    def _key_for(self, width: int, *, fresh: bool = False) -> RenderKey:
+        """What lines at `width` depend on; looked up again only when `fresh`.
+
+        The look and style cost a walk up the DOM (most of a millisecond): too
+        much for every line painted. Layout asks with `fresh`, and a style
+        change (a theme switch) forgets them, so a repaint may use them as kept.
+        """
+        cached = self._current
+        if cached is None or fresh:
+            look, style = look_of(self), self.rich_style
+        else:
+            look, style = cached.look, cached.style
+        if cached is None or (cached.width, cached.look, cached.style) != (width, look, style):
+            options = self.app.console.options.update_width(max(1, width))
+            cached = self._current = RenderKey(width, look, style, options)
+        return cached
+
+    def notify_style_update(self) -> None:
+        self._current = None
+        super().notify_style_update()
+
+    def _spawn(self, work: Coroutine[None, None, None]) -> asyncio.Future[None]:
+        task = asyncio.ensure_future(work)
+        self._tasks.add(task)  # the loop keeps only a weak reference to a task
+        task.add_done_callback(self._tasks.discard)
+        return task
+
     async def append(self, text: str) -> None:
-        if not text:
-            return
-        self._live += text
-        live = self.query_one(Markdown)
-        if len(self._live) < FREEZE_AFTER or not (cut := safe_break(self._live)):
-            await live.append(text)
-            return
-        done, self._live = self._live[:cut], self._live[cut:]
-        self._frozen.append(done)
-        await self.mount(MarkdownText(done), before=live)
-        await live.update(self._live)
+        """Add streamed text; returns once it is installed (and `source` has it)."""
+        if text:
+            # Shielded: a caller cancelled while the text renders (the paint timer is
+            # stopped when the reply ends) must not lose the text it handed over.
+            await asyncio.shield(self._spawn(self._append(text)))
+
+    def prepare(self, text: str) -> None:
+        """Render, off the loop, what appending `text` will show; append it later.
+
+        For a reply that ends in a hidden tab: when the tab is shown the answer
+        is then installed at once instead of rendered. Hidden, this widget was
+        never laid out, so it renders at the width its kind had when last laid
+        out elsewhere (sessions share the window); a wrong guess costs a
+        re-render, as a resize does.
+        """
+        width = self._widths.get(self._kind)
+        if text and width:
+            self._spawn(self._prepare(text, width))
+
+    async def _prepare(self, text: str, width: int) -> None:
+        async with self._lock:
+            before = self.source
+            source = self._live + text
+            cut = safe_break(source)
+            frozen, live = "".join(self._frozen) + source[:cut], source[cut:]
+            key = self._key_for(width, fresh=True)
+            rendered = await _off_loop(key, [frozen, live])
+            self._prepared = _Prepared(before, text, key, frozen, live, rendered)
+
+    async def _append(self, text: str) -> None:
+        async with self._lock:
+            prepared, self._prepared = self._prepared, None
+            if prepared is not None and (prepared.before, prepared.text) == (self.source, text):
+                # Rendered while hidden: install it, at the width it was rendered
+                # for; if the width is not that, layout re-renders off the loop.
+                self._render_all(prepared.key, prepared.frozen, prepared.live, prepared.rendered)
+                self.refresh(layout=True)
+                return
+            source = self._live + text
+            cut = safe_break(source)
+            done, live = source[:cut], source[cut:]
+            width = self.content_region.width
+            if not width or self._key is None:
+                # Not laid out yet: the first layout renders it all, before painting.
+                self._install(done, live, None)
+                return
+            key = self._key_for(width, fresh=True)
+            # Out of date (new width or theme): this render redraws everything.
+            whole = not key.same(self._key) or self._dirty
+            parts = ["".join(self._frozen) + done, live] if whole else [done, live]
+            if sum(map(len, parts)) > THREAD_AFTER:
+                rendered = await _off_loop(key, parts)
+            else:
+                rendered = render_parts(key, parts)
+            if not key.same(self._key_for(self.content_region.width)):
+                rendered = None  # the width or theme changed meanwhile: render again
+            elif whole:
+                self._render_all(key, parts[0], live, rendered)
+                self.refresh(layout=True)
+                return
+            self._install(done, live, rendered)
+
+    def _install(self, done: str, live: str, rendered: list[Part] | None) -> None:
+        if done:
+            self._frozen.append(done)
+        self._live = live
+        if rendered is None or self._key is None:
+            self._dirty = True
+        else:
+            frozen, live_part = rendered
+            width, style = self._key.width, self._key.style
+            self._frozen_part = join_parts([self._frozen_part, frozen], width, style)
+            self._lines, _ = join_parts([self._frozen_part, live_part], width, style)
+        self.refresh(layout=True)
+
+    def _render_all(self, key: RenderKey, frozen: str, live: str, rendered: list[Part]) -> None:
+        # One document for all that is frozen: parts rendered one by one would
+        # cost a parse each, for the same picture.
+        self._frozen, self._live = ([frozen] if frozen else []), live
+        self._frozen_part, live_part = rendered
+        self._lines, _ = join_parts([self._frozen_part, live_part], key.width, key.style)
+        self._key, self._dirty = key, False
+
+    async def _rerender(self, key: RenderKey) -> None:
+        async with self._lock:
+            if not key.same(self._key_for(self.content_region.width)):
+                # Laid out at yet another width meanwhile (a scroll bar came).
+                if self._rerendering is key:
+                    self._rerendering = None
+                self.refresh(layout=True)
+                return
+            frozen, live = "".join(self._frozen), self._live
+            rendered = await _off_loop(key, [frozen, live])
+            if self._rerendering is key:
+                self._rerendering = None
+            if key.same(self._key_for(self.content_region.width)):
+                self._render_all(key, frozen, live, rendered)
+            self.refresh(layout=True)  # at a new width again: the next layout starts over
+
+    def _lines_for(self, width: int) -> list[Strip]:
+        """The lines at `width`, rendered again if out of date.
+
+        Streaming keeps the lines up to date off the loop; only the first paint,
+        a resize, a theme switch or a scroll bar appearing get here with work.
+        """
+        key = self._key_for(width)
+        if key.same(self._key) and not self._dirty:
+            return self._lines
+        frozen, live = "".join(self._frozen), self._live
+        if self._key is None or len(frozen) + len(live) <= RERENDER_OFF_LOOP_AFTER:
+            self._render_all(key, frozen, live, render_parts(key, [frozen, live]))
+            return self._lines
+        # Large: render in a thread, showing the old lines until then (fitted to
+        # the new width line by line as they are drawn: there may be thousands).
+        # Started a moment later: a width often changes twice in a row (content
+        # arrives, then the scroll bar it calls for), and only the last one counts.
+        if not self._rerender_due:
+            self._rerender_due = True
+            self.set_timer(RERENDER_DELAY, self._start_rerender)
+        return self._lines
+
+    def _start_rerender(self) -> None:
+        self._rerender_due = False
+        if not (width := self.content_region.width):
+            return  # hidden meanwhile: the layout that shows it again asks again
+        key = self._key_for(width, fresh=True)
+        if (not key.same(self._key) or self._dirty) and not key.same(self._rerendering):
+            self._rerendering = key
+            self._spawn(self._rerender(key))
+
+    @property
+    def _kind(self) -> str:
+        return " ".join(sorted(self.classes))
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        if width > 0:
+            self._widths[self._kind] = width
+        self._key_for(width, fresh=True)
+        return len(self._lines_for(width))
+
+    def render_line(self, y: int) -> Strip:
+        width = self.content_region.width
+        lines = self._lines_for(width)
+        if y >= len(lines):
+            return Strip.blank(width, self.rich_style)
+        line = lines[y]
+        return line if line.cell_length == width else line.crop_extend(0, width, self.rich_style)

@@ -1,0 +1,47 @@
+"""Where streamed Markdown can be cut into two documents that render as one.
+
+Text before such a cut is final: whatever follows, it parses the same, so it
+can be rendered once and frozen while the rest keeps streaming.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["safe_break"]
+
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_LIST_ITEM = re.compile(r"([-*+]|\d{1,9}[.)])(\s|$)")  # an empty item too
+
+
+def safe_break(text: str) -> int:
+    """The offset of the last place where `text` can be cut into two documents.
+
+    That is the start of a line after a blank line, outside fenced code, whose
+    line does not continue an indented block or list (a list item after a blank
+    line may belong to the list above), and is complete: until its newline
+    comes, a line may still turn into a list item. 0 when there is none, or
+    when the only one is at the very end (cutting there leaves nothing live).
+    """
+    fence = ""  # the marker of the open fence, "" outside one
+    best = 0
+    offset = 0
+    previous_blank = False
+    # Only "\n" ends a line for Markdown; str.splitlines would also cut at
+    # characters such as U+2028 and see blank lines that are not there.
+    lines = text.split("\n")
+    last = len(lines) - 1  # the line still being written: "-" may become "- item"
+    for number, line in enumerate(lines):
+        body = line.strip(" \t")  # Markdown's blank: spaces and tabs, nothing else
+        if number < last and not fence and previous_blank and body and line[0] not in " \t":
+            if not _LIST_ITEM.match(line):
+                best = offset
+        if match := _FENCE.match(line):
+            marker = match.group(1)
+            if not fence:
+                fence = marker
+            elif marker[0] == fence[0] and len(marker) >= len(fence) and not body.strip(marker[0]):
+                fence = ""  # a closing fence: as long as the opening one, and alone
+        previous_blank = not body
+        offset += len(line) + 1
+    return best if best < len(text) else 0

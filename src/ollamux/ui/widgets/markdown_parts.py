@@ -1,0 +1,57 @@
+"""Rendering streamed Markdown in parts, and what the rendered lines depend on.
+
+Kept free of widgets so a worker thread can call it: everything read from the
+DOM (look, style, console options) comes in a `RenderKey` made on the loop.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.console import ConsoleOptions
+from rich.style import Style
+from textual.strip import Strip
+
+from ollamux.ui.widgets.markdown_text import _Look, render_markdown
+
+__all__ = ["EMPTY", "Part", "RenderKey", "join_parts", "render_parts"]
+
+
+@dataclass(frozen=True, eq=False)
+class RenderKey:
+    """What rendered strips depend on: redraw when any of it changes."""
+
+    width: int
+    look: _Look
+    style: Style
+    options: ConsoleOptions
+
+    def same(self, other: RenderKey | None) -> bool:
+        return other is not None and (self.width, self.look, self.style) == (other.width, other.look, other.style)
+
+
+# Rendered Markdown: its lines, and whether a blank line goes after them.
+Part = tuple[list[Strip], bool]
+EMPTY: Part = ([], True)
+
+
+def render_parts(key: RenderKey, sources: list[str]) -> list[Part]:
+    """Each source on its own (safe in a worker thread)."""
+    return [render_markdown(source, key.look, key.options, key.style) if source else EMPTY for source in sources]
+
+
+def join_parts(parts: list[Part], width: int, style: Style) -> Part:
+    """Parts one below the other, a blank line apart where Markdown would put one.
+
+    Rendered whole, the document would look the same (safe_break makes sure of
+    that for the blocks; this, for the spacing between them).
+    """
+    lines: list[Strip] = []
+    spaced = True
+    for part, part_spaced in parts:
+        if part:
+            if lines and spaced:
+                lines.append(Strip.blank(width, style))
+            lines.extend(part)
+            spaced = part_spaced
+    return lines, spaced
