@@ -25,7 +25,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Input, Static
+from textual.widgets import Input, Static, TextArea
 
 from ollamux.api.models import ModelDetails
 from ollamux.core.options import OptionValue, parse_parameters
@@ -122,6 +122,8 @@ class Inspector(Vertical):
             # A blinking cursor makes screenshots of a headless run nondeterministic.
             for field in self.query(Input):
                 field.cursor_blink = False
+            for editor in self.query(TextArea):
+                editor.cursor_blink = False
 
     # -- what is shown -----------------------------------------------------
 
