@@ -13,7 +13,6 @@ from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widgets import Footer, Static
 
 from ollamux.api.clients import ClientPool
@@ -31,6 +30,7 @@ from ollamux.ui.screens.fork_point import ForkPoint
 from ollamux.ui.screens.session_browser import SessionBrowser
 from ollamux.ui.screens.session_list import SessionList
 from ollamux.ui.session_keeper import SessionKeeper
+from ollamux.ui.side_panels import SidePanels
 from ollamux.ui.themes import load_themes
 from ollamux.ui.widgets.chat_view import ChatView
 from ollamux.ui.widgets.transcript import Transcript
@@ -83,7 +83,7 @@ MODEL_COMMANDS = [
 ]
 
 
-class OllamuxApp(App[None]):
+class OllamuxApp(SidePanels, App[None]):
     """ollamux: chat with models on Ollama and OpenAI-compatible servers."""
 
     TITLE = "ollamux"
@@ -96,8 +96,6 @@ class OllamuxApp(App[None]):
     #body.-models-wide > #sessions { display: none; }
     #body.-inspector-wide > #sessions { display: none; }
     """
-    # Below this width the models panel takes the whole screen while shown.
-    PANEL_SIDE_BY_SIDE_WIDTH = 100
     BINDINGS = SESSION_BINDINGS
 
     def __init__(
@@ -113,7 +111,6 @@ class OllamuxApp(App[None]):
         # Kept here as well as in the tabs: at quit the widgets may already be gone.
         self.sessions: list[Session] = []
         self._last_compare: CompareScreen | None = None
-        self._inspector_save: Timer | None = None
         self._install_themes()
 
     def _install_themes(self) -> None:
@@ -237,87 +234,6 @@ class OllamuxApp(App[None]):
             view.paint_session_line()
             self.workspace.refresh_labels()
             await self._save(view.session)
-
-    # ------------------------------------------------------------------ models panel
-
-    @property
-    def models_panel(self) -> ModelsPanel:
-        return self.query_one(ModelsPanel)
-
-    def action_toggle_models(self) -> None:
-        """Show or hide the models panel; on a narrow screen it takes the whole width."""
-        body = self.query_one("#body")
-        shown = not body.has_class("-models")
-        wide = shown and self.size.width < self.PANEL_SIDE_BY_SIDE_WIDTH
-        body.set_class(shown, "-models")
-        body.set_class(wide, "-models-wide")
-        self.models_panel.set_wide(wide)
-        if shown:
-            self.models_panel.focus()
-        elif (view := self.workspace.active_view) is not None:
-            view.focus_prompt()
-
-    def on_resize(self) -> None:
-        body = self.query_one("#body")
-        if body.has_class("-models"):
-            wide = self.size.width < self.PANEL_SIDE_BY_SIDE_WIDTH
-            body.set_class(wide, "-models-wide")
-            self.models_panel.set_wide(wide)
-
-    # ------------------------------------------------------------------ inspector
-
-    async def action_toggle_inspector(self) -> None:
-        """Show the active session's settings and options beside it (F5), or hide them."""
-        body = self.query_one("#body")
-        for inspector in self.query(Inspector):
-            await inspector.remove()
-            body.remove_class("-inspector-wide")
-            if (view := self.workspace.active_view) is not None:
-                view.focus_prompt()
-            return
-        await self._show_inspector()
-
-    async def _show_inspector(self) -> None:
-        view = self.workspace.active_view
-        if view is None:
-            return
-        wide = self.size.width < self.PANEL_SIDE_BY_SIDE_WIDTH
-        inspector = Inspector(view.session, kind=view.client.kind)
-        await self.query_one("#body").mount(inspector)
-        inspector.set_wide(wide)
-        self.query_one("#body").set_class(wide, "-inspector-wide")
-        inspector.focus()
-        self._load_inspector_details(inspector, view)
-
-    @work(group="inspector", exclusive=True)
-    async def _load_inspector_details(self, inspector: Inspector, view: ChatView) -> None:
-        if view.client.kind != "ollama":
-            inspector.set_details(None)
-            return
-        try:
-            details = await view.client.show(view.session.model)
-        except ApiError as error:
-            inspector.set_details_error(f"{error.message} {error.hint}".strip())
-        else:
-            inspector.set_details(details)
-
-    def on_inspector_changed(self, event: Inspector.Changed) -> None:
-        # Typing a value changes it on every key: save once typing pauses.
-        if self._inspector_save is not None:
-            self._inspector_save.stop()
-        self._inspector_save = self.set_timer(1.0, lambda: self.run_worker(self._save(event.session)))
-
-    async def on_tabbed_content_tab_activated(self) -> None:
-        # The inspector follows the session on screen.
-        if self.query(Inspector):
-            for inspector in self.query(Inspector):
-                await inspector.remove()
-            await self._show_inspector()
-
-    async def on_models_panel_open_session(self, event: ModelsPanel.OpenSession) -> None:
-        if self.query_one("#body").has_class("-models-wide"):
-            self.action_toggle_models()
-        await self.open_session(event.host, event.model)
 
     @work
     async def action_browse_sessions(self) -> None:
@@ -472,12 +388,6 @@ class OllamuxApp(App[None]):
                 f"Switch to this session (alt+{number})" if number <= 9 else "Switch to this session",
                 lambda n=number: self.workspace.jump(n),
             )
-
-    def _models_action(self, action: str) -> None:
-        """Palette entries for the panel's actions: show it, then act on its selection."""
-        if not self.query_one("#body").has_class("-models"):
-            self.action_toggle_models()
-        self.call_later(self.models_panel.run_action, action)
 
     async def on_chat_view_state_changed(self, event: ChatView.StateChanged) -> None:
         # A reply that ended (finished, stopped or failed) is saved at once.
