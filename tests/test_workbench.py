@@ -239,6 +239,9 @@ async def test_ctrl_g_lists_every_session_and_a_digit_jumps(sim, tmp_path):
         views = [app.workspace.active_view]
         for model in ("qwen3:8b", "tool-model:latest", "fast-model:latest"):
             views.append(await app.open_session("sim", model))
+        # Let the tab bar finish switching to the last one, as it has by the time a person types.
+        await wait_until(pilot, lambda: app.workspace.active_view is views[3])
+        await pilot.pause(0.3)
         await pilot.press("ctrl+g")
         await wait_until(pilot, lambda: isinstance(app.screen, SessionList))
         listed = [str(option.prompt) for option in app.screen.query_one("OptionList").options]
@@ -248,6 +251,7 @@ async def test_ctrl_g_lists_every_session_and_a_digit_jumps(sim, tmp_path):
         ]
         await pilot.press("2")
         await wait_until(pilot, lambda: app.workspace.active_view is views[1])
+        await pilot.pause(0.3)
         await pilot.press("ctrl+g")
         await wait_until(pilot, lambda: isinstance(app.screen, SessionList))
         await pilot.pause()
