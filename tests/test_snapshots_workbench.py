@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from ollamux.core.session import ChatMessage, Session, Status
 from ollamux.ui.screens.compare import CompareScreen
+from ollamux.ui.screens.copy_mode import CopyMode
+from ollamux.ui.screens.help import HelpScreen
 from tests.sim_fixtures import frozen_clock
 from tests.ui_helpers import make_app, send, wait_until
 
@@ -82,7 +84,7 @@ def test_compare_view(snap_compare, make_sim, tmp_path):
         for view in views:  # time to first token is wall-clock: freeze it
             view.session.messages[-1].first_token_seconds = 0.25
         await app.push_screen(CompareScreen("hi", [(v.session, "sim") for v in views]))
-        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: isinstance(app.screen, CompareScreen))
 
     assert snap_compare(app, terminal_size=(100, 30), run_before=compare)
 
@@ -94,7 +96,7 @@ def test_help_screen(snap_compare, make_sim, tmp_path):
     async def helped(pilot):
         await opened(pilot)
         await pilot.press("f1")
-        await pilot.pause()
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen))
 
     assert snap_compare(app, terminal_size=(100, 30), run_before=helped)
 
@@ -120,6 +122,6 @@ def test_copy_mode_labels(snap_compare, make_sim, tmp_path):
         await send(pilot, "Show me how to fetch a URL with retries")
         await wait_until(pilot, lambda: app.workspace.active_view.last_status is Status.COMPLETE)
         await pilot.press("ctrl+y")
-        await pilot.pause()
+        await wait_until(pilot, lambda: isinstance(app.screen, CopyMode))
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=copy_mode)

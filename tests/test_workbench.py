@@ -259,6 +259,23 @@ async def test_ctrl_g_lists_every_session_and_a_digit_jumps(sim, tmp_path):
         await wait_until(pilot, lambda: app.workspace.active_view is views[2])
 
 
+async def test_focus_restored_into_a_hidden_tab_does_not_undo_a_jump(sim, tmp_path):
+    # Closing a modal gives focus back to where it was: the prompt of the tab
+    # the user has just jumped away from. The jump must stand.
+    app = make_app(sim.url, "demo-coder:7b", tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await started(pilot)
+        first = app.workspace.active_view
+        second = await app.open_session("sim", "qwen3:8b")
+        await wait_until(pilot, lambda: app.workspace.active_view is second)
+        app.workspace.jump(1)
+        await wait_until(pilot, lambda: app.workspace.active_view is first)
+        second.focus_prompt()
+        await pilot.pause(0.2)
+        assert app.workspace.active_view is first
+        assert app.focused is first.query_one("#prompt")
+
+
 async def test_host_going_down_mid_session_is_reported_and_the_session_recovers(make_sim, tmp_path):
     server = make_sim()
     app = make_app(server.url, "demo-coder:7b", tmp_path)

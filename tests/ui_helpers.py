@@ -11,6 +11,7 @@ from textual.pilot import Pilot
 from ollamux.api.hosts import Host
 from ollamux.config import Config
 from ollamux.ui.app import OllamuxApp
+from ollamux.ui.widgets.streaming_markdown import StreamingMarkdown
 
 
 def make_app(url: str, model: str | None, tmp_path: Path, **config: object) -> OllamuxApp:
@@ -34,6 +35,21 @@ async def wait_until(pilot: Pilot, condition: Callable[[], bool], timeout: float
     while not condition():
         if loop.time() > deadline:
             raise AssertionError("condition not reached in time")
+        await pilot.pause(0.02)
+    await settled(pilot, deadline)
+
+
+async def settled(pilot: Pilot, deadline: float) -> None:
+    """Let Markdown renders under way finish, as a reader waits for the picture.
+
+    A long reply is re-rendered in a thread after a resize or when a scroll
+    bar appears; until then the old lines show, and a snapshot would catch either.
+    """
+    loop = asyncio.get_running_loop()
+    await pilot.pause()
+    while any(widget.rendering for screen in pilot.app.screen_stack for widget in screen.query(StreamingMarkdown)):
+        if loop.time() > deadline:
+            raise AssertionError("Markdown still rendering")
         await pilot.pause(0.02)
     await pilot.pause()
 

@@ -92,6 +92,11 @@ class StreamingMarkdown(Widget):
     def source(self) -> str:
         return "".join(self._frozen) + self._live
 
+    @property
+    def rendering(self) -> bool:
+        """Whether a render is under way or due: what is painted may still change."""
+        return bool(self._tasks) or self._rerender_due
+
     def _key_for(self, width: int, *, fresh: bool = False) -> RenderKey:
         """What lines at `width` depend on; looked up again only when `fresh`.
 

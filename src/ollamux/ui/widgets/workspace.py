@@ -102,6 +102,19 @@ class Workspace(TabbedContent):
     def _state_changed(self, event: ChatView.StateChanged) -> None:
         self.refresh_labels()
 
+    @on(TabPane.Focused)
+    def _pane_focused(self, event: TabPane.Focused) -> None:
+        """Focus never switches tabs here; only the tab bar and our keys do.
+
+        TabbedContent follows focus into a pane. But focus lands in a hidden
+        pane only when Textual restores it after a modal (the session list)
+        closes, which would undo the jump that modal just made.
+        """
+        event.prevent_default()
+        event.stop()
+        if event.tab_pane is not self.active_pane and (active := self.active_view) is not None:
+            active.focus_prompt()
+
     @on(TabbedContent.TabActivated)
     def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
         active = self.active_view
