@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from textual.widgets import Input
+from textual.widgets import Input, Static
 
 from ollamux.core.session import Status
 from ollamux.ui.widgets.inspector import Inspector
 from tests.ui_helpers import make_app, send, wait_until
+
+
+def last_status_line(view) -> str:
+    return str(view.query(".status").last(Static).render())
 
 
 async def test_overrides_set_in_the_inspector_reach_the_server_with_their_types(sim, tmp_path):
@@ -30,6 +34,8 @@ async def test_overrides_set_in_the_inspector_reach_the_server_with_their_types(
         await wait_until(pilot, lambda: not app.query(Inspector))
         await send(pilot, "hello")
         await wait_until(pilot, lambda: view.last_status is Status.COMPLETE)
+        # Under the reply: what it was asked with.
+        assert last_status_line(view).endswith("\nsent num_ctx=8192 temperature=0.3 keep_alive=10m")
     body = [r for r in sim.requests if r.path == "/api/chat"][-1].body
     assert body["options"] == {"num_ctx": 8192, "temperature": 0.3}
     assert isinstance(body["options"]["num_ctx"], int) and isinstance(body["options"]["temperature"], float)
@@ -45,5 +51,10 @@ async def test_removed_options_from_an_old_session_are_not_sent(sim, tmp_path):
         view.session.options.update({"mirostat": 2, "top_k": 20})
         await send(pilot, "hello")
         await wait_until(pilot, lambda: view.last_status is Status.COMPLETE)
-    body = [r for r in sim.requests if r.path == "/api/chat"][-1].body
+        assert last_status_line(view).endswith("\nsent top_k=20")
+        view.session.options.clear()
+        await send(pilot, "and with the model's own settings?")
+        await wait_until(pilot, lambda: len(view.session.messages) == 4 and view.last_status is Status.COMPLETE)
+        assert "sent" not in last_status_line(view)
+    body = [r for r in sim.requests if r.path == "/api/chat"][-2].body
     assert body["options"] == {"top_k": 20}

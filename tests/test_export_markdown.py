@@ -69,3 +69,11 @@ def test_untitled_and_roles() -> None:
 def test_stats_line_truncated() -> None:
     line = stats_line(Stats(prompt_tokens=1, generated_tokens=2, done_reason="length"))
     assert line == "1 prompt tokens · 2 tokens · truncated (length)"
+
+
+def test_settings_sent_are_listed_under_the_reply_and_shown_as_written() -> None:
+    session = sample()
+    session.messages[1].sent = {"temperature": 0.2, "stop": ["**", "# end"], "think": "high"}
+    md = to_markdown(session)
+    assert r'*sent temperature=0.2 stop=\["\*\*", "\# end"\] think=high*' in md
+    assert md.count("*sent ") == 1  # replies asked with the model's own settings say nothing

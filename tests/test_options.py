@@ -6,6 +6,8 @@ import json
 
 import pytest
 
+from ollamux.core.session import Session, settings_sent
+from ollamux.core.text import format_sent
 from ollamux.core.options import (
     OLLAMA_OPTIONS,
     OPENAI_OPTIONS,
@@ -318,3 +320,13 @@ def test_core_modules_do_not_import_textual() -> None:
             "ollamux.core.context_meter, ollamux.ui.clipboard\n"
             "assert not [m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')]")
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_settings_sent_with_a_request_are_its_overrides_in_order() -> None:
+    session = Session(host="h", model="m", options={"temperature": 0.2, "mirostat": 2, "stop": ["\n"]},
+                      keep_alive=-1, think="high", format={"type": "object"})
+    sent = settings_sent(session.request())
+    assert sent == {"temperature": 0.2, "stop": ["\n"], "think": "high", "format": "schema", "keep_alive": -1}
+    assert list(sent) == ["temperature", "stop", "think", "format", "keep_alive"]
+    assert format_sent(sent) == 'sent temperature=0.2 stop=["\\n"] think=high format=schema keep_alive=-1'
+    assert settings_sent(Session(host="h", model="m").request()) == {}

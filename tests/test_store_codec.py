@@ -48,7 +48,9 @@ def full_session() -> Session:
     session.messages = [
         ChatMessage(role="user", content=FENCED, created_at=t0),
         ChatMessage(role="assistant", content="答え " + NASTY, thinking="hmm\n" * 3, tool_calls=calls,
-                    stats=stats, status=Status.COMPLETE, created_at=t0, first_token_seconds=0.42),
+                    stats=stats, status=Status.COMPLETE, created_at=t0, first_token_seconds=0.42,
+                    sent={"temperature": 0.2, "stop": ["\n\nUser:", "'''"], "think": "high", "format": "schema",
+                          "keep_alive": "10m", "seed": 7}),
         ChatMessage(role="tool", content='{"temp": 21}', created_at=t0),
         ChatMessage(role="assistant", content="partial", status=Status.STOPPED, created_at=t0),
         ChatMessage(role="assistant", status=Status.ERROR, error="model 'x' not found",
@@ -173,3 +175,4 @@ def test_arbitrary_text_round_trips(texts: list[str], key: str, option: str) -> 
                                          raw_arguments=texts[6])])
     )
     assert roundtrip(session) == session
+

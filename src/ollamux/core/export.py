@@ -11,6 +11,7 @@ import re
 
 from ollamux.api.events import Stats, ToolCall
 from ollamux.core.session import ChatMessage, Session, Status
+from ollamux.core.text import format_sent
 
 UNTITLED = "Untitled session"
 _FENCE_LINE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
@@ -51,6 +52,8 @@ def _message(message: ChatMessage, model: str, thinking: bool) -> list[str]:
         lines += [""]
     if message.stats is not None or message.first_token_seconds is not None:
         lines += [f"*{stats_line(message.stats, message.first_token_seconds)}*", ""]
+    if message.sent:
+        lines += [f"*{_escaped(_one_line(format_sent(message.sent)))}*", ""]
     return lines
 
 
@@ -118,3 +121,11 @@ def _code(text: str) -> str:
 
 def _one_line(text: str) -> str:
     return " ".join(text.split())
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
+
+
+def _escaped(text: str) -> str:
+    """Text that Markdown shows as written (stop sequences are often `*` or `#`)."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)

@@ -77,6 +77,9 @@ class ChatMessage:
     created_at: datetime = field(default_factory=now)
     # Seconds from sending to the first streamed text: what "fast" feels like.
     first_token_seconds: float | None = None
+    # The settings the request for this reply carried beyond the model's own
+    # (see `settings_sent`): what the reply is to be judged against.
+    sent: dict[str, Any] = field(default_factory=dict)
 
     @property
     def sendable(self) -> bool:
@@ -92,6 +95,21 @@ class ChatMessage:
             thinking=self.thinking if self.tool_calls else "",
             tool_calls=tuple(self.tool_calls),
         )
+
+
+def settings_sent(request: ChatRequest) -> dict[str, Any]:
+    """The overrides a request carries, flat, TOML-safe, in the order shown.
+
+    A JSON schema for `format` is summed up as "schema": the inspector shows it whole.
+    """
+    sent: dict[str, Any] = dict(request.options)
+    if request.think is not None:
+        sent["think"] = request.think
+    if request.format is not None:
+        sent["format"] = request.format if isinstance(request.format, str) else "schema"
+    if request.keep_alive is not None:
+        sent["keep_alive"] = request.keep_alive
+    return sent
 
 
 @dataclass

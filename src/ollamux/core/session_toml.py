@@ -128,6 +128,8 @@ def _message_to_dict(message: ChatMessage) -> dict[str, Any]:
         table["tool_calls"] = [_call_to_dict(call) for call in message.tool_calls]
     if message.stats is not None:
         table["stats"] = {name: getattr(message.stats, name) for name in _STATS_FIELDS}
+    if message.sent and _toml_safe(message.sent):
+        table["sent"] = message.sent
     return table
 
 
@@ -180,6 +182,7 @@ def _message_from_dict(table: object, index: int) -> ChatMessage:
     if (stats := _get(table, "stats", dict, None, where)) is not None:
         known = {k: v for k, v in stats.items() if k in _STATS_FIELDS}
         message.stats = Stats(**known)
+    message.sent = _get(table, "sent", dict, {}, where)
     return message
 
 

@@ -12,7 +12,7 @@ from ollamux.api.clients import ChatClient
 from ollamux.api.errors import ApiError
 from ollamux.api.events import ChatEvent, Content, Thinking
 from ollamux.core.options import OptionError
-from ollamux.core.session import ChatMessage, Session
+from ollamux.core.session import ChatMessage, Session, settings_sent
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +35,7 @@ async def stream_reply(
     started = time.monotonic()
     try:
         request = session.request()
+        reply.sent = settings_sent(request)
         async with aclosing(client.chat(request)) as events:
             async for event in events:
                 if reply.first_token_seconds is None and isinstance(event, (Thinking, Content)):

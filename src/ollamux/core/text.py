@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Mapping
+from typing import Any
 
 from ollamux.api.events import Stats
 
@@ -50,3 +53,20 @@ def format_stats(stats: Stats) -> str:
     elif stats.done_reason and stats.done_reason != "stop":
         parts.append(f"ended: {stats.done_reason}")
     return " · ".join(parts)
+
+
+def format_sent(sent: Mapping[str, Any]) -> str:
+    """`sent temperature=0.2 num_ctx=8192 stop=["\\n\\n"]`: the overrides a reply was asked with."""
+    if not sent:
+        return ""
+    return "sent " + " ".join(f"{name}={_sent_value(value)}" for name, value in sent.items())
+
+
+def _sent_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, str) and value and value.isprintable() and " " not in value:
+        return value
+    return json.dumps(value, ensure_ascii=False)

@@ -14,7 +14,7 @@ from textual.widgets import Collapsible, Static
 
 from ollamux.core.sanitize import ControlStripper
 from ollamux.core.session import ChatMessage, Status
-from ollamux.core.text import format_stats, strip_control
+from ollamux.core.text import format_sent, format_stats, strip_control
 from ollamux.ui.widgets.markdown_text import MarkdownText
 from ollamux.ui.widgets.streaming_markdown import StreamingMarkdown
 from ollamux.ui.widgets.tool_calls import describe_tool_call, describe_tool_calls
@@ -259,13 +259,15 @@ class ReplyView(Vertical):
         self.set_class(message.status is Status.STOPPED, "-stopped")
         if message.status is Status.ERROR:
             lines = [f"⚠ {message.error}"] + ([f"  {message.hint}"] if message.hint else [])
-            self._show_status("\n".join(lines))
         elif message.status is Status.STOPPED:
-            self._show_status("■ stopped")
+            lines = ["■ stopped"]
         elif message.stats is not None:
-            self._show_status(format_stats(message.stats))
+            lines = [format_stats(message.stats)]
         else:
-            self._show_status("")
+            lines = []
+        if lines and message.sent:
+            lines.append(format_sent(message.sent))
+        self._show_status("\n".join(lines))
 
     def _show_status(self, text: str) -> None:
         # Nothing to show on before compose has run (a very fast failure).
