@@ -92,6 +92,34 @@ async def test_session_flag_opens_that_file(sim, tmp_path):
         assert second.workspace.active_view.session.title == "remember me"
 
 
+async def test_a_session_file_from_elsewhere_saves_back_to_itself_and_the_open_list_stands(sim, tmp_path):
+    first = app_for(sim.url, tmp_path)
+    async with first.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: first.workspace.active_view is not None)
+        view = first.workspace.active_view
+        await send(pilot, "keep me open")
+        await wait_until(pilot, lambda: view.last_status is Status.COMPLETE)
+        kept = first.keeper.store.path_for(view.session)
+    shared = tmp_path / "shared" / "review.toml"
+    shared.parent.mkdir()
+    shared.write_bytes(kept.read_bytes())  # a copy, say from another machine
+
+    second = app_for(sim.url, tmp_path, open_session=shared)
+    async with second.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: second.workspace.active_view is not None)
+        view = second.workspace.active_view
+        await send(pilot, "and one more thing")
+        await wait_until(pilot, lambda: view.last_status is Status.COMPLETE)
+        await wait_until(pilot, lambda: "and one more thing" in shared.read_text())
+    assert sorted(p.name for p in kept.parent.glob("*.toml")) == sorted(["open.toml", kept.name])
+    assert "and one more thing" not in kept.read_text()
+
+    third = app_for(sim.url, tmp_path)  # a plain start reopens what was open before the look
+    async with third.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: third.workspace.active_view is not None)
+        assert [len(v.session.messages) for v in third.workspace.views()] == [2]
+
+
 async def test_f4_browser_lists_filters_opens_and_deletes_saved_sessions(sim, tmp_path):
     from ollamux.core.session import ChatMessage, Session
     from ollamux.ui.screens.dialogs import Confirm
@@ -122,3 +150,46 @@ async def test_f4_browser_lists_filters_opens_and_deletes_saved_sessions(sim, tm
         await wait_until(pilot, lambda: isinstance(app.screen, SessionBrowser) and not app.screen.shown)
     titles = [s.title for s in store.load_all()[0]]
     assert titles == ["Rust question"]
+
+
+async def test_f4_renaming_an_open_session_renames_its_tab_and_deleting_it_closes_the_tab(sim, tmp_path):
+    from ollamux.ui.screens.dialogs import AskText, Confirm
+    from ollamux.ui.screens.session_browser import SessionBrowser
+
+    app = app_for(sim.url, tmp_path, restore_sessions=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: app.workspace.active_view is not None)
+        view = app.workspace.active_view
+        await send(pilot, "first draft")
+        await wait_until(pilot, lambda: view.last_status is Status.COMPLETE)
+        path = app.keeper.store.path_for(view.session)
+        await wait_until(pilot, path.exists)
+        await pilot.press("f4")
+        await wait_until(pilot, lambda: isinstance(app.screen, SessionBrowser) and len(app.screen.shown) == 1)
+        assert str(app.screen.query_one("OptionList").get_option_at_index(0).prompt).endswith(" · open")
+        await pilot.press("f2")
+        await wait_until(pilot, lambda: isinstance(app.screen, AskText))
+        field = app.screen.query_one("Input")
+        field.value = "Final plan"
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, SessionBrowser))
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: not isinstance(app.screen, SessionBrowser))
+        assert view.session.title == "Final plan"
+        assert "Final plan" in str(app.query("Tab").first().label)
+        # The next save keeps the new title rather than writing the old one back.
+        await send(pilot, "second thoughts")
+        await wait_until(pilot, lambda: len(view.session.messages) == 4 and view.last_status is Status.COMPLETE)
+        await wait_until(pilot, lambda: "second thoughts" in path.read_text())
+        assert app.keeper.store.load(path).title == "Final plan"
+
+        await pilot.press("f4")
+        await wait_until(pilot, lambda: isinstance(app.screen, SessionBrowser) and len(app.screen.shown) == 1)
+        await pilot.press("delete")
+        await wait_until(pilot, lambda: isinstance(app.screen, Confirm))
+        assert "It is open: its tab closes." in str(app.screen.question)
+        await pilot.press("y")
+        await wait_until(pilot, lambda: not app.workspace.views())
+        await pilot.pause(0.3)
+        assert not path.exists()
+    assert not path.exists()  # not even saved again at quit

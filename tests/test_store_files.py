@@ -13,7 +13,7 @@ from ollamux.api.hosts import Host
 from ollamux.config import data_dir
 from ollamux.core import store as store_module
 from ollamux.core.session import ChatMessage, Session
-from ollamux.core.store import OPEN_FILE, SessionStore, StoreError, sessions_dir
+from ollamux.core.store import OPEN_FILE, SessionStore, StoreError, session_to_toml, sessions_dir
 
 SECRET = "sk-very-secret-0123456789"
 
@@ -53,7 +53,7 @@ def test_save_and_load_all_newest_first(store: SessionStore) -> None:
 def test_file_mode_0600(store: SessionStore) -> None:
     path = store.save(make())
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
-    store.save_open(["x"])
+    store.save_open([make()])
     assert stat.S_IMODE((store.root / OPEN_FILE).stat().st_mode) == 0o600
 
 
@@ -172,11 +172,15 @@ def test_delete(store: SessionStore) -> None:
     store.delete(session)  # already gone: no error
 
 
-def test_open_ids(store: SessionStore) -> None:
+def test_open_sessions_are_remembered_in_tab_order(store: SessionStore) -> None:
     assert store.load_open() == []
-    store.save(make())
-    store.save_open(["b", "a"])
-    assert store.load_open() == ["b", "a"]
+    first, second = make(), make()
+    store.save(first)
+    elsewhere = store.root.parent / "notes" / "mine.toml"
+    second.file = elsewhere
+    store.save_open([second, first])
+    # Store sessions by id, others by path: both come back as the files to read.
+    assert store.load_open() == [elsewhere, store.root / f"{first.id}.toml"]
     sessions, problems = store.load_all()
     assert len(sessions) == 1 and problems == []  # open.toml is not a session
     (store.root / OPEN_FILE).write_text("open = [")
@@ -197,3 +201,19 @@ def test_no_api_key_in_session_file(store: SessionStore) -> None:
     text = path.read_text()
     assert SECRET not in text
     assert "deepseek" in text
+
+
+def test_a_session_from_elsewhere_saves_back_to_its_own_file(store: SessionStore, tmp_path: Path) -> None:
+    outside = tmp_path / "shared" / "review.toml"
+    outside.parent.mkdir()
+    session = make()
+    outside.write_text(session_to_toml(session))
+    loaded = store.load(outside)
+    assert loaded.file == outside.resolve() and loaded.id == "review"
+    loaded.title = "reviewed"
+    assert store.save(loaded) == outside.resolve()
+    assert store.load(outside).title == "reviewed"
+    assert store.load_all() == ([], [])  # nothing was copied into the store
+    # A file given by its path inside the store is simply a store session.
+    inside = store.save(make())
+    assert store.load(inside).file is None

@@ -6,6 +6,7 @@ import uuid
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from enum import StrEnum
+from pathlib import Path
 from typing import Any
 
 from ollamux.api.events import (
@@ -128,6 +129,9 @@ class Session:
     id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
     created_at: datetime = field(default_factory=now)
     updated_at: datetime = field(default_factory=now)
+    # A session opened from a file outside the store (`--session FILE`) saves
+    # back to that file; None: it lives in the store, named by its id.
+    file: Path | None = field(default=None, compare=False, repr=False)
 
     @property
     def reply(self) -> ChatMessage | None:

@@ -75,7 +75,12 @@ class SessionStore:
         self.unreadable: set[Path] = set()
 
     def path_for(self, session: Session) -> Path:
-        """The session's file: its id names it, so a rename never moves it."""
+        """The session's file: its id names it, so a rename never moves it.
+
+        A session opened from a file elsewhere is saved back to that file.
+        """
+        if session.file is not None:
+            return session.file
         ident = session.id
         bad = not ident or ident.startswith(".") or f"{ident}{SUFFIX}" == OPEN_FILE
         if bad or "/" in ident or "\\" in ident or "\0" in ident:
@@ -102,6 +107,8 @@ class SessionStore:
             raise StoreError(f"{path.name}: {_reason(exc)}") from exc
         # The file name is the identity: a copied or renamed file must save back to itself.
         session.id = path.stem
+        if path.resolve().parent != self.root.resolve():
+            session.file = path.resolve()
         self.unreadable.discard(path)
         return session
 
@@ -129,21 +136,30 @@ class SessionStore:
         session.updated_at = now()
         return self.save(session)
 
-    def save_open(self, ids: list[str]) -> None:
-        """Remember which sessions are open, in tab order, to reopen them at start."""
-        document = {"schema_version": SCHEMA_VERSION, "open": list(ids)}
+    def save_open(self, sessions: list[Session]) -> None:
+        """Remember which sessions are open, in tab order, to reopen them at start.
+
+        Each is named by its id, or by its path if it lives outside the store
+        (an id never holds a slash, a path always does).
+        """
+        entries = [str(s.file) if s.file is not None else s.id for s in sessions]
+        document = {"schema_version": SCHEMA_VERSION, "open": entries}
         _write_atomic(self.root / OPEN_FILE, tomli_w.dumps(document))
 
-    def load_open(self) -> list[str]:
-        """The ids saved by `save_open`; empty when missing or unreadable (only a convenience)."""
+    def load_open(self) -> list[Path]:
+        """The files `save_open` named; empty when missing or unreadable (only a convenience)."""
         try:
             data = tomllib.loads((self.root / OPEN_FILE).read_bytes().decode("utf-8"))
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
             return []
-        ids = data.get("open")
-        if not isinstance(ids, list):
+        entries = data.get("open")
+        if not isinstance(entries, list):
             return []
-        return [i for i in ids if isinstance(i, str)]
+        return [
+            Path(entry) if "/" in entry else self.root / f"{entry}{SUFFIX}"
+            for entry in entries
+            if isinstance(entry, str) and entry
+        ]
 
 
 def _reason(exc: BaseException) -> str:

@@ -83,6 +83,9 @@ MODEL_COMMANDS = [
 ]
 
 
+NOTHING_OPEN = "No session open: ctrl+n picks a model, F1 lists the keys."
+
+
 class OllamuxApp(SidePanels, App[None]):
     """ollamux: chat with models on Ollama and OpenAI-compatible servers."""
 
@@ -218,10 +221,25 @@ class OllamuxApp(SidePanels, App[None]):
             if not await self.push_screen_wait(Confirm(question)):
                 return
         await self.workspace.close(view)
-        self.sessions.remove(view.session)
         await self._save(view.session)
-        self.keeper.store.save_open([s.id for s in self.sessions])
-        self._show_empty("No session open: ctrl+n picks a model, F1 lists the keys.")
+        self._forget(view.session)
+        self._show_empty(NOTHING_OPEN)
+
+    async def _close_deleted(self, session: Session) -> None:
+        """A session deleted in the browser: its tab closes and it is never saved again."""
+        self._forget(session)  # first: stopping its reply would save it once more
+        if (view := next((v for v in self.workspace.views() if v.session is session), None)) is not None:
+            await self.workspace.close(view)
+        self._show_empty(NOTHING_OPEN)
+        try:
+            await asyncio.to_thread(self.keeper.store.delete, session)
+        except OSError as error:
+            self.notify(f"Could not delete {error.filename}: {error.strerror}", title="Sessions", severity="error")
+
+    def _forget(self, session: Session) -> None:
+        self.sessions = [s for s in self.sessions if s is not session]
+        if problem := self.keeper.save_open(self.sessions):
+            self.notify(problem, title="Sessions", severity="error")
 
     @work
     async def action_rename_session(self) -> None:
@@ -237,8 +255,14 @@ class OllamuxApp(SidePanels, App[None]):
 
     @work
     async def action_browse_sessions(self) -> None:
-        choice = await self.push_screen_wait(SessionBrowser(self.keeper.store))
+        choice = await self.push_screen_wait(SessionBrowser(self.keeper.store, self.sessions))
+        for view in self.workspace.views():  # open sessions may have been renamed
+            view.paint_session_line()
+        self.workspace.refresh_labels()
         if choice is None:
+            return
+        if choice.delete:
+            await self._close_deleted(choice.session)
             return
         for number, view in enumerate(self.workspace.views(), start=1):
             if view.session.id == choice.session.id:
@@ -395,6 +419,9 @@ class OllamuxApp(SidePanels, App[None]):
             await self._save(event.view.session)
 
     async def _save(self, session: Session) -> None:
+        # Only open sessions: a closed or deleted one may still report its last state change.
+        if not any(s is session for s in self.sessions):
+            return
         if session.messages and (problem := await self.keeper.save(session)):
             self.notify(problem, title="Sessions", severity="error", timeout=15)
 

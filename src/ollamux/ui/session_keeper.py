@@ -20,6 +20,9 @@ class SessionKeeper:
 
     def __init__(self, data_dir: Path) -> None:
         self.store = SessionStore(sessions_dir(data_dir))
+        # Started on one file (`--session`): a quick look at it must not make
+        # the next plain start forget the sessions that were open before.
+        self.remember_open = True
 
     async def save(self, session: Session) -> str | None:
         """Save one session off the event loop; the problem as text, or None."""
@@ -38,15 +41,24 @@ class SessionKeeper:
                 self.store.save(session)
             except (StoreError, OSError) as error:
                 problems.append(f"{session.title or session.id}: {error}")
-        try:
-            self.store.save_open([s.id for s in sessions])
-        except OSError as error:
-            problems.append(f"open sessions list: {error}")
+        if problem := self.save_open(sessions):
+            problems.append(problem)
         return problems
+
+    def save_open(self, sessions: list[Session]) -> str | None:
+        """Remember the open sessions for the next start; the problem as text, or None."""
+        if not self.remember_open:
+            return None
+        try:
+            self.store.save_open(sessions)
+        except OSError as error:
+            return f"open sessions list: {error}"
+        return None
 
     def restore(self, *, file: Path | None, reopen: bool) -> tuple[list[Session], list[str]]:
         """The sessions to show at start: one file (`--session`), or the last open ones."""
         if file is not None:
+            self.remember_open = False
             try:
                 return [self.store.load(file)], []
             except StoreError as error:
@@ -54,8 +66,7 @@ class SessionKeeper:
         if not reopen:
             return [], []
         sessions, problems = [], []
-        for session_id in self.store.load_open():
-            path = self.store.root / f"{session_id}.toml"
+        for path in self.store.load_open():
             if not path.exists():
                 continue
             try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from textual import on, work
@@ -21,19 +22,25 @@ from ollamux.ui.screens.dialogs import AskText, Confirm
 
 @dataclass(frozen=True)
 class BrowserChoice:
-    """What the user picked: a session to open."""
+    """What the user picked: a session to open, or an open one to close and delete.
+
+    An open session is deleted by the app once this screen has gone: its tab
+    must not be removed from under a modal.
+    """
 
     session: Session
+    delete: bool = False
 
 
-def session_row(session: Session) -> Content:
-    """`title · model @ host · 2026-05-04 12:30 · 12 messages`, never markup."""
+def session_row(session: Session, *, is_open: bool = False) -> Content:
+    """`title · model @ host · 2026-05-04 12:30 · 12 messages · open`, never markup."""
     when = session.updated_at.astimezone().strftime("%Y-%m-%d %H:%M")
     count = len(session.messages)
     return Content.assemble(
         (session.title or "untitled", "bold"),
         f"  {session.model} @ {session.host}  ",
         (f"{when} · {count} message{'s' if count != 1 else ''}", "dim"),
+        (" · open", "$accent") if is_open else "",
     )
 
 
@@ -59,9 +66,12 @@ class SessionBrowser(ModalScreen[BrowserChoice | None]):
         Binding("delete", "delete", "Delete", priority=True),  # the filter keeps backspace
     ]
 
-    def __init__(self, store: SessionStore) -> None:
+    def __init__(self, store: SessionStore, open_sessions: Sequence[Session] = ()) -> None:
+        """`open_sessions` are the ones in tabs: they stand in for their saved
+        copies, so a rename here shows in the tab and a later save keeps it."""
         super().__init__()
         self.store = store
+        self.open_sessions = list(open_sessions)
         self.sessions: list[Session] = []
         self.shown: list[Session] = []
 
@@ -80,7 +90,8 @@ class SessionBrowser(ModalScreen[BrowserChoice | None]):
     @work(exclusive=True)
     async def reload(self) -> None:
         sessions, problems = await asyncio.to_thread(self.store.load_all)
-        self.sessions = sessions
+        live = {self.store.path_for(s): s for s in self.open_sessions}
+        self.sessions = [live.get(self.store.path_for(s), s) for s in sessions]
         self.query_one(".problems", Label).update(
             Content("\n".join(f"Unreadable, left as it is: {p}" for p in problems))
         )
@@ -95,11 +106,14 @@ class SessionBrowser(ModalScreen[BrowserChoice | None]):
         options = self.query_one(OptionList)
         options.clear_options()
         if self.shown:
-            options.add_options([Option(session_row(s)) for s in self.shown])
+            options.add_options([Option(session_row(s, is_open=self._is_open(s))) for s in self.shown])
             options.highlighted = 0
         else:
             empty = "No saved session matches." if self.sessions else "No saved sessions yet."
             options.add_option(Option(Content(empty), disabled=True))
+
+    def _is_open(self, session: Session) -> bool:
+        return any(session is s for s in self.open_sessions)
 
     @on(Input.Changed)
     def _filter(self) -> None:
@@ -135,11 +149,21 @@ class SessionBrowser(ModalScreen[BrowserChoice | None]):
         session = self._selected()
         if session is None:
             return
-        question = f"Delete '{session.title or 'untitled'}' ({session.model} @ {session.host})? This cannot be undone."
-        if await self.app.push_screen_wait(Confirm(question)):
+        question = f"Delete '{session.title or 'untitled'}' ({session.model} @ {session.host})?"
+        if is_open := self._is_open(session):
+            question += " It is open: its tab closes."
+        if not await self.app.push_screen_wait(Confirm(question + " This cannot be undone.")):
+            return
+        if is_open:
+            self.dismiss(BrowserChoice(session, delete=True))
+            return
+        try:
             await asyncio.to_thread(self.store.delete, session)
-            self.sessions.remove(session)
-            self._show()
+        except OSError as error:
+            self.notify(f"Could not delete {session.title or 'untitled'}: {error.strerror}", severity="error")
+            return
+        self.sessions.remove(session)
+        self._show()
 
     def action_cancel(self) -> None:
         self.dismiss(None)
