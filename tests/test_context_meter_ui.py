@@ -32,6 +32,6 @@ async def test_history_that_no_longer_fits_is_flagged(sim, tmp_path):
         view.session.options.update({"num_ctx": 2048, "num_predict": 3000})
         await send(pilot, "go on")
         await wait_until(pilot, lambda: view.last_status is Status.COMPLETE)
-        await wait_until(pilot, lambda: "Context full" in session_line(view))
+        await wait_until(pilot, lambda: "⚠ full: the server silently drops the oldest messages" in session_line(view))
         assert "/ 2k" in session_line(view)
         assert view.query_one(".session-line").has_class("-context-full")

@@ -76,14 +76,14 @@ class ContextUse:
         return f"ctx {format_tokens(self.used)} / {format_tokens(self.limit)} ({int(fraction * 100)}%)"
 
     def warning_text(self) -> str:
-        """One line for the status bar when the window is (nearly) full; "" otherwise."""
+        """What follows `text()` when the window is (nearly) full; "" otherwise.
+
+        Short: it shares the session line, which already gives the figures.
+        """
         if self.limit is None:
             return ""
-        window = f"{format_tokens(self.limit)}-token context"
         if self.overflowing:
-            return (f"Context full ({format_tokens(self.used)} tokens in a {window}): the server "
-                    "silently drops the start of the conversation. Raise num_ctx or start a new chat.")
+            return "⚠ full: the server silently drops the oldest messages. Raise num_ctx (F5) or start a new chat."
         if self.warning:
-            return (f"Context {int((self.fraction or 0) * 100)}% full ({window}): older messages "
-                    "will soon be dropped silently. Raise num_ctx or start a new chat.")
+            return "⚠ nearly full: the oldest messages will soon be dropped. Raise num_ctx (F5) or start a new chat."
         return ""

@@ -1,0 +1,64 @@
+"""Snapshots of session keeping: the F4 browser, and the context warning with what was sent."""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime, timezone
+
+import pytest
+
+from ollamux.core.session import ChatMessage, Session, Status
+from ollamux.core.store import SessionStore, sessions_dir
+from ollamux.ui.screens.session_browser import SessionBrowser
+from tests.sim_fixtures import frozen_clock
+from tests.ui_helpers import make_app, send, wait_until
+
+
+@pytest.fixture
+def utc(monkeypatch):
+    """Dates in the browser are local time: make local time UTC, whatever the machine."""
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def saved(store: SessionStore, title: str, model: str, day: int, pairs: int) -> None:
+    session = Session(host="sim", model=model, title=title)
+    for n in range(pairs):
+        session.messages += [ChatMessage(role="user", content=f"q{n}"), ChatMessage(role="assistant", content="a")]
+    session.updated_at = datetime(2026, 11, day, 9, 30, tzinfo=timezone.utc)
+    store.save(session)
+
+
+def test_session_browser(snap_compare, make_sim, tmp_path, utc):
+    sim = make_sim(clock=frozen_clock())
+    store = SessionStore(sessions_dir(tmp_path / "data"))
+    saved(store, "Tuning num_ctx on the 4090", "qwen3:8b", 20, 6)
+    saved(store, "Retry decorator", "demo-coder:7b", 18, 2)
+    saved(store, "Why is the sky blue", "deepseek-r1:7b", 3, 1)
+    (store.root / "broken.toml").write_text("schema_version = 1\nhost = \n")
+    app = make_app(sim.url, "demo-coder:7b", tmp_path)
+
+    async def browse(pilot):
+        await wait_until(pilot, lambda: app.workspace.active_view is not None)
+        await pilot.press("f4")
+        await wait_until(pilot, lambda: isinstance(app.screen, SessionBrowser) and len(app.screen.shown) == 3)
+
+    assert snap_compare(app, terminal_size=(100, 24), run_before=browse)
+
+
+def test_context_warning_and_settings_sent_at_80x24(snap_compare, make_sim, tmp_path):
+    sim = make_sim(clock=frozen_clock())
+    app = make_app(sim.url, "fast-model:latest", tmp_path)
+
+    async def overflow(pilot):
+        await wait_until(pilot, lambda: app.workspace.active_view is not None)
+        view = app.workspace.active_view
+        view.session.options.update({"num_ctx": 2048, "num_predict": 3000})
+        await send(pilot, "go on")
+        await wait_until(pilot, lambda: view.last_status is Status.COMPLETE)
+        await wait_until(pilot, lambda: view.query_one(".session-line").has_class("-context-full"))
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=overflow)
