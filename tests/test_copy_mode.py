@@ -21,6 +21,11 @@ def app_with_sink(url: str, tmp_path, sink: list[str], environ: dict[str, str] |
     return OllamuxApp(config, clipboard=Clipboard(sink.append, environ=environ or {}, local=None))
 
 
+def last_note(app) -> str:
+    note = list(app._notifications)[-1]
+    return f"{note.title}: {note.message}"
+
+
 def decoded(sequence: str) -> str:
     payload = sequence.removeprefix("\x1b]52;c;").removesuffix("\x07")
     return base64.b64decode(payload).decode()
@@ -46,8 +51,8 @@ async def test_a_label_copies_that_block_over_osc52(sim, tmp_path):
         await wait_until(pilot, lambda: bool(sink))
         assert decoded(sink[0]) == blocks[0].code
         assert blocks[0].code.startswith("import time")
-        note = [str(n.message) for n in app._notifications][-1]
-        assert "block 1 (python" in note and f"{len(blocks[0].code.encode())}" in note.replace(",", "")
+        note = last_note(app)
+        assert note.startswith("Block 1 (python") and f"{len(blocks[0].code.encode())}" in note.replace(",", "")
 
 
 async def test_r_copies_the_last_reply_and_inside_tmux_the_sequence_is_wrapped(sim, tmp_path):
@@ -63,3 +68,69 @@ async def test_r_copies_the_last_reply_and_inside_tmux_the_sequence_is_wrapped(s
     assert wrapped.startswith("\x1bPtmux;\x1b\x1b]52;c;") and wrapped.endswith("\x07\x1b\\")
     inner = wrapped.removeprefix("\x1bPtmux;\x1b").removesuffix("\x1b\\")
     assert decoded(inner) == app.sessions[0].messages[-1].content
+
+
+def row_on_screen(options, index: int) -> int:
+    """The line of the option list where option `index` is drawn: where a user clicks."""
+    region = options.region
+    for y in range(region.y, region.bottom):
+        if options.screen.get_style_at(region.x + 4, y).meta.get("option") == index:
+            return y - region.y
+    raise AssertionError(f"option {index} is not on screen")
+
+
+async def two_answers(pilot, app):
+    await answered(pilot, app)
+    view = app.workspace.active_view
+    await send(pilot, "And in one line?")
+    await wait_until(pilot, lambda: len(view.session.messages) == 4 and view.last_status is Status.COMPLETE)
+    return view
+
+
+async def test_m_copies_the_message_across_the_middle_of_the_view(sim, tmp_path):
+    sink: list[str] = []
+    app = app_with_sink(sim.url, tmp_path, sink)
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = await two_answers(pilot, app)
+        first_reply, last_reply = view.session.messages[1], view.session.messages[3]
+        await pilot.press("ctrl+home")  # the top: the first answer fills the view
+        await pilot.pause()
+        await pilot.press("ctrl+y")
+        await wait_until(pilot, lambda: isinstance(app.screen, CopyMode))
+        assert app.screen.in_view is first_reply
+        await pilot.press("m")
+        await wait_until(pilot, lambda: bool(sink))
+        assert decoded(sink[-1]) == first_reply.content
+        assert last_note(app).startswith("The reply in view: Copied ")
+        await pilot.press("ctrl+end")
+        await pilot.pause()
+        await pilot.press("ctrl+y")
+        await wait_until(pilot, lambda: isinstance(app.screen, CopyMode))
+        assert app.screen.in_view is last_reply
+
+
+async def test_a_clicked_message_is_the_one_m_copies_and_a_double_click_copies_at_once(sim, tmp_path):
+    from ollamux.ui.widgets.message import UserMessage
+
+    sink: list[str] = []
+    app = app_with_sink(sim.url, tmp_path, sink)
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = await two_answers(pilot, app)
+        prompt = view.query(UserMessage).last()
+        view.query_one("Transcript").scroll_to_widget(prompt, animate=False, top=True)  # as the wheel would
+        await pilot.pause()
+        assert await pilot.click(prompt)
+        assert prompt.has_class("-picked")
+        await pilot.press("ctrl+y")
+        await wait_until(pilot, lambda: isinstance(app.screen, CopyMode))
+        assert "the prompt in view · 1 line · And in one line?" in str(app.screen.query_one("OptionList").get_option_at_index(
+            len(app.screen.blocks)).prompt)
+        options = app.screen.query_one("OptionList")
+        assert await pilot.click(options, offset=(4, row_on_screen(options, len(app.screen.blocks))))  # rows take clicks
+        await wait_until(pilot, lambda: bool(sink))
+        assert decoded(sink[-1]) == "And in one line?"
+
+        assert await pilot.double_click(prompt)
+        await wait_until(pilot, lambda: len(sink) == 2)
+        assert decoded(sink[-1]) == "And in one line?"
+        assert last_note(app) == "The prompt: Copied 16 bytes (terminal clipboard)"

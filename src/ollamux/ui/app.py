@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -33,9 +33,9 @@ from ollamux.ui.session_keeper import SessionKeeper
 from ollamux.ui.side_panels import SidePanels
 from ollamux.ui.themes import load_themes
 from ollamux.ui.widgets.chat_view import ChatView
-from ollamux.ui.widgets.transcript import Transcript
 from ollamux.ui.widgets.inspector import Inspector
 from ollamux.ui.widgets.models_panel import ModelsPanel
+from ollamux.ui.widgets.transcript import Transcript
 from ollamux.ui.widgets.workspace import Workspace, tab_label
 
 if TYPE_CHECKING:
@@ -285,11 +285,20 @@ class OllamuxApp(SidePanels, App[None]):
 
         def copy(choice: CopyChoice | None) -> None:
             if choice is not None:
-                result = self.copier.copy(choice.text)
-                self.notify(f"{choice.what}: {result.message}", severity="information" if result.copied else "error")
+                self._copy(choice.text, choice.what)
 
-        screen = CopyMode(collect_code_blocks(replies), last_reply, to_markdown(session))
+        in_view = view.query_one(Transcript).message_in_view()
+        screen = CopyMode(collect_code_blocks(replies), last_reply, to_markdown(session), in_view)
         self.push_screen(screen, copy)
+
+    def _copy(self, text: str, what: str) -> None:
+        result = self.copier.copy(text)
+        self.notify(result.message, title=what[:1].upper() + what[1:], severity="information" if result.copied else "error")
+
+    @on(Transcript.CopyMessage)
+    def _copy_clicked_message(self, event: Transcript.CopyMessage) -> None:
+        if event.message.content:
+            self._copy(event.message.content, "the prompt" if event.message.role == "user" else "the reply")
 
     async def action_edit_last_prompt(self) -> None:
         """Take the last prompt back into the editor, with its reply removed."""

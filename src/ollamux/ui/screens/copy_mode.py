@@ -1,8 +1,9 @@
 """ctrl+y: every code block of the recent replies under a one-key label.
 
-One key press copies: 1–9 and a–z for code blocks (newest last), `r` for the
-whole last reply, `t` for the transcript as Markdown. The caller delivers the
-text (OSC 52 and the local clipboard).
+One key press copies: 1–9 and a–z for code blocks (newest last), `m` for the
+message in view (clicked, or across the middle of the transcript), `r` for the
+whole last reply, `t` for the transcript as Markdown. Rows can be clicked too.
+The caller delivers the text (OSC 52 and the local clipboard).
 """
 
 from __future__ import annotations
@@ -21,9 +22,11 @@ from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from ollamux.core.codeblocks import CodeBlock
+from ollamux.core.session import ChatMessage
 from ollamux.core.text import strip_control
 
-LABELS = string.digits[1:] + string.ascii_lowercase.replace("r", "").replace("t", "")
+# Letters with a meaning of their own are no block labels.
+LABELS = string.digits[1:] + "".join(c for c in string.ascii_lowercase if c not in "mrt")
 PREVIEW = 50
 
 
@@ -35,13 +38,25 @@ class CopyChoice:
     what: str
 
 
-def block_label(block: CodeBlock) -> str:
-    first = next((line.strip() for line in block.code.splitlines() if line.strip()), "")
-    first = strip_control(first)
+def preview(text: str) -> str:
+    """`12 lines · its first line, shortened`: enough to tell copies apart."""
+    first = strip_control(next((line.strip() for line in text.splitlines() if line.strip()), ""))
     if len(first) > PREVIEW:
         first = first[: PREVIEW - 1] + "…"
-    lines = block.line_count
-    return f"{block.language or 'text'} · {lines} line{'s' if lines != 1 else ''} · {first}"
+    lines = len(text.splitlines())
+    return f"{lines} line{'s' if lines != 1 else ''} · {first}"
+
+
+def block_label(block: CodeBlock) -> str:
+    return f"{block.language or 'text'} · {preview(block.code)}"
+
+
+def _role(message: ChatMessage) -> str:
+    return "prompt" if message.role == "user" else "reply"
+
+
+def message_label(message: ChatMessage) -> str:
+    return f"the {_role(message)} in view · {preview(message.content)}"
 
 
 class CopyMode(ModalScreen[CopyChoice | None]):
@@ -58,12 +73,21 @@ class CopyMode(ModalScreen[CopyChoice | None]):
     """
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, blocks: list[CodeBlock], last_reply: str, transcript: str) -> None:
+    def __init__(
+        self, blocks: list[CodeBlock], last_reply: str, transcript: str, in_view: ChatMessage | None = None
+    ) -> None:
         super().__init__()
         # Labels go to the newest blocks: those are the ones on screen.
         self.blocks = blocks[-len(LABELS):]
         self.last_reply = last_reply
         self.transcript = transcript
+        self.in_view = in_view if in_view is not None and in_view.content else None
+        # The rows after the blocks, in order: (key, text, what), shown as "key  what".
+        self.extras = [
+            *([("m", self.in_view.content, f"the {_role(self.in_view)} in view")] if self.in_view else []),
+            ("r", last_reply, "the last reply"),
+            ("t", transcript, "the transcript"),
+        ]
 
     def compose(self) -> ComposeResult:
         options = [
@@ -72,12 +96,14 @@ class CopyMode(ModalScreen[CopyChoice | None]):
         ]
         if not options:
             options.append(Option(Content("No code blocks in this session yet."), disabled=True))
+        if self.in_view is not None:
+            options.append(Option(Content.assemble((" m ", "reverse bold"), " ", message_label(self.in_view))))
         options.append(Option(Content.assemble((" r ", "reverse bold"), " the whole last reply")))
         options.append(Option(Content.assemble((" t ", "reverse bold"), " the whole transcript, as Markdown")))
         with Vertical() as box:
             box.border_title = "Copy"
             yield OptionList(*options)
-            yield Label("Press a label to copy   ↑↓ Enter also work   Escape cancel", classes="keys")
+            yield Label("Press a label (or click) to copy   ↑↓ Enter also work   Escape cancel", classes="keys")
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)
@@ -90,15 +116,14 @@ class CopyMode(ModalScreen[CopyChoice | None]):
             event.prevent_default()
 
     def _pick(self, key: str) -> bool:
-        if key == "r":
-            self._copy(self.last_reply, "the last reply")
-        elif key == "t":
-            self._copy(self.transcript, "the transcript")
-        elif key in LABELS and LABELS.index(key) < len(self.blocks):
+        for extra_key, text, what in self.extras:
+            if key == extra_key:
+                self._copy(text, what)
+                return True
+        if key in LABELS and LABELS.index(key) < len(self.blocks):
             self._copy_block(LABELS.index(key))
-        else:
-            return False
-        return True
+            return True
+        return False
 
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:
@@ -106,9 +131,8 @@ class CopyMode(ModalScreen[CopyChoice | None]):
         if index < len(self.blocks):
             self._copy_block(index)
             return
-        # After the blocks (or the one "no blocks" line) come the last reply and the transcript.
-        extra = index - max(len(self.blocks), 1)
-        self._pick("r" if extra == 0 else "t")
+        # After the blocks (or the one "no blocks" line) come the extras, in order.
+        self._pick(self.extras[index - max(len(self.blocks), 1)][0])
 
     def _copy_block(self, index: int) -> None:
         block = self.blocks[index]

@@ -40,6 +40,7 @@ class UserMessage(Static):
         background: $primary 15%;
         border-left: thick $primary;
     }
+    UserMessage.-picked { border-left: thick $accent; }
     """
 
     def __init__(self, message: ChatMessage) -> None:
@@ -68,6 +69,7 @@ class ReplyView(Vertical):
     ReplyView > StreamingMarkdown, ReplyView > MarkdownText { margin: 0; padding: 0; }
     ReplyView > .tools { color: $warning; display: none; }
     ReplyView > .tools.-shown { display: block; }
+    ReplyView.-picked { border-left: thick $accent; }
     ReplyView > .status { color: $text-muted; }
     ReplyView.-error > .status { color: $error; }
     ReplyView.-stopped > .status { color: $warning; }

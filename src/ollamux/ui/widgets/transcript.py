@@ -3,23 +3,31 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.events import Click
+from textual.message import Message
 from textual.widget import AwaitMount, Widget
 
 from ollamux.core.session import ChatMessage
 from ollamux.ui.widgets.message import ReplyView, UserMessage
 from ollamux.ui.widgets.transcript_bars import EarlierMessages, NewTextMarker
 
+def _distance(top: float, bottom: float, y: float) -> float:
+    """How far `y` lies outside the span from `top` to `bottom` (0 inside it)."""
+    return max(top - y, y - bottom, 0)
+
+
 # How many messages `load` mounts, and how many more each "show earlier" adds.
 # Mounting is what costs (about 10 ms a message); 40 fill several screens.
 WINDOW = 40
 
 
-def message_widget(message: ChatMessage) -> Widget:
+def message_widget(message: ChatMessage) -> UserMessage | ReplyView:
     return UserMessage(message) if message.role == "user" else ReplyView(message)
 
 
@@ -52,9 +60,16 @@ class Transcript(VerticalScroll, can_focus=True, inherit_bindings=False):
         Binding("ctrl+t", "toggle_thinking", "Toggle thinking", id="toggle_thinking"),
     ]
 
+    @dataclass
+    class CopyMessage(Message):
+        """A message was double-clicked: put it on the clipboard."""
+
+        message: ChatMessage
+
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self._earlier: list[ChatMessage] = []  # not mounted yet, oldest first
+        self._picked: UserMessage | ReplyView | None = None  # the message clicked last
         self._paused = False
         self._bar = EarlierMessages()
         self._marker = NewTextMarker()
@@ -113,9 +128,9 @@ class Transcript(VerticalScroll, can_focus=True, inherit_bindings=False):
             before = self._marker
         return super().mount(*widgets, before=before, after=after)
 
-    def message_widgets(self) -> list[Widget]:
+    def message_widgets(self) -> list[UserMessage | ReplyView]:
         """The mounted messages, oldest first (not the bars)."""
-        return [w for w in self.children if not isinstance(w, (EarlierMessages, NewTextMarker))]
+        return [w for w in self.children if isinstance(w, (UserMessage, ReplyView))]
 
     async def add(self, message: ChatMessage) -> Widget:
         widget = message_widget(message)
@@ -169,6 +184,38 @@ class Transcript(VerticalScroll, can_focus=True, inherit_bindings=False):
     async def _earlier_pressed(self) -> None:
         self.release_anchor()  # the user is reading the top; don't jump to the end
         await self.show_earlier(keep_position=True)
+
+    # The message a copy is about
+
+    def message_in_view(self) -> ChatMessage | None:
+        """The message clicked last if it is on screen, else the one across the middle of the view.
+
+        What "the message under the cursor" means from the keyboard: scroll it
+        to the middle (or click it), then copy.
+        """
+        widgets = self.message_widgets()
+        top, height = self.scroll_y, self.scrollable_content_region.height
+        picked = self._picked
+        if picked is not None and picked in widgets:
+            region = picked.virtual_region
+            if region.y < top + height and region.bottom > top:
+                return picked.message
+        middle = top + height / 2
+        nearest = min(widgets, key=lambda w: _distance(w.virtual_region.y, w.virtual_region.bottom, middle), default=None)
+        return nearest.message if nearest is not None else None
+
+    def on_click(self, event: Click) -> None:
+        widget = event.widget
+        while widget is not None and widget is not self and not isinstance(widget, (UserMessage, ReplyView)):
+            widget = widget.parent
+        if not isinstance(widget, (UserMessage, ReplyView)):
+            return
+        if self._picked is not None:
+            self._picked.remove_class("-picked")
+        self._picked = widget
+        widget.add_class("-picked")
+        if event.chain == 2:
+            self.post_message(self.CopyMessage(widget.message))
 
     # Hidden sessions
 
