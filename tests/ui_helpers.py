@@ -44,14 +44,22 @@ async def settled(pilot: Pilot, deadline: float) -> None:
 
     A long reply is re-rendered in a thread after a resize or when a scroll
     bar appears; until then the old lines show, and a snapshot would catch either.
+    Idle, this costs the one pause the caller would make anyway.
     """
     loop = asyncio.get_running_loop()
-    await pilot.pause()
-    while any(widget.rendering for screen in pilot.app.screen_stack for widget in screen.query(StreamingMarkdown)):
+
+    def rendering() -> bool:
+        return any(w.rendering for screen in pilot.app.screen_stack for w in screen.query(StreamingMarkdown))
+
+    while True:
         if loop.time() > deadline:
             raise AssertionError("Markdown still rendering")
-        await pilot.pause(0.02)
-    await pilot.pause()
+        if rendering():
+            await pilot.pause(0.02)
+            continue
+        await pilot.pause()  # a layout in this pause may start a render
+        if not rendering():
+            return
 
 
 async def send(pilot: Pilot, text: str) -> None:
