@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -14,7 +16,6 @@ from textual.widgets import Markdown
 from ollamux.api.hosts import Host
 from ollamux.config import Config
 from ollamux.core.session import Status
-from ollamux.sim import SimServer
 from ollamux.ui.app import OllamuxApp
 from ollamux.ui.widgets.chat_view import ChatView
 
@@ -50,7 +51,29 @@ def fully_rendered(view: ChatView) -> bool:
     return answer.source == message.content
 
 
-def start_sim() -> SimServer:
-    server = SimServer(delay_scale=0)
-    server.start()
-    return server
+class SimProcess:
+    """The simulator in a process of its own, as a real Ollama server is.
+
+    In-process, its threads would take turns with the app for Python's one
+    interpreter lock, and the figures would charge the app for the server's work.
+    """
+
+    def __init__(self) -> None:
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "ollamux.sim", "--port", "0", "--delay-scale", "0"],
+            stdout=subprocess.PIPE, text=True,
+        )
+        assert self._process.stdout is not None
+        first = self._process.stdout.readline()
+        if "listening on " not in first:
+            self._process.kill()
+            raise RuntimeError(f"the simulator did not start: {first!r}")
+        self.url = first.split("listening on ", 1)[1].strip()
+
+    def stop(self) -> None:
+        self._process.terminate()
+        self._process.wait(timeout=10)
+
+
+def start_sim() -> SimProcess:
+    return SimProcess()
