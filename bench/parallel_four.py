@@ -2,11 +2,13 @@
 
 Prints the tokens per second of each session (rendered for the session on screen;
 received for hidden ones, which by design paint nothing until shown), the time to
-show each hidden session once it is done, and the key-press latency
-(p50, p95) in the active prompt while they stream: the time from a key event
-entering the app's queue until its character is in the prompt's text (the
-screen refresh after that is not included). Budget: at least 1,000
-tokens/s per session with p95 under 100 ms.
+show each hidden session once it is done, and the key-press latency (p50, p95)
+in the active prompt while they stream: keys go in every 50 ms, as a fast
+typist's would, and each one's latency is the time from entering the app's
+queue until its character is in the prompt's text (the screen refresh after
+that is not included). One round is over in a second or two, too few keys for
+a p95, so the sessions answer ROUNDS times. Budget: at least 1,000 tokens/s per
+session with p95 under 100 ms.
 """
 
 from __future__ import annotations
@@ -18,14 +20,48 @@ import time
 from textual import events
 
 from ollamux.core.session import Status
+from ollamux.ui.app import OllamuxApp
+from ollamux.ui.widgets.chat_view import ChatView
 
 from _harness import fully_rendered, make_app, start_sim, wait_until
 
 TOKENS = 5_000
 SESSIONS = 4
+ROUNDS = 5
+TYPING_INTERVAL = 0.05  # 20 keys a second
 
 
-async def run(url: str) -> tuple[list[float], list[float]]:
+async def one_round(app: OllamuxApp, views: list[ChatView], active: ChatView) -> tuple[list[float], list[float]]:
+    """Every session answers once at full speed while a fast typist types."""
+    prompt = active.query_one("#prompt")
+    typed = len(prompt.text)
+    started = time.perf_counter()
+    for view in views:
+        await view.send_prompt("go")
+    finished: dict[int, float] = {}
+    pressed: list[float] = []  # when each key went in
+    latencies: list[float] = []  # how long each took to reach the prompt
+    next_key = started
+    while len(finished) < len(views) or len(latencies) < len(pressed):
+        now = time.perf_counter()
+        for index, view in enumerate(views):
+            done = fully_rendered(view) if view is active else view.last_status is Status.COMPLETE
+            if index not in finished and done:
+                finished[index] = now - started
+        # Every key whose character is in the prompt by now has arrived.
+        while len(latencies) < len(pressed) and len(prompt.text) - typed > len(latencies):
+            latencies.append(now - pressed[len(latencies)])
+        # Straight into the queue, as a terminal's key would arrive (the
+        # pilot's press() would also wait for the whole app to go idle).
+        if now >= next_key and any(view.session.streaming for view in views):
+            pressed.append(now)
+            app.post_message(events.Key("x", "x"))
+            next_key = now + TYPING_INTERVAL
+        await asyncio.sleep(0.002)
+    return [TOKENS / finished[index] for index in range(len(views))], latencies
+
+
+async def run(url: str) -> tuple[list[list[float]], list[float], list[float]]:
     app = make_app(url)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_until(pilot, lambda: app.workspace.active_view is not None)
@@ -34,29 +70,14 @@ async def run(url: str) -> tuple[list[float], list[float]]:
             views.append(await app.open_session("sim", views[0].session.model))
         for view in views:
             view.session.options["num_predict"] = TOKENS
-        started = time.perf_counter()
-        for view in views:
-            await view.send_prompt("go")
-        finished: dict[int, float] = {}
-        latencies: list[float] = []
-        prompt = app.workspace.active_view.query_one("#prompt")
         active = app.workspace.active_view
-        while len(finished) < SESSIONS:
-            for index, view in enumerate(views):
-                done = fully_rendered(view) if view is active else view.last_status is Status.COMPLETE
-                if index not in finished and done:
-                    finished[index] = time.perf_counter() - started
-            if any(view.session.streaming for view in views):
-                before = len(prompt.text)
-                pressed = time.perf_counter()
-                # Straight into the queue, as a terminal's key would arrive; the
-                # pilot's press() also waits for the whole app to go idle.
-                app.post_message(events.Key("x", "x"))
-                await wait_until(pilot, lambda: len(prompt.text) > before, timeout=10)
-                latencies.append(time.perf_counter() - pressed)
-                await asyncio.sleep(0.02)
-            else:
-                await asyncio.sleep(0.005)
+        speeds: list[list[float]] = []
+        latencies: list[float] = []
+        for _ in range(ROUNDS):
+            round_speeds, round_latencies = await one_round(app, views, active)
+            speeds.append(round_speeds)
+            latencies += round_latencies
+            await pilot.pause(0.5)  # a moment between questions
         shown: list[float] = []
         for number, view in enumerate(views, start=1):
             if view is active:
@@ -66,7 +87,7 @@ async def run(url: str) -> tuple[list[float], list[float]]:
             await pilot.press(f"alt+{number}")
             await wait_until(pilot, lambda: fully_rendered(view))
             shown.append(time.perf_counter() - switched)
-        return [TOKENS / finished[i] for i in range(SESSIONS)], latencies, shown
+        return speeds, latencies, shown
 
 
 def main() -> None:
@@ -75,18 +96,17 @@ def main() -> None:
         speeds, latencies, shown = asyncio.run(run(server.url))
     finally:
         server.stop()
-    for index, speed in enumerate(speeds, start=1):
-        how = "rendered" if index == SESSIONS else "received while hidden"
-        print(f"session {index}: {speed:,.0f} tokens/s {how}")
+    for index in range(SESSIONS):
+        how = "rendered" if index == SESSIONS - 1 else "received while hidden"
+        figures = ", ".join(f"{round_speeds[index]:,.0f}" for round_speeds in speeds)
+        print(f"session {index + 1}: {figures} tokens/s {how} (one figure a round)")
     print("showing a finished hidden session: " + ", ".join(f"{s * 1000:.0f} ms" for s in shown))
-    if len(latencies) >= 2:
-        quantiles = statistics.quantiles(latencies, n=20)
-        p50, p95 = statistics.median(latencies), quantiles[18]
-        print(f"key latency while streaming: p50 {p50 * 1000:.1f} ms, p95 {p95 * 1000:.1f} ms ({len(latencies)} presses)")
-        ok = min(speeds) >= 1000 and p95 < 0.1
-    else:
-        print(f"key latency: only {len(latencies)} presses fitted in the stream")
-        ok = min(speeds) >= 1000
+    quantiles = statistics.quantiles(latencies, n=20)
+    p50, p95 = statistics.median(latencies), quantiles[18]
+    print(f"key latency while streaming: p50 {p50 * 1000:.1f} ms, p95 {p95 * 1000:.1f} ms, "
+          f"max {max(latencies) * 1000:.1f} ms ({len(latencies)} keys)")
+    slowest = min(min(round_speeds) for round_speeds in speeds)
+    ok = slowest >= 1000 and p95 < 0.1
     print(f"budget >= 1,000 tokens/s per session, p95 < 100 ms: {'met' if ok else 'MISSED'}")
 
 

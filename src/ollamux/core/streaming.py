@@ -16,6 +16,9 @@ from ollamux.core.session import ChatMessage, Session, settings_sent
 
 log = logging.getLogger(__name__)
 
+# The longest a reply's events run without giving the event loop back.
+TIME_SLICE = 0.004
+
 
 async def stream_reply(
     session: Session,
@@ -36,12 +39,19 @@ async def stream_reply(
     try:
         request = session.request()
         reply.sent = settings_sent(request)
+        slice_started = time.monotonic()
         async with aclosing(client.chat(request)) as events:
             async for event in events:
+                now = time.monotonic()
                 if reply.first_token_seconds is None and isinstance(event, (Thinking, Content)):
-                    reply.first_token_seconds = time.monotonic() - started
+                    reply.first_token_seconds = now - started
                 session.apply(event)
                 on_event(event)
+                if now - slice_started > TIME_SLICE:
+                    # One read from a fast server holds hundreds of lines, all decoded
+                    # without an await: let key presses and other sessions in between.
+                    await asyncio.sleep(0)
+                    slice_started = time.monotonic()
     except asyncio.CancelledError:
         session.stop()
         raise

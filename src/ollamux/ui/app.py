@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import sys
+import time
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -29,6 +30,7 @@ from ollamux.ui.screens.copy_mode import CopyChoice, CopyMode
 from ollamux.ui.screens.fork_point import ForkPoint
 from ollamux.ui.screens.session_browser import SessionBrowser
 from ollamux.ui.screens.session_list import SessionList
+from ollamux.ui.quiet_gc import QuietCollector
 from ollamux.ui.session_keeper import SessionKeeper
 from ollamux.ui.side_panels import SidePanels
 from ollamux.ui.themes import load_themes
@@ -83,6 +85,9 @@ MODEL_COMMANDS = [
 ]
 
 
+# How often the app looks for an idle moment (no reply streaming, no key for
+# this long) to run a full garbage collection; see `quiet_gc`.
+IDLE_CHECK_SECONDS = 2.0
 NOTHING_OPEN = "No session open: ctrl+n picks a model, F1 lists the keys."
 
 
@@ -111,6 +116,8 @@ class OllamuxApp(SidePanels, App[None]):
         # user's own clipboard over SSH; tests pass a fake sink instead.
         self.copier = clipboard or Clipboard(self._write_to_terminal)
         self.keeper = SessionKeeper(config.data_dir)
+        self._quiet_gc = QuietCollector()
+        self._last_input = 0.0
         # Kept here as well as in the tabs: at quit the widgets may already be gone.
         self.sessions: list[Session] = []
         self._last_compare: CompareScreen | None = None
@@ -140,6 +147,18 @@ class OllamuxApp(SidePanels, App[None]):
         for warning in self._startup_warnings:
             self.notify(warning, title="Configuration", severity="warning", timeout=10)
         self.start_sessions()
+        self._quiet_gc.start()
+        self.set_interval(IDLE_CHECK_SECONDS, self._collect_when_idle)
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.InputEvent):
+            self._last_input = time.monotonic()
+        await super().on_event(event)
+
+    def _collect_when_idle(self) -> None:
+        quiet_for = time.monotonic() - self._last_input
+        streaming = any(session.streaming for session in self.sessions)
+        self._quiet_gc.collect_if(idle=not streaming and quiet_for >= IDLE_CHECK_SECONDS)
 
     @property
     def workspace(self) -> Workspace:
@@ -435,6 +454,7 @@ class OllamuxApp(SidePanels, App[None]):
             self.notify(problem, title="Sessions", severity="error", timeout=15)
 
     async def on_unmount(self) -> None:
+        self._quiet_gc.stop()
         worth_keeping = [s for s in self.sessions if s.messages]
         for problem in self.keeper.save_now(worth_keeping):
             print(f"ollamux: could not save {problem}", file=sys.stderr)

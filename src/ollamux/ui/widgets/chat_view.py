@@ -16,14 +16,19 @@ from textual.worker import Worker
 
 from ollamux.api.clients import ChatClient
 from ollamux.api.errors import ApiError
+from ollamux.api.events import ChatEvent, Content, Thinking
 from ollamux.api.ollama import OllamaClient
 from ollamux.core.context_meter import ContextUse, effective_context
-from ollamux.api.events import ChatEvent, Content, Thinking
 from ollamux.core.session import ChatMessage, Session, SessionState, Status
 from ollamux.core.streaming import stream_reply
 from ollamux.ui.widgets.message import ReplyView
 from ollamux.ui.widgets.prompt import PromptArea
 from ollamux.ui.widgets.transcript import Transcript
+
+
+# A reply that spent this long loading the model may have loaded it with another
+# context length: ask `/api/ps` again.
+RELOAD_SECONDS = 0.1
 
 
 class ChatView(Vertical):
@@ -64,6 +69,8 @@ class ChatView(Vertical):
         self._state = session.state
         self._context_use: ContextUse | None = None
         self._model_context: int | None = None
+        # The num_ctx override and the context length `/api/ps` gave with it.
+        self._loaded_context: tuple[object, int | None] | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(classes="session-line")
@@ -101,17 +108,23 @@ class ChatView(Vertical):
         stats = next((m.stats for m in reversed(self.session.messages) if m.stats), None)
         if stats is None:
             return
+        num_ctx = self.session.options.get("num_ctx")
         loaded = model_context = None
         if isinstance(self.client, OllamaClient):
             try:
-                running = await self.client.running_models()
-                loaded = next((m.context_length for m in running if m.name == self.session.model), None)
+                # The loaded context only changes when the model is (re)loaded: a
+                # reply that took no load time, with num_ctx as before, keeps it.
+                asked = self._loaded_context
+                if asked is None or asked[0] != num_ctx or stats.load_seconds >= RELOAD_SECONDS:
+                    running = await self.client.running_models()
+                    found = next((m.context_length for m in running if m.name == self.session.model), None)
+                    asked = self._loaded_context = (num_ctx, found)
+                loaded = asked[1]
                 if self._model_context is None:
                     self._model_context = (await self.client.show(self.session.model)).context_length
                 model_context = self._model_context
             except ApiError:
                 pass  # the meter is a help, not a requirement
-        num_ctx = self.session.options.get("num_ctx")
         limit = effective_context(loaded, num_ctx if isinstance(num_ctx, int) else None, model_context)
         self._context_use = ContextUse.from_stats(stats, limit)
         self.paint_session_line()

@@ -193,12 +193,16 @@ class StreamingMarkdown(Widget):
         self._live = live
         if rendered is None or self._key is None:
             self._dirty = True
-        else:
-            frozen, live_part = rendered
-            width, style = self._key.width, self._key.style
-            self._frozen_part = join_parts([self._frozen_part, frozen], width, style)
-            self._lines, _ = join_parts([self._frozen_part, live_part], width, style)
-        self.refresh(layout=True)
+            self.refresh(layout=True)
+            return
+        frozen, live_part = rendered
+        width, style = self._key.width, self._key.style
+        height = len(self._lines)
+        self._frozen_part = join_parts([self._frozen_part, frozen], width, style)
+        self._lines, _ = join_parts([self._frozen_part, live_part], width, style)
+        # Most appends only lengthen the last line: a repaint will do. A new
+        # line means a new height, and a layout of the whole screen.
+        self.refresh(layout=len(self._lines) != height)
 
     def _render_all(self, key: RenderKey, frozen: str, live: str, rendered: list[Part]) -> None:
         # One document for all that is frozen: parts rendered one by one would

@@ -51,7 +51,11 @@ class Workspace(TabbedContent):
         self.show_hosts = show_hosts
 
     def views(self) -> list[ChatView]:
-        return list(self.query(ChatView))
+        return [view for _, view in self._panes()]
+
+    def _panes(self) -> list[tuple[TabPane, ChatView]]:
+        """Each tab's pane and its session, in tab order."""
+        return [(pane, pane.children[0]) for pane in self.query(TabPane) if pane.children and isinstance(pane.children[0], ChatView)]
 
     @property
     def active_view(self) -> ChatView | None:
@@ -74,16 +78,15 @@ class Workspace(TabbedContent):
         self.refresh_labels()
 
     def _pane_of(self, view: ChatView) -> TabPane | None:
-        for pane in self.query(TabPane):
-            if view in pane.children:
-                return pane
-        return None
+        return next((pane for pane, shown in self._panes() if shown is view), None)
 
     def refresh_labels(self) -> None:
-        for number, view in enumerate(self.views(), start=1):
-            pane = self._pane_of(view)
-            if pane is not None and pane.id:
-                self.get_tab(pane.id).label = tab_label(number, view, with_host=self.show_hosts)
+        for number, (pane, view) in enumerate(self._panes(), start=1):
+            if pane.id:
+                label = tab_label(number, view, with_host=self.show_hosts)
+                tab = self.get_tab(pane.id)
+                if tab.label != label:  # a new label costs the tab bar a layout
+                    tab.label = label
 
     def step(self, offset: int) -> None:
         """Move to the next (1) or previous (-1) session, wrapping around."""
