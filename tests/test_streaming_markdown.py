@@ -12,7 +12,8 @@ from markdown_it import MarkdownIt
 from textual.app import App, ComposeResult
 
 from ollamux.ui.widgets import streaming_markdown as streaming_module
-from ollamux.ui.widgets.markdown_blocks import safe_break
+from ollamux.ui.widgets.markdown_blocks import safe_break, safe_breaks
+from ollamux.ui.widgets.markdown_parts import pieces
 from ollamux.ui.widgets.streaming_markdown import THREAD_AFTER, StreamingMarkdown
 
 # Break detection
@@ -89,6 +90,16 @@ def test_the_two_sides_of_a_break_parse_as_the_whole_does(text: str) -> None:
         assert _blocks_of(text) == _blocks_of(text[:cut]) + _blocks_of(text[cut:])
 
 
+@settings(max_examples=200, deadline=None)
+@given(documents(), st.integers(min_value=1, max_value=40))
+def test_pieces_cut_at_every_break_parse_as_the_whole_does(text: str, size: int) -> None:
+    cut_up = pieces(text, size)
+    assert "".join(cut_up) == text
+    assert all(len(piece) >= size for piece in cut_up[:-1])
+    assert _blocks_of(text) == [block for piece in cut_up for block in _blocks_of(piece)]
+    assert safe_breaks(text)[-1:] == ([safe_break(text)] if safe_break(text) else [])
+
+
 # The widget
 
 
@@ -127,14 +138,16 @@ async def test_text_is_painted_and_markup_stays_text() -> None:
 
 
 def _record_threads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Where each render runs, in order: on the loop (render_parts) or off it (politely)."""
     threads: list[str] = []
-    original = streaming_module.render_parts
+    for name in ("render_parts", "render_parts_politely"):
+        original = getattr(streaming_module, name)
 
-    def render_parts(key: object, sources: list[str]) -> object:
-        threads.append(threading.current_thread().name)
-        return original(key, sources)  # type: ignore[arg-type]
+        def recorded(key: object, sources: list[str], original=original) -> object:
+            threads.append(threading.current_thread().name)
+            return original(key, sources)
 
-    monkeypatch.setattr(streaming_module, "render_parts", render_parts)
+        monkeypatch.setattr(streaming_module, name, recorded)
     return threads
 
 
@@ -226,3 +239,20 @@ def test_frozen_parts_and_the_live_tail_look_like_the_whole_document(text: str, 
         frozen = join_parts([frozen, render_parts(key, [done])[0]], 50, style)
     lines, _ = join_parts([frozen, render_parts(key, [live])[0]], 50, style)
     assert _plain(lines) == _plain(render_markdown(text, look, key.options, style)[0])
+
+
+async def test_a_long_reply_rendered_in_pieces_looks_as_rendered_whole() -> None:
+    from ollamux.sim.texts import CODER_ANSWER, THINKER_ANSWER
+    from ollamux.ui.widgets.markdown_parts import PIECE, render_parts, render_parts_politely
+
+    app = StreamApp()
+    async with app.run_test(size=(60, 20)) as pilot:
+        widget = app.query_one(StreamingMarkdown)
+        await pilot.pause()
+        key = widget._key_for(widget.content_region.width, fresh=True)
+        text = "\n\n".join([CODER_ANSWER, THINKER_ANSWER] * 4)
+        assert len(pieces(text, PIECE)) >= 3
+        (whole, whole_spaced), = render_parts(key, [text])
+        (polite, polite_spaced), = render_parts_politely(key, [text])
+        assert [list(strip) for strip in polite] == [list(strip) for strip in whole]
+        assert polite_spaced == whole_spaced

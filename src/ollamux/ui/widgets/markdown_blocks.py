@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["safe_break"]
+__all__ = ["safe_break", "safe_breaks"]
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _LIST_ITEM = re.compile(r"([-*+]|\d{1,9}[.)])(\s|$)")  # an empty item too
@@ -23,8 +23,14 @@ def safe_break(text: str) -> int:
     comes, a line may still turn into a list item. 0 when there is none, or
     when the only one is at the very end (cutting there leaves nothing live).
     """
+    breaks = safe_breaks(text)
+    return breaks[-1] if breaks else 0
+
+
+def safe_breaks(text: str) -> list[int]:
+    """Every such place, in order: cut at any of them, the pieces render as the whole."""
     fence = ""  # the marker of the open fence, "" outside one
-    best = 0
+    found: list[int] = []
     offset = 0
     previous_blank = False
     # Only "\n" ends a line for Markdown; str.splitlines would also cut at
@@ -34,8 +40,8 @@ def safe_break(text: str) -> int:
     for number, line in enumerate(lines):
         body = line.strip(" \t")  # Markdown's blank: spaces and tabs, nothing else
         if number < last and not fence and previous_blank and body and line[0] not in " \t":
-            if not _LIST_ITEM.match(line):
-                best = offset
+            if not _LIST_ITEM.match(line) and 0 < offset < len(text):
+                found.append(offset)
         if match := _FENCE.match(line):
             marker = match.group(1)
             if not fence:
@@ -44,4 +50,4 @@ def safe_break(text: str) -> int:
                 fence = ""  # a closing fence: as long as the opening one, and alone
         previous_blank = not body
         offset += len(line) + 1
-    return best if best < len(text) else 0
+    return found

@@ -6,15 +6,22 @@ DOM (look, style, console options) comes in a `RenderKey` made on the loop.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 from rich.console import ConsoleOptions
 from rich.style import Style
 from textual.strip import Strip
 
+from ollamux.ui.widgets.markdown_blocks import safe_breaks
 from ollamux.ui.widgets.markdown_text import _Look, render_markdown
 
-__all__ = ["EMPTY", "Part", "RenderKey", "join_parts", "render_parts"]
+__all__ = ["EMPTY", "Part", "RenderKey", "join_parts", "render_parts", "render_parts_politely"]
+
+# Off the loop, a long text is rendered this much at a time (in characters,
+# cut at safe breaks), with the interpreter lock let go in between: the event
+# loop waits for one piece at most, not for the whole reply.
+PIECE = 2_000
 
 
 @dataclass(frozen=True, eq=False)
@@ -38,6 +45,29 @@ EMPTY: Part = ([], True)
 def render_parts(key: RenderKey, sources: list[str]) -> list[Part]:
     """Each source on its own (safe in a worker thread)."""
     return [render_markdown(source, key.look, key.options, key.style) if source else EMPTY for source in sources]
+
+
+def render_parts_politely(key: RenderKey, sources: list[str]) -> list[Part]:
+    """As `render_parts`, in pieces, for a worker thread; the same lines in the end."""
+    parts = []
+    for source in sources:
+        rendered = []
+        for piece in pieces(source, PIECE):
+            rendered.append(render_markdown(piece, key.look, key.options, key.style))
+            time.sleep(0)  # lets the event loop's thread take the interpreter lock
+        parts.append(join_parts(rendered, key.width, key.style) if rendered else EMPTY)
+    return parts
+
+
+def pieces(source: str, size: int) -> list[str]:
+    """`source` cut at safe breaks into pieces of at least `size` characters (but the last)."""
+    cut_at, start = [], 0
+    for cut in safe_breaks(source):
+        if cut - start >= size:
+            cut_at.append(cut)
+            start = cut
+    bounds = [0, *cut_at, len(source)]
+    return [source[a:b] for a, b in zip(bounds, bounds[1:]) if a < b]
 
 
 def join_parts(parts: list[Part], width: int, style: Style) -> Part:

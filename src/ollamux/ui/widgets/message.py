@@ -23,7 +23,7 @@ __all__ = ["FLUSH_INTERVAL", "ReplyView", "UserMessage", "describe_tool_call", "
 
 # Streamed text is painted at most this often: one Markdown re-parse per batch,
 # not per token, is what keeps long answers fast.
-FLUSH_INTERVAL = 0.05
+FLUSH_INTERVAL = 0.08
 
 # The clock behind "loading model… N s"; looked up at call time so tests can
 # replace it (monkeypatch `message.monotonic`) instead of sleeping.

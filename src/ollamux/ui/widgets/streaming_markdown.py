@@ -27,7 +27,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from ollamux.ui.widgets.markdown_blocks import safe_break
-from ollamux.ui.widgets.markdown_parts import EMPTY, Part, RenderKey, join_parts, render_parts
+from ollamux.ui.widgets.markdown_parts import EMPTY, Part, RenderKey, join_parts, render_parts, render_parts_politely
 from ollamux.ui.widgets.markdown_text import look_of
 
 __all__ = ["RERENDER_OFF_LOOP_AFTER", "THREAD_AFTER", "StreamingMarkdown", "safe_break"]
@@ -48,7 +48,7 @@ _renderer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="markdown")
 
 
 async def _off_loop(key: RenderKey, sources: list[str]) -> list[Part]:
-    return await asyncio.get_running_loop().run_in_executor(_renderer, render_parts, key, sources)
+    return await asyncio.get_running_loop().run_in_executor(_renderer, render_parts_politely, key, sources)
 
 
 @dataclass(frozen=True)
