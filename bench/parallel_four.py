@@ -45,8 +45,9 @@ async def one_round(app: OllamuxApp, views: list[ChatView], active: ChatView) ->
     while len(finished) < len(views) or len(latencies) < len(pressed):
         now = time.perf_counter()
         for index, view in enumerate(views):
-            done = fully_rendered(view) if view is active else view.last_status is Status.COMPLETE
-            if index not in finished and done:
+            if index in finished or view.last_status is not Status.COMPLETE:
+                continue  # cheap checks first: this loop shares the event loop with the app
+            if view is not active or fully_rendered(view):
                 finished[index] = now - started
         # Every key whose character is in the prompt by now has arrived.
         while len(latencies) < len(pressed) and len(prompt.text) - typed > len(latencies):
@@ -57,7 +58,7 @@ async def one_round(app: OllamuxApp, views: list[ChatView], active: ChatView) ->
             pressed.append(now)
             app.post_message(events.Key("x", "x"))
             next_key = now + TYPING_INTERVAL
-        await asyncio.sleep(0.002)
+        await asyncio.sleep(0.005)
     return [TOKENS / finished[index] for index in range(len(views))], latencies
 
 

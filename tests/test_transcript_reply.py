@@ -213,3 +213,31 @@ async def test_ctrl_t_toggles_the_thinking_of_the_last_reply_that_has_some():
         assert late.collapsed and "late thoughts" not in screen_text(app)
         binding = next(b for b in transcript._bindings.key_to_bindings["ctrl+t"])
         assert binding.description == "Toggle thinking"
+
+
+# Typing comes first
+
+
+async def test_while_the_user_types_streamed_text_is_painted_less_often():
+    import time
+
+    app = TranscriptApp()
+    async with app.run_test() as pilot:
+        view = await streaming_reply(pilot)
+        view.add_content("first ")
+        await view.tick()
+        assert answer_text(view) == "first "
+        view.add_content("second ")
+        view._next_flush = 0  # the paint interval is over: no typing, so it paints
+        await view.tick()
+        assert answer_text(view) == "first second "
+
+        app.last_input = time.monotonic()  # a key was just pressed
+        view.add_content("third ")
+        view._next_flush = 0
+        await view.tick()  # paints, then waits longer than usual for the next
+        assert answer_text(view) == "first second third "
+        view.add_content("fourth ")
+        await pilot.pause(message_module.FLUSH_INTERVAL + 0.05)
+        assert answer_text(view) == "first second third "  # the usual interval is not enough
+        await wait_until(pilot, lambda: answer_text(view).endswith("fourth "), timeout=1)

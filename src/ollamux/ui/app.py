@@ -117,7 +117,7 @@ class OllamuxApp(SidePanels, App[None]):
         self.copier = clipboard or Clipboard(self._write_to_terminal)
         self.keeper = SessionKeeper(config.data_dir)
         self._quiet_gc = QuietCollector()
-        self._last_input = 0.0
+        self.last_input = 0.0  # time.monotonic() of the last key press or click
         # Kept here as well as in the tabs: at quit the widgets may already be gone.
         self.sessions: list[Session] = []
         self._last_compare: CompareScreen | None = None
@@ -152,11 +152,11 @@ class OllamuxApp(SidePanels, App[None]):
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.InputEvent):
-            self._last_input = time.monotonic()
+            self.last_input = time.monotonic()
         await super().on_event(event)
 
     def _collect_when_idle(self) -> None:
-        quiet_for = time.monotonic() - self._last_input
+        quiet_for = time.monotonic() - self.last_input
         streaming = any(session.streaming for session in self.sessions)
         self._quiet_gc.collect_if(idle=not streaming and quiet_for >= IDLE_CHECK_SECONDS)
 

@@ -24,6 +24,11 @@ __all__ = ["FLUSH_INTERVAL", "ReplyView", "UserMessage", "describe_tool_call", "
 # Streamed text is painted at most this often: one Markdown re-parse per batch,
 # not per token, is what keeps long answers fast.
 FLUSH_INTERVAL = 0.08
+# Within this long of a key press (or click) streamed text is painted only this
+# often: each paint moves the transcript and costs a full repaint, which a key
+# press would otherwise wait behind.
+TYPING_GRACE = 0.5
+TYPING_FLUSH_INTERVAL = 0.25
 
 # The clock behind "loading model… N s"; looked up at call time so tests can
 # replace it (monkeypatch `message.monotonic`) instead of sleeping.
@@ -181,7 +186,10 @@ class ReplyView(Vertical):
             return
         await self.flush()
         spent = time.perf_counter() - now
-        self._next_flush = time.perf_counter() + (spent if spent > FLUSH_INTERVAL else 0)
+        # While the user types, the keys come first: the text is painted less often.
+        typing = time.monotonic() - getattr(self.app, "last_input", -TYPING_GRACE) < TYPING_GRACE
+        wait = max(spent if spent > FLUSH_INTERVAL else 0, TYPING_FLUSH_INTERVAL if typing else 0)
+        self._next_flush = time.perf_counter() + wait
 
     async def flush(self) -> None:
         """Paint buffered text: thinking first, then the answer, one batch each."""
