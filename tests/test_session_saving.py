@@ -22,6 +22,17 @@ def app_for(url: str, tmp_path, **overrides) -> OllamuxApp:
     return OllamuxApp(Config(**settings))
 
 
+async def saved_reply(pilot, app: OllamuxApp, prompt: str):
+    """Ask in the session on screen; once the reply is saved, its view and file."""
+    await wait_until(pilot, lambda: app.workspace.active_view is not None)
+    view = app.workspace.active_view
+    await send(pilot, prompt)
+    await wait_until(pilot, lambda: view.last_status is Status.COMPLETE)
+    path = app.keeper.store.path_for(view.session)
+    await wait_until(pilot, path.exists)
+    return view, path
+
+
 async def test_a_finished_reply_is_saved_and_the_session_reopens_at_start(sim, tmp_path):
     app = app_for(sim.url, tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -80,12 +91,7 @@ async def test_a_corrupt_session_file_is_reported_and_left_alone(sim, tmp_path):
 async def test_session_flag_opens_that_file(sim, tmp_path):
     first = app_for(sim.url, tmp_path, restore_sessions=False)
     async with first.run_test(size=(100, 30)) as pilot:
-        await wait_until(pilot, lambda: first.workspace.active_view is not None)
-        view = first.workspace.active_view
-        await send(pilot, "remember me")
-        await wait_until(pilot, lambda: view.last_status is Status.COMPLETE)
-        path = first.keeper.store.path_for(view.session)
-        await wait_until(pilot, path.exists)
+        _, path = await saved_reply(pilot, first, "remember me")
     second = app_for(sim.url, tmp_path, restore_sessions=False, open_session=path)
     async with second.run_test(size=(100, 30)) as pilot:
         await wait_until(pilot, lambda: second.workspace.active_view is not None)
@@ -95,11 +101,7 @@ async def test_session_flag_opens_that_file(sim, tmp_path):
 async def test_a_session_file_from_elsewhere_saves_back_to_itself_and_the_open_list_stands(sim, tmp_path):
     first = app_for(sim.url, tmp_path)
     async with first.run_test(size=(100, 30)) as pilot:
-        await wait_until(pilot, lambda: first.workspace.active_view is not None)
-        view = first.workspace.active_view
-        await send(pilot, "keep me open")
-        await wait_until(pilot, lambda: view.last_status is Status.COMPLETE)
-        kept = first.keeper.store.path_for(view.session)
+        _, kept = await saved_reply(pilot, first, "keep me open")
     shared = tmp_path / "shared" / "review.toml"
     shared.parent.mkdir()
     shared.write_bytes(kept.read_bytes())  # a copy, say from another machine
@@ -158,12 +160,7 @@ async def test_f4_renaming_an_open_session_renames_its_tab_and_deleting_it_close
 
     app = app_for(sim.url, tmp_path, restore_sessions=False)
     async with app.run_test(size=(100, 30)) as pilot:
-        await wait_until(pilot, lambda: app.workspace.active_view is not None)
-        view = app.workspace.active_view
-        await send(pilot, "first draft")
-        await wait_until(pilot, lambda: view.last_status is Status.COMPLETE)
-        path = app.keeper.store.path_for(view.session)
-        await wait_until(pilot, path.exists)
+        view, path = await saved_reply(pilot, app, "first draft")
         await pilot.press("f4")
         await wait_until(pilot, lambda: isinstance(app.screen, SessionBrowser) and len(app.screen.shown) == 1)
         assert str(app.screen.query_one("OptionList").get_option_at_index(0).prompt).endswith(" · open")
