@@ -14,7 +14,7 @@ from ollamux.api.hosts import Host
 from ollamux.sim import SimServer
 from ollamux.ui.screens.model_picker import ModelPicker, PickedModel, capability_cache
 from ollamux.ui.screens.model_rows import fit, format_size
-from tests.sim_fixtures import make_sim, sim  # noqa: F401
+
 from tests.ui_helpers import wait_until
 
 UNSET = object()

@@ -16,7 +16,7 @@ from ollamux.api.clients import ClientPool
 from ollamux.api.hosts import Host
 from ollamux.sim import SimServer
 from ollamux.ui.screens.model_picker import capability_cache
-from tests.sim_fixtures import frozen_clock, make_sim  # noqa: F401
+from tests.sim_fixtures import frozen_clock
 from tests.test_model_picker import PickerApp, has_line, lines
 from tests.ui_helpers import wait_until
 

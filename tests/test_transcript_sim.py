@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import time
 
-from textual.widgets import Collapsible, Markdown, Static
+from textual.widgets import Collapsible, Static
 
 from ollamux.core.session import ChatMessage, Status
 from ollamux.ui.app import OllamuxApp

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import httpx
-from textual.widgets import Markdown, Static
+from textual.widgets import Static
 
 from ollamux.core.session import Status
 from ollamux.ui.widgets.chat_view import ChatView
 from ollamux.ui.widgets.message import ReplyView
 from ollamux.ui.widgets.prompt import PromptArea
-from tests.sim_fixtures import make_sim, sim  # noqa: F401
+
 from tests.ui_helpers import make_app, send, wait_until
 
 

@@ -11,9 +11,8 @@ from ollamux.core.session import SessionState, Status
 from ollamux.ui.screens.compare import AnswerPanel, CompareScreen
 from ollamux.ui.screens.dialogs import AskText, Confirm
 from ollamux.ui.screens.help import HelpScreen
-from ollamux.ui.widgets.chat_view import ChatView
 from ollamux.ui.widgets.transcript_bars import EarlierMessages
-from tests.sim_fixtures import make_sim, sim  # noqa: F401
+
 from tests.ui_helpers import make_app, send, wait_until
 
 

@@ -26,7 +26,7 @@ DESCRIPTION = """\
 A keyboard-driven terminal workbench for Ollama and OpenAI-compatible LLM
 servers: several chats at once, across models and hosts."""
 
-EPILOG = f"""\
+EPILOG = """\
 examples:
   ollamux                                  use config.toml, else $OLLAMA_HOST
   ollamux --host gpu-box                   talk to Ollama on gpu-box:11434
