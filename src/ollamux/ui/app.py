@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import events, on, work
+from textual import events, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -23,13 +23,11 @@ from ollamux.core.session import Session
 from ollamux.ui.screens.compare import CompareScreen
 from ollamux.ui.screens.dialogs import AskText, Confirm
 from ollamux.ui.screens.help import HelpScreen
-from ollamux.core.codeblocks import collect_code_blocks
-from ollamux.core.export import to_markdown
 from ollamux.ui.clipboard import Clipboard
-from ollamux.ui.screens.copy_mode import CopyChoice, CopyMode
 from ollamux.ui.screens.fork_point import ForkPoint
 from ollamux.ui.screens.session_browser import SessionBrowser
 from ollamux.ui.screens.session_list import SessionList
+from ollamux.ui.copying import Copying
 from ollamux.ui.quiet_gc import QuietCollector
 from ollamux.ui.session_keeper import SessionKeeper
 from ollamux.ui.side_panels import SidePanels
@@ -91,7 +89,7 @@ IDLE_CHECK_SECONDS = 2.0
 NOTHING_OPEN = "No session open: ctrl+n picks a model, F1 lists the keys."
 
 
-class OllamuxApp(SidePanels, App[None]):
+class OllamuxApp(SidePanels, Copying, App[None]):
     """ollamux: chat with models on Ollama and OpenAI-compatible servers."""
 
     TITLE = "ollamux"
@@ -289,36 +287,6 @@ class OllamuxApp(SidePanels, App[None]):
                 return
         await self.add_session(choice.session)
 
-    def _write_to_terminal(self, sequence: str) -> None:
-        if self._driver is not None:
-            self._driver.write(sequence)
-            self._driver.flush()
-
-    def action_copy_mode(self) -> None:
-        view = self.workspace.active_view
-        if view is None:
-            return
-        session = view.session
-        replies = [(i, m.content) for i, m in enumerate(session.messages) if m.role == "assistant"]
-        last_reply = replies[-1][1] if replies else ""
-
-        def copy(choice: CopyChoice | None) -> None:
-            if choice is not None:
-                self._copy(choice.text, choice.what)
-
-        in_view = view.query_one(Transcript).message_in_view()
-        screen = CopyMode(collect_code_blocks(replies), last_reply, to_markdown(session), in_view)
-        self.push_screen(screen, copy)
-
-    def _copy(self, text: str, what: str) -> None:
-        result = self.copier.copy(text)
-        self.notify(result.message, title=what[:1].upper() + what[1:], severity="information" if result.copied else "error")
-
-    @on(Transcript.CopyMessage)
-    def _copy_clicked_message(self, event: Transcript.CopyMessage) -> None:
-        if event.message.content:
-            self._copy(event.message.content, "the prompt" if event.message.role == "user" else "the reply")
-
     async def action_edit_last_prompt(self) -> None:
         """Take the last prompt back into the editor, with its reply removed."""
         view = self.workspace.active_view
@@ -337,20 +305,6 @@ class OllamuxApp(SidePanels, App[None]):
             fork.host = view.session.host
             await self.add_session(fork)
             await self._save(fork)
-
-    def action_export_markdown(self) -> None:
-        view = self.workspace.active_view
-        if view is None:
-            return
-        folder = self.config.data_dir / "exports"
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            path = folder / f"{view.session.id}.md"
-            path.write_text(to_markdown(view.session, thinking=True), encoding="utf-8")
-        except OSError as error:
-            self.notify(f"Export failed: {error}", severity="error")
-        else:
-            self.notify(f"Exported to {path}", title="Markdown")
 
     def action_step_session(self, offset: int) -> None:
         self.workspace.step(offset)

@@ -1,0 +1,69 @@
+"""Getting text out: copy mode (ctrl+y), a double-clicked message, Markdown export.
+
+A mixin of `OllamuxApp`. Copies go out over OSC 52 to the user's own terminal
+(see `clipboard`), which is what reaches their clipboard over SSH.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ollamux.core.codeblocks import collect_code_blocks
+from ollamux.core.export import to_markdown
+from ollamux.ui.screens.copy_mode import CopyChoice, CopyMode
+from ollamux.ui.widgets.transcript import Transcript
+
+if TYPE_CHECKING:
+    from ollamux.ui.app import OllamuxApp
+
+    _Base = OllamuxApp
+else:
+    _Base = object
+
+
+class Copying(_Base):
+    """Copy mode, copying a clicked message, and exporting a session."""
+
+    def _write_to_terminal(self, sequence: str) -> None:
+        if self._driver is not None:
+            self._driver.write(sequence)
+            self._driver.flush()
+
+    def action_copy_mode(self) -> None:
+        view = self.workspace.active_view
+        if view is None:
+            return
+        session = view.session
+        replies = [(i, m.content) for i, m in enumerate(session.messages) if m.role == "assistant"]
+        last_reply = replies[-1][1] if replies else ""
+
+        def copy(choice: CopyChoice | None) -> None:
+            if choice is not None:
+                self._copy(choice.text, choice.what)
+
+        in_view = view.query_one(Transcript).message_in_view()
+        screen = CopyMode(collect_code_blocks(replies), last_reply, to_markdown(session), in_view)
+        self.push_screen(screen, copy)
+
+    def _copy(self, text: str, what: str) -> None:
+        result = self.copier.copy(text)
+        self.notify(result.message, title=what[:1].upper() + what[1:], severity="information" if result.copied else "error")
+
+    # By name, not with @on: a mixin is not a message pump, so @on would not register.
+    def on_transcript_copy_message(self, event: Transcript.CopyMessage) -> None:
+        if event.message.content:
+            self._copy(event.message.content, "the prompt" if event.message.role == "user" else "the reply")
+
+    def action_export_markdown(self) -> None:
+        view = self.workspace.active_view
+        if view is None:
+            return
+        folder = self.config.data_dir / "exports"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            path = folder / f"{view.session.id}.md"
+            path.write_text(to_markdown(view.session, thinking=True), encoding="utf-8")
+        except OSError as error:
+            self.notify(f"Export failed: {error}", severity="error")
+        else:
+            self.notify(f"Exported to {path}", title="Markdown")
