@@ -367,13 +367,34 @@ async def test_f8_forks_the_session_at_a_chosen_message(sim, tmp_path):
         assert fork.id != view.session.id and fork.title.endswith("(fork)")
 
 
-async def test_export_writes_markdown_with_the_conversation(sim, tmp_path):
-    app = make_app(sim.url, "demo-coder:7b", tmp_path)
+async def test_f6_exports_markdown_with_or_without_the_thinking(sim, tmp_path):
+    from ollamux.ui.screens.dialogs import Choose
+
+    app = make_app(sim.url, "qwen3:8b", tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
         await started(pilot)
         view = app.workspace.active_view
-        await send(pilot, "Show me some code")
+        await send(pilot, "Why is the sky blue?")
         await wait_until(pilot, lambda: view.last_status is Status.COMPLETE)
-        app.action_export_markdown()
-    exported = (tmp_path / "data" / "exports" / f"{view.session.id}.md").read_text()
-    assert "Show me some code" in exported and "```python" in exported
+        exported = tmp_path / "data" / "exports" / f"{view.session.id}.md"
+        thinking = view.session.messages[-1].thinking
+        assert thinking
+
+        await pilot.press("f6")
+        await wait_until(pilot, lambda: isinstance(app.screen, Choose))
+        await pilot.press("escape")  # changed my mind: nothing is written
+        await wait_until(pilot, lambda: not isinstance(app.screen, Choose))
+        assert not exported.exists()
+
+        await pilot.press("f6")
+        await wait_until(pilot, lambda: isinstance(app.screen, Choose))
+        await pilot.press("p")
+        await wait_until(pilot, exported.exists)
+        answers_only = exported.read_text()
+        assert "Why is the sky blue?" in answers_only and view.session.messages[-1].content[:40] in answers_only
+        assert thinking[:40] not in answers_only
+
+        await pilot.press("f6")
+        await wait_until(pilot, lambda: isinstance(app.screen, Choose))
+        await pilot.press("t")
+        await wait_until(pilot, lambda: thinking[:40] in exported.read_text())

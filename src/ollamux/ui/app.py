@@ -51,6 +51,7 @@ SESSION_BINDINGS = [
     Binding("ctrl+y", "copy_mode", "Copy", id="copy_mode", priority=True),
     Binding("f3", "toggle_models", "Models", id="toggle_models", priority=True),
     Binding("f5", "toggle_inspector", "Options", id="toggle_inspector", priority=True),
+    Binding("f6", "export_markdown", "Export to Markdown", id="export_markdown", priority=True, show=False),
     Binding("f7", "edit_last_prompt", "Edit last prompt", id="edit_last_prompt", priority=True, show=False),
     Binding("f8", "fork_session", "Fork session", id="fork_session", priority=True, show=False),
     Binding("f4", "browse_sessions", "Saved sessions", id="browse_sessions", priority=True, show=False),
@@ -71,6 +72,11 @@ PROMPT_KEYS = [
     Binding("up,down", "", "Earlier / later prompts, at the first / last line"),
 ]
 
+# What the mouse does in the transcript; listed for the help screen.
+MOUSE_ACTIONS = [
+    Binding("click", "", "Pick a message: m in copy mode copies it"),
+    Binding("double-click", "", "Copy that message"),
+]
 
 MODEL_COMMANDS = [
     ("Model: details", "details", "Capabilities, parameters, template and license of the selected model (d in the panel)"),
@@ -353,7 +359,7 @@ class OllamuxApp(SidePanels, Copying, App[None]):
         sections = [
             ("Sessions", [*SESSION_BINDINGS, JUMP_KEYS]),
             ("Chat", list(ChatView.BINDINGS)),
-            ("Transcript", list(Transcript.BINDINGS)),
+            ("Transcript", [*Transcript.BINDINGS, *MOUSE_ACTIONS]),
             ("Prompt", PROMPT_KEYS),
             ("Models panel (F3)", list(ModelsPanel.BINDINGS)),
             ("Options inspector (F5)", list(Inspector.BINDINGS)),
@@ -371,7 +377,7 @@ class OllamuxApp(SidePanels, Copying, App[None]):
         yield SystemCommand("Copy a code block", "Label every code block; one key copies it (ctrl+y)", self.action_copy_mode)
         yield SystemCommand("Edit last prompt", "Take the last prompt back to edit and resend it (F7)", self.action_edit_last_prompt)
         yield SystemCommand("Fork session", "Copy this session up to a chosen message into a new tab (F8)", self.action_fork_session)
-        yield SystemCommand("Export to Markdown", "Write this session, thinking included, to a Markdown file", self.action_export_markdown)
+        yield SystemCommand("Export to Markdown", "Write this session to a Markdown file, with or without thinking (F6)", self.action_export_markdown)
         yield SystemCommand("Saved sessions", "Open, rename or delete saved sessions (F4)", self.action_browse_sessions)
         yield SystemCommand("Options inspector", "System prompt, think, format, keep_alive and every option of this session (F5)", self.action_toggle_inspector)
         yield SystemCommand("Models panel", "Installed and running models on every host (F3)", self.action_toggle_models)

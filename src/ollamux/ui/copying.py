@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from textual import work
+
 from ollamux.core.codeblocks import collect_code_blocks
 from ollamux.core.export import to_markdown
 from ollamux.ui.screens.copy_mode import CopyChoice, CopyMode
+from ollamux.ui.screens.dialogs import Choose
 from ollamux.ui.widgets.transcript import Transcript
 
 if TYPE_CHECKING:
@@ -54,15 +57,22 @@ class Copying(_Base):
         if event.message.content:
             self._copy(event.message.content, "the prompt" if event.message.role == "user" else "the reply")
 
-    def action_export_markdown(self) -> None:
+    @work
+    async def action_export_markdown(self) -> None:
+        """Write the session to a Markdown file, with or without its thinking."""
         view = self.workspace.active_view
         if view is None:
+            return
+        answer = await self.push_screen_wait(
+            Choose("Export this session to Markdown:", {"t": "with thinking", "p": "answers only"})
+        )
+        if answer is None:
             return
         folder = self.config.data_dir / "exports"
         try:
             folder.mkdir(parents=True, exist_ok=True)
             path = folder / f"{view.session.id}.md"
-            path.write_text(to_markdown(view.session, thinking=True), encoding="utf-8")
+            path.write_text(to_markdown(view.session, thinking=answer == "t"), encoding="utf-8")
         except OSError as error:
             self.notify(f"Export failed: {error}", severity="error")
         else:

@@ -1,4 +1,4 @@
-"""Small modal questions: yes or no, and one line of text."""
+"""Small modal questions: yes or no, one of a few answers, and one line of text."""
 
 from __future__ import annotations
 
@@ -7,16 +7,17 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.events import Key
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
 DIALOG_CSS = """
-Confirm, AskText { align: center middle; }
-Confirm > Vertical, AskText > Vertical {
+Confirm, Choose, AskText { align: center middle; }
+Confirm > Vertical, Choose > Vertical, AskText > Vertical {
     width: 64; max-width: 95%; height: auto;
     border: thick $primary; background: $surface; padding: 1 2;
 }
-Confirm .keys, AskText .keys { color: $text-muted; margin-top: 1; }
+Confirm .keys, Choose .keys, AskText .keys { color: $text-muted; margin-top: 1; }
 """
 
 
@@ -40,6 +41,33 @@ class Confirm(ModalScreen[bool]):
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)
+
+
+class Choose(ModalScreen[str | None]):
+    """One of a few answers, each on a key; Escape cancels (None)."""
+
+    DEFAULT_CSS = DIALOG_CSS
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, question: str, answers: dict[str, str]) -> None:
+        """`answers` maps each key to what it means, e.g. {"y": "with thinking"}."""
+        super().__init__()
+        self.question = question
+        self.answers = answers
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(Text(self.question))
+            keys = "    ".join(f"{key}: {meaning}" for key, meaning in self.answers.items())
+            yield Label(Text(f"{keys}    Escape: cancel"), classes="keys")
+
+    def on_key(self, event: Key) -> None:
+        if event.character in self.answers:
+            event.stop()
+            self.dismiss(event.character)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
 
 
 class AskText(ModalScreen[str | None]):
