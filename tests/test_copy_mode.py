@@ -123,10 +123,10 @@ async def test_a_clicked_message_is_the_one_m_copies_and_a_double_click_copies_a
         assert prompt.has_class("-picked")
         await pilot.press("ctrl+y")
         await wait_until(pilot, lambda: isinstance(app.screen, CopyMode))
-        assert "the prompt in view · 1 line · And in one line?" in str(app.screen.query_one("OptionList").get_option_at_index(
-            len(app.screen.blocks)).prompt)
         options = app.screen.query_one("OptionList")
-        assert await pilot.click(options, offset=(4, row_on_screen(options, len(app.screen.blocks))))  # rows take clicks
+        m_row = len(app.screen.blocks)  # right after the code blocks
+        assert "the prompt in view · 1 line · And in one line?" in str(options.get_option_at_index(m_row).prompt)
+        assert await pilot.click(options, offset=(4, row_on_screen(options, m_row)))  # rows take clicks
         await wait_until(pilot, lambda: bool(sink))
         assert decoded(sink[-1]) == "And in one line?"
 

@@ -20,15 +20,15 @@ from ollamux.api.clients import ClientPool
 from ollamux.api.errors import ApiError
 from ollamux.config import Config, config_dir
 from ollamux.core.session import Session
-from ollamux.ui.screens.compare import CompareScreen
-from ollamux.ui.screens.dialogs import AskText, Confirm
-from ollamux.ui.screens.help import HelpScreen
 from ollamux.ui.clipboard import Clipboard
-from ollamux.ui.screens.fork_point import ForkPoint
-from ollamux.ui.screens.session_browser import SessionBrowser
-from ollamux.ui.screens.session_list import SessionList
 from ollamux.ui.copying import Copying
 from ollamux.ui.quiet_gc import QuietCollector
+from ollamux.ui.screens.compare import CompareScreen
+from ollamux.ui.screens.dialogs import AskText, Confirm
+from ollamux.ui.screens.fork_point import ForkPoint
+from ollamux.ui.screens.help import HelpScreen
+from ollamux.ui.screens.session_browser import SessionBrowser
+from ollamux.ui.screens.session_list import SessionList
 from ollamux.ui.session_keeper import SessionKeeper
 from ollamux.ui.side_panels import SidePanels
 from ollamux.ui.themes import load_themes

@@ -50,7 +50,8 @@ class Copying(_Base):
 
     def _copy(self, text: str, what: str) -> None:
         result = self.copier.copy(text)
-        self.notify(result.message, title=what[:1].upper() + what[1:], severity="information" if result.copied else "error")
+        severity = "information" if result.copied else "error"
+        self.notify(result.message, title=what[:1].upper() + what[1:], severity=severity)
 
     # By name, not with @on: a mixin is not a message pump, so @on would not register.
     def on_transcript_copy_message(self, event: Transcript.CopyMessage) -> None:

@@ -17,6 +17,7 @@ from ollamux.core.session import ChatMessage
 from ollamux.ui.widgets.message import ReplyView, UserMessage
 from ollamux.ui.widgets.transcript_bars import EarlierMessages, NewTextMarker
 
+
 def _distance(top: float, bottom: float, y: float) -> float:
     """How far `y` lies outside the span from `top` to `bottom` (0 inside it)."""
     return max(top - y, y - bottom, 0)
@@ -201,7 +202,9 @@ class Transcript(VerticalScroll, can_focus=True, inherit_bindings=False):
             if region.y < top + height and region.bottom > top:
                 return picked.message
         middle = top + height / 2
-        nearest = min(widgets, key=lambda w: _distance(w.virtual_region.y, w.virtual_region.bottom, middle), default=None)
+        nearest = min(
+            widgets, key=lambda w: _distance(w.virtual_region.y, w.virtual_region.bottom, middle), default=None
+        )
         return nearest.message if nearest is not None else None
 
     def on_click(self, event: Click) -> None:

@@ -55,7 +55,11 @@ class Workspace(TabbedContent):
 
     def _panes(self) -> list[tuple[TabPane, ChatView]]:
         """Each tab's pane and its session, in tab order."""
-        return [(pane, pane.children[0]) for pane in self.query(TabPane) if pane.children and isinstance(pane.children[0], ChatView)]
+        return [
+            (pane, pane.children[0])
+            for pane in self.query(TabPane)
+            if pane.children and isinstance(pane.children[0], ChatView)
+        ]
 
     @property
     def active_view(self) -> ChatView | None:
