@@ -42,8 +42,9 @@ if TYPE_CHECKING:
     from ollamux.ui.screens.model_picker import PickedModel
 
 SESSION_BINDINGS = [
-    Binding("ctrl+n", "new_session", "New session", id="new_session", priority=True),
-    Binding("ctrl+o", "compare", "Compare models", id="compare", priority=True),
+    # Short words in the footer (it must fit 80 columns); the tooltip is what the help says.
+    Binding("ctrl+n", "new_session", "New", id="new_session", priority=True, tooltip="New session"),
+    Binding("ctrl+o", "compare", "Compare", id="compare", priority=True, tooltip="Compare models"),
     Binding("ctrl+w", "close_session", "Close session", id="close_session", priority=True, show=False),
     Binding("f2", "rename_session", "Rename session", id="rename_session", show=False),
     Binding("alt+right,ctrl+pagedown", "step_session(1)", "Next session", id="next_session", priority=True, show=False),
@@ -143,7 +144,7 @@ class OllamuxApp(SidePanels, Copying, App[None]):
                 yield Static("No session open: ctrl+n picks a model, F1 lists the keys.", id="empty")
                 yield Workspace(show_hosts=len(self.config.hosts) > 1)
             yield ModelsPanel(self.clients)
-        yield Footer()
+        yield Footer(compact=True)  # every key that matters fits in 80 columns
 
     def on_mount(self) -> None:
         if self.config.keymap:

@@ -26,8 +26,10 @@ def key_table(sections: Iterable[tuple[str, list[BindingType]]], keymap: dict[st
     for title, bindings in sections:
         table.add_row(Text(title, style="bold underline"), Text(""))
         for binding in bindings:
+            # The footer shows a binding's short description; the help, its tooltip when it has one.
             if isinstance(binding, Binding) and binding.description:
-                table.add_row(Text(_key_names(binding.key, keymap, binding.id)), Text(binding.description))
+                what = binding.tooltip or binding.description
+                table.add_row(Text(_key_names(binding.key, keymap, binding.id)), Text(what))
         table.add_row(Text(""), Text(""))
     return table
 

@@ -42,7 +42,7 @@ class ChatView(Vertical):
     """
 
     BINDINGS = [
-        Binding("escape", "stop", "Stop reply"),
+        Binding("escape", "stop", "Stop", tooltip="Stop reply"),
         Binding("ctrl+r", "regenerate", "Regenerate", show=False),
         # The prompt has the focus while chatting: these reach the transcript from it.
         Binding("pageup", "transcript('page_up')", "Scroll up a page", show=False, priority=True),
