@@ -120,7 +120,9 @@ class ChatView(Vertical):
                     found = next((m.context_length for m in running if m.name == self.session.model), None)
                     asked = self._loaded_context = (num_ctx, found)
                 loaded = asked[1]
-                if self._model_context is None:
+                # The model's own context is only the last resort: ask for it only then.
+                known = loaded or (num_ctx if isinstance(num_ctx, int) and num_ctx > 0 else None)
+                if self._model_context is None and known is None:
                     self._model_context = (await self.client.show(self.session.model)).context_length
                 model_context = self._model_context
             except ApiError:
