@@ -22,7 +22,7 @@ from ollamux.config import Config, config_dir
 from ollamux.core.session import Session
 from ollamux.ui.clipboard import Clipboard
 from ollamux.ui.copying import Copying
-from ollamux.ui.quiet_gc import QuietCollector
+from ollamux.ui.loop_first import LoopFirst
 from ollamux.ui.screens.compare import CompareScreen
 from ollamux.ui.screens.dialogs import AskText, Confirm
 from ollamux.ui.screens.fork_point import ForkPoint
@@ -91,7 +91,7 @@ MODEL_COMMANDS = [
 
 
 # How often the app looks for an idle moment (no reply streaming, no key for
-# this long) to run a full garbage collection; see `quiet_gc`.
+# this long) to run a full garbage collection; see `loop_first`.
 IDLE_CHECK_SECONDS = 2.0
 NOTHING_OPEN = "No session open: ctrl+n picks a model, F1 lists the keys."
 
@@ -121,7 +121,7 @@ class OllamuxApp(SidePanels, Copying, App[None]):
         # user's own clipboard over SSH; tests pass a fake sink instead.
         self.copier = clipboard or Clipboard(self._write_to_terminal)
         self.keeper = SessionKeeper(config.data_dir)
-        self._quiet_gc = QuietCollector()
+        self._loop_first = LoopFirst()
         self.last_input = 0.0  # time.monotonic() of the last key press or click
         # Kept here as well as in the tabs: at quit the widgets may already be gone.
         self.sessions: list[Session] = []
@@ -152,7 +152,7 @@ class OllamuxApp(SidePanels, Copying, App[None]):
         for warning in self._startup_warnings:
             self.notify(warning, title="Configuration", severity="warning", timeout=10)
         self.start_sessions()
-        self._quiet_gc.start()
+        self._loop_first.start()
         self.set_interval(IDLE_CHECK_SECONDS, self._collect_when_idle)
 
     async def on_event(self, event: events.Event) -> None:
@@ -163,7 +163,7 @@ class OllamuxApp(SidePanels, Copying, App[None]):
     def _collect_when_idle(self) -> None:
         quiet_for = time.monotonic() - self.last_input
         streaming = any(session.streaming for session in self.sessions)
-        self._quiet_gc.collect_if(idle=not streaming and quiet_for >= IDLE_CHECK_SECONDS)
+        self._loop_first.collect_if(idle=not streaming and quiet_for >= IDLE_CHECK_SECONDS)
 
     @property
     def workspace(self) -> Workspace:
@@ -415,7 +415,7 @@ class OllamuxApp(SidePanels, Copying, App[None]):
             self.notify(problem, title="Sessions", severity="error", timeout=15)
 
     async def on_unmount(self) -> None:
-        self._quiet_gc.stop()
+        self._loop_first.stop()
         worth_keeping = [s for s in self.sessions if s.messages]
         for problem in self.keeper.save_now(worth_keeping):
             print(f"ollamux: could not save {problem}", file=sys.stderr)

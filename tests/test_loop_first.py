@@ -1,21 +1,23 @@
-"""Full collections wait for an idle moment, and Python's own settings come back."""
+"""Full collections wait for an idle moment, threads switch often, and Python's own settings come back."""
 
 from __future__ import annotations
 
 import gc
+import sys
 
 import pytest
 
-from ollamux.ui.quiet_gc import BACKSTOP, QuietCollector
+from ollamux.ui.loop_first import BACKSTOP, LOOP_SWITCH_INTERVAL, LoopFirst
 
 
 @pytest.fixture
 def collector():
-    quiet = QuietCollector()
-    saved = gc.get_threshold()
+    quiet = LoopFirst()
+    saved, switch = gc.get_threshold(), sys.getswitchinterval()
     yield quiet
     quiet.stop()
     assert gc.get_threshold() == saved and gc.get_freeze_count() == 0
+    assert sys.getswitchinterval() == switch
 
 
 def young_collections(count: int) -> None:
@@ -25,6 +27,7 @@ def young_collections(count: int) -> None:
 
 def test_full_collections_wait_for_idle(collector):
     collector.start()
+    assert sys.getswitchinterval() == LOOP_SWITCH_INTERVAL
     assert gc.get_freeze_count() > 0  # start-up objects are never walked again
     young_collections(3)
     assert collector.pending == 3
