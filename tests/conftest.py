@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import inspect
 from pathlib import Path
 
 import pytest
 import pytest_textual_snapshot
+from textual.pilot import Pilot
+
+from tests.ui_helpers import screen_still
 
 pytest_plugins = ["tests.sim_fixtures"]
 
@@ -22,6 +26,28 @@ class SnapshotsAtTopLevel(pytest_textual_snapshot.SVGImageExtension):
 
 # snap_compare looks the extension up on its module at call time.
 pytest_textual_snapshot.SVGImageExtension = SnapshotsAtTopLevel
+
+
+@pytest.fixture
+def snap_compare(snap_compare):
+    """The plugin's snap_compare, taking the picture only once the screen is still.
+
+    A reply's last lines, its status line or the context meter can land a frame
+    after the condition a test waits for, moving the transcript by a line: a
+    picture taken then would differ from run to run.
+    """
+
+    def compare(app, *args, run_before=None, **kwargs):
+        async def run_then_settle(pilot: Pilot) -> None:
+            if run_before is not None:
+                result = run_before(pilot)
+                if inspect.isawaitable(result):
+                    await result
+            await screen_still(pilot)
+
+        return snap_compare(app, *args, run_before=run_then_settle, **kwargs)
+
+    return compare
 
 
 @pytest.fixture(autouse=True)

@@ -11,7 +11,7 @@ from ollamux.core.session import ChatMessage, Session, Status
 from ollamux.core.store import SessionStore, sessions_dir
 from ollamux.ui.screens.session_browser import SessionBrowser
 from tests.sim_fixtures import frozen_clock
-from tests.ui_helpers import make_app, send, wait_until
+from tests.ui_helpers import make_app, screen_still, send, wait_until
 
 
 @pytest.fixture
@@ -43,6 +43,7 @@ def test_session_browser(snap_compare, make_sim, tmp_path, utc):
 
     async def browse(pilot):
         await wait_until(pilot, lambda: app.workspace.active_view is not None)
+        await screen_still(pilot)  # what the modal covers is drawn as it is now
         await pilot.press("f4")
         await wait_until(pilot, lambda: isinstance(app.screen, SessionBrowser) and len(app.screen.shown) == 3)
 

@@ -7,7 +7,7 @@ from ollamux.ui.screens.compare import CompareScreen
 from ollamux.ui.screens.copy_mode import CopyMode
 from ollamux.ui.screens.help import HelpScreen
 from tests.sim_fixtures import frozen_clock
-from tests.ui_helpers import make_app, send, wait_until
+from tests.ui_helpers import make_app, screen_still, send, wait_until
 
 
 async def opened(pilot, count: int = 1) -> None:
@@ -83,6 +83,7 @@ def test_compare_view(snap_compare, make_sim, tmp_path):
         await wait_until(pilot, lambda: all(v.last_status is Status.COMPLETE for v in views))
         for view in views:  # time to first token is wall-clock: freeze it
             view.session.messages[-1].first_token_seconds = 0.25
+        await screen_still(pilot)
         await app.push_screen(CompareScreen("hi", [(v.session, "sim") for v in views]))
         await wait_until(pilot, lambda: isinstance(app.screen, CompareScreen))
 
@@ -95,6 +96,7 @@ def test_help_screen(snap_compare, make_sim, tmp_path):
 
     async def helped(pilot):
         await opened(pilot)
+        await screen_still(pilot)
         await pilot.press("f1")
         await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen))
 
@@ -121,6 +123,7 @@ def test_copy_mode_labels(snap_compare, make_sim, tmp_path):
         await opened(pilot)
         await send(pilot, "Show me how to fetch a URL with retries")
         await wait_until(pilot, lambda: app.workspace.active_view.last_status is Status.COMPLETE)
+        await screen_still(pilot)  # what the modal covers is drawn as it is now
         await pilot.press("ctrl+y")
         await wait_until(pilot, lambda: isinstance(app.screen, CopyMode))
 

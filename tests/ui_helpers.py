@@ -12,6 +12,7 @@ from ollamux.api.hosts import Host
 from ollamux.config import Config
 from ollamux.ui.app import OllamuxApp
 from ollamux.ui.widgets.streaming_markdown import StreamingMarkdown
+from ollamux.ui.widgets.transcript import Transcript
 
 
 def make_app(url: str, model: str | None, tmp_path: Path, **config: object) -> OllamuxApp:
@@ -44,16 +45,21 @@ async def settled(pilot: Pilot, deadline: float) -> None:
 
     A long reply is re-rendered in a thread after a resize or when a scroll
     bar appears; until then the old lines show, and a snapshot would catch either.
+    Likewise a transcript following the tail scrolls to new lines a frame later.
     Idle, this costs the one pause the caller would make anyway.
     """
     loop = asyncio.get_running_loop()
 
     def rendering() -> bool:
-        return any(w.rendering for screen in pilot.app.screen_stack for w in screen.query(StreamingMarkdown))
+        screens = pilot.app.screen_stack
+        return any(w.rendering for screen in screens for w in screen.query(StreamingMarkdown)) or any(
+            # A transcript that follows the tail catches up with new lines a frame later.
+            t.following and 0 < t.max_scroll_y > t.scroll_y for screen in screens for t in screen.query(Transcript)
+        )
 
     while True:
         if loop.time() > deadline:
-            raise AssertionError("Markdown still rendering")
+            raise AssertionError("Markdown still rendering, or the transcript still scrolling")
         if rendering():
             await pilot.pause(0.02)
             continue
@@ -68,3 +74,32 @@ async def send(pilot: Pilot, text: str) -> None:
     prompt.focus()
     prompt.insert(text)
     await pilot.press("enter")
+
+
+STILL_FRAMES = 3  # this many identical pictures in a row, FRAME_GAP apart, make a still screen
+FRAME_GAP = 0.05
+
+
+async def screen_still(pilot: Pilot, timeout: float = 5.0) -> None:
+    """Wait until the screen shows the same picture several frames in a row.
+
+    Before opening a modal too: the screen below it is drawn as it was then.
+    """
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    # Everything painted afresh first: a scroll bar is otherwise repainted as
+    # its sizes change, and may keep a picture of sizes that changed back.
+    screen = pilot.app.screen
+    screen.refresh(layout=True)
+    for widget in screen.walk_children(with_self=False):
+        widget.refresh()
+        if widget.show_vertical_scrollbar:  # scroll bars are not among the children
+            widget.vertical_scrollbar.refresh()
+    previous, same = None, 0
+    while same < STILL_FRAMES:
+        if loop.time() > deadline:
+            raise AssertionError("the screen kept changing: no stable snapshot")
+        await pilot.pause(FRAME_GAP)
+        picture = [list(strip) for strip in pilot.app.screen._compositor.render_strips()]
+        same = same + 1 if picture == previous else 1
+        previous = picture
