@@ -43,7 +43,8 @@ class LoopFirst:
         self._saved_switch = sys.getswitchinterval()
         sys.setswitchinterval(LOOP_SWITCH_INTERVAL)
         self._saved = gc.get_threshold()
-        gc.collect()  # what start-up left behind, before freezing the rest
+        # No collection first: it would cost a pause at every start, and what
+        # little garbage start-up leaves is freed when `stop` unfreezes it.
         gc.freeze()
         young, middle, _ = self._saved
         gc.set_threshold(young, middle, _NEVER)
