@@ -69,6 +69,26 @@ async def test_error_mid_stream_is_shown_inline_and_keeps_the_partial_text(sim, 
         await wait_until(pilot, lambda: len(chat.session.messages) == 4)
 
 
+async def test_a_stream_cut_off_without_its_done_line_is_flagged_and_keeps_the_text(sim, tmp_path):
+    app = make_app(sim.url, "fault-cut:latest", tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: bool(app.query(ChatView)))
+        chat = app.query_one(ChatView)
+        await send(pilot, "make a plan")
+        await wait_until(pilot, lambda: chat.last_status is Status.ERROR)
+        reply = app.query_one(ReplyView)
+        assert "The reply ended early" in status_text(reply) and "regenerate to retry" in status_text(reply)
+        partial = chat.session.messages[-1].content
+        assert partial.startswith("Sure, here is the plan") and reply.query_one(".answer").source == partial
+        await pilot.press("ctrl+r")  # regenerate, as the hint says: the session carries on
+
+        def asked_twice() -> bool:
+            return len([r for r in sim.requests if r.path == "/api/chat"]) == 2
+
+        await wait_until(pilot, lambda: asked_twice() and chat.last_status is Status.ERROR)
+        assert len(chat.session.messages) == 2  # the failed reply was replaced, not kept beside
+
+
 async def test_unknown_model_says_how_to_pull_it(sim, tmp_path):
     app = make_app(sim.url, "nosuch:1b", tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
