@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ollamux.core.session import Status
-from tests.ui_helpers import make_app, send, wait_until
+from tests.ui_helpers import ask, make_app, send, wait_until
 
 
 def session_line(view) -> str:
@@ -13,10 +13,7 @@ def session_line(view) -> str:
 async def test_context_use_is_shown_after_a_reply(sim, tmp_path):
     app = make_app(sim.url, "demo-coder:7b", tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
-        await wait_until(pilot, lambda: app.workspace.active_view is not None)
-        view = app.workspace.active_view
-        await send(pilot, "Show me some code")
-        await wait_until(pilot, lambda: view.last_status is Status.COMPLETE)
+        view = await ask(pilot, "Show me some code")
         await wait_until(pilot, lambda: "ctx " in session_line(view))
         stats = view.session.messages[-1].stats
         used = stats.prompt_tokens + stats.generated_tokens
@@ -40,10 +37,7 @@ async def test_history_that_no_longer_fits_is_flagged(sim, tmp_path):
 async def test_the_model_s_own_length_is_asked_for_only_when_nothing_better_is_known(sim, tmp_path):
     app = make_app(sim.url, "demo-coder:7b", tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
-        await wait_until(pilot, lambda: app.workspace.active_view is not None)
-        loaded = app.workspace.active_view
-        await send(pilot, "Show me some code")
-        await wait_until(pilot, lambda: loaded.last_status is Status.COMPLETE)
+        loaded = await ask(pilot, "Show me some code")
         await wait_until(pilot, lambda: "/ 8k" in session_line(loaded))  # what /api/ps says is loaded
         assert not [r for r in sim.requests if r.path == "/api/show"]
 

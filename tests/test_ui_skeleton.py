@@ -10,7 +10,7 @@ from ollamux.ui.widgets.chat_view import ChatView
 from ollamux.ui.widgets.message import ReplyView
 from ollamux.ui.widgets.prompt import PromptArea
 
-from tests.ui_helpers import make_app, send, wait_until
+from tests.ui_helpers import ask, make_app, send, wait_until
 
 
 def status_text(view: ReplyView) -> str:
@@ -20,10 +20,7 @@ def status_text(view: ReplyView) -> str:
 async def test_prompt_streams_the_answer_and_shows_stats(sim, tmp_path):
     app = make_app(sim.url, "demo-coder:7b", tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
-        await wait_until(pilot, lambda: bool(app.query(ChatView)))
-        chat = app.query_one(ChatView)
-        await send(pilot, "Show me some code")
-        await wait_until(pilot, lambda: chat.last_status is Status.COMPLETE)
+        chat = await ask(pilot, "Show me some code")
         reply = app.query_one(ReplyView)
         answer = reply.query_one(".answer")
         assert "```python" in answer.source
@@ -72,10 +69,7 @@ async def test_error_mid_stream_is_shown_inline_and_keeps_the_partial_text(sim, 
 async def test_a_stream_cut_off_without_its_done_line_is_flagged_and_keeps_the_text(sim, tmp_path):
     app = make_app(sim.url, "fault-cut:latest", tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
-        await wait_until(pilot, lambda: bool(app.query(ChatView)))
-        chat = app.query_one(ChatView)
-        await send(pilot, "make a plan")
-        await wait_until(pilot, lambda: chat.last_status is Status.ERROR)
+        chat = await ask(pilot, "make a plan", ends=Status.ERROR)
         reply = app.query_one(ReplyView)
         assert "The reply ended early" in status_text(reply) and "regenerate to retry" in status_text(reply)
         partial = chat.session.messages[-1].content

@@ -10,7 +10,9 @@ from textual.pilot import Pilot
 
 from ollamux.api.hosts import Host
 from ollamux.config import Config
+from ollamux.core.session import Status
 from ollamux.ui.app import OllamuxApp
+from ollamux.ui.widgets.chat_view import ChatView
 from ollamux.ui.widgets.streaming_markdown import StreamingMarkdown
 from ollamux.ui.widgets.transcript import Transcript
 
@@ -66,6 +68,17 @@ async def settled(pilot: Pilot, deadline: float) -> None:
         await pilot.pause()  # a layout in this pause may start a render
         if not rendering():
             return
+
+
+async def ask(pilot: Pilot, text: str, ends: Status = Status.COMPLETE) -> ChatView:
+    """Send `text` in the session on screen; its view once the reply has ended as `ends`."""
+    app = pilot.app
+    await wait_until(pilot, lambda: app.workspace.active_view is not None)
+    view = app.workspace.active_view
+    before = len(view.session.messages)
+    await send(pilot, text)
+    await wait_until(pilot, lambda: len(view.session.messages) >= before + 2 and view.last_status is ends)
+    return view
 
 
 async def send(pilot: Pilot, text: str) -> None:
