@@ -6,7 +6,7 @@ from textual.widgets import Input, Static
 
 from ollamux.core.session import Status
 from ollamux.ui.widgets.inspector import Inspector
-from tests.ui_helpers import make_app, send, wait_until
+from tests.ui_helpers import ask, make_app, send, wait_until
 
 
 def last_status_line(view) -> str:
@@ -32,8 +32,7 @@ async def test_overrides_set_in_the_inspector_reach_the_server_with_their_types(
         assert view.session.options == {"num_ctx": 8192, "temperature": 0.3}
         await pilot.press("f5")
         await wait_until(pilot, lambda: not app.query(Inspector))
-        await send(pilot, "hello")
-        await wait_until(pilot, lambda: view.last_status is Status.COMPLETE)
+        await ask(pilot, "hello")
         # Under the reply: what it was asked with.
         assert last_status_line(view).endswith("\nsent num_ctx=8192 temperature=0.3 keep_alive=10m")
     body = [r for r in sim.requests if r.path == "/api/chat"][-1].body
@@ -49,8 +48,7 @@ async def test_removed_options_from_an_old_session_are_not_sent(sim, tmp_path):
         await wait_until(pilot, lambda: app.workspace.active_view is not None)
         view = app.workspace.active_view
         view.session.options.update({"mirostat": 2, "top_k": 20})
-        await send(pilot, "hello")
-        await wait_until(pilot, lambda: view.last_status is Status.COMPLETE)
+        await ask(pilot, "hello")
         assert last_status_line(view).endswith("\nsent top_k=20")
         view.session.options.clear()
         await send(pilot, "and with the model's own settings?")

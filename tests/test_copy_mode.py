@@ -10,7 +10,7 @@ from ollamux.core.session import Status
 from ollamux.ui.app import OllamuxApp
 from ollamux.ui.clipboard import Clipboard
 from ollamux.ui.screens.copy_mode import CopyMode
-from tests.ui_helpers import send, wait_until
+from tests.ui_helpers import ask, send, wait_until
 
 
 def app_with_sink(url: str, tmp_path, sink: list[str], environ: dict[str, str] | None = None) -> OllamuxApp:
@@ -31,18 +31,11 @@ def decoded(sequence: str) -> str:
     return base64.b64decode(payload).decode()
 
 
-async def answered(pilot, app) -> None:
-    await wait_until(pilot, lambda: app.workspace.active_view is not None)
-    view = app.workspace.active_view
-    await send(pilot, "Show me how to fetch a URL with retries")
-    await wait_until(pilot, lambda: view.last_status is Status.COMPLETE)
-
-
 async def test_a_label_copies_that_block_over_osc52(sim, tmp_path):
     sink: list[str] = []
     app = app_with_sink(sim.url, tmp_path, sink)
     async with app.run_test(size=(80, 24)) as pilot:
-        await answered(pilot, app)
+        await ask(pilot, "Show me how to fetch a URL with retries")
         await pilot.press("ctrl+y")
         await wait_until(pilot, lambda: isinstance(app.screen, CopyMode))
         blocks = app.screen.blocks
@@ -59,7 +52,7 @@ async def test_r_copies_the_last_reply_and_inside_tmux_the_sequence_is_wrapped(s
     sink: list[str] = []
     app = app_with_sink(sim.url, tmp_path, sink, environ={"TMUX": "/tmp/tmux-0/default,1,0"})
     async with app.run_test(size=(80, 24)) as pilot:
-        await answered(pilot, app)
+        await ask(pilot, "Show me how to fetch a URL with retries")
         await pilot.press("ctrl+y")
         await wait_until(pilot, lambda: isinstance(app.screen, CopyMode))
         await pilot.press("r")
@@ -80,7 +73,7 @@ def row_on_screen(options, index: int) -> int:
 
 
 async def two_answers(pilot, app):
-    await answered(pilot, app)
+    await ask(pilot, "Show me how to fetch a URL with retries")
     view = app.workspace.active_view
     await send(pilot, "And in one line?")
     await wait_until(pilot, lambda: len(view.session.messages) == 4 and view.last_status is Status.COMPLETE)

@@ -7,7 +7,7 @@ from ollamux.config import Config
 from ollamux.core.session import Status
 from ollamux.core.store import SessionStore, sessions_dir
 from ollamux.ui.app import OllamuxApp
-from tests.ui_helpers import send, wait_until
+from tests.ui_helpers import ask, send, wait_until
 
 
 def app_for(url: str, tmp_path, **overrides) -> OllamuxApp:
@@ -24,10 +24,7 @@ def app_for(url: str, tmp_path, **overrides) -> OllamuxApp:
 
 async def saved_reply(pilot, app: OllamuxApp, prompt: str):
     """Ask in the session on screen; once the reply is saved, its view and file."""
-    await wait_until(pilot, lambda: app.workspace.active_view is not None)
-    view = app.workspace.active_view
-    await send(pilot, prompt)
-    await wait_until(pilot, lambda: view.last_status is Status.COMPLETE)
+    view = await ask(pilot, prompt)
     path = app.keeper.store.path_for(view.session)
     await wait_until(pilot, path.exists)
     return view, path
@@ -38,8 +35,7 @@ async def test_a_finished_reply_is_saved_and_the_session_reopens_at_start(sim, t
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_until(pilot, lambda: app.workspace.active_view is not None)
         view = app.workspace.active_view
-        await send(pilot, "Show me some code")
-        await wait_until(pilot, lambda: view.last_status is Status.COMPLETE)
+        await ask(pilot, "Show me some code")
         store = SessionStore(sessions_dir(tmp_path / "data"))
         await wait_until(pilot, lambda: store.path_for(view.session).exists())
         saved = store.load(store.path_for(view.session))
@@ -108,10 +104,7 @@ async def test_a_session_file_from_elsewhere_saves_back_to_itself_and_the_open_l
 
     second = app_for(sim.url, tmp_path, open_session=shared)
     async with second.run_test(size=(100, 30)) as pilot:
-        await wait_until(pilot, lambda: second.workspace.active_view is not None)
-        view = second.workspace.active_view
-        await send(pilot, "and one more thing")
-        await wait_until(pilot, lambda: view.last_status is Status.COMPLETE)
+        await ask(pilot, "and one more thing")
         await wait_until(pilot, lambda: "and one more thing" in shared.read_text())
     assert sorted(p.name for p in kept.parent.glob("*.toml")) == sorted(["open.toml", kept.name])
     assert "and one more thing" not in kept.read_text()

@@ -7,11 +7,11 @@ from datetime import datetime, timezone
 
 import pytest
 
-from ollamux.core.session import ChatMessage, Session, Status
+from ollamux.core.session import ChatMessage, Session
 from ollamux.core.store import SessionStore, sessions_dir
 from ollamux.ui.screens.session_browser import SessionBrowser
 from tests.sim_fixtures import frozen_clock
-from tests.ui_helpers import make_app, screen_still, send, wait_until
+from tests.ui_helpers import ask, make_app, screen_still, wait_until
 
 
 @pytest.fixture
@@ -58,8 +58,7 @@ def test_context_warning_and_settings_sent_at_80x24(snap_compare, make_sim, tmp_
         await wait_until(pilot, lambda: app.workspace.active_view is not None)
         view = app.workspace.active_view
         view.session.options.update({"num_ctx": 2048, "num_predict": 3000})
-        await send(pilot, "go on")
-        await wait_until(pilot, lambda: view.last_status is Status.COMPLETE)
+        await ask(pilot, "go on")
         await wait_until(pilot, lambda: view.query_one(".session-line").has_class("-context-full"))
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=overflow)

@@ -7,7 +7,7 @@ from ollamux.ui.screens.compare import CompareScreen
 from ollamux.ui.screens.copy_mode import CopyMode
 from ollamux.ui.screens.help import HelpScreen
 from tests.sim_fixtures import frozen_clock
-from tests.ui_helpers import make_app, screen_still, send, wait_until
+from tests.ui_helpers import ask, make_app, screen_still, wait_until
 
 
 async def opened(pilot, count: int = 1) -> None:
@@ -29,12 +29,11 @@ def test_error_reply(snap_compare, make_sim, tmp_path):
     sim = make_sim(clock=frozen_clock())
     app = make_app(sim.url, "nosuch:1b", tmp_path)
 
-    async def ask(pilot):
+    async def asked(pilot):
         await opened(pilot)
-        await send(pilot, "hello?")
-        await wait_until(pilot, lambda: app.workspace.active_view.last_status is Status.ERROR)
+        await ask(pilot, "hello?", ends=Status.ERROR)
 
-    assert snap_compare(app, terminal_size=(100, 30), run_before=ask)
+    assert snap_compare(app, terminal_size=(100, 30), run_before=asked)
 
 
 def test_stopped_reply(snap_compare, make_sim, tmp_path):
@@ -61,12 +60,10 @@ def test_three_tabs(snap_compare, make_sim, tmp_path):
 
     async def tabs(pilot):
         await opened(pilot)
-        await send(pilot, "hi")
-        await wait_until(pilot, lambda: app.workspace.active_view.last_status is Status.COMPLETE)
+        await ask(pilot, "hi")
         await app.open_session("sim", "qwen3:8b")
         await app.open_session("sim", "fault-500:latest")
-        await send(pilot, "this one fails")
-        await wait_until(pilot, lambda: app.workspace.active_view.last_status is Status.ERROR)
+        await ask(pilot, "this one fails", ends=Status.ERROR)
 
     assert snap_compare(app, terminal_size=(100, 30), run_before=tabs)
 
@@ -107,12 +104,11 @@ def test_reply_at_80x24(snap_compare, make_sim, tmp_path):
     sim = make_sim(clock=frozen_clock())
     app = make_app(sim.url, "demo-coder:7b", tmp_path)
 
-    async def ask(pilot):
+    async def asked(pilot):
         await opened(pilot)
-        await send(pilot, "Show me how to fetch a URL with retries")
-        await wait_until(pilot, lambda: app.workspace.active_view.last_status is Status.COMPLETE)
+        await ask(pilot, "Show me how to fetch a URL with retries")
 
-    assert snap_compare(app, terminal_size=(80, 24), run_before=ask)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=asked)
 
 
 def test_copy_mode_labels(snap_compare, make_sim, tmp_path):
@@ -121,8 +117,7 @@ def test_copy_mode_labels(snap_compare, make_sim, tmp_path):
 
     async def copy_mode(pilot):
         await opened(pilot)
-        await send(pilot, "Show me how to fetch a URL with retries")
-        await wait_until(pilot, lambda: app.workspace.active_view.last_status is Status.COMPLETE)
+        await ask(pilot, "Show me how to fetch a URL with retries")
         await screen_still(pilot)  # what the modal covers is drawn as it is now
         await pilot.press("ctrl+y")
         await wait_until(pilot, lambda: isinstance(app.screen, CopyMode))

@@ -13,7 +13,7 @@ from ollamux.ui.widgets import message as message_module
 from ollamux.ui.widgets.chat_view import ChatView
 from ollamux.ui.widgets.message import ReplyView
 from ollamux.ui.widgets.transcript import Transcript
-from tests.ui_helpers import make_app, send, wait_until
+from tests.ui_helpers import ask, make_app, send, wait_until
 
 MARKER = "↓ new text below — End to jump"
 
@@ -88,8 +88,7 @@ async def test_ctrl_t_unfolds_and_folds_the_thinking(sim, tmp_path):
     app = make_app(sim.url, "qwen3:8b", tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
         chat, transcript = await started(pilot, app)
-        await send(pilot, "What is 17 times 23?")
-        await wait_until(pilot, lambda: chat.last_status is Status.COMPLETE)
+        await ask(pilot, "What is 17 times 23?")
         thinking = chat.session.messages[-1].thinking
         first_line = thinking.splitlines()[0][:30]
         collapsible = transcript.query_one(ReplyView).query_one(Collapsible)
@@ -107,8 +106,7 @@ async def test_tool_calls_show_name_and_arguments(sim, tmp_path):
     app = make_app(sim.url, "tool-model:latest", tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
         chat, transcript = await started(pilot, app)
-        await send(pilot, "What is the weather in Tokyo?")
-        await wait_until(pilot, lambda: chat.last_status is Status.COMPLETE)
+        await ask(pilot, "What is the weather in Tokyo?")
         tools = transcript.query_one(ReplyView).query_one(".tools", Static)
         assert str(tools.render()) == '🔧 get_weather(city="Tokyo")'
         assert '🔧 get_weather(city="Tokyo")' in screen_text(app)

@@ -13,7 +13,7 @@ from ollamux.ui.screens.dialogs import AskText, Confirm
 from ollamux.ui.screens.help import HelpScreen
 from ollamux.ui.widgets.transcript_bars import EarlierMessages
 
-from tests.ui_helpers import make_app, send, wait_until
+from tests.ui_helpers import ask, make_app, send, wait_until
 
 
 def tab_labels(app) -> list[str]:
@@ -124,8 +124,7 @@ async def test_regenerate_replaces_the_last_reply(sim, tmp_path):
     async with app.run_test(size=(100, 30)) as pilot:
         await started(pilot)
         view = app.workspace.active_view
-        await send(pilot, "hello")
-        await wait_until(pilot, lambda: view.last_status is Status.ERROR)
+        await ask(pilot, "hello", ends=Status.ERROR)
         view.session.model = "demo-coder:7b"  # as if the user switched to a working model
         await pilot.press("ctrl+r")
         await wait_until(pilot, lambda: view.last_status is Status.COMPLETE)
@@ -202,8 +201,7 @@ async def test_prompts_sent_are_recalled_with_up(sim, tmp_path):
         await started(pilot)
         view = app.workspace.active_view
         for text in ("first question", "second question"):
-            await send(pilot, text)
-            await wait_until(pilot, lambda: view.last_status is Status.COMPLETE)
+            await ask(pilot, text)
         prompt = view.query_one("#prompt")
         await pilot.press("up")
         assert prompt.text == "second question"
@@ -282,14 +280,12 @@ async def test_host_going_down_mid_session_is_reported_and_the_session_recovers(
         await started(pilot)
         view = app.workspace.active_view
         server.stop()
-        await send(pilot, "are you there?")
-        await wait_until(pilot, lambda: view.last_status is Status.ERROR)
+        await ask(pilot, "are you there?", ends=Status.ERROR)
         status = str(view.query("ReplyView").last().query_one(".status").render())
         assert server.url in status and "refused" in status
         assert view.state is SessionState.ERROR
         server.restart()
-        await send(pilot, "and now?")
-        await wait_until(pilot, lambda: view.last_status is Status.COMPLETE)
+        await ask(pilot, "and now?")
         # The failed turn is kept on screen but not sent back as history.
         sent = [r for r in server.requests if r.path == "/api/chat"][-1].body["messages"]
         assert [m["content"] for m in sent if m["role"] == "user"] == ["are you there?", "and now?"]
@@ -317,8 +313,7 @@ async def test_page_keys_scroll_the_transcript_while_typing(sim, tmp_path):
     async with app.run_test(size=(80, 24)) as pilot:
         await started(pilot)
         view = app.workspace.active_view
-        await send(pilot, "Show me some code")
-        await wait_until(pilot, lambda: view.last_status is Status.COMPLETE)
+        await ask(pilot, "Show me some code")
         transcript = view.query_one("Transcript")
         await wait_until(pilot, lambda: transcript.scroll_y == transcript.max_scroll_y > 0)
         assert app.focused is view.query_one("#prompt")
@@ -336,10 +331,8 @@ async def test_f7_takes_the_last_prompt_back_for_editing(sim, tmp_path):
     async with app.run_test(size=(100, 30)) as pilot:
         await started(pilot)
         view = app.workspace.active_view
-        await send(pilot, "first")
-        await wait_until(pilot, lambda: view.last_status is Status.COMPLETE)
-        await send(pilot, "second, with a typo")
-        await wait_until(pilot, lambda: view.last_status is Status.COMPLETE)
+        await ask(pilot, "first")
+        await ask(pilot, "second, with a typo")
         await pilot.press("f7")
         await wait_until(pilot, lambda: view.query_one("#prompt").text == "second, with a typo")
         assert [m.content for m in view.session.messages if m.role == "user"] == ["first"]
@@ -354,8 +347,7 @@ async def test_f8_forks_the_session_at_a_chosen_message(sim, tmp_path):
         await started(pilot)
         view = app.workspace.active_view
         for text in ("one", "two"):
-            await send(pilot, text)
-            await wait_until(pilot, lambda: view.last_status is Status.COMPLETE)
+            await ask(pilot, text)
         await pilot.press("f8")
         await wait_until(pilot, lambda: isinstance(app.screen, ForkPoint))
         await pilot.pause()
@@ -374,8 +366,7 @@ async def test_f6_exports_markdown_with_or_without_the_thinking(sim, tmp_path):
     async with app.run_test(size=(100, 30)) as pilot:
         await started(pilot)
         view = app.workspace.active_view
-        await send(pilot, "Why is the sky blue?")
-        await wait_until(pilot, lambda: view.last_status is Status.COMPLETE)
+        await ask(pilot, "Why is the sky blue?")
         exported = tmp_path / "data" / "exports" / f"{view.session.id}.md"
         thinking = view.session.messages[-1].thinking
         assert thinking
