@@ -86,24 +86,25 @@ class Settings(Vertical):
                        highlight_cursor_line=False, id="inspector-system")
         if self.kind != "openai":
             yield Vertical(id="inspector-think-box")
-        fmt = format_text(session.format)
-        self._guard.expect("format", fmt)
-        with Horizontal(classes="set-head"):
-            yield Static("format", classes="set-name")
-            yield Input(fmt, placeholder="none", compact=True, select_on_focus=False,
-                        classes="set-edit", id="inspector-format")
-        yield Static("empty, json, or a JSON schema object", classes="set-info")
-        yield Static(classes="set-error", id="inspector-format-error")
+        yield from self._text_setting(
+            "format", format_text(session.format), "none", "empty, json, or a JSON schema object", "inspector-format"
+        )
         if self.kind != "openai":  # /v1 takes no keep_alive
-            keep = keep_alive_text(session.keep_alive)
-            self._guard.expect("keep_alive", keep)
             yield Static(classes="set-gap")
-            with Horizontal(classes="set-head"):
-                yield Static("keep_alive", classes="set-name")
-                yield Input(keep, placeholder="5m  (server)", compact=True, select_on_focus=False,
-                            classes="set-edit", id="inspector-keep-alive")
-            yield Static("10m, 1h30m, 0 unloads, negative keeps loaded", classes="set-info")
-            yield Static(classes="set-error", id="inspector-keep-alive-error")
+            yield from self._text_setting(
+                "keep_alive", keep_alive_text(session.keep_alive), "5m  (server)",
+                "10m, 1h30m, 0 unloads, negative keeps loaded", "inspector-keep-alive",
+            )
+
+    def _text_setting(self, name: str, value: str, placeholder: str, info: str, id: str) -> ComposeResult:
+        """A one-line setting: its name and editor, what it takes, and room for an error."""
+        self._guard.expect(name, value)
+        with Horizontal(classes="set-head"):
+            yield Static(name, classes="set-name")
+            yield Input(value, placeholder=placeholder, compact=True, select_on_focus=False,
+                        classes="set-edit", id=id)
+        yield Static(info, classes="set-info")
+        yield Static(classes="set-error", id=f"{id}-error")
 
     def on_mount(self) -> None:
         self._show_think()
