@@ -6,6 +6,7 @@ turned into these events, so nothing above the wire layer knows the format.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypeAlias
 
@@ -24,6 +25,22 @@ class ToolCall:
     id: str | None = None
     # The arguments as the model wrote them, kept when they were not valid JSON.
     raw_arguments: str | None = None
+
+
+def tool_call_id(value: Any) -> str | None:
+    """A tool call's id as text: some servers send `"id": 7`, and ids are text to us.
+
+    Anything that is not a string or a number (an object, a bool, null) is no id.
+    """
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float) and math.isfinite(value):
+        return str(int(value)) if value.is_integer() else repr(value)
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,18 +76,20 @@ class ChatRequest:
 class Stats:
     """Normalised statistics of one finished reply. Durations are in seconds."""
 
-    prompt_tokens: int = 0
-    generated_tokens: int = 0
-    load_seconds: float = 0.0
-    prompt_seconds: float = 0.0
-    generation_seconds: float = 0.0
-    total_seconds: float = 0.0
+    # None is "unknown": the server sent a value no count or duration can have
+    # (negative, 2**70, Infinity); shown as "?", never as a made-up figure.
+    prompt_tokens: int | None = 0
+    generated_tokens: int | None = 0
+    load_seconds: float | None = 0.0
+    prompt_seconds: float | None = 0.0
+    generation_seconds: float | None = 0.0
+    total_seconds: float | None = 0.0
     done_reason: str = ""
 
     @property
     def tokens_per_second(self) -> float | None:
         """Generation speed, or None when the server did not report a duration."""
-        if self.generation_seconds <= 0 or self.generated_tokens <= 0:
+        if not self.generation_seconds or not self.generated_tokens:
             return None
         return self.generated_tokens / self.generation_seconds
 

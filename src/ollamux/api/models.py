@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any
+
+from ollamux.api.numbers import wire_count
 
 # Ollama reports "keep loaded forever" as an expiry about 292 years away.
 FOREVER_AFTER_YEAR = 2200
@@ -15,18 +17,17 @@ def parse_timestamp(value: Any) -> datetime | None:
     if not isinstance(value, str) or not value:
         return None
     try:
-        return datetime.fromisoformat(value)
-    except ValueError:
+        moment = datetime.fromisoformat(value)
+        # Year 1 at +14:00 parses, then overflows in any arithmetic: treat as unknown.
+        moment.astimezone(timezone.utc)
+    except (ValueError, OverflowError):
         return None
+    return moment
 
 
 def _details(entry: dict[str, Any]) -> dict[str, Any]:
     details = entry.get("details")
     return details if isinstance(details, dict) else {}
-
-
-def _int(value: Any) -> int | None:
-    return int(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +49,7 @@ class ModelInfo:
         caps = entry.get("capabilities")
         return cls(
             name=str(entry.get("name") or entry.get("model") or "?"),
-            size=_int(entry.get("size")),
+            size=wire_count(entry.get("size")),
             parameter_size=str(details.get("parameter_size") or ""),
             quantization=str(details.get("quantization_level") or ""),
             family=str(details.get("family") or ""),
@@ -63,8 +64,8 @@ class RunningModel:
     """One model loaded in a server's memory (`/api/ps` entry)."""
 
     name: str
-    size: int
-    size_vram: int
+    size: int | None  # None: the server sent no usable figure
+    size_vram: int | None
     expires_at: datetime | None = None
     context_length: int | None = None
     parameter_size: str = ""
@@ -75,10 +76,10 @@ class RunningModel:
         details = _details(entry)
         return cls(
             name=str(entry.get("name") or entry.get("model") or "?"),
-            size=_int(entry.get("size")) or 0,
-            size_vram=_int(entry.get("size_vram")) or 0,
+            size=wire_count(entry.get("size")),
+            size_vram=wire_count(entry.get("size_vram")),
             expires_at=parse_timestamp(entry.get("expires_at")),
-            context_length=_int(entry.get("context_length")),
+            context_length=wire_count(entry.get("context_length")),
             parameter_size=str(details.get("parameter_size") or ""),
             quantization=str(details.get("quantization_level") or ""),
         )
@@ -90,6 +91,8 @@ class RunningModel:
     @property
     def processor(self) -> str:
         """Where the model runs, worded as `ollama ps` prints it."""
+        if self.size is None or self.size_vram is None:
+            return "?"
         if self.size <= 0 or self.size_vram <= 0:
             return "100% CPU"
         if self.size_vram >= self.size:
@@ -137,7 +140,7 @@ class ModelDetails:
     def context_length(self) -> int | None:
         """The context the model was trained for, from its GGUF metadata."""
         arch = self.model_info.get("general.architecture")
-        return _int(self.model_info.get(f"{arch}.context_length")) if arch else None
+        return wire_count(self.model_info.get(f"{arch}.context_length")) if arch else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,8 +158,8 @@ class PullProgress:
         return cls(
             status=str(line.get("status") or ""),
             digest=str(digest) if digest else None,
-            total=_int(line.get("total")),
-            completed=_int(line.get("completed")),
+            total=wire_count(line.get("total")),
+            completed=wire_count(line.get("completed")),
         )
 
     @property

@@ -16,11 +16,13 @@ from ollamux.api.events import (
     Stats,
     ToolCall,
     ToolCalls,
+    tool_call_id,
 )
 from ollamux.api.errors import IncompleteStream, MalformedResponse, StreamError
 from ollamux.api.hosts import Host
 from ollamux.api.models import ModelDetails, ModelInfo, PullProgress, RunningModel
 from ollamux.api.ndjson import NdjsonDecoder
+from ollamux.api.numbers import wire_count, wire_seconds
 from ollamux.api.reasoning import ReasoningRouter
 from ollamux.api.transport import make_http_client, open_stream, request_json
 
@@ -68,19 +70,21 @@ def chat_body(request: ChatRequest, *, stream: bool) -> dict[str, Any]:
 
 
 def stats_from_final(line: dict[str, Any]) -> Stats:
-    """Every metric is optional on the wire; missing ones are zero."""
+    """Every metric is optional on the wire: a missing one is zero, a bad one unknown."""
 
-    def count(key: str) -> int:
-        value = line.get(key)
-        return int(value) if isinstance(value, (int, float)) else 0
+    def count(key: str) -> int | None:
+        return wire_count(line[key]) if line.get(key) is not None else 0
+
+    def seconds(key: str) -> float | None:
+        return wire_seconds(line[key], NANOSECONDS) if line.get(key) is not None else 0.0
 
     return Stats(
         prompt_tokens=count("prompt_eval_count"),
         generated_tokens=count("eval_count"),
-        load_seconds=count("load_duration") / NANOSECONDS,
-        prompt_seconds=count("prompt_eval_duration") / NANOSECONDS,
-        generation_seconds=count("eval_duration") / NANOSECONDS,
-        total_seconds=count("total_duration") / NANOSECONDS,
+        load_seconds=seconds("load_duration"),
+        prompt_seconds=seconds("prompt_eval_duration"),
+        generation_seconds=seconds("eval_duration"),
+        total_seconds=seconds("total_duration"),
         done_reason=str(line.get("done_reason") or ""),
     )
 
@@ -96,7 +100,7 @@ def _tool_calls(raw: Any) -> tuple[ToolCall, ...]:
             ToolCall(
                 name=str(function.get("name") or "?"),
                 arguments=arguments if isinstance(arguments, dict) else {},
-                id=item.get("id"),
+                id=tool_call_id(item.get("id")),
             )
         )
     return tuple(calls)

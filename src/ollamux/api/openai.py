@@ -11,9 +11,10 @@ from typing import Any
 import httpx
 
 from ollamux.api.errors import IncompleteStream, MalformedResponse, StreamError
-from ollamux.api.events import ChatEvent, ChatRequest, Done, Message, Stats, ToolCall, ToolCalls
+from ollamux.api.events import ChatEvent, ChatRequest, Done, Message, Stats, ToolCall, ToolCalls, tool_call_id
 from ollamux.api.hosts import Host
 from ollamux.api.models import ModelInfo
+from ollamux.api.numbers import wire_count
 from ollamux.api.reasoning import ReasoningRouter
 from ollamux.api.sse import SseDecoder
 from ollamux.api.transport import make_http_client, open_stream, request_json
@@ -161,7 +162,7 @@ class ChatChunkReader:
     def _add_tool_fragment(self, fragment: dict[str, Any]) -> None:
         index = fragment.get("index", len(self._tools))
         call = self._tools.setdefault(index if isinstance(index, int) else 0, _ToolCallFragments())
-        call.id = fragment.get("id") or call.id
+        call.id = tool_call_id(fragment.get("id")) or call.id
         function = fragment.get("function") or {}
         call.name += str(function.get("name") or "")
         arguments = function.get("arguments")
@@ -177,8 +178,8 @@ class ChatChunkReader:
         now = self._clock()
         first = self._first_text if self._first_text is not None else now
         stats = Stats(
-            prompt_tokens=int(self._usage.get("prompt_tokens") or 0),
-            generated_tokens=int(self._usage.get("completion_tokens") or 0),
+            prompt_tokens=_usage_count(self._usage, "prompt_tokens"),
+            generated_tokens=_usage_count(self._usage, "completion_tokens"),
             generation_seconds=now - first,
             total_seconds=now - self._started,
             done_reason=self._finish_reason,
@@ -186,6 +187,11 @@ class ChatChunkReader:
         events.append(Done(stats))
         self.done = True
         return events
+
+
+def _usage_count(usage: dict[str, Any], key: str) -> int | None:
+    """A missing count is zero, a bad one (negative, huge, Infinity) unknown."""
+    return wire_count(usage[key]) if usage.get(key) is not None else 0
 
 
 class OpenAIClient:

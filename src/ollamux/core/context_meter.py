@@ -51,7 +51,8 @@ class ContextUse:
     def from_stats(cls, stats: Stats, limit: int | None) -> ContextUse:
         # The prompt (whole history, cached tokens included on current servers) plus
         # the reply: about what the next prompt starts from, before the new message.
-        return cls(stats.prompt_tokens + stats.generated_tokens, limit)
+        # An unknown count (a server sent nonsense) adds nothing rather than a guess.
+        return cls((stats.prompt_tokens or 0) + (stats.generated_tokens or 0), limit)
 
     @property
     def fraction(self) -> float | None:

@@ -11,7 +11,7 @@ import re
 
 from ollamux.api.events import Stats, ToolCall
 from ollamux.core.session import ChatMessage, Session, Status
-from ollamux.core.text import format_sent
+from ollamux.core.text import UNKNOWN, format_sent, known
 
 UNTITLED = "Untitled session"
 _FENCE_LINE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
@@ -61,14 +61,16 @@ def stats_line(stats: Stats | None, first_token_seconds: float | None = None) ->
     """The figures users compare: tokens, speed, time to first token, total time."""
     parts: list[str] = []
     if stats is not None:
-        parts.append(f"{stats.prompt_tokens} prompt tokens")
-        parts.append(f"{stats.generated_tokens} tokens")
+        parts.append(f"{known(stats.prompt_tokens)} prompt tokens")
+        parts.append(f"{known(stats.generated_tokens)} tokens")
         if (speed := stats.tokens_per_second) is not None:
             parts.append(f"{speed:.1f} tok/s")
     if first_token_seconds is not None:
         parts.append(f"first token {first_token_seconds:.2f} s")
     if stats is not None:
-        if stats.total_seconds > 0:
+        if stats.total_seconds is None:
+            parts.append(f"{UNKNOWN} s total")
+        elif stats.total_seconds > 0:
             parts.append(f"{stats.total_seconds:.2f} s total")
         if stats.truncated:
             parts.append("truncated (length)")

@@ -10,18 +10,19 @@ from __future__ import annotations
 import json
 import tomllib
 from dataclasses import fields
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any, cast, get_args
 
 import tomli_w
 
-from ollamux.api.events import Role, Stats, ToolCall
+from ollamux.api.events import Role, Stats, ToolCall, tool_call_id
+from ollamux.api.numbers import wire_count, wire_seconds
 from ollamux.core.session import ChatMessage, Session, Status
 
 SCHEMA_VERSION = 1
 
 _ROLES: tuple[str, ...] = get_args(Role)
-_STATS_FIELDS = {f.name: f.type for f in fields(Stats)}
+_STATS_FIGURES = tuple(f.name for f in fields(Stats) if f.name != "done_reason")
 # TOML integers are 64-bit; larger ones (possible in JSON tool arguments) are not.
 _INT_RANGE = range(-(2**63), 2**63)
 
@@ -87,8 +88,8 @@ def session_from_toml(text: str) -> Session:
         messages=[_message_from_dict(m, i) for i, m in enumerate(_get(data, "messages", list, []))],
     )
     session.id = _get(data, "id", str, session.id)
-    session.created_at = _get(data, "created_at", datetime, session.created_at)
-    session.updated_at = _get(data, "updated_at", datetime, session.updated_at)
+    session.created_at = _moment(data, "created_at", session.created_at)
+    session.updated_at = _moment(data, "updated_at", session.updated_at)
     return session
 
 
@@ -127,10 +128,35 @@ def _message_to_dict(message: ChatMessage) -> dict[str, Any]:
     if message.tool_calls:
         table["tool_calls"] = [_call_to_dict(call) for call in message.tool_calls]
     if message.stats is not None:
-        table["stats"] = {name: getattr(message.stats, name) for name in _STATS_FIELDS}
+        table["stats"] = _stats_to_dict(message.stats)
     if message.sent and _toml_safe(message.sent):
         table["sent"] = message.sent
     return table
+
+
+def _stats_to_dict(stats: Stats) -> dict[str, Any]:
+    # An unknown figure is left out (TOML has no null), and so is one no 64-bit
+    # TOML reader could take back: the reader turns a missing figure into None.
+    table: dict[str, Any] = {}
+    for name in _STATS_FIGURES:
+        value = _stats_figure(name, getattr(stats, name))
+        if value is not None:
+            table[name] = value
+    table["done_reason"] = stats.done_reason
+    return table
+
+
+def _stats_from_dict(table: dict[str, Any]) -> Stats:
+    """Figures absent (unknown when saved) or absurd (a hand edit) come back unknown."""
+    figures = {name: _stats_figure(name, table.get(name)) for name in _STATS_FIGURES}
+    reason = table.get("done_reason")
+    return Stats(done_reason=reason if isinstance(reason, str) else "", **figures)
+
+
+def _stats_figure(name: str, value: Any) -> int | float | None:
+    if name.endswith("_seconds"):
+        return wire_seconds(value)
+    return wire_count(value)
 
 
 def _call_to_dict(call: ToolCall) -> dict[str, Any]:
@@ -178,10 +204,9 @@ def _message_from_dict(table: object, index: int) -> ChatMessage:
         hint=_get(table, "hint", str, "", where),
         first_token_seconds=_get(table, "first_token_seconds", (int, float), None, where),
     )
-    message.created_at = _get(table, "created_at", datetime, message.created_at, where)
+    message.created_at = _moment(table, "created_at", message.created_at, where)
     if (stats := _get(table, "stats", dict, None, where)) is not None:
-        known = {k: v for k, v in stats.items() if k in _STATS_FIELDS}
-        message.stats = Stats(**known)
+        message.stats = _stats_from_dict(stats)
     message.sent = _get(table, "sent", dict, {}, where)
     return message
 
@@ -196,7 +221,8 @@ def _call_from_dict(table: object, where: str) -> ToolCall:
     return ToolCall(
         name=_need(table, "name", str, where),
         arguments=arguments,
-        id=_get(table, "id", str, None, where),
+        # Older versions saved a server's numeric id as a TOML integer.
+        id=tool_call_id(_get(table, "id", (str, int), None, where)),
         raw_arguments=_get(table, "raw_arguments", str, None, where),
     )
 
@@ -238,6 +264,25 @@ def _get(
         prefix = f"{where}: " if where else ""
         raise SessionFormatError(f"{prefix}field {key!r} has the wrong type")
     return value
+
+
+# Within a day of datetime's own limits, a time shown in any time zone (offsets
+# reach 14 hours) would fall outside them and raise OverflowError where it is shown.
+_EARLIEST = datetime.min.replace(tzinfo=timezone.utc) + timedelta(days=1)
+_LATEST = datetime.max.replace(tzinfo=timezone.utc) - timedelta(days=1)
+
+
+def _moment(table: dict[str, Any], key: str, default: datetime, where: str = "") -> datetime:
+    """A date and time that can be shown in any time zone, else a bad file."""
+    moment: datetime = _get(table, key, datetime, default, where)
+    try:
+        in_range = _EARLIEST <= aware(moment).astimezone(timezone.utc) <= _LATEST
+    except OverflowError:
+        in_range = False
+    if not in_range:
+        prefix = f"{where}: " if where else ""
+        raise SessionFormatError(f"{prefix}field {key!r} is out of range: {moment.isoformat()}")
+    return moment
 
 
 def aware(moment: datetime) -> datetime:

@@ -39,14 +39,24 @@ def format_seconds(seconds: float) -> str:
 NOTABLE_LOAD_SECONDS = 0.5
 
 
+UNKNOWN = "?"
+
+
+def known(figure: float | None) -> str:
+    """A figure the server sent, or "?" where what it sent made no sense."""
+    return UNKNOWN if figure is None else str(figure)
+
+
 def format_stats(stats: Stats) -> str:
     """The line under a reply: what it cost and why it ended."""
-    parts = [f"{stats.generated_tokens} tokens"]
+    parts = [f"{known(stats.generated_tokens)} tokens"]
     if (speed := stats.tokens_per_second) is not None:
         parts.append(f"{speed:.1f} tok/s")
-    if stats.prompt_tokens:
-        parts.append(f"prompt {stats.prompt_tokens}")
-    if stats.load_seconds >= NOTABLE_LOAD_SECONDS:
+    if stats.prompt_tokens != 0:
+        parts.append(f"prompt {known(stats.prompt_tokens)}")
+    if stats.load_seconds is None:
+        parts.append(f"load {UNKNOWN}")
+    elif stats.load_seconds >= NOTABLE_LOAD_SECONDS:
         parts.append(f"load {format_seconds(stats.load_seconds)}")
     if stats.truncated:
         parts.append("truncated (length limit)")

@@ -10,7 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Markdown, Static
 
 from ollamux.core.session import ChatMessage, Session, SessionState
-from ollamux.core.text import strip_control
+from ollamux.core.text import known, strip_control
 
 REFRESH_INTERVAL = 0.1
 # Below this many columns per answer, answers stack one below the other.
@@ -28,7 +28,7 @@ def speed_line(session: Session) -> str:
     if reply.stats is not None:
         if (speed := reply.stats.tokens_per_second) is not None:
             parts.append(f"{speed:.1f} tok/s")
-        parts.append(f"{reply.stats.generated_tokens} tokens")
+        parts.append(f"{known(reply.stats.generated_tokens)} tokens")
     state = session.state
     if state is not SessionState.IDLE:
         parts.append(str(state))

@@ -45,10 +45,13 @@ def clean(text: str) -> str:
     return " ".join(strip_control(text.replace("\t", " ")).splitlines())
 
 
-def format_size(size: int | None) -> str:
-    """Bytes as `ollama list` prints them: decimal units, "4.7 GB", "42 GB"."""
+def format_size(size: int | None, *, unknown: str = "") -> str:
+    """Bytes as `ollama list` prints them: decimal units, "4.7 GB", "42 GB".
+
+    `unknown` stands in for a size the server did not send or sent as nonsense.
+    """
     if size is None or size < 0:
-        return ""
+        return unknown
     value = float(size)
     for unit in ("B", "KB", "MB", "GB", "TB"):
         if value < 1000 or unit == "TB":
@@ -107,7 +110,9 @@ def model_row(
     parts += [
         name + " " * (name_cells - cell_len(name)),
         GAP,
-        (format_size(model.size).rjust(SIZE_WIDTH), "$foreground-muted"),
+        # /v1 lists names only (no size is no news); an Ollama row without one had a bad figure.
+        (format_size(model.size, unknown="?" if model.parameter_size or model.quantization else "")
+         .rjust(SIZE_WIDTH), "$foreground-muted"),
         GAP,
         fit(clean(model.parameter_size), PARAMS_WIDTH).rjust(PARAMS_WIDTH),
         GAP,

@@ -115,7 +115,7 @@ class ChatView(Vertical):
                 # The loaded context only changes when the model is (re)loaded: a
                 # reply that took no load time, with num_ctx as before, keeps it.
                 asked = self._loaded_context
-                if asked is None or asked[0] != num_ctx or stats.load_seconds >= RELOAD_SECONDS:
+                if asked is None or asked[0] != num_ctx or (stats.load_seconds or 0) >= RELOAD_SECONDS:
                     running = await self.client.running_models()
                     found = next((m.context_length for m in running if m.name == self.session.model), None)
                     asked = self._loaded_context = (num_ctx, found)

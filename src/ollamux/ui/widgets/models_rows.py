@@ -115,7 +115,7 @@ def running_row(model: RunningModel, now: datetime, width: int) -> Content:
     until_style = "$text-success" if until == "forever" else "$text-warning"
     context = f"ctx {model.context_length}" if model.context_length else ""
     figures = [
-        (format_size(model.size).rjust(SIZE_CELLS), "$foreground-muted"),
+        (format_size(model.size, unknown="?").rjust(SIZE_CELLS), "$foreground-muted"),
         GAP,
         model.processor.ljust(PROCESSOR_CELLS),
         GAP,
@@ -137,7 +137,7 @@ def installed_row(model: ModelInfo, now: datetime, width: int) -> Content:
     figures: list[str | tuple[str, str]] = []
     if model.size is not None or model.parameter_size or model.quantization:  # /v1 lists names only
         figures = [
-            (format_size(model.size).rjust(SIZE_CELLS), "$foreground-muted"),
+            (format_size(model.size, unknown="?").rjust(SIZE_CELLS), "$foreground-muted"),
             GAP,
             fit(clean(model.parameter_size), PARAMS_CELLS).rjust(PARAMS_CELLS),
             GAP,
