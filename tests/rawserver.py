@@ -39,8 +39,11 @@ class Received:
 class RawServer:
     """Serves canned replies in order, one per connection, and records requests."""
 
-    def __init__(self, *replies: Canned) -> None:
+    def __init__(self, *replies: Canned, routes: dict[str, Canned] | None = None) -> None:
         self.replies = list(replies)
+        # Replies by path, served every time (for a whole app, which polls): any
+        # other path gets a 404, and `replies` are not used.
+        self.routes = routes
         self.received: list[Received] = []
         self.disconnected = asyncio.Event()
         self._server: asyncio.Server | None = None
@@ -79,7 +82,10 @@ class RawServer:
                 headers[name.strip().lower()] = value.strip()
         body = await reader.readexactly(int(headers.get("content-length", "0")))
         self.received.append(Received(method, path, headers, body))
-        reply = self.replies.pop(0)
+        if self.routes is not None:
+            reply = self.routes.get(path, Canned(status=404, content_type="text/plain", chunks=[b"404 page not found"]))
+        else:
+            reply = self.replies.pop(0)
         writer.write(
             f"HTTP/1.1 {reply.status} X\r\nContent-Type: {reply.content_type}\r\n"
             "Connection: close\r\n\r\n".encode()
