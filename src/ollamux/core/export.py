@@ -1,17 +1,21 @@
 """A session as a Markdown document: for export to a file and for copying the transcript.
 
-Message text is already Markdown (models answer in it), so it goes in as it is.
-Only what we add around it is escaped or fenced so that it cannot break out.
+Message text is already Markdown (models answer in it), so it goes in as shown:
+cleaned of terminal control sequences like the screen (a `cat` of the file must
+not retitle the terminal or write its clipboard), otherwise as it is. Only what
+we add around it is escaped or fenced so that it cannot break out.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
+from pathlib import Path
 
 from ollamux.api.events import Stats, ToolCall
 from ollamux.core.session import ChatMessage, Session, Status
-from ollamux.core.text import UNKNOWN, format_sent, known
+from ollamux.core.text import UNKNOWN, format_sent, known, strip_control
 
 UNTITLED = "Untitled session"
 _FENCE_LINE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
@@ -20,10 +24,10 @@ _ROLE_HEADINGS = {"user": "You", "system": "System", "tool": "Tool"}
 
 def to_markdown(session: Session, *, thinking: bool = False) -> str:
     """The whole session; `thinking` adds each reply's reasoning in a folded block."""
-    title = " ".join(session.title.split()) or UNTITLED
+    title = _one_line(session.title) or UNTITLED
     lines = [f"# {title}", "", f"{_code(session.model)} @ {_code(session.host)}", ""]
     if session.system_prompt:
-        lines += ["## System prompt", "", close_fences(session.system_prompt), ""]
+        lines += ["## System prompt", "", close_fences(strip_control(session.system_prompt)), ""]
     for message in session.messages:
         lines += _message(message, session.model, thinking)
     return "\n".join(lines).rstrip("\n") + "\n"
@@ -35,10 +39,10 @@ def _message(message: ChatMessage, model: str, thinking: bool) -> list[str]:
     if thinking and message.thinking:
         # <details> keeps a long chain of thought folded in renderers that support it.
         lines += ["<details><summary>Thinking</summary>", ""]
-        lines += [close_fences(message.thinking), "", "</details>", ""]
+        lines += [close_fences(strip_control(message.thinking)), "", "</details>", ""]
     if message.content:
         # A stopped reply may end inside a code block, which would swallow the rest.
-        lines += [close_fences(message.content), ""]
+        lines += [close_fences(strip_control(message.content)), ""]
     for call in message.tool_calls:
         lines += [_tool_call(call), ""]
     if message.status is Status.STOPPED:
@@ -85,7 +89,8 @@ def _tool_call(call: ToolCall) -> str:
         body["id"] = call.id
     if call.raw_arguments is not None:
         body["raw_arguments"] = call.raw_arguments
-    return fenced(json.dumps(body, ensure_ascii=False, indent=2), "json")
+    # json.dumps escapes C0 controls but not C1 ones or bidi overrides.
+    return fenced(strip_control(json.dumps(body, ensure_ascii=False, indent=2)), "json")
 
 
 def fenced(text: str, language: str = "") -> str:
@@ -114,7 +119,7 @@ def close_fences(text: str) -> str:
 
 def _code(text: str) -> str:
     """Inline code that survives backticks in a model or host name."""
-    text = " ".join(text.split())
+    text = _one_line(text)
     longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
     ticks = "`" * (longest + 1)
     pad = " " if text.startswith("`") or text.endswith("`") else ""
@@ -122,7 +127,25 @@ def _code(text: str) -> str:
 
 
 def _one_line(text: str) -> str:
-    return " ".join(text.split())
+    return " ".join(strip_control(text).split())
+
+
+def write_private(path: Path, text: str) -> None:
+    """Write an export readable by its owner only (0600), in a folder only they can
+    enter (0700), as session files are: an export holds the whole conversation.
+
+    The folder is ollamux's own (`exports` under the data folder), so one found
+    with looser permissions is tightened too; a file already there is replaced.
+    """
+    folder = path.parent
+    folder.mkdir(parents=True, mode=0o700, exist_ok=True)
+    if folder.stat().st_mode & 0o077:
+        folder.chmod(0o700)
+    # O_NOFOLLOW: a symlink planted at the name must not redirect the write.
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8", newline="") as file:
+        os.fchmod(fd, 0o600)  # an existing file keeps its old mode through O_TRUNC
+        file.write(text)
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")

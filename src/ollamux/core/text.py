@@ -10,19 +10,39 @@ from typing import Any
 from ollamux.api.events import Stats
 
 # ESC sequences first (so their parameters go too), then any other C0 control but
-# tab and newline, DEL, and the C1 range.
-_ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# tab and newline, DEL, the C1 range, and the bidirectional embeddings, overrides
+# and isolates (U+202A-U+202E, U+2066-U+2069): with those, code can read
+# differently from what it is ("Trojan Source"). The marks U+200E/U+200F stay:
+# they reorder nothing but neutral characters, and right-to-left prose needs them.
+#
+# A sequence's body is bounded (SEQUENCE_LIMIT characters per part): a stream
+# cleaned in pieces (`core.sanitize`) must give exactly the text cleaned whole,
+# which is what is copied and exported, so neither may wait for an end that
+# never comes. An unfinished CSI at the very end is dropped, as a stream drops it.
+SEQUENCE_LIMIT = 256
+_ANSI = re.compile(
+    rf"\x1b(?:\[[0-?]{{0,{SEQUENCE_LIMIT}}}[ -/]{{0,{SEQUENCE_LIMIT}}}[@-~]"
+    rf"|\][^\x07\x1b]{{0,{SEQUENCE_LIMIT}}}(?:\x07|\x1b\\)?|[@-Z\\-_])"
+)
+_UNFINISHED_CSI = re.compile(rf"\x1b\[[0-?]{{0,{SEQUENCE_LIMIT}}}[ -/]{{0,{SEQUENCE_LIMIT}}}\Z")
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def strip_control(text: str) -> str:
-    """Remove terminal control sequences from model output before display.
+    """Remove terminal control sequences from untrusted text.
 
+    Used for what is shown and, the same way, for what is copied or exported, so
+    that the clipboard and a `cat` of an export hold what the screen showed.
     A carriage return is dropped too: on its own it would let text overwrite
     what came before it on the line.
     """
     if not text:
         return text
+    return strip_sequences(_UNFINISHED_CSI.sub("", text))
+
+
+def strip_sequences(text: str) -> str:
+    """`strip_control` for a piece of text that may go on (see `core.sanitize`)."""
     return _CONTROL.sub("", _ANSI.sub("", text))
 
 

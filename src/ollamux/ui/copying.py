@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 from textual import work
 
 from ollamux.core.codeblocks import collect_code_blocks
-from ollamux.core.export import to_markdown
+from ollamux.core.export import to_markdown, write_private
+from ollamux.core.text import strip_control
 from ollamux.ui.screens.copy_mode import CopyChoice, CopyMode
 from ollamux.ui.screens.dialogs import Choose
 from ollamux.ui.widgets.transcript import Transcript
@@ -37,7 +38,9 @@ class Copying(_Base):
         if view is None:
             return
         session = view.session
-        replies = [(i, m.content) for i, m in enumerate(session.messages) if m.role == "assistant"]
+        # Blocks are found in the text as shown: a control sequence can hide lines,
+        # fences included, and what is hidden is not copied.
+        replies = [(i, strip_control(m.content)) for i, m in enumerate(session.messages) if m.role == "assistant"]
         last_reply = replies[-1][1] if replies else ""
 
         def copy(choice: CopyChoice | None) -> None:
@@ -49,7 +52,9 @@ class Copying(_Base):
         self.push_screen(screen, copy)
 
     def _copy(self, text: str, what: str) -> None:
-        result = self.copier.copy(text)
+        # What reaches the clipboard is what the screen showed: no escape sequence
+        # that the screen hid (a title change, a clipboard write) rides along.
+        result = self.copier.copy(strip_control(text))
         severity = "information" if result.copied else "error"
         self.notify(result.message, title=what[:1].upper() + what[1:], severity=severity)
 
@@ -69,11 +74,9 @@ class Copying(_Base):
         )
         if answer is None:
             return
-        folder = self.config.data_dir / "exports"
+        path = self.config.data_dir / "exports" / f"{view.session.id}.md"
         try:
-            folder.mkdir(parents=True, exist_ok=True)
-            path = folder / f"{view.session.id}.md"
-            path.write_text(to_markdown(view.session, thinking=answer == "t"), encoding="utf-8")
+            write_private(path, to_markdown(view.session, thinking=answer == "t"))
         except OSError as error:
             self.notify(f"Export failed: {error}", severity="error")
         else:
