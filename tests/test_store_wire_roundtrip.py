@@ -22,6 +22,7 @@ from ollamux.api.openai import ChatChunkReader
 from ollamux.core.session import ChatMessage, Session, Status
 from ollamux.core.session_toml import SessionFormatError, session_from_toml, session_to_toml
 from ollamux.core.store import SessionStore
+from tests.test_strip_control import UNSAFE
 from tests.test_wire_numbers import JSON_VALUES
 
 TEXT = st.text(max_size=20)
@@ -179,3 +180,13 @@ def test_stats_round_trip_unknown_figures_included(stats: Stats) -> None:
     session = Session(host="h", model="m")
     session.messages.append(ChatMessage(role="assistant", content="x", stats=stats, status=Status.COMPLETE))
     assert saved_and_loaded(session).messages[0].stats == stats
+
+
+@given(st.text(), st.text(), st.dictionaries(st.text(max_size=3), st.text(max_size=3), max_size=2))
+def test_a_session_file_holds_nothing_a_terminal_acts_on_and_reads_back(title, content, sent) -> None:
+    session = Session(host="h", model="m", title=title)
+    session.messages.append(ChatMessage(role="assistant", content=content, thinking=content, sent=sent))
+    text = session_to_toml(session)
+    assert not UNSAFE.search(text)  # `cat` of a session file is safe
+    loaded = session_from_toml(text)
+    assert loaded.title == title and loaded.messages[0].content == content and loaded.messages[0].sent == sent

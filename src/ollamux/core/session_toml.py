@@ -8,6 +8,7 @@ in an editor; everything else about the encoding serves exact round trips.
 from __future__ import annotations
 
 import json
+import re
 import tomllib
 from dataclasses import fields
 from datetime import datetime, timedelta, timezone
@@ -25,6 +26,9 @@ _ROLES: tuple[str, ...] = get_args(Role)
 _STATS_FIGURES = tuple(f.name for f in fields(Stats) if f.name != "done_reason")
 # TOML integers are 64-bit; larger ones (possible in JSON tool arguments) are not.
 _INT_RANGE = range(-(2**63), 2**63)
+
+
+_TERMINAL_UNSAFE = re.compile("[\x80-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 class SessionFormatError(ValueError):
@@ -56,7 +60,11 @@ def session_to_toml(session: Session) -> str:
     # tomli-w's multi-line mode would turn into LF) only costs readability there.
     parts = [_dump(head)]
     parts += [_dump({"messages": [_message_to_dict(m)]}) for m in session.messages]
-    text = "\n".join(parts)
+    # tomli-w escapes C0 controls but writes C1 ones and bidi overrides raw: a
+    # `cat` of the file must not drive the terminal, so they go in as \u escapes,
+    # which read back as the same characters. Every string tomli-w writes is a
+    # basic one, where such escapes are valid.
+    text = _TERMINAL_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", "\n".join(parts))
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
