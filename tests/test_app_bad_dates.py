@@ -29,3 +29,4 @@ async def test_f4_reports_a_file_with_dates_out_of_range_and_lists_the_rest(sim,
             await pilot.press("escape")
             await wait_until(pilot, lambda: not isinstance(app.screen, SessionBrowser))
     assert (folder / "bad.toml").read_text().endswith(f"{line}\n")  # left as it is
+

@@ -91,3 +91,19 @@ async def test_copies_and_the_export_hold_what_the_screen_showed(tmp_path):
     assert not UNSAFE.search(text) and "curl" not in text
     assert stat.S_IMODE(exported.stat().st_mode) == 0o600
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+
+
+async def test_a_save_problem_printed_at_quit_carries_no_escape_sequence(sim, tmp_path, capfd):
+    """Text written to the terminal after the app has gone is cleaned like the screen."""
+    from ollamux.core.session import ChatMessage
+    from tests.ui_helpers import make_app
+
+    app = make_app(sim.url, "qwen3:8b", tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: app.workspace.active_view is not None)
+        session = app.workspace.active_view.session
+        session.title = "\x1b]0;pwned\x07\x1b]52;c;ZXZpbA==\x07notes"  # as a session file may hold it
+        session.messages.append(ChatMessage(role="user", content="hi"))
+        app.keeper.store.unreadable.add(app.keeper.store.path_for(session))  # so the save at quit fails
+    err = capfd.readouterr().err
+    assert "could not save notes" in err and "\x1b" not in err and "\x07" not in err

@@ -20,6 +20,7 @@ from ollamux.api.clients import ClientPool
 from ollamux.api.errors import ApiError
 from ollamux.config import Config, config_dir
 from ollamux.core.session import Session
+from ollamux.core.text import strip_control
 from ollamux.ui.clipboard import Clipboard
 from ollamux.ui.copying import Copying
 from ollamux.ui.loop_first import LoopFirst
@@ -418,5 +419,6 @@ class OllamuxApp(SidePanels, Copying, App[None]):
         self._loop_first.stop()
         worth_keeping = [s for s in self.sessions if s.messages]
         for problem in self.keeper.save_now(worth_keeping):
-            print(f"ollamux: could not save {problem}", file=sys.stderr)
+            # After the app, straight to the terminal: a title from a file may hold escapes.
+            print(f"ollamux: could not save {strip_control(problem)}", file=sys.stderr)
         await self.clients.aclose()
