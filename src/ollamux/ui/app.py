@@ -20,6 +20,7 @@ from ollamux.api.clients import ClientPool
 from ollamux.api.errors import ApiError
 from ollamux.config import Config, config_dir
 from ollamux.core.session import Session
+from ollamux.core.store import StoreError
 from ollamux.ui.clipboard import Clipboard
 from ollamux.ui.copying import Copying
 from ollamux.ui.loop_first import LoopFirst
@@ -187,6 +188,8 @@ class OllamuxApp(SidePanels, Copying, App[None]):
         )
         for problem in problems:
             self.notify(problem, title="Sessions", severity="error", timeout=15)
+        for note in self.keeper.notes:
+            self.notify(note, title="Sessions", timeout=10, markup=False)
         for session in restored:
             await self.add_session(session)
         if not restored:
@@ -221,10 +224,19 @@ class OllamuxApp(SidePanels, Copying, App[None]):
             )
             session.host = self.config.default_host
         self.sessions.append(session)
-        view = ChatView(session, self.clients.get(session.host), host_label=session.host)
+        # Another ollamux holding it (two windows on one folder): shown read-only.
+        owner = self.keeper.claim(session)
+        view = ChatView(session, self.clients.get(session.host), host_label=session.host, read_only=owner)
         await self.workspace.open(view)
         self._show_empty()
+        self._remember_open()
         return view
+
+    @work(group="open-list")
+    async def _remember_open(self) -> None:
+        """Keep the open-tab list current, so a kill -9 still reopens these tabs."""
+        if problem := await asyncio.to_thread(self.keeper.save_open, lambda: list(self.sessions)):
+            self.notify(problem, title="Sessions", severity="error", markup=False)
 
     def action_new_session(self) -> None:
         from ollamux.ui.screens.model_picker import ModelPicker
@@ -257,13 +269,15 @@ class OllamuxApp(SidePanels, Copying, App[None]):
         self._show_empty(NOTHING_OPEN)
         try:
             await asyncio.to_thread(self.keeper.store.delete, session)
+        except StoreError as error:
+            self.notify(str(error), title="Sessions", severity="error", markup=False)
         except OSError as error:
             self.notify(f"Could not delete {error.filename}: {error.strerror}", title="Sessions", severity="error")
 
     def _forget(self, session: Session) -> None:
         self.sessions = [s for s in self.sessions if s is not session]
-        if problem := self.keeper.save_open(self.sessions):
-            self.notify(problem, title="Sessions", severity="error")
+        self.keeper.release(session)
+        self._remember_open()
 
     @work
     async def action_rename_session(self) -> None:
@@ -403,9 +417,12 @@ class OllamuxApp(SidePanels, Copying, App[None]):
             )
 
     async def on_chat_view_state_changed(self, event: ChatView.StateChanged) -> None:
-        # A reply that ended (finished, stopped or failed) is saved at once.
-        if not event.view.session.streaming:
-            await self._save(event.view.session)
+        # Saved as the prompt goes out (the reply marked interrupted until it ends)
+        # and as the reply ends (finished, stopped or failed).
+        await self._save(event.view.session)
+
+    async def on_chat_view_save_due(self, event: ChatView.SaveDue) -> None:
+        await self._save(event.view.session)  # the partial reply, every few seconds
 
     async def _save(self, session: Session) -> None:
         # Only open sessions: a closed or deleted one may still report its last state change.
@@ -419,4 +436,5 @@ class OllamuxApp(SidePanels, Copying, App[None]):
         worth_keeping = [s for s in self.sessions if s.messages]
         for problem in self.keeper.save_now(worth_keeping):
             print(f"ollamux: could not save {problem}", file=sys.stderr)
+        self.keeper.release_all()
         await self.clients.aclose()
