@@ -18,7 +18,8 @@ from textual.widgets import Footer, Static
 
 from ollamux.api.clients import ClientPool
 from ollamux.api.errors import ApiError
-from ollamux.config import Config, config_dir
+from ollamux.config import Config, config_dir, state_dir
+from ollamux.core.crash_report import report_crash
 from ollamux.core.session import Session
 from ollamux.core.store import StoreError
 from ollamux.ui.clipboard import Clipboard
@@ -127,6 +128,7 @@ class OllamuxApp(SidePanels, Copying, App[None]):
         # Kept here as well as in the tabs: at quit the widgets may already be gone.
         self.sessions: list[Session] = []
         self._last_compare: CompareScreen | None = None
+        self._crash_notice: str | None = None
         self._install_themes()
 
     def _install_themes(self) -> None:
@@ -430,6 +432,19 @@ class OllamuxApp(SidePanels, Copying, App[None]):
             return
         if session.messages and (problem := await self.keeper.save(session)):
             self.notify(problem, title="Sessions", severity="error", timeout=15)
+
+    def _handle_exception(self, error: Exception) -> None:
+        # Textual would print the traceback with every frame's locals: prompts and
+        # replies. The first crash is written to a private file instead, and the
+        # terminal gets its path (see `_fatal_error`).
+        if self._crash_notice is None:
+            self._crash_notice = report_crash(error, state_dir())
+        super()._handle_exception(error)
+
+    def _fatal_error(self) -> None:
+        self.bell()
+        self._exit_renderables.append(Text(self._crash_notice or "ollamux crashed."))
+        self._close_messages_no_wait()
 
     async def on_unmount(self) -> None:
         self._loop_first.stop()
