@@ -157,6 +157,7 @@ class SessionStore:
             raise StoreError(f"{path.name} is open in {owner}: not changed here")
 
     def rename(self, session: Session, title: str) -> Path:
+        self._refuse_if_held(self.path_for(session))  # before the title changes in memory
         session.title = title
         session.updated_at = now()
         return self.save(session)
