@@ -188,3 +188,34 @@ def test_the_open_list_holds_every_instances_tabs_and_drops_only_closed_ones(tmp
         keeper.save_open(mine)
         keeper.release_all()
     assert open_list(tmp_path) == [s1.id, s3.id]
+
+
+async def test_a_read_only_tab_becomes_yours_with_the_latest_turns_once_its_owner_quits(sim, tmp_path):
+    shared = await first_session(sim, tmp_path)
+    a, b = app_for(sim.url, tmp_path), app_for(sim.url, tmp_path)
+    run_a, pa = await start(a)
+    run_b, pb = await start(b)
+    await pb.press("f4")
+    await wait_until(pb, lambda: isinstance(b.screen, SessionBrowser) and len(b.screen.shown) >= 1)
+    await pb.press(*"first")
+    await wait_until(pb, lambda: [s.id for s in b.screen.shown] == [shared])
+    await pb.press("enter")
+    await wait_until(pb, lambda: b.workspace.active_view.session.id == shared)
+    view = b.workspace.active_view
+    assert view.read_only is not None
+    await ask(pa, "second question")  # a adds a turn b's copy does not have
+    await stop(run_a)
+    prompt = view.query_one("#prompt")
+    prompt.insert("now mine")
+    await pb.press("enter")
+    await wait_until(pb, lambda: "yours now" in notices(b))
+    # Taken over with what a saved last, and the typed text still there to send.
+    assert view.read_only is None and "read-only" not in str(tab_label(2, view))
+    assert [m.content for m in view.session.messages if m.role == "user"] == ["first question", "second question"]
+    assert prompt.text == "now mine"
+    await pb.press("enter")
+    await wait_until(pb, lambda: len(view.session.messages) == 6 and not view.session.streaming)
+    await stop(run_b)
+    folder = sessions_dir(tmp_path / "data")
+    saved = SessionStore(folder).load(folder / f"{shared}.toml")
+    assert [m.content for m in saved.messages if m.role == "user"] == ["first question", "second question", "now mine"]

@@ -424,13 +424,38 @@ class OllamuxApp(SidePanels, Copying, App[None]):
         await self._save(event.view.session)
 
     async def on_chat_view_save_due(self, event: ChatView.SaveDue) -> None:
-        await self._save(event.view.session)  # the partial reply, every few seconds
+        await self._save(event.view.session, partial=True)  # the reply so far, every few seconds
 
-    async def _save(self, session: Session) -> None:
+    async def on_chat_view_take_over_wanted(self, event: ChatView.TakeOverWanted) -> None:
+        """Something was to change in a read-only session: take it if its owner is gone."""
+        view = event.view
+        owner = self.keeper.claim(view.session)
+        if owner is not None:
+            view.read_only = owner
+            view.paint_session_line()
+            self.notify(
+                f"Read-only: this session is open in {owner.describe()}. F8 forks it into a session of your own.",
+                title="Sessions", severity="warning", markup=False,
+            )
+            return
+        # The owner quit: what it added since this tab opened comes first.
+        try:
+            latest = await asyncio.to_thread(self.keeper.store.load, self.keeper.store.path_for(view.session))
+        except StoreError:
+            latest = None  # never saved, or unreadable (then it is never written either)
+        await view.take_over(latest)
+        self.workspace.refresh_labels()
+        self._remember_open()
+        self.notify(
+            "The other ollamux let go of this session: it is yours now, with its latest turns. Press Enter again to send.",
+            title="Sessions",
+        )
+
+    async def _save(self, session: Session, *, partial: bool = False) -> None:
         # Only open sessions: a closed or deleted one may still report its last state change.
         if not any(s is session for s in self.sessions):
             return
-        if session.messages and (problem := await self.keeper.save(session)):
+        if session.messages and (problem := await self.keeper.save(session, partial=partial)):
             self.notify(problem, title="Sessions", severity="error", timeout=15)
 
     def _handle_exception(self, error: Exception) -> None:

@@ -39,6 +39,8 @@ class SessionKeeper:
         self.store.held_elsewhere = self._held_elsewhere
         # Things worth knowing from the start, not problems (another instance's tabs).
         self.notes: list[str] = []
+        # Sessions with a save under way: a partial save waits for none, it is skipped.
+        self._saving: set[str] = set()
 
     def claim(self, session: Session) -> Owner | None:
         """Hold the session for this instance: None if ours now, else who has it."""
@@ -63,14 +65,23 @@ class SessionKeeper:
         except (StoreError, OSError):
             pass
 
-    async def save(self, session: Session) -> str | None:
-        """Save one session off the event loop; the problem as text, or None."""
+    async def save(self, session: Session, *, partial: bool = False) -> str | None:
+        """Save one session off the event loop; the problem as text, or None.
+
+        A `partial` save (a reply still streaming) is skipped while another save
+        of the session runs: on a huge session saves never pile up.
+        """
         if not self.owns(session):
             return None  # another instance owns it: its turns are not ours to overwrite
+        if partial and session.id in self._saving:
+            return None
+        self._saving.add(session.id)
         try:
             await asyncio.to_thread(self.store.save, session)
         except (StoreError, OSError) as error:
             return f"Could not save '{session.title or session.id}': {error}"
+        finally:
+            self._saving.discard(session.id)
         return None
 
     def save_now(self, sessions: Iterable[Session]) -> list[str]:
@@ -92,9 +103,9 @@ class SessionKeeper:
         Given a callable, it is asked under the lock, so that of two writes racing
         in threads the last one writes the newest list.
         """
-        if not self.remember_open:
-            return None
         with self._open_lock:
+            if not self.remember_open:
+                return None
             current = sessions() if callable(sessions) else sessions
             try:
                 self.store.save_open([s for s in current if self.owns(s)], keep=self._keep_entry)
@@ -113,6 +124,10 @@ class SessionKeeper:
         return path not in self._claimed and path.exists()
 
     def release_all(self) -> None:
+        """At quit, after the last save: the open list is final, the sessions free."""
+        with self._open_lock:
+            # A late write from a thread would find no session ours and drop them all.
+            self.remember_open = False
         self.locks.release_all()
 
     def restore(self, *, file: Path | None, reopen: bool) -> tuple[list[Session], list[str]]:

@@ -20,6 +20,7 @@ from ollamux.api.errors import ApiError
 from ollamux.api.events import ChatEvent, Content, Thinking
 from ollamux.api.ollama import OllamaClient
 from ollamux.core.context_meter import ContextUse, effective_context
+from ollamux.core.history import PromptHistory
 from ollamux.core.session import ChatMessage, Session, SessionState, Status
 from ollamux.core.session_lock import Owner
 from ollamux.core.streaming import stream_reply
@@ -67,6 +68,12 @@ class ChatView(Vertical):
     @dataclass
     class SaveDue(Message):
         """A reply is streaming and has not been saved for PARTIAL_SAVE_SECONDS."""
+
+        view: ChatView
+
+    @dataclass
+    class TakeOverWanted(Message):
+        """Read-only here: take the session if its owner has gone, else say who has it."""
 
         view: ChatView
 
@@ -159,14 +166,21 @@ class ChatView(Vertical):
             event.prompt.clear()
 
     def refuse_if_read_only(self) -> bool:
-        """Say why nothing can change here, and how to go on; True if read-only."""
+        """True if read-only; the app then says who holds it, or takes it if they are gone."""
         if self.read_only is not None:
-            self.notify(
-                f"Read-only: this session is open in {self.read_only.describe()}. "
-                "F8 forks it into a session of your own.",
-                severity="warning", markup=False,
-            )
+            self.post_message(self.TakeOverWanted(self))
         return self.read_only is not None
+
+    async def take_over(self, latest: Session | None) -> None:
+        """This instance owns the session now: show the turns its last owner saved."""
+        if latest is not None:
+            for name in ("title", "system_prompt", "options", "keep_alive", "think", "format", "messages", "updated_at"):
+                setattr(self.session, name, getattr(latest, name))
+            await self.query_one(Transcript).load(self.session.messages)
+            earlier = (m.content for m in self.session.messages if m.role == "user")
+            self.query_one(PromptArea).prompt_history = PromptHistory(earlier)
+        self.read_only = None
+        self.paint_session_line()
 
     async def send_prompt(self, text: str) -> bool:
         """Send a prompt; refused (and False) while a reply is still streaming."""
