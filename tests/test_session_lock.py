@@ -112,3 +112,15 @@ def test_a_store_never_writes_or_deletes_a_session_another_instance_holds(tmp_pa
             raise AssertionError("changed a session another instance holds")
     assert path.read_bytes() == before and session.title == ""
     elsewhere.release_all()
+
+
+def test_where_no_lock_can_be_made_the_session_is_still_ours_to_save(tmp_path: Path) -> None:
+    # A folder the lock cannot be created in (here: a path through a file, which
+    # fails for root too): taken unguarded, as before locks, never left unsaved.
+    (tmp_path / "not-a-folder").write_text("")
+    session_file = tmp_path / "not-a-folder" / "abc.toml"
+    locks = SessionLocks()
+    assert locks.acquire(session_file) is None and locks.holds(session_file)
+    assert locks.holder(session_file) is None
+    locks.release(session_file)
+    assert not locks.holds(session_file)

@@ -103,7 +103,7 @@ async def test_a_session_open_elsewhere_opens_read_only_refuses_prompts_keeps_th
     # Said in its tab and in a line of the view, with who holds it and the way out.
     assert "read-only" in str(tab_label(2, view))
     line = str(view.query_one(".session-line").render())
-    assert f"Read-only: open in ollamux pid {os.getpid()} here" in line and "F8 forks" in line
+    assert f"Read-only: open in ollamux pid {os.getpid()} here" in line and "F8 forks it" in line
     assert socket.gethostname() in (folder / f".{shared}.toml.lock").read_text()
     # Sending is refused with a word; the typed text stays for the fork.
     prompt = view.query_one("#prompt")

@@ -61,7 +61,8 @@ class SessionLocks:
     """The session locks one app instance holds, by session file."""
 
     def __init__(self) -> None:
-        self._held: dict[Path, int] = {}
+        # None: held without a lock, where the file system cannot give one.
+        self._held: dict[Path, int | None] = {}
 
     def holds(self, session_file: Path) -> bool:
         return session_file in self._held
@@ -69,22 +70,28 @@ class SessionLocks:
     def acquire(self, session_file: Path) -> Owner | None:
         """Take the session for this instance: None when it is ours, else who has it.
 
-        Where the file system cannot lock at all, the session is taken without
-        one: that is how ollamux behaved before locks, better than refusing.
+        Where no lock can be had at all (a read-only folder, a file system
+        without locks), the session is taken without one: that is how ollamux
+        behaved before locks, better than refusing to save.
         """
         if session_file in self._held:
             return None
         path = lock_path(session_file)
-        path.parent.mkdir(parents=True, mode=0o700, exist_ok=True)
         while True:
-            fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+            try:
+                path.parent.mkdir(parents=True, mode=0o700, exist_ok=True)
+                fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+            except OSError:
+                self._held[session_file] = None
+                return None
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except OSError as error:
                 os.close(fd)
                 if error.errno in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
                     return self.holder(session_file) or Owner(None, "?", "")
-                return None  # no locking here (ENOLCK, EOPNOTSUPP): carry on unguarded
+                self._held[session_file] = None  # ENOLCK, EOPNOTSUPP: carry on unguarded
+                return None
             # The last owner unlinks the file as it lets go: a lock won on the
             # unlinked file guards nothing, so take the one now at the path.
             if _same_file(fd, path):
@@ -115,7 +122,9 @@ class SessionLocks:
 
     def release(self, session_file: Path) -> None:
         """Let go of a session (tab closed, session deleted, quit)."""
-        fd = self._held.pop(session_file, None)
+        if session_file not in self._held:
+            return
+        fd = self._held.pop(session_file)
         if fd is None:
             return
         try:

@@ -160,8 +160,9 @@ class SessionKeeper:
                 self.locks.release(path)
                 problems.append(f"Cannot reopen {error} (the file was left as it is)")
         if elsewhere:
+            count = "A session" if len(elsewhere) == 1 else f"{len(elsewhere)} sessions"
             self.notes.append(
-                f"{len(elsewhere)} session(s) of last time are open in {elsewhere[0].describe()}: "
-                "not reopened here (F4 shows them read-only)."
+                f"{count} of last time {'is' if len(elsewhere) == 1 else 'are'} open in "
+                f"{elsewhere[0].describe()}: not reopened here (F4 opens it read-only)."
             )
         return sessions, problems

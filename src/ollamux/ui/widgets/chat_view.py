@@ -113,7 +113,7 @@ class ChatView(Vertical):
         title = f"{self.session.title} — " if self.session.title else ""
         line = Text(f"{title}{self.session.model}{where}")
         if self.read_only is not None:
-            line = Text(f"Read-only: open in {self.read_only.describe()}. F8 forks it into a session of your own.\n")
+            line = Text(f"Read-only: open in {self.read_only.describe()} · F8 forks it\n")
             line.append(f"{title}{self.session.model}{where}")
         use = self._context_use
         if use is not None:
