@@ -17,11 +17,16 @@ import errno
 import fcntl
 import os
 import socket
+import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
 LOCK_SUFFIX = ".lock"
+# `holder` takes a shared lock for an instant to look: a taker meeting one of
+# those tries again this many times, BUSY_PAUSE apart, before it gives up.
+BUSY_TRIES = 5
+BUSY_PAUSE = 0.005
 
 
 def lock_path(session_file: Path) -> Path:
@@ -85,7 +90,7 @@ class SessionLocks:
                 self._held[session_file] = None
                 return None
             try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                _lock_exclusive(fd)
             except OSError as error:
                 os.close(fd)
                 if error.errno in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
@@ -136,6 +141,17 @@ class SessionLocks:
     def release_all(self) -> None:
         for session_file in list(self._held):
             self.release(session_file)
+
+
+def _lock_exclusive(fd: int) -> None:
+    for attempt in range(BUSY_TRIES):
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if attempt == BUSY_TRIES - 1:
+                raise
+            time.sleep(BUSY_PAUSE)  # a look by `holder` lasts microseconds
 
 
 def _same_file(fd: int, path: Path) -> bool:
