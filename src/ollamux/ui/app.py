@@ -439,10 +439,11 @@ class OllamuxApp(SidePanels, Copying, App[None]):
             )
             return
         # The owner quit: what it added since this tab opened comes first.
+        path = self.keeper.store.path_for(view.session)
         try:
-            latest = await asyncio.to_thread(self.keeper.store.load, self.keeper.store.path_for(view.session))
+            latest = await asyncio.to_thread(self.keeper.store.load, path) if path.exists() else None
         except StoreError:
-            latest = None  # never saved, or unreadable (then it is never written either)
+            latest = None  # unreadable now: reported by saving, which leaves it as it is
         await view.take_over(latest)
         self.workspace.refresh_labels()
         self._remember_open()

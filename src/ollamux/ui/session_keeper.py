@@ -57,7 +57,7 @@ class SessionKeeper:
         try:
             return self.locks.holds(self.store.path_for(session))
         except StoreError:
-            return False
+            return True  # an id that names no file: nobody holds it, and saving says why
 
     def release(self, session: Session) -> None:
         try:
