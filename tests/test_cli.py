@@ -193,9 +193,11 @@ def test_main_demo(environ: dict[str, str], tmp_path: Path) -> None:
 
 
 @pytest.mark.usefixtures("fakes")
-def test_main_demo_model_and_stop_on_crash(environ: dict[str, str]) -> None:
+def test_main_demo_model_and_stop_on_crash(environ: dict[str, str], capsys: pytest.CaptureFixture[str]) -> None:
     FakeApp.fail = True
-    with pytest.raises(RuntimeError):
-        cli.main(["--demo", "--model", "demo-chat:1b"])
+    # A crash that escapes the app is reported like one inside it: a file and its path.
+    assert cli.main(["--demo", "--model", "demo-chat:1b"]) == 1
     assert FakeApp.configs[0].default_model == "demo-chat:1b"
     assert FakeSimServer.events == ["start", "stop"]
+    err = capsys.readouterr().err
+    assert "ollamux crashed (RuntimeError). The traceback is in " in err and "app crashed" not in err

@@ -82,17 +82,19 @@ def test_status_values(status: Status) -> None:
     session = Session(host="h", model="m")
     session.messages.append(ChatMessage(role="assistant", content="x", status=status))
     loaded = roundtrip(session).messages[0]
-    # A reply still streaming when saved is stopped as far as any later run knows.
-    assert loaded.status is (Status.STOPPED if status is Status.STREAMING else status)
+    # A reply still streaming when saved was cut off, as far as any later run knows.
+    assert loaded.status is (Status.ERROR if status is Status.STREAMING else status)
     assert loaded.content == "x"
 
 
-def test_streaming_reply_saved_as_stopped_with_partial_text() -> None:
+def test_streaming_reply_saved_as_interrupted_with_partial_text() -> None:
     session = Session(host="h", model="m")
     session.add_user("hi")
     session.start_reply().content = "half an ans"
     loaded = roundtrip(session)
-    assert loaded.messages[-1].status is Status.STOPPED
+    # Not complete, and not "stopped" (nobody stopped it): shown as cut off.
+    assert loaded.messages[-1].status is Status.ERROR
+    assert loaded.messages[-1].error.startswith("Interrupted")
     assert loaded.messages[-1].content == "half an ans"
     assert not loaded.streaming
     assert session.streaming  # saving does not change the live session

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
@@ -20,6 +21,7 @@ from ollamux.config import (
     apply_cli,
     demo_config,
     load_config,
+    state_dir,
 )
 
 DESCRIPTION = """\
@@ -115,7 +117,15 @@ def _run_app(config: Config) -> int:
     from ollamux.ui.app import OllamuxApp
 
     app = OllamuxApp(config)
-    app.run()
+    try:
+        app.run()
+    except Exception as error:
+        # What escapes Textual (a failure while it shuts down): the same report,
+        # and never Python's default traceback, which can quote conversation text.
+        from ollamux.core.crash_report import report_crash
+
+        print(report_crash(error, state_dir()), file=sys.stderr)
+        return 1
     return app.return_code or 0
 
 

@@ -14,6 +14,7 @@ from ollamux.config.settings import (
     config_dir,
     data_dir,
     default_config_path,
+    state_dir,
     themes_dir,
 )
 
@@ -28,5 +29,6 @@ __all__ = [
     "demo_config",
     "load_config",
     "normalise_keys",
+    "state_dir",
     "themes_dir",
 ]

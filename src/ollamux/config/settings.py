@@ -100,6 +100,11 @@ def data_dir(environ: Mapping[str, str] = os.environ) -> Path:
     return _xdg_dir("XDG_DATA_HOME", ".local/share", environ)
 
 
+def state_dir(environ: Mapping[str, str] = os.environ) -> Path:
+    """`$XDG_STATE_HOME/ollamux`, by default `~/.local/state/ollamux`: crash reports."""
+    return _xdg_dir("XDG_STATE_HOME", ".local/state", environ)
+
+
 def themes_dir(environ: Mapping[str, str] = os.environ) -> Path:
     """Where user themes live: `$XDG_CONFIG_HOME/ollamux/themes`."""
     return config_dir(environ) / "themes"

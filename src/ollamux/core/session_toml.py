@@ -120,9 +120,15 @@ def _put(table: dict[str, Any], key: str, value: object) -> None:
         table[key] = value
 
 
+# A reply saved while it streams (every few seconds, so that a kill loses little)
+# is, to any later run, one that was cut off: the next save replaces this.
+INTERRUPTED = "Interrupted: ollamux ended before this reply finished."
+INTERRUPTED_HINT = "ctrl+r asks again."
+
+
 def _message_to_dict(message: ChatMessage) -> dict[str, Any]:
-    # A reply still streaming when saved is, as far as any later run knows, stopped.
-    status = Status.STOPPED if message.status is Status.STREAMING else message.status
+    streaming = message.status is Status.STREAMING
+    status = Status.ERROR if streaming else message.status
     table: dict[str, Any] = {
         "role": message.role,
         "status": status.value,
@@ -132,6 +138,8 @@ def _message_to_dict(message: ChatMessage) -> dict[str, Any]:
     for key in ("thinking", "error", "hint"):
         if value := getattr(message, key):
             table[key] = value
+    if streaming:
+        table["error"], table["hint"] = INTERRUPTED, INTERRUPTED_HINT
     _put(table, "first_token_seconds", message.first_token_seconds)
     if message.tool_calls:
         table["tool_calls"] = [_call_to_dict(call) for call in message.tool_calls]

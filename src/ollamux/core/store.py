@@ -9,9 +9,14 @@ wrong survive until the user deals with them.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import tempfile
+import threading
+import time
 import tomllib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,6 +49,12 @@ SUFFIX = ".toml"
 OPEN_FILE = "open.toml"
 # Leftover temp files (after a crash) neither end in .toml nor show in a listing.
 _TEMP_PREFIX = ".tmp-"
+_TEMP_SUFFIX = ".part"
+# A temp file untouched this long belongs to a save that died: a live one, even of
+# a huge session by another instance, is written within seconds.
+STALE_TEMP_SECONDS = 600
+# Held while open.toml is read and rewritten, so two instances never interleave.
+_OPEN_LOCK = ".open.lock"
 
 
 def sessions_dir(data_dir: Path) -> Path:
@@ -73,6 +84,12 @@ class SessionStore:
         self.root = root
         # Files that failed to load: saving over one would destroy what is in it.
         self.unreadable: set[Path] = set()
+        # Saves of one session may overlap (a partial reply, then the final one):
+        # each serialises and writes under this lock, so the last taken wins.
+        self._write_lock = threading.Lock()
+        # Who else holds a session file (another ollamux), set by whoever holds
+        # the locks: such a file is never written or deleted from here.
+        self.held_elsewhere: Callable[[Path], str | None] = lambda path: None
 
     def path_for(self, session: Session) -> Path:
         """The session's file: its id names it, so a rename never moves it.
@@ -94,7 +111,9 @@ class SessionStore:
             raise StoreError(
                 f"not saving over {path.name}: it could not be read and is kept as it is"
             )
-        _write_atomic(path, session_to_toml(session))
+        self._refuse_if_held(path)
+        with self._write_lock:
+            _write_atomic(path, session_to_toml(session))
         return path
 
     def load(self, path: Path) -> Session:
@@ -129,22 +148,66 @@ class SessionStore:
         return sessions, problems
 
     def delete(self, session: Session) -> None:
-        self.path_for(session).unlink(missing_ok=True)
+        path = self.path_for(session)
+        self._refuse_if_held(path)
+        path.unlink(missing_ok=True)
+
+    def _refuse_if_held(self, path: Path) -> None:
+        if (owner := self.held_elsewhere(path)) is not None:
+            raise StoreError(f"{path.name} is open in {owner}: not changed here")
 
     def rename(self, session: Session, title: str) -> Path:
+        self._refuse_if_held(self.path_for(session))  # before the title changes in memory
         session.title = title
         session.updated_at = now()
         return self.save(session)
 
-    def save_open(self, sessions: list[Session]) -> None:
+    def save_open(self, sessions: list[Session], keep: Callable[[Path], bool] = lambda path: False) -> None:
         """Remember which sessions are open, in tab order, to reopen them at start.
 
         Each is named by its id, or by its path if it lives outside the store
-        (an id never holds a slash, a path always does).
+        (an id never holds a slash, a path always does). Entries already in the
+        file for which `keep` says yes (another instance's tabs) stay, after ours.
         """
-        entries = [str(s.file) if s.file is not None else s.id for s in sessions]
-        document = {"schema_version": SCHEMA_VERSION, "open": entries}
-        _write_atomic(self.root / OPEN_FILE, tomli_w.dumps(document))
+        with self._open_file_lock():
+            ours = [self.path_for(s) for s in sessions]
+            others = [path for path in self.load_open() if path not in ours and keep(path)]
+            entries = [self._entry(path) for path in [*ours, *others]]
+            document = {"schema_version": SCHEMA_VERSION, "open": entries}
+            _write_atomic(self.root / OPEN_FILE, tomli_w.dumps(document))
+
+    def _entry(self, path: Path) -> str:
+        if path.parent == self.root and path.suffix == SUFFIX:
+            return path.stem
+        return str(path)
+
+    @contextmanager
+    def _open_file_lock(self) -> Iterator[None]:
+        self.root.mkdir(parents=True, mode=0o700, exist_ok=True)
+        fd = os.open(self.root / _OPEN_LOCK, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX)
+            except OSError:
+                pass  # no locking on this file system: as before, last write wins
+            yield
+        finally:
+            os.close(fd)
+
+    def remove_stale_temps(self, older_than: float = STALE_TEMP_SECONDS) -> list[Path]:
+        """Delete temp files that interrupted saves left behind; the ones removed."""
+        removed: list[Path] = []
+        if not self.root.is_dir():
+            return removed
+        cutoff = time.time() - older_than
+        for path in self.root.glob(f"{_TEMP_PREFIX}*{_TEMP_SUFFIX}"):
+            try:
+                if path.lstat().st_mtime < cutoff:
+                    path.unlink()
+                    removed.append(path)
+            except OSError:
+                continue  # gone already (another instance cleaned it), or not ours to delete
+        return removed
 
     def load_open(self) -> list[Path]:
         """The files `save_open` named; empty when missing or unreadable (only a convenience)."""
@@ -177,7 +240,7 @@ def _write_atomic(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, mode=0o700, exist_ok=True)
     # mkstemp creates the file with mode 0600, and os.replace keeps that mode.
     temp = tempfile.NamedTemporaryFile(
-        dir=path.parent, prefix=_TEMP_PREFIX, suffix=".part", delete=False
+        dir=path.parent, prefix=_TEMP_PREFIX, suffix=_TEMP_SUFFIX, delete=False
     )
     try:
         with temp:

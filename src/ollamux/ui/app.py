@@ -18,8 +18,10 @@ from textual.widgets import Footer, Static
 
 from ollamux.api.clients import ClientPool
 from ollamux.api.errors import ApiError
-from ollamux.config import Config, config_dir
+from ollamux.config import Config, config_dir, state_dir
+from ollamux.core.crash_report import report_crash
 from ollamux.core.session import Session
+from ollamux.core.store import StoreError
 from ollamux.core.text import strip_control
 from ollamux.ui.clipboard import Clipboard
 from ollamux.ui.copying import Copying
@@ -127,6 +129,7 @@ class OllamuxApp(SidePanels, Copying, App[None]):
         # Kept here as well as in the tabs: at quit the widgets may already be gone.
         self.sessions: list[Session] = []
         self._last_compare: CompareScreen | None = None
+        self._crash_notice: str | None = None
         self._install_themes()
 
     def _install_themes(self) -> None:
@@ -188,6 +191,8 @@ class OllamuxApp(SidePanels, Copying, App[None]):
         )
         for problem in problems:
             self.notify(problem, title="Sessions", severity="error", timeout=15)
+        for note in self.keeper.notes:
+            self.notify(note, title="Sessions", timeout=10, markup=False)
         for session in restored:
             await self.add_session(session)
         if not restored:
@@ -222,10 +227,19 @@ class OllamuxApp(SidePanels, Copying, App[None]):
             )
             session.host = self.config.default_host
         self.sessions.append(session)
-        view = ChatView(session, self.clients.get(session.host), host_label=session.host)
+        # Another ollamux holding it (two windows on one folder): shown read-only.
+        owner = self.keeper.claim(session)
+        view = ChatView(session, self.clients.get(session.host), host_label=session.host, read_only=owner)
         await self.workspace.open(view)
         self._show_empty()
+        self._remember_open()
         return view
+
+    @work(group="open-list")
+    async def _remember_open(self) -> None:
+        """Keep the open-tab list current, so a kill -9 still reopens these tabs."""
+        if problem := await asyncio.to_thread(self.keeper.save_open, lambda: list(self.sessions)):
+            self.notify(problem, title="Sessions", severity="error", markup=False)
 
     def action_new_session(self) -> None:
         from ollamux.ui.screens.model_picker import ModelPicker
@@ -258,13 +272,15 @@ class OllamuxApp(SidePanels, Copying, App[None]):
         self._show_empty(NOTHING_OPEN)
         try:
             await asyncio.to_thread(self.keeper.store.delete, session)
+        except StoreError as error:
+            self.notify(str(error), title="Sessions", severity="error", markup=False)
         except OSError as error:
             self.notify(f"Could not delete {error.filename}: {error.strerror}", title="Sessions", severity="error")
 
     def _forget(self, session: Session) -> None:
         self.sessions = [s for s in self.sessions if s is not session]
-        if problem := self.keeper.save_open(self.sessions):
-            self.notify(problem, title="Sessions", severity="error")
+        self.keeper.release(session)
+        self._remember_open()
 
     @work
     async def action_rename_session(self) -> None:
@@ -404,16 +420,58 @@ class OllamuxApp(SidePanels, Copying, App[None]):
             )
 
     async def on_chat_view_state_changed(self, event: ChatView.StateChanged) -> None:
-        # A reply that ended (finished, stopped or failed) is saved at once.
-        if not event.view.session.streaming:
-            await self._save(event.view.session)
+        # Saved as the prompt goes out (the reply marked interrupted until it ends)
+        # and as the reply ends (finished, stopped or failed).
+        await self._save(event.view.session)
 
-    async def _save(self, session: Session) -> None:
+    async def on_chat_view_save_due(self, event: ChatView.SaveDue) -> None:
+        await self._save(event.view.session, partial=True)  # the reply so far, every few seconds
+
+    async def on_chat_view_take_over_wanted(self, event: ChatView.TakeOverWanted) -> None:
+        """Something was to change in a read-only session: take it if its owner is gone."""
+        view = event.view
+        owner = self.keeper.claim(view.session)
+        if owner is not None:
+            view.read_only = owner
+            view.paint_session_line()
+            self.notify(
+                f"Read-only: this session is open in {owner.describe()}. F8 forks it into a session of your own.",
+                title="Sessions", severity="warning", markup=False,
+            )
+            return
+        # The owner quit: what it added since this tab opened comes first.
+        path = self.keeper.store.path_for(view.session)
+        try:
+            latest = await asyncio.to_thread(self.keeper.store.load, path) if path.exists() else None
+        except StoreError:
+            latest = None  # unreadable now: reported by saving, which leaves it as it is
+        await view.take_over(latest)
+        self.workspace.refresh_labels()
+        self._remember_open()
+        self.notify(
+            "The other ollamux let go of this session: it is yours now, with its latest turns. Press Enter again to send.",
+            title="Sessions",
+        )
+
+    async def _save(self, session: Session, *, partial: bool = False) -> None:
         # Only open sessions: a closed or deleted one may still report its last state change.
         if not any(s is session for s in self.sessions):
             return
-        if session.messages and (problem := await self.keeper.save(session)):
+        if session.messages and (problem := await self.keeper.save(session, partial=partial)):
             self.notify(problem, title="Sessions", severity="error", timeout=15)
+
+    def _handle_exception(self, error: Exception) -> None:
+        # Textual would print the traceback with every frame's locals: prompts and
+        # replies. The first crash is written to a private file instead, and the
+        # terminal gets its path (see `_fatal_error`).
+        if self._crash_notice is None:
+            self._crash_notice = report_crash(error, state_dir())
+        super()._handle_exception(error)
+
+    def _fatal_error(self) -> None:
+        self.bell()
+        self._exit_renderables.append(Text(self._crash_notice or "ollamux crashed."))
+        self._close_messages_no_wait()
 
     async def on_unmount(self) -> None:
         self._loop_first.stop()
@@ -421,4 +479,5 @@ class OllamuxApp(SidePanels, Copying, App[None]):
         for problem in self.keeper.save_now(worth_keeping):
             # After the app, straight to the terminal: a title from a file may hold escapes.
             print(f"ollamux: could not save {strip_control(problem)}", file=sys.stderr)
+        self.keeper.release_all()
         await self.clients.aclose()

@@ -159,6 +159,9 @@ class SessionBrowser(ModalScreen[BrowserChoice | None]):
             return
         try:
             await asyncio.to_thread(self.store.delete, session)
+        except StoreError as error:  # open in another ollamux
+            self.notify(str(error), severity="error", markup=False)
+            return
         except OSError as error:
             self.notify(f"Could not delete {session.title or 'untitled'}: {error.strerror}", severity="error")
             return

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -19,7 +20,9 @@ from ollamux.api.errors import ApiError
 from ollamux.api.events import ChatEvent, Content, Thinking
 from ollamux.api.ollama import OllamaClient
 from ollamux.core.context_meter import ContextUse, effective_context
+from ollamux.core.history import PromptHistory
 from ollamux.core.session import ChatMessage, Session, SessionState, Status
+from ollamux.core.session_lock import Owner
 from ollamux.core.streaming import stream_reply
 from ollamux.ui.widgets.message import ReplyView
 from ollamux.ui.widgets.prompt import PromptArea
@@ -29,6 +32,9 @@ from ollamux.ui.widgets.transcript import Transcript
 # A reply that spent this long loading the model may have loaded it with another
 # context length: ask `/api/ps` again.
 RELOAD_SECONDS = 0.1
+# While a reply streams, what it holds so far is saved this often at most: a
+# kill -9 or a power cut loses no more than these seconds of it.
+PARTIAL_SAVE_SECONDS = 2.0
 
 
 class ChatView(Vertical):
@@ -39,6 +45,7 @@ class ChatView(Vertical):
     ChatView > .session-line { height: auto; max-height: 3; padding: 0 1; background: $panel; color: $text-muted; }
     ChatView > .session-line.-context-warning { color: $warning; }
     ChatView > .session-line.-context-full { color: $error; text-style: bold; }
+    ChatView > .session-line.-read-only { color: $warning; }
     """
 
     BINDINGS = [
@@ -58,9 +65,26 @@ class ChatView(Vertical):
 
         view: ChatView
 
-    def __init__(self, session: Session, client: ChatClient, *, host_label: str = "") -> None:
+    @dataclass
+    class SaveDue(Message):
+        """A reply is streaming and has not been saved for PARTIAL_SAVE_SECONDS."""
+
+        view: ChatView
+
+    @dataclass
+    class TakeOverWanted(Message):
+        """Read-only here: take the session if its owner has gone, else say who has it."""
+
+        view: ChatView
+
+    def __init__(
+        self, session: Session, client: ChatClient, *, host_label: str = "", read_only: Owner | None = None
+    ) -> None:
         super().__init__()
         self.session = session
+        # Another instance owns this session: shown, never sent to or saved from here.
+        self.read_only = read_only
+        self._saved_at = 0.0
         self.client = client
         self.host_label = host_label
         self._reply_view: ReplyView | None = None
@@ -88,6 +112,9 @@ class ChatView(Vertical):
         where = f" @ {self.host_label}" if self.host_label else ""
         title = f"{self.session.title} — " if self.session.title else ""
         line = Text(f"{title}{self.session.model}{where}")
+        if self.read_only is not None:
+            line = Text(f"Read-only: open in {self.read_only.describe()} · F8 forks it\n")
+            line.append(f"{title}{self.session.model}{where}")
         use = self._context_use
         if use is not None:
             line.append(f"  ·  {use.text()}")
@@ -97,6 +124,7 @@ class ChatView(Vertical):
         status.update(line)
         status.set_class(use is not None and use.warning and not use.overflowing, "-context-warning")
         status.set_class(use is not None and use.overflowing, "-context-full")
+        status.set_class(self.read_only is not None, "-read-only")
 
     @work(group="context", exclusive=True)
     async def measure_context(self) -> None:
@@ -137,13 +165,36 @@ class ChatView(Vertical):
             event.prompt.remember(event.text)
             event.prompt.clear()
 
+    def refuse_if_read_only(self) -> bool:
+        """True if read-only; the app then says who holds it, or takes it if they are gone."""
+        if self.read_only is not None:
+            self.post_message(self.TakeOverWanted(self))
+        return self.read_only is not None
+
+    async def take_over(self, latest: Session | None) -> None:
+        """This instance owns the session now: show the turns its last owner saved."""
+        if latest is not None:
+            for name in ("title", "system_prompt", "options", "keep_alive", "think", "format", "messages", "updated_at"):
+                setattr(self.session, name, getattr(latest, name))
+            await self.query_one(Transcript).load(self.session.messages)
+            earlier = (m.content for m in self.session.messages if m.role == "user")
+            self.query_one(PromptArea).prompt_history = PromptHistory(earlier)
+        self.read_only = None
+        self.paint_session_line()
+
     async def send_prompt(self, text: str) -> bool:
         """Send a prompt; refused (and False) while a reply is still streaming."""
+        if self.refuse_if_read_only():
+            return False  # the typed text stays in the prompt, for the fork
         if self.session.streaming:
             # The typed text stays in the prompt; it can be sent when this reply ends.
             self.notify("A reply is still streaming: press Escape to stop it, or wait.", severity="warning")
             return False
         message = self.session.add_user(text)
+        if not self.is_attached:
+            # Enter and quit in one read: the app is closing, so no reply can come
+            # and nothing may be mounted; the prompt is kept in the session and saved.
+            return True
         await self.query_one(Transcript).add(message)
         self.paint_session_line()
         self._worker = self._stream()
@@ -164,11 +215,19 @@ class ChatView(Vertical):
             self.measure_context()
 
     def _on_start(self, reply: ChatMessage) -> None:
-        self._reply_view = ReplyView(reply)
-        self._reply_mounted = self.query_one(Transcript).mount(self._reply_view)
+        self._saved_at = time.monotonic()  # the app saves the prompt as the state changes
+        transcript = self.query_one(Transcript)
+        # Quit right after Enter: the app stopped before this worker ran, and a
+        # closing DOM refuses mounts. The reply still lands in the session.
+        if transcript.is_attached:
+            self._reply_view = ReplyView(reply)
+            self._reply_mounted = transcript.mount(self._reply_view)
         self._note_state()
 
     def _on_event(self, event: ChatEvent) -> None:
+        if time.monotonic() - self._saved_at >= PARTIAL_SAVE_SECONDS:
+            self._saved_at = time.monotonic()
+            self.post_message(self.SaveDue(self))
         view = self._reply_view
         if view is None:
             return
@@ -207,6 +266,8 @@ class ChatView(Vertical):
             self._worker.cancel()
 
     async def edit_last_prompt(self) -> None:
+        if self.refuse_if_read_only():
+            return
         if self.session.streaming:
             self.notify("Stop the current reply first (Escape).", severity="warning")
             return
@@ -222,6 +283,8 @@ class ChatView(Vertical):
 
     async def action_regenerate(self) -> None:
         """Replace the last reply with a new one to the same prompt."""
+        if self.refuse_if_read_only():
+            return
         if self.session.streaming:
             self.notify("Stop the current reply first (Escape).", severity="warning")
             return

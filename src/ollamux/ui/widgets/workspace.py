@@ -33,6 +33,8 @@ def tab_label(number: int, view: ChatView, *, with_host: bool = False) -> Conten
         (f"{number} " if number <= 9 else "", "bold"),
         f"{title} · {session.model}" + (f" @ {view.host_label}" if with_host else ""),
         (mark, colour),
+        # Another instance owns it: say so where every tab is seen.
+        (" read-only", "$warning") if view.read_only is not None else "",
     )
 
 
