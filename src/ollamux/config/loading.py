@@ -41,7 +41,7 @@ def load_config(
             f"run: chmod 600 {label}"
         )
     if not hosts:
-        hosts = [env_host(environ)]
+        hosts = [env_host(environ, warnings)]
 
     default_host = _take_str(raw, "default_host", label, warnings) or ""
     if default_host and default_host not in {host.name for host in hosts}:
