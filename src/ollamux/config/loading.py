@@ -107,6 +107,11 @@ def _toml_error(error: tomllib.TOMLDecodeError, text: str) -> str:
     return f"invalid TOML at {where}: {message}"
 
 
+def display_path(path: Path, environ: Mapping[str, str] = os.environ) -> str:
+    """How warnings name a file: as a user would type it, with their home shown as ~."""
+    return _display_path(path, environ)
+
+
 def _display_path(path: Path, environ: Mapping[str, str]) -> str:
     """The path as a user would type it, with their home shown as ~."""
     home = environ.get("HOME")
