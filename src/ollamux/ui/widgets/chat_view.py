@@ -135,7 +135,7 @@ class ChatView(Vertical):
     async def _submitted(self, event: PromptArea.Submitted) -> None:
         if await self.send_prompt(event.text):
             event.prompt.remember(event.text)
-            event.prompt.clear()
+            event.prompt.clear_sent(event.text)
 
     async def send_prompt(self, text: str) -> bool:
         """Send a prompt; refused (and False) while a reply is still streaming."""
