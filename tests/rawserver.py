@@ -23,6 +23,7 @@ class Canned:
     pause: float = 0.01
     # Stop after the body without ending the (close-delimited) reply cleanly.
     hold_open: bool = False
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -80,9 +81,10 @@ class RawServer:
         body = await reader.readexactly(int(headers.get("content-length", "0")))
         self.received.append(Received(method, path, headers, body))
         reply = self.replies.pop(0)
+        extra = "".join(f"{name}: {value}\r\n" for name, value in reply.headers.items())
         writer.write(
             f"HTTP/1.1 {reply.status} X\r\nContent-Type: {reply.content_type}\r\n"
-            "Connection: close\r\n\r\n".encode()
+            f"{extra}Connection: close\r\n\r\n".encode()
         )
         await writer.drain()
         for chunk in reply.chunks:
