@@ -11,7 +11,7 @@ import re
 
 from ollamux.api.events import Stats, ToolCall
 from ollamux.core.session import ChatMessage, Session, Status
-from ollamux.core.text import format_sent
+from ollamux.core.text import format_sent, format_speed, format_tokens
 
 UNTITLED = "Untitled session"
 _FENCE_LINE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
@@ -62,9 +62,9 @@ def stats_line(stats: Stats | None, first_token_seconds: float | None = None) ->
     parts: list[str] = []
     if stats is not None:
         parts.append(f"{stats.prompt_tokens} prompt tokens")
-        parts.append(f"{stats.generated_tokens} tokens")
-        if (speed := stats.tokens_per_second) is not None:
-            parts.append(f"{speed:.1f} tok/s")
+        parts.append(format_tokens(stats))
+        if (speed := format_speed(stats)) is not None:
+            parts.append(speed)
     if first_token_seconds is not None:
         parts.append(f"first token {first_token_seconds:.2f} s")
     if stats is not None:
