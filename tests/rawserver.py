@@ -23,6 +23,7 @@ class Canned:
     pause: float = 0.01
     # Stop after the body without ending the (close-delimited) reply cleanly.
     hold_open: bool = False
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -86,9 +87,10 @@ class RawServer:
             reply = self.routes.get(path, Canned(status=404, content_type="text/plain", chunks=[b"404 page not found"]))
         else:
             reply = self.replies.pop(0)
+        extra = "".join(f"{name}: {value}\r\n" for name, value in reply.headers.items())
         writer.write(
             f"HTTP/1.1 {reply.status} X\r\nContent-Type: {reply.content_type}\r\n"
-            "Connection: close\r\n\r\n".encode()
+            f"{extra}Connection: close\r\n\r\n".encode()
         )
         await writer.drain()
         for chunk in reply.chunks:

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from contextlib import aclosing
+from email.utils import formatdate
 
 import httpx
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ollamux.api.clients import make_client
 from ollamux.api.errors import (
@@ -18,10 +22,12 @@ from ollamux.api.errors import (
     MalformedResponse,
     ModelNotFound,
     RateLimited,
+    Redirected,
     StreamError,
 )
 from ollamux.api.events import ChatRequest, Content, Done, Message, Thinking, ToolCalls
 from ollamux.api.hosts import Host
+from ollamux.api.transport import retry_after_text
 from tests.rawserver import Canned, RawServer, ndjson
 
 REQUEST = ChatRequest(model="qwen3", messages=(Message(role="user", content="hi"),))
@@ -137,6 +143,79 @@ async def test_model_not_found_offers_a_pull_and_quota_is_not_retried():
                                   chunks=[b'{"error":{"message":"Insufficient Balance"}}']), kind="openai")
     assert limited.value.quota
     assert "Insufficient Balance" in limited.value.message
+
+
+@pytest.mark.parametrize("status", [301, 302, 303, 307, 308])
+@pytest.mark.parametrize("kind", ["ollama", "openai"])
+@pytest.mark.parametrize(
+    ("location", "shown"),
+    [
+        ("https://login.example.com/sso?next=/api/chat", "https://login.example.com/sso?next=/api/chat"),
+        ("/login", "/login"),  # a path: shown as a whole address on the same server
+        ("", "without saying where"),
+    ],
+)
+async def test_a_redirect_says_where_it_points_and_is_not_followed(status, kind, location, shown):
+    headers = {"Location": location} if location else {}
+    async with RawServer(Canned(status=status, content_type="text/html", headers=headers,
+                                chunks=[b"<a href='/login'>moved</a>"])) as server:
+        base = server.url
+        client = make_client(Host("t", base, kind))
+        with pytest.raises(Redirected) as caught:
+            await collect(client)
+        await client.aclose()
+    assert caught.value.status == status
+    assert "redirected" in caught.value.message and shown in caught.value.message
+    if location.startswith("/"):
+        assert f"{base}/login" in caught.value.message
+    assert "connection closed" not in caught.value.message
+    assert len(server.received) == 1  # not followed
+
+
+async def test_a_redirect_on_a_listing_is_reported_too():
+    async with RawServer(Canned(status=302, content_type="text/plain",
+                                headers={"Location": "http://elsewhere:8080/api/tags"})) as server:
+        client = make_client(Host("t", server.url))
+        with pytest.raises(Redirected) as caught:
+            await client.list_models()
+        await client.aclose()
+    assert "http://elsewhere:8080/api/tags" in caught.value.message
+
+
+@pytest.mark.parametrize(
+    ("retry_after", "shown"),
+    [("30", "30 s"), ("1", "1 s"), ("600", "10 min"), ("7200", "2 h")],
+)
+async def test_a_429_shows_how_long_the_server_asks_to_wait(retry_after, shown):
+    with pytest.raises(RateLimited) as caught:
+        await chat_against(Canned(status=429, content_type="application/json",
+                                  headers={"Retry-After": retry_after},
+                                  chunks=[b'{"error":"too many requests"}']))
+    assert f"wait {shown} " in caught.value.hint
+    assert "too many requests" in caught.value.message
+
+
+async def test_a_429_retry_after_as_a_date_is_shown_as_a_wait():
+    when = formatdate(time.time() + 300, usegmt=True)
+    with pytest.raises(RateLimited) as caught:
+        await chat_against(Canned(status=429, content_type="text/plain",
+                                  headers={"Retry-After": when}, chunks=[b"slow down"]))
+    assert "wait 5 min" in caught.value.hint or "wait 6 min" in caught.value.hint
+
+
+@given(st.one_of(st.integers(0, 10**12).map(str), st.text(max_size=40)))
+def test_retry_after_text_never_fails_and_is_short(value):
+    text = retry_after_text(value, now=1_700_000_000.0)
+    assert len(text) < 20
+    if value.strip().isdigit():
+        assert text
+
+
+def test_retry_after_dates_count_from_now():
+    assert retry_after_text("Wed, 21 Oct 2015 07:28:00 GMT", now=1445412480.0 - 45) == "45 s"
+    assert retry_after_text("Wed, 21 Oct 2015 07:28:00 GMT", now=1445412480.0 + 45) == "0 s"
+    assert retry_after_text("soon") == ""
+    assert retry_after_text("Wed, 21 Oct 2015 07:28:00") == ""  # no zone: not an HTTP date
 
 
 async def test_html_page_with_status_200_is_not_taken_for_a_stream():

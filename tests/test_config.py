@@ -302,6 +302,39 @@ def test_unknown_host_key_keeps_the_host(environ: dict[str, str]) -> None:
     assert config.host.name == "a"
 
 
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("http://[::1", "IPv6"),
+        ("http://[::1]:99999", "port"),
+        ("gpu-box:abc", "port"),
+        ("http://gpu-box:0", "port"),
+    ],
+)
+@pytest.mark.parametrize("kind", ["ollama", "openai"])
+def test_broken_host_url_is_a_warning_naming_the_file(
+    environ: dict[str, str], url: str, reason: str, kind: str
+) -> None:
+    if kind == "openai" and "://" not in url:
+        url = f"http://{url}"
+    config = load(
+        environ,
+        f'[[hosts]]\nname = "bad"\nurl = "{url}"\nkind = "{kind}"\n'
+        '[[hosts]]\nname = "good"\nurl = "http://gpu-box:11434"\n',
+    )
+    warning = only_warning(config)
+    assert warning.startswith(f"{config.config_path}: host 'bad'")
+    assert repr(url) in warning and reason in warning
+    assert [host.name for host in config.hosts] == ["good"]
+
+
+def test_broken_ollama_host_variable_is_a_warning(environ: dict[str, str]) -> None:
+    environ["OLLAMA_HOST"] = "[::1"
+    config = load_config(environ=environ)
+    assert "OLLAMA_HOST '[::1' is refused" in only_warning(config)
+    assert config.host.url == "http://127.0.0.1:11434"
+
+
 def test_all_hosts_bad_falls_back_to_the_environment(environ: dict[str, str]) -> None:
     environ["OLLAMA_HOST"] = "box:1234"
     config = load(environ, '[[hosts]]\nname = "a"\nkind = "grpc"\nurl = "x"\n')
@@ -432,6 +465,22 @@ def test_cli_bad_url_is_warned_and_skipped(environ: dict[str, str]) -> None:
         load_config(environ=environ), CliOverrides(openai_urls=("ftp://x",)), environ=environ
     )
     assert "--openai 'ftp://x'" in only_warning(config)
+    assert config.host.name == "local"
+
+
+@pytest.mark.parametrize("flag", ["--host", "--openai"])
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [("http://[::1", "IPv6"), ("http://box:99999", "port"), ("http://box:abc", "port")],
+)
+def test_cli_broken_url_is_warned_and_skipped(
+    environ: dict[str, str], flag: str, url: str, reason: str
+) -> None:
+    urls = (url,)
+    overrides = CliOverrides(ollama_urls=urls) if flag == "--host" else CliOverrides(openai_urls=urls)
+    config = apply_cli(load_config(environ=environ), overrides, environ=environ)
+    warning = only_warning(config)
+    assert warning.startswith(f"{flag} {url!r} is refused") and reason in warning
     assert config.host.name == "local"
 
 

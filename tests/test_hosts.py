@@ -3,8 +3,17 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from ollamux.api.hosts import Host, is_loopback, normalise_openai_url, parse_ollama_host
+from ollamux.api.hosts import (
+    BadHostURL,
+    Host,
+    is_loopback,
+    normalise_openai_url,
+    parse_ollama_host,
+    split_host_url,
+)
 
 
 @pytest.mark.parametrize(
@@ -29,12 +38,56 @@ from ollamux.api.hosts import Host, is_loopback, normalise_openai_url, parse_oll
         ("  gpu-box  ", "http://gpu-box:11434"),
         ("gpu-box:8080", "http://gpu-box:8080"),
         ("https://example.com:8443/ollama/", "https://example.com:8443/ollama"),
-        ("1.2.3.4:99999", "http://1.2.3.4:11434"),  # invalid port: the default
-        ("1.2.3.4:abc", "http://1.2.3.4:11434"),
     ],
 )
 def test_parse_ollama_host(value: str | None, expected: str) -> None:
     assert parse_ollama_host(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        ("http://[::1", "IPv6"),
+        ("[::1", "IPv6"),
+        ("http://]x", "IPv6"),
+        ("http://[zz]:1", "IPv6"),
+        # A port out of range is refused, never quietly replaced by the default.
+        ("1.2.3.4:99999", "port"),
+        ("1.2.3.4:abc", "port"),
+        ("http://box:0", "port"),
+        ("http://box:-1", "port"),
+    ],
+)
+def test_broken_addresses_are_refused_with_a_reason(value: str, reason: str) -> None:
+    with pytest.raises(BadHostURL, match=reason):
+        parse_ollama_host(value)
+
+
+@given(st.text())
+def test_parse_ollama_host_returns_a_url_or_says_why_not(value: str) -> None:
+    """Whatever is typed, the answer is a URL with a usable port or a BadHostURL."""
+    try:
+        url = parse_ollama_host(value)
+    except BadHostURL as problem:
+        assert str(problem)
+        return
+    _scheme, _hostname, port, _path = split_host_url(url)
+    assert port is not None and 1 <= port <= 65535
+
+
+# Text after the last ':' that cannot be a port: too large, or not all digits.
+_NOT_A_PORT = st.one_of(
+    st.integers(65536, 10**12).map(str),
+    st.text(alphabet="0123456789abcxyz-+.,!$%~*", min_size=1).filter(
+        lambda text: not text.isdigit()
+    ),
+)
+
+
+@given(_NOT_A_PORT, st.sampled_from(["", "http://", "https://"]))
+def test_every_unusable_port_is_refused(port: str, scheme: str) -> None:
+    with pytest.raises(BadHostURL, match="port"):
+        parse_ollama_host(f"{scheme}gpu-box:{port}")
 
 
 @pytest.mark.parametrize(

@@ -427,6 +427,37 @@ def test_tokens_join_back_to_the_text(text: str) -> None:
     assert "".join(tokenize(text)) == text
 
 
+# Runs the module with every print slowed down, so that a Ctrl-C sent as soon as
+# the URL is shown lands while the rest of the banner is printed: the window a
+# loaded machine opens by chance, held open on purpose.
+_SLOW_BANNER = """
+import builtins, runpy, sys, time
+real_print = builtins.print
+def slow_print(*args, **kwargs):
+    real_print(*args, **kwargs)
+    time.sleep(0.3)
+builtins.print = slow_print
+sys.argv = ["ollamux.sim", "--port", "0", "--delay-scale", "0"]
+runpy.run_module("ollamux.sim", run_name="__main__")
+"""
+
+
+def test_ctrl_c_while_the_banner_is_printed_stops_cleanly() -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-c", _SLOW_BANNER],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        assert process.stdout is not None
+        assert "listening on http://127.0.0.1:" in process.stdout.readline()
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=10) == 0
+        assert process.stderr is not None and process.stderr.read() == ""
+    finally:
+        if process.poll() is None:
+            process.kill()
+
+
 def test_module_runs_in_the_foreground() -> None:
     process = subprocess.Popen(
         [sys.executable, "-m", "ollamux.sim", "--port", "0", "--delay-scale", "0"],

@@ -129,6 +129,56 @@ def test_bad_theme_files_are_reported_and_skipped(tmp_path: Path, text: str, rea
     assert {theme.name for theme in themes} == {"ollamux-dark", "ollamux-light", "mine"}
 
 
+@pytest.mark.parametrize(
+    ("variable", "value", "reason"),
+    [
+        ("footer-key-foreground", "#5fafzz", "is not a colour: '#5fafzz'"),
+        ("footer-key-foreground", "blurple", "is not a colour"),
+        ("footer-key-foreground", "", "is not a colour"),
+        ("input-selection-background", "#5fafd7 35", "is not a colour"),
+        ("input-selection-background", "red; } Screen { color: blue", "is not a colour"),
+        ("block-cursor-text-style", "boldd", "is not a text style"),
+        ("block-cursor-text-style", "#123456", "is not a text style"),
+        ("footer-key-foregound", "#5fafd7", "unknown variable 'footer-key-foregound'"),
+    ],
+)
+def test_bad_theme_variables_are_reported_by_file_and_skipped(
+    tmp_path: Path, variable: str, value: str, reason: str
+) -> None:
+    user = tmp_path / "themes"
+    write(user, "typo.toml", f'name = "typo"\nprimary = "red"\n[variables]\n"{variable}" = {value!r}\n')
+    themes, warnings = load_themes(user)
+    assert len(warnings) == 1
+    assert warnings[0].startswith("theme file typo.toml skipped: ")
+    assert reason in warnings[0] and variable in warnings[0]
+    assert "typo" not in {theme.name for theme in themes}
+
+
+def test_every_value_textual_derives_is_a_valid_variable(tmp_path: Path) -> None:
+    """The check must not refuse what Textual itself produces: copy every derived
+    variable of a theme into a theme file and it loads."""
+    derived = load_theme_file(bundled_themes_dir() / "ollamux-dark.toml").to_color_system().generate()
+    lines = "\n".join(f'"{name}" = {value!r}' for name, value in derived.items())
+    write(tmp_path, "all.toml", f'name = "all"\nprimary = "red"\n[variables]\n{lines}\n')
+    assert load_theme_file(tmp_path / "all.toml").variables == derived
+
+
+async def test_a_theme_with_a_bad_variable_does_not_stop_the_app(tmp_path: Path) -> None:
+    from ollamux.api.hosts import Host
+    from ollamux.config import Config, themes_dir
+    from ollamux.ui.app import OllamuxApp
+
+    write(themes_dir(), "typo.toml", 'name = "typo"\nprimary = "red"\n[variables]\n'
+          '"footer-key-foreground" = "#5fafzz"\n')
+    app = OllamuxApp(Config(hosts=(Host("none", "http://127.0.0.1:9"),), theme="typo", config_path=tmp_path / "c.toml",
+                            data_dir=tmp_path / "data", restore_sessions=False))
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        notices = [notification.message for notification in app._notifications]
+        assert any("typo.toml" in notice and "#5fafzz" in notice for notice in notices)
+        assert app.theme != "typo"
+
+
 def test_non_utf8_theme_file(tmp_path: Path) -> None:
     user = tmp_path / "themes"
     user.mkdir()

@@ -94,14 +94,38 @@ class AuthenticationError(HTTPStatusError):
 class RateLimited(HTTPStatusError):
     """Too many requests (429) or a spent quota (402, usage limits)."""
 
-    def __init__(self, status: int, server_message: str, *, quota: bool) -> None:
-        hint = (
-            "The account's quota or balance is spent; retrying will not help."
-            if quota
-            else "The server is busy; wait a moment and try again."
-        )
+    def __init__(
+        self, status: int, server_message: str, *, quota: bool, retry_after: str = ""
+    ) -> None:
+        if quota:
+            hint = "The account's quota or balance is spent; retrying will not help."
+        elif retry_after:
+            hint = f"The server is busy and asks to wait {retry_after} before trying again."
+        else:
+            hint = "The server is busy; wait a moment and try again."
+        if quota and retry_after:
+            hint += f" The server says it resets in {retry_after}."
         super().__init__(status, server_message, hint=hint)
         self.quota = quota
+        self.retry_after = retry_after
+
+
+class Redirected(HTTPStatusError):
+    """The server answered with a redirect (3xx), which we do not follow.
+
+    Following it would send the prompt, and the API key, to an address the user
+    never configured; naming it lets them configure it if it is right.
+    """
+
+    def __init__(self, status: int, location: str) -> None:
+        where = f"to {location}" if location else "without saying where to"
+        super().__init__(
+            status,
+            f"the server redirected {where} instead of answering",
+            hint="Point the host at the address it should answer on "
+            "(config.toml, --host, --openai or OLLAMA_HOST); redirects are not followed.",
+        )
+        self.location = location
 
 
 class StreamError(ApiError):

@@ -85,6 +85,9 @@ class Stats:
     generation_seconds: float | None = 0.0
     total_seconds: float | None = 0.0
     done_reason: str = ""
+    # The server sent no token count, so generated_tokens is the number of
+    # streamed pieces we counted: close to the real figure, but not the server's.
+    tokens_counted: bool = False
 
     @property
     def tokens_per_second(self) -> float | None:

@@ -16,10 +16,36 @@ DEFAULT_PORT = 11434
 _UNSPECIFIED = {"0.0.0.0": "127.0.0.1", "[::]": "[::1]", "::": "[::1]"}
 
 
+class BadHostURL(ValueError):
+    """An address no connection can be made to; the message says why, in words."""
+
+
+def split_host_url(url: str) -> tuple[str, str, int | None, str]:
+    """(scheme, hostname, port or None, path) of a URL, or BadHostURL saying what is wrong.
+
+    urlsplit raises bare ValueErrors for broken brackets and ports; a typo in a
+    config file deserves a sentence, and an out-of-range port must not quietly
+    become the default port of some other server.
+    """
+    try:
+        parts = urlsplit(url)
+    except ValueError as error:
+        if "IPv6" in str(error) or "IPv4" in str(error):
+            raise BadHostURL("its [ ] do not hold a valid IPv6 address") from None
+        raise BadHostURL("it is not a valid URL") from None
+    try:
+        port = parts.port
+    except ValueError:
+        port = 0
+    if port == 0:
+        raise BadHostURL("the port must be a number from 1 to 65535") from None
+    return parts.scheme.lower(), parts.hostname or "", port, parts.path
+
+
 def parse_ollama_host(value: str | None) -> str:
     """Turn an OLLAMA_HOST value into a base URL, as Ollama's own clients do.
 
-    No scheme means http on port 11434; an explicit http or https scheme without a
+    Raises BadHostURL for a broken address or port. No scheme means http on port 11434; an explicit http or https scheme without a
     port means 80 or 443; `ollama.com` is the cloud over https; bind-all addresses
     are rewritten to loopback; a path is kept without its trailing slash.
     """
@@ -29,21 +55,18 @@ def parse_ollama_host(value: str | None) -> str:
     if text.rstrip("/") == "ollama.com":
         return "https://ollama.com:443"
     has_scheme = "://" in text
-    parts = urlsplit(text if has_scheme else f"http://{text}")
-    scheme = parts.scheme.lower() or "http"
+    scheme, hostname, port, path = split_host_url(text if has_scheme else f"http://{text}")
+    scheme = scheme or "http"
     if has_scheme:
         default_port = 443 if scheme == "https" else 80
     else:
         default_port = DEFAULT_PORT
-    hostname = parts.hostname or "127.0.0.1"
+    hostname = hostname or "127.0.0.1"
     if ":" in hostname:
         hostname = f"[{hostname}]"
     hostname = _UNSPECIFIED.get(hostname, hostname)
-    try:
-        port = parts.port or default_port
-    except ValueError:
-        port = default_port
-    path = parts.path.rstrip("/")
+    port = port or default_port
+    path = path.rstrip("/")
     return f"{scheme}://{hostname}:{port}{path}"
 
 

@@ -118,6 +118,8 @@ class ChatChunkReader:
         self._tools: dict[int, _ToolCallFragments] = {}
         self._finish_reason = ""
         self._usage: dict[str, Any] = {}
+        # Deltas that carried generated text: the token count when no usage comes.
+        self._pieces = 0
         self.done = False
 
     @property
@@ -153,8 +155,11 @@ class ChatChunkReader:
         events += self._router.content(str(delta.get("content") or ""))
         if events and self._first_text is None:
             self._first_text = self._clock()
-        for fragment in delta.get("tool_calls") or []:
+        fragments = delta.get("tool_calls") or []
+        for fragment in fragments:
             self._add_tool_fragment(fragment)
+        if events or fragments:
+            self._pieces += 1
         if choice.get("finish_reason"):
             self._finish_reason = str(choice["finish_reason"])
         return events
@@ -177,12 +182,16 @@ class ChatChunkReader:
             events.append(ToolCalls(tuple(self._tools[i].build() for i in sorted(self._tools))))
         now = self._clock()
         first = self._first_text if self._first_text is not None else now
+        # Servers that ignore stream_options (or a proxy that drops the last
+        # chunk) send no usage; a count of what arrived beats a plain 0.
+        counted = "completion_tokens" not in self._usage
         stats = Stats(
             prompt_tokens=_usage_count(self._usage, "prompt_tokens"),
-            generated_tokens=_usage_count(self._usage, "completion_tokens"),
+            generated_tokens=self._pieces if counted else _usage_count(self._usage, "completion_tokens"),
             generation_seconds=now - first,
             total_seconds=now - self._started,
             done_reason=self._finish_reason,
+            tokens_counted=counted,
         )
         events.append(Done(stats))
         self.done = True

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 import socket
 import ssl
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from email.utils import parsedate_to_datetime
 from typing import Any
 
 import httpx
@@ -23,6 +26,7 @@ from ollamux.api.errors import (
     MalformedResponse,
     ModelNotFound,
     RateLimited,
+    Redirected,
     runner_crash_hint,
 )
 from ollamux.api.hosts import Host
@@ -97,8 +101,38 @@ def server_message(body: str, content_type: str = "") -> str:
     return _first_line(stripped)
 
 
+def retry_after_text(value: str, now: float | None = None) -> str:
+    """A Retry-After header (seconds, or an HTTP date) as "30 s" or "5 min"; "" if unusable."""
+    text = value.strip()
+    if text.isdigit():
+        seconds = float(text)
+    else:
+        try:
+            when = parsedate_to_datetime(text)
+        except (TypeError, ValueError, IndexError, OverflowError):
+            return ""
+        if when.tzinfo is None:
+            return ""  # not an HTTP date, which is always GMT
+        seconds = when.timestamp() - (time.time() if now is None else now)
+    if seconds <= 0:
+        return "0 s"
+    if seconds <= 90:
+        return f"{math.ceil(seconds)} s"
+    minutes = math.ceil(seconds / 60)
+    if minutes <= 90:
+        return f"{minutes} min"
+    hours = math.ceil(minutes / 60)
+    return f"{hours} h" if hours <= 48 else f"{math.ceil(hours / 24)} days"
+
+
 def error_for_status(
-    status: int, body: str, content_type: str, *, model: str | None, can_pull: bool
+    status: int,
+    body: str,
+    content_type: str,
+    *,
+    model: str | None,
+    can_pull: bool,
+    retry_after: str = "",
 ) -> HTTPStatusError:
     """Map a failed HTTP reply to the typed error a person can act on."""
     message = server_message(body, content_type)
@@ -114,12 +148,14 @@ def error_for_status(
                 "behind a proxy or tunnel, forward the Host as localhost.",
             )
         return AuthenticationError(status, message)
+    wait = retry_after_text(retry_after)
     if status == 402 or (status == 429 and ("limit" in lowered and "usage" in lowered)):
-        return RateLimited(status, message, quota=True)
+        return RateLimited(status, message, quota=True, retry_after=wait)
     if status == 429:
-        return RateLimited(status, message, quota=False)
+        return RateLimited(status, message, quota=False, retry_after=wait)
     if status == 503:
-        return HTTPStatusError(status, message, hint="The server is busy; try again shortly.")
+        again = f"it asks to wait {wait}" if wait else "try again shortly"
+        return HTTPStatusError(status, message, hint=f"The server is busy; {again}.")
     return HTTPStatusError(status, message or _REASONS.get(status, ""), hint=runner_crash_hint(message))
 
 
@@ -145,6 +181,8 @@ async def open_stream(
     url = str(client.base_url).rstrip("/")
     try:
         async with client.stream(method, path, json=json_body) as response:
+            if response.is_redirect or 300 <= response.status_code < 400:
+                raise Redirected(response.status_code, _location(response))
             if response.status_code >= 400:
                 body = (await response.aread()).decode("utf-8", "replace")
                 raise error_for_status(
@@ -153,6 +191,7 @@ async def open_stream(
                     response.headers.get("content-type", ""),
                     model=model,
                     can_pull=can_pull,
+                    retry_after=response.headers.get("retry-after", ""),
                 )
             content_type = response.headers.get("content-type", "")
             if accept and content_type and not any(kind in content_type for kind in accept):
@@ -172,6 +211,18 @@ async def open_stream(
         raise IncompleteStream() from error
     except httpx.HTTPError as error:
         raise HostUnreachable(url, describe_connect_error(error)) from error
+
+
+def _location(response: httpx.Response) -> str:
+    """Where a redirect points, as an absolute URL (servers often send a path)."""
+    location = response.headers.get("location", "").strip()
+    if not location:
+        return ""
+    try:
+        absolute = str(response.url.join(location))
+    except (httpx.InvalidURL, ValueError):
+        absolute = location
+    return _first_line(absolute)
 
 
 async def request_json(

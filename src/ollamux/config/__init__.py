@@ -6,7 +6,7 @@ a typo in one host must not cost the user their other hosts or their keys.
 Key values never appear in warnings or reprs, only the names of their variables.
 """
 
-from ollamux.config.loading import load_config, normalise_keys
+from ollamux.config.loading import display_path, load_config, normalise_keys
 from ollamux.config.overrides import CliOverrides, apply_cli, demo_config
 from ollamux.config.settings import (
     DEFAULT_CLI_KEY_ENV,
@@ -27,6 +27,7 @@ __all__ = [
     "data_dir",
     "default_config_path",
     "demo_config",
+    "display_path",
     "load_config",
     "normalise_keys",
     "state_dir",

@@ -6,7 +6,15 @@ from collections.abc import Mapping
 from typing import Any, cast
 from urllib.parse import urlsplit
 
-from ollamux.api.hosts import Host, HostKind, normalise_openai_url, parse_ollama_host
+from ollamux.api.hosts import (
+    DEFAULT_OLLAMA_URL,
+    BadHostURL,
+    Host,
+    HostKind,
+    normalise_openai_url,
+    parse_ollama_host,
+    split_host_url,
+)
 from ollamux.config.settings import LOCAL_HOST_NAME, OLLAMA_CLOUD_HOSTNAME, OLLAMA_KEY_ENV
 
 _HOST_KEYS = frozenset({"name", "url", "kind", "api_key_env", "api_key"})
@@ -64,18 +72,19 @@ def _host_url(raw: object, kind: HostKind, where: str, warnings: list[str]) -> s
     if not isinstance(raw, str) or not raw.strip():
         warnings.append(f"{where} has no url (a string); host ignored")
         return None
-    url = resolve_url(raw, kind)
-    if url is None:
-        warnings.append(f"{where}: url {raw!r} is not an http(s) address; host ignored")
-    return url
-
-
-def resolve_url(raw: str, kind: HostKind) -> str | None:
-    """A base URL in our canonical form, or None if it is not http(s)."""
-    url = parse_ollama_host(raw) if kind == "ollama" else normalise_openai_url(raw)
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    try:
+        return resolve_url(raw, kind)
+    except BadHostURL as problem:
+        warnings.append(f"{where}: url {raw!r} is refused: {problem}; host ignored")
         return None
+
+
+def resolve_url(raw: str, kind: HostKind) -> str:
+    """A base URL in our canonical form, or BadHostURL saying why there is none."""
+    url = parse_ollama_host(raw) if kind == "ollama" else normalise_openai_url(raw)
+    scheme, hostname, _port, _path = split_host_url(url)
+    if scheme not in ("http", "https") or not hostname:
+        raise BadHostURL("it is not an http(s) address")
     return url
 
 
@@ -127,7 +136,15 @@ def implicit_ollama_key(url: str, environ: Mapping[str, str]) -> str | None:
     return None
 
 
-def env_host(environ: Mapping[str, str]) -> Host:
+def env_host(environ: Mapping[str, str], warnings: list[str] | None = None) -> Host:
     """The host used when nothing else is configured: OLLAMA_HOST or the default."""
-    url = parse_ollama_host(environ.get("OLLAMA_HOST"))
+    raw = environ.get("OLLAMA_HOST")
+    try:
+        url = parse_ollama_host(raw)
+    except BadHostURL as problem:
+        if warnings is not None:
+            warnings.append(
+                f"OLLAMA_HOST {raw!r} is refused: {problem}; using {DEFAULT_OLLAMA_URL}"
+            )
+        url = DEFAULT_OLLAMA_URL
     return Host(name=LOCAL_HOST_NAME, url=url, api_key=implicit_ollama_key(url, environ))

@@ -41,7 +41,7 @@ def load_config(
             f"run: chmod 600 {label}"
         )
     if not hosts:
-        hosts = [env_host(environ)]
+        hosts = [env_host(environ, warnings)]
 
     default_host = _take_str(raw, "default_host", label, warnings) or ""
     if default_host and default_host not in {host.name for host in hosts}:
@@ -105,6 +105,11 @@ def _toml_error(error: tomllib.TOMLDecodeError, text: str) -> str:
     else:
         where = "somewhere"
     return f"invalid TOML at {where}: {message}"
+
+
+def display_path(path: Path, environ: Mapping[str, str] = os.environ) -> str:
+    """How warnings name a file: as a user would type it, with their home shown as ~."""
+    return _display_path(path, environ)
 
 
 def _display_path(path: Path, environ: Mapping[str, str]) -> str:

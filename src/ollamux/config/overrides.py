@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import cast
 from urllib.parse import urlsplit
 
-from ollamux.api.hosts import Host, HostKind
+from ollamux.api.hosts import BadHostURL, Host, HostKind
 from ollamux.config.hosts import implicit_ollama_key, key_from_env, resolve_url
 from ollamux.config.settings import DEFAULT_CLI_KEY_ENV, Config
 
@@ -67,9 +67,10 @@ def _cli_host(
     warnings: list[str],
 ) -> Host | None:
     flag = "--host" if kind == "ollama" else "--openai"
-    url = resolve_url(raw, kind)
-    if url is None:
-        warnings.append(f"{flag} {raw!r} is not an http(s) address; ignored")
+    try:
+        url = resolve_url(raw, kind)
+    except BadHostURL as problem:
+        warnings.append(f"{flag} {raw!r} is refused: {problem}; ignored")
         return None
     for host in known:
         if host.url == url and host.kind == kind:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ollamux.api.events import Stats, ToolCall
 from ollamux.core.session import ChatMessage, Session, Status
-from ollamux.core.text import UNKNOWN, format_sent, known, strip_control
+from ollamux.core.text import UNKNOWN, format_sent, format_speed, format_tokens, known, strip_control
 
 UNTITLED = "Untitled session"
 _FENCE_LINE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
@@ -66,9 +66,9 @@ def stats_line(stats: Stats | None, first_token_seconds: float | None = None) ->
     parts: list[str] = []
     if stats is not None:
         parts.append(f"{known(stats.prompt_tokens)} prompt tokens")
-        parts.append(f"{known(stats.generated_tokens)} tokens")
-        if (speed := stats.tokens_per_second) is not None:
-            parts.append(f"{speed:.1f} tok/s")
+        parts.append(format_tokens(stats))
+        if (speed := format_speed(stats)) is not None:
+            parts.append(speed)
     if first_token_seconds is not None:
         parts.append(f"first token {first_token_seconds:.2f} s")
     if stats is not None:

@@ -23,7 +23,7 @@ from ollamux.core.session import ChatMessage, Session, Status
 SCHEMA_VERSION = 1
 
 _ROLES: tuple[str, ...] = get_args(Role)
-_STATS_FIGURES = tuple(f.name for f in fields(Stats) if f.name != "done_reason")
+_STATS_FIGURES = tuple(f.name for f in fields(Stats) if f.name not in ("done_reason", "tokens_counted"))
 # TOML integers are 64-bit; larger ones (possible in JSON tool arguments) are not.
 _INT_RANGE = range(-(2**63), 2**63)
 
@@ -159,6 +159,8 @@ def _stats_to_dict(stats: Stats) -> dict[str, Any]:
         if value is not None:
             table[name] = value
     table["done_reason"] = stats.done_reason
+    if stats.tokens_counted:
+        table["tokens_counted"] = True
     return table
 
 
@@ -166,7 +168,11 @@ def _stats_from_dict(table: dict[str, Any]) -> Stats:
     """Figures absent (unknown when saved) or absurd (a hand edit) come back unknown."""
     figures = {name: _stats_figure(name, table.get(name)) for name in _STATS_FIGURES}
     reason = table.get("done_reason")
-    return Stats(done_reason=reason if isinstance(reason, str) else "", **figures)
+    return Stats(
+        done_reason=reason if isinstance(reason, str) else "",
+        tokens_counted=table.get("tokens_counted") is True,
+        **figures,
+    )
 
 
 def _stats_figure(name: str, value: Any) -> int | float | None:

@@ -67,11 +67,25 @@ def known(figure: float | None) -> str:
     return UNKNOWN if figure is None else str(figure)
 
 
+def format_tokens(stats: Stats) -> str:
+    """`412 tokens`, or `~412 tokens (counted)` when the server gave no count."""
+    if stats.tokens_counted:
+        return f"~{known(stats.generated_tokens)} tokens (counted)"
+    return f"{known(stats.generated_tokens)} tokens"
+
+
+def format_speed(stats: Stats) -> str | None:
+    """`38.2 tok/s` (with ~ when the tokens were counted by us), or None."""
+    if (speed := stats.tokens_per_second) is None:
+        return None
+    return f"{'~' if stats.tokens_counted else ''}{speed:.1f} tok/s"
+
+
 def format_stats(stats: Stats) -> str:
     """The line under a reply: what it cost and why it ended."""
-    parts = [f"{known(stats.generated_tokens)} tokens"]
-    if (speed := stats.tokens_per_second) is not None:
-        parts.append(f"{speed:.1f} tok/s")
+    parts = [format_tokens(stats)]
+    if (speed := format_speed(stats)) is not None:
+        parts.append(speed)
     if stats.prompt_tokens != 0:
         parts.append(f"prompt {known(stats.prompt_tokens)}")
     if stats.load_seconds is None:

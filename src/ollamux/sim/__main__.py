@@ -7,6 +7,7 @@ the official CLI with OLLAMA_HOST, ollamux) can be pointed at it.
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 import threading
 
@@ -24,21 +25,25 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.delay_scale < 0:
         parser.error("--delay-scale must be >= 0")
+    # Ctrl-C only asks to stop, from before the server starts: a KeyboardInterrupt
+    # raised while the banner is printed would skip server.stop() and end in a
+    # traceback. Whoever sees the URL may press Ctrl-C at once.
+    stop = threading.Event()
+    previous = signal.signal(signal.SIGINT, lambda _signum, _frame: stop.set())
     server = SimServer(args.host, args.port, delay_scale=args.delay_scale)
     try:
-        url = server.start()
-    except OSError as exc:
-        print(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}", file=sys.stderr)
-        return 1
-    print(f"ollamux simulator listening on {url}", flush=True)
-    print("models: " + ", ".join(spec.name for spec in INSTALLED), flush=True)
-    print("press Ctrl-C to stop", flush=True)
-    try:
-        threading.Event().wait()
-    except KeyboardInterrupt:
-        pass
+        try:
+            url = server.start()
+        except OSError as exc:
+            print(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}", file=sys.stderr)
+            return 1
+        print(f"ollamux simulator listening on {url}", flush=True)
+        print("models: " + ", ".join(spec.name for spec in INSTALLED), flush=True)
+        print("press Ctrl-C to stop", flush=True)
+        stop.wait()
     finally:
         server.stop()
+        signal.signal(signal.SIGINT, previous)
     return 0
 
 

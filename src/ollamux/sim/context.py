@@ -51,6 +51,9 @@ class SimContext:
         self.catalogue = Catalogue(self.now())
         # Set while the server stops: sleeping handlers wake up and streams end.
         self.stopping = threading.Event()
+        # Cleared by SimServer.hold_loads(): cold loads then last until it is set.
+        self.loads_released = threading.Event()
+        self.loads_released.set()
         self._lock = threading.Lock()
         self._requests: list[RecordedRequest] = []
         self._cancelled: list[str] = []
@@ -66,6 +69,12 @@ class SimContext:
         scaled = seconds * self.delay_scale
         if scaled > 0:
             self.stopping.wait(scaled)
+
+    def load(self, seconds: float) -> None:
+        """Wait out a cold load: its scripted time, then for as long as loads are held."""
+        self.sleep(seconds)
+        while not (self.loads_released.is_set() or self.stopping.is_set()):
+            self.loads_released.wait(0.05)
 
     def completion_id(self) -> str:
         """`chatcmpl-N` with N in 0..998: like Ollama's, deliberately not unique."""

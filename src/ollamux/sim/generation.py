@@ -83,7 +83,7 @@ def generate(sim: SimContext, turn: Turn) -> Generator[Event, None, None]:
     crashed = False
     try:
         if cold and spec.sleeps:
-            sim.sleep(spec.load_seconds)
+            sim.load(spec.load_seconds)
         prompt = Prompt(turn.requested, turn.messages, turn.think, turn.num_predict, turn.tools)
         limit = turn.num_predict
         count = 0
@@ -119,7 +119,7 @@ def warm_up(sim: SimContext, turn: Turn) -> None:
     cold = _acquire(sim, turn)
     try:
         if cold and turn.model.spec.sleeps:
-            sim.sleep(turn.model.spec.load_seconds)
+            sim.load(turn.model.spec.load_seconds)
     finally:
         _release(sim, turn, unload=False)
 

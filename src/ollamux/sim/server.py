@@ -241,6 +241,15 @@ class SimServer:
         """The live model catalogue (installed and loaded models)."""
         return self._sim.catalogue
 
+    def hold_loads(self) -> threading.Event:
+        """Keep every cold model load going until the returned event is set.
+
+        Tests use it to watch what a client shows during a load for as long as
+        they need, however slowly a busy machine runs them.
+        """
+        self._sim.loads_released.clear()
+        return self._sim.loads_released
+
     @property
     def requests(self) -> list[RecordedRequest]:
         """Every request received so far, oldest first (a copy)."""

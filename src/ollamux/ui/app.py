@@ -18,13 +18,14 @@ from textual.widgets import Footer, Static
 
 from ollamux.api.clients import ClientPool
 from ollamux.api.errors import ApiError
-from ollamux.config import Config, config_dir, state_dir
+from ollamux.config import Config, config_dir, display_path, state_dir
 from ollamux.core.crash_report import report_crash
 from ollamux.core.session import Session
 from ollamux.core.store import StoreError
 from ollamux.core.text import strip_control
 from ollamux.ui.clipboard import Clipboard
 from ollamux.ui.copying import Copying
+from ollamux.ui.key_names import checked_keymap
 from ollamux.ui.loop_first import LoopFirst
 from ollamux.ui.screens.compare import CompareScreen
 from ollamux.ui.screens.dialogs import AskText, Confirm
@@ -131,6 +132,10 @@ class OllamuxApp(SidePanels, Copying, App[None]):
         self._last_compare: CompareScreen | None = None
         self._crash_notice: str | None = None
         self._install_themes()
+        self.keymap, key_warnings = checked_keymap(
+            config.keymap, display_path(config.config_path)
+        )
+        self._startup_warnings += key_warnings
 
     def _install_themes(self) -> None:
         themes, warnings = load_themes(config_dir() / "themes")
@@ -151,8 +156,8 @@ class OllamuxApp(SidePanels, Copying, App[None]):
         yield Footer(compact=True)  # every key that matters fits in 80 columns
 
     def on_mount(self) -> None:
-        if self.config.keymap:
-            self.set_keymap(self.config.keymap)
+        if self.keymap:
+            self.set_keymap(self.keymap)
         for warning in self._startup_warnings:
             self.notify(warning, title="Configuration", severity="warning", timeout=10)
         self.start_sessions()
@@ -382,7 +387,7 @@ class OllamuxApp(SidePanels, Copying, App[None]):
             ("Models panel (F3)", list(ModelsPanel.BINDINGS)),
             ("Options inspector (F5)", list(Inspector.BINDINGS)),
         ]
-        self.push_screen(HelpScreen(sections, dict(self.config.keymap)))
+        self.push_screen(HelpScreen(sections, dict(self.keymap)))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

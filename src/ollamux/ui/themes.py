@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from textual.color import Color, ColorParseError
+from textual.css.stylesheet import Stylesheet, StylesheetParseError
+from textual.css.tokenizer import TokenError
 from textual.theme import Theme
 
 import ollamux
@@ -123,10 +125,36 @@ def _fraction(key: str, value: object) -> float:
 
 
 def _variables(value: object) -> dict[str, str]:
-    # Values are CSS fragments ("#5fafd7 35%", "none"), not only colours, so they
-    # are checked for shape here and by Textual when the theme is applied.
     if not isinstance(value, dict) or not all(
         isinstance(item, str) for item in value.values()
     ):
         raise ThemeFileError("'variables' must be a table of strings")
+    known = _textual_variable_names()
+    for name, fragment in value.items():
+        if name not in known:
+            raise ThemeFileError(f"unknown variable {name!r}")
+        _check_variable(name, fragment)
     return dict(value)
+
+
+def _textual_variable_names() -> frozenset[str]:
+    """The variables a theme can set: those Textual derives for every theme."""
+    return frozenset(Theme(name="probe", primary="#000000").to_color_system().generate())
+
+
+def _check_variable(name: str, fragment: str) -> None:
+    """Parse `fragment` the way Textual will use it, before it is applied.
+
+    Values are CSS fragments ("#5fafd7 35%", "auto 87%", "bold not underline"),
+    not only colours. Textual parses them only when the whole stylesheet is
+    rebuilt, and a bad one then stops the app with an error naming no file of
+    ours; parsed here, the theme file is named and skipped instead.
+    """
+    css_property = "text-style" if "style" in name.split("-") else "color"
+    stylesheet = Stylesheet(variables={name: fragment})
+    stylesheet.add_source(f"Widget {{ {css_property}: ${name}; }}", read_from=("theme", name))
+    try:
+        stylesheet.parse()
+    except (StylesheetParseError, TokenError):
+        kind = "a text style" if css_property == "text-style" else "a colour"
+        raise ThemeFileError(f"variable {name!r} is not {kind}: {fragment!r}") from None

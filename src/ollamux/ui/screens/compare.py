@@ -10,7 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Markdown, Static
 
 from ollamux.core.session import ChatMessage, Session, SessionState
-from ollamux.core.text import known, strip_control
+from ollamux.core.text import format_speed, format_tokens, strip_control
 
 REFRESH_INTERVAL = 0.1
 # Below this many columns per answer, answers stack one below the other.
@@ -26,9 +26,9 @@ def speed_line(session: Session) -> str:
     if reply.first_token_seconds is not None:
         parts.append(f"TTFT {reply.first_token_seconds:.2f} s")
     if reply.stats is not None:
-        if (speed := reply.stats.tokens_per_second) is not None:
-            parts.append(f"{speed:.1f} tok/s")
-        parts.append(f"{known(reply.stats.generated_tokens)} tokens")
+        if (speed := format_speed(reply.stats)) is not None:
+            parts.append(speed)
+        parts.append(format_tokens(reply.stats))
     state = session.state
     if state is not SessionState.IDLE:
         parts.append(str(state))

@@ -163,7 +163,7 @@ class ChatView(Vertical):
     async def _submitted(self, event: PromptArea.Submitted) -> None:
         if await self.send_prompt(event.text):
             event.prompt.remember(event.text)
-            event.prompt.clear()
+            event.prompt.clear_sent(event.text)
 
     def refuse_if_read_only(self) -> bool:
         """True if read-only; the app then says who holds it, or takes it if they are gone."""

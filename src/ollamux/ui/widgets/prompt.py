@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from os.path import commonprefix
 
 from textual import events
 from textual.message import Message
@@ -57,6 +58,23 @@ class PromptArea(TextArea):
         """Add a sent prompt to the history (call it when a send is accepted)."""
         self.prompt_history.remember(text)
 
+    def clear_sent(self, sent: str) -> None:
+        """Take a sent prompt out of the editor, keeping what was typed after Enter.
+
+        The send is accepted a moment after Enter, and keys pressed in that moment
+        are already in the editor; clearing everything would lose them. If the
+        sent text itself was edited meanwhile, nothing is removed: the user's text
+        is worth more than a tidy prompt.
+        """
+        current = self.text
+        typed = typed_since(current, sent)
+        if typed is None:
+            return
+        head = len(commonprefix([current, sent]))
+        location = self.document.get_location_from_index
+        self.delete(location(head + len(typed)), self.document.end)
+        self.delete(self.document.start, location(head))
+
     async def _on_key(self, event: events.Key) -> None:
         if event.key == "enter":
             event.stop()
@@ -99,3 +117,17 @@ class PromptArea(TextArea):
         self.replace(text, self.document.start, self.document.end)
         self.move_cursor(self.document.end)
         return True
+
+
+def typed_since(current: str, sent: str) -> str | None:
+    """What was inserted into `sent` to give `current`, or None if `sent` was changed.
+
+    Keys typed after Enter go in at one place (the cursor), so `current` is the
+    sent text with one run of new text inside it.
+    """
+    head = len(commonprefix([current, sent]))
+    current_rest, sent_rest = current[head:], sent[head:]
+    tail = len(commonprefix([current_rest[::-1], sent_rest[::-1]]))
+    if head + tail < len(sent):
+        return None
+    return current_rest[: len(current_rest) - tail]
