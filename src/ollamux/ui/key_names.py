@@ -35,6 +35,10 @@ def is_key_name(key: str) -> bool:
     key press is ever called, so with a modifier only letters and digits may
     stand for themselves.
     """
+    key = key.strip()
+    if len(key) == 1:
+        # A lone character is its own key, "+" included: Textual matches it as typed.
+        return key.isprintable() and not key.isspace()
     *modifiers, base = key.split("+")
     if len(set(modifiers)) != len(modifiers) or not set(modifiers) <= MODIFIERS:
         return False
