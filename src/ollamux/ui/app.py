@@ -12,6 +12,7 @@ from rich.text import Text
 from textual import events, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
+from textual.command import CommandPalette
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Static
@@ -23,6 +24,7 @@ from ollamux.core.session import Session
 from ollamux.ui.clipboard import Clipboard
 from ollamux.ui.copying import Copying
 from ollamux.ui.loop_first import LoopFirst
+from ollamux.ui.palette import LiteralSystemCommands, LiteralThemes
 from ollamux.ui.screens.compare import CompareScreen
 from ollamux.ui.screens.dialogs import AskText, Confirm
 from ollamux.ui.screens.fork_point import ForkPoint
@@ -110,6 +112,8 @@ class OllamuxApp(SidePanels, Copying, App[None]):
     #body.-inspector-wide > #sessions { display: none; }
     """
     BINDINGS = SESSION_BINDINGS
+    # Palette entries hold session titles, model and theme names: never markup.
+    COMMANDS = {LiteralSystemCommands}
 
     def __init__(
         self, config: Config, *, clients: ClientPool | None = None, clipboard: Clipboard | None = None
@@ -149,8 +153,10 @@ class OllamuxApp(SidePanels, Copying, App[None]):
     def on_mount(self) -> None:
         if self.config.keymap:
             self.set_keymap(self.config.keymap)
+        # Every notice is plain text (markup=False): they quote names, paths,
+        # config values and server errors, where `[/]` would crash the app.
         for warning in self._startup_warnings:
-            self.notify(warning, title="Configuration", severity="warning", timeout=10)
+            self.notify(warning, title="Configuration", severity="warning", timeout=10, markup=False)
         self.start_sessions()
         self._loop_first.start()
         self.set_interval(IDLE_CHECK_SECONDS, self._collect_when_idle)
@@ -186,7 +192,7 @@ class OllamuxApp(SidePanels, Copying, App[None]):
             self.keeper.restore, file=self.config.open_session, reopen=self.config.restore_sessions
         )
         for problem in problems:
-            self.notify(problem, title="Sessions", severity="error", timeout=15)
+            self.notify(problem, title="Sessions", severity="error", timeout=15, markup=False)
         for session in restored:
             await self.add_session(session)
         if not restored:
@@ -217,7 +223,7 @@ class OllamuxApp(SidePanels, Copying, App[None]):
             self.notify(
                 f"'{session.title or session.id}' was on host '{session.host}', which is not "
                 f"configured now; it uses '{self.config.default_host}'.",
-                title="Sessions", severity="warning", timeout=10,
+                title="Sessions", severity="warning", timeout=10, markup=False,
             )
             session.host = self.config.default_host
         self.sessions.append(session)
@@ -258,12 +264,12 @@ class OllamuxApp(SidePanels, Copying, App[None]):
         try:
             await asyncio.to_thread(self.keeper.store.delete, session)
         except OSError as error:
-            self.notify(f"Could not delete {error.filename}: {error.strerror}", title="Sessions", severity="error")
+            self.notify(f"Could not delete {error.filename}: {error.strerror}", title="Sessions", severity="error", markup=False)
 
     def _forget(self, session: Session) -> None:
         self.sessions = [s for s in self.sessions if s is not session]
         if problem := self.keeper.save_open(self.sessions):
-            self.notify(problem, title="Sessions", severity="error")
+            self.notify(problem, title="Sessions", severity="error", markup=False)
 
     @work
     async def action_rename_session(self) -> None:
@@ -304,7 +310,7 @@ class OllamuxApp(SidePanels, Copying, App[None]):
     async def action_fork_session(self) -> None:
         view = self.workspace.active_view
         if view is None or not view.session.messages:
-            self.notify("Nothing to fork yet.")
+            self.notify("Nothing to fork yet.", markup=False)
             return
         through = await self.push_screen_wait(ForkPoint(view.session.messages))
         if through is not None:
@@ -367,6 +373,9 @@ class OllamuxApp(SidePanels, Copying, App[None]):
         ]
         self.push_screen(HelpScreen(sections, dict(self.config.keymap)))
 
+    def search_themes(self) -> None:
+        self.push_screen(CommandPalette(providers=[LiteralThemes], placeholder="Search for themes…"))
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield SystemCommand("New session", "Pick a model and open a session on it (ctrl+n)", self.action_new_session)
@@ -412,7 +421,7 @@ class OllamuxApp(SidePanels, Copying, App[None]):
         if not any(s is session for s in self.sessions):
             return
         if session.messages and (problem := await self.keeper.save(session)):
-            self.notify(problem, title="Sessions", severity="error", timeout=15)
+            self.notify(problem, title="Sessions", severity="error", timeout=15, markup=False)
 
     async def on_unmount(self) -> None:
         self._loop_first.stop()

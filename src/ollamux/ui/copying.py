@@ -51,7 +51,7 @@ class Copying(_Base):
     def _copy(self, text: str, what: str) -> None:
         result = self.copier.copy(text)
         severity = "information" if result.copied else "error"
-        self.notify(result.message, title=what[:1].upper() + what[1:], severity=severity)
+        self.notify(result.message, title=what[:1].upper() + what[1:], severity=severity, markup=False)
 
     # By name, not with @on: a mixin is not a message pump, so @on would not register.
     def on_transcript_copy_message(self, event: Transcript.CopyMessage) -> None:
@@ -75,6 +75,6 @@ class Copying(_Base):
             path = folder / f"{view.session.id}.md"
             path.write_text(to_markdown(view.session, thinking=answer == "t"), encoding="utf-8")
         except OSError as error:
-            self.notify(f"Export failed: {error}", severity="error")
+            self.notify(f"Export failed: {error}", severity="error", markup=False)
         else:
-            self.notify(f"Exported to {path}", title="Markdown")
+            self.notify(f"Exported to {path}", title="Markdown", markup=False)
