@@ -10,14 +10,16 @@ from pathlib import Path
 
 import pytest
 from textual.command import CommandPalette
+from textual.widget import Widget
 from textual.widgets import Input, OptionList
 from textual.widgets._toast import Toast
 
 from ollamux.cli import build_config, parse_args
-from ollamux.core.session import ChatMessage, Session
+from ollamux.core.session import ChatMessage, Session, Status
 from ollamux.core.store import SessionStore, sessions_dir
 from ollamux.ui.app import OllamuxApp
 from ollamux.ui.screens.compare import AnswerPanel, CompareScreen
+from ollamux.ui.widgets.workspace import LABEL_TITLE_LENGTH
 
 from tests.ui_helpers import ask, make_app, wait_until
 
@@ -36,10 +38,23 @@ HOSTILE = [
 ]
 
 
-def shown(app: OllamuxApp) -> str:
-    """What the terminal shows now, one line per row."""
+def shown(app: OllamuxApp, widget: Widget | None = None) -> str:
+    """What the terminal shows now (only inside `widget` if given), one line per row."""
     strips = app.screen._compositor.render_strips()
-    return "\n".join("".join(segment.text for segment in strip) for strip in strips)
+    lines = ["".join(segment.text for segment in strip) for strip in strips]
+    if widget is None:
+        return "\n".join(lines)
+    region = widget.region
+    return "\n".join(line[region.x : region.right] for line in lines[region.y : region.bottom])
+
+
+async def shows(pilot, text: str, widget: Widget | None = None) -> None:
+    """Wait until `text` is on screen, literally; the app must still be running."""
+    try:
+        await wait_until(pilot, lambda: text in shown(pilot.app, widget))
+    except AssertionError:
+        raise AssertionError(f"{text!r} not shown in:\n{shown(pilot.app, widget)}") from None
+    assert pilot.app.is_running
 
 
 def notices(app: OllamuxApp) -> str:
@@ -52,25 +67,48 @@ async def toast_shows(pilot, text: str) -> None:
     assert pilot.app.is_running
 
 
-async def shows(pilot, text: str) -> None:
-    """Wait until `text` is on screen, literally; the app must still be running."""
-    await wait_until(pilot, lambda: text in shown(pilot.app))
-    assert pilot.app.is_running
-
-
 def palette_prompts(app: OllamuxApp) -> list[str]:
     return [str(option.prompt) for option in app.screen.query_one(OptionList).options]
 
 
-# ------------------------------------------------------------------ notices
+def now() -> datetime:
+    return datetime.now(timezone.utc)
 
 
-async def test_config_warnings_quoting_a_theme_name_are_shown_as_written(sim, tmp_path):
+def saved_session(data_dir: Path, **fields: object) -> Session:
+    """A session in the store, listed as open at the last quit."""
+    session = Session(**fields)  # type: ignore[arg-type]
+    store = SessionStore(sessions_dir(data_dir))
+    store.save(session)
+    store.save_open([session])
+    return session
+
+
+def restoring(app: OllamuxApp) -> OllamuxApp:
+    app.config = replace(app.config, restore_sessions=True)
+    return app
+
+
+# ------------------------------------------------------------------ the issue's cases
+
+
+async def test_palette_opens_after_a_prompt_with_a_llama_tag(sim, tmp_path):
+    app = make_app(sim.url, "fast-model:latest", tmp_path)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await ask(pilot, "what is [/INST] in llama prompts")
+        await pilot.press("ctrl+p")
+        await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette))
+        await shows(pilot, "Go to 1: what is [/INST] in llama prompts")
+        app.screen.query_one(Input).value = "INST] in llama"  # a search: matched letters highlighted
+        await wait_until(pilot, lambda: palette_prompts(app)[0].startswith("Go to 1: what is [/INST] in llama prompts"))
+        await shows(pilot, "Go to 1: what is [/INST] in llama prompts")
+
+
+async def test_config_warnings_quoting_a_theme_or_key_are_shown_as_written(sim, tmp_path):
     config_file = tmp_path / "config.toml"
     config_file.write_text('theme = "[/]"\n"[/INST]" = 1\n')
     args = parse_args(["--config", str(config_file), "--host", sim.url, "--model", "fast-model:latest"])
-    config = build_config(args, environ={})
-    app = OllamuxApp(config)
+    app = OllamuxApp(build_config(args, environ={}))
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await toast_shows(pilot, "unknown setting '[/INST]'")
         await toast_shows(pilot, "Unknown theme '[/]'")
@@ -83,54 +121,69 @@ async def test_a_theme_given_on_the_command_line_is_quoted_as_written(sim, tmp_p
         await toast_shows(pilot, "Unknown theme '[b]x[/i]'")
 
 
-@pytest.mark.parametrize("hostile", HOSTILE)
-async def test_every_config_warning_shows_outside_text_literally(sim, tmp_path, hostile):
-    app = make_app(sim.url, "fast-model:latest", tmp_path, theme=hostile, warnings=(f"config.toml: unknown setting {hostile!r}",))
+async def test_a_theme_file_with_a_markup_key_is_reported_as_written(sim, tmp_path, isolated_home):
+    themes = isolated_home / ".config" / "ollamux" / "themes"
+    themes.mkdir(parents=True)
+    (themes / "odd.toml").write_text('name = "odd"\nprimary = "#ff0000"\n"[/]" = 1\n')
+    app = make_app(sim.url, "fast-model:latest", tmp_path)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
-        await wait_until(pilot, lambda: len(app._notifications) == 2)
-        assert f"unknown setting {hostile!r}" in notices(app)
-        assert f"Unknown theme {hostile!r}" in notices(app)
-        await toast_shows(pilot, f"Unknown theme {hostile!r}")
+        await toast_shows(pilot, "odd.toml skipped: unknown key '[/]'")
 
 
 async def test_a_missing_session_file_with_brackets_in_its_name_is_reported(sim, tmp_path):
     missing = tmp_path / "x [t=3:4].toml"
     app = make_app(sim.url, "fast-model:latest", tmp_path, open_session=missing)
     async with app.run_test(size=(160, 40), notifications=True) as pilot:
-        await wait_until(pilot, lambda: "x [t=3:4].toml" in notices(app))
-        await toast_shows(pilot, "[t=3:4]")
+        await toast_shows(pilot, "x [t=3:4].toml")
 
 
 async def test_a_session_file_with_a_markup_role_is_reported(sim, tmp_path):
+    session = saved_session(tmp_path / "elsewhere", host="sim", model="fast-model:latest",
+                            messages=[ChatMessage(role="user", content="hi")])
+    stored = SessionStore(sessions_dir(tmp_path / "elsewhere")).path_for(session)
     broken = tmp_path / "broken.toml"
-    session = Session(host="sim", model="fast-model:latest", messages=[ChatMessage(role="user", content="hi")])
-    store = SessionStore(tmp_path / "elsewhere")
-    store.save(session)
-    text = store.path_for(session).read_text().replace('role = "user"', 'role = "[/]"')
-    broken.write_text(text)
+    broken.write_text(stored.read_text().replace('role = "user"', 'role = "[/]"'))
     app = make_app(sim.url, "fast-model:latest", tmp_path, open_session=broken)
     async with app.run_test(size=(160, 40), notifications=True) as pilot:
-        await wait_until(pilot, lambda: "unknown role '[/]'" in notices(app))
         await toast_shows(pilot, "unknown role '[/]'")
 
 
-@pytest.mark.parametrize("hostile", HOSTILE)
-async def test_a_restored_session_on_a_gone_host_is_quoted_as_written(sim, tmp_path, hostile):
-    data_dir = tmp_path / "data"
-    session = Session(
-        host=f"gone {hostile}", model="fast-model:latest", title=f"what is {hostile}",
-        messages=[ChatMessage(role="user", content="hi")],
-        updated_at=datetime(2026, 5, 4, tzinfo=timezone.utc),
-    )
-    store = SessionStore(sessions_dir(data_dir))
-    store.save(session)
-    store.save_open([session])
-    app = make_app(sim.url, "fast-model:latest", tmp_path)
-    app.config = replace(app.config, restore_sessions=True)
+async def test_a_restored_session_titled_with_a_tag_on_a_gone_host_is_quoted(sim, tmp_path):
+    saved_session(tmp_path / "data", host="gone", model="fast-model:latest", title="what is [/INST]",
+                  messages=[ChatMessage(role="user", content="what is [/INST]")])
+    app = restoring(make_app(sim.url, "fast-model:latest", tmp_path))
     async with app.run_test(size=(160, 40), notifications=True) as pilot:
-        expected = f"'what is {hostile}' was on host 'gone {hostile}'"
-        await wait_until(pilot, lambda: expected in notices(app))
-        await toast_shows(pilot, expected)
+        await toast_shows(pilot, "'what is [/INST]' was on host 'gone'")
+
+
+async def compare_on(pilot, models: list[str]) -> list[AnswerPanel]:
+    app = pilot.app
+    await wait_until(pilot, lambda: app.workspace.active_view is not None)
+    views = [await app.open_session("sim", model) for model in models]
+    await app.push_screen(CompareScreen("hi", [(v.session, "sim") for v in views]))
+    await wait_until(pilot, lambda: isinstance(app.screen, CompareScreen))
+    return list(app.screen.query(AnswerPanel))
+
+
+async def test_compare_shows_a_model_named_with_a_closing_tag(sim, tmp_path):
+    sim.state.copy("fast-model:latest", "[/]:1b", now())
+    app = make_app(sim.url, "fast-model:latest", tmp_path)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        panel, _ = await compare_on(pilot, ["[/]:1b", "fast-model:latest"])
+        await shows(pilot, "[/]:1b @ sim", panel)
+
+
+async def test_clicking_a_compare_title_holding_an_action_runs_nothing(sim, tmp_path):
+    name = "[@click=app.quit]q:1b"
+    sim.state.copy("fast-model:latest", name, now())
+    app = make_app(sim.url, "fast-model:latest", tmp_path)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        panel, _ = await compare_on(pilot, [name, "fast-model:latest"])
+        await shows(pilot, f"{name} @ sim", panel)
+        for x in range(2, 12):
+            await pilot.click(panel, offset=(x, 0))
+        await pilot.pause()
+        assert app.is_running and isinstance(app.screen, CompareScreen)
 
 
 def test_no_notice_in_the_source_parses_markup():
@@ -146,80 +199,79 @@ def test_no_notice_in_the_source_parses_markup():
     assert not offenders, "notify() without markup=False: " + ", ".join(offenders)
 
 
-# ------------------------------------------------------------------ command palette
-
-
-async def test_palette_opens_after_a_prompt_with_a_llama_tag(sim, tmp_path):
-    app = make_app(sim.url, "fast-model:latest", tmp_path)
-    async with app.run_test(size=(120, 40), notifications=True) as pilot:
-        await ask(pilot, "what is [/INST] in llama prompts")
-        await pilot.press("ctrl+p")
-        await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette))
-        await shows(pilot, "Go to 1: what is [/INST] in llama prompts")
+# ------------------------------------------------------------------ every place, every kind
 
 
 @pytest.mark.parametrize("hostile", HOSTILE)
-async def test_palette_lists_and_finds_session_titles_as_written(sim, tmp_path, hostile):
-    app = make_app(sim.url, "fast-model:latest", tmp_path)
-    async with app.run_test(size=(120, 40), notifications=True) as pilot:
-        await ask(pilot, f"{hostile} in prompts")
-        title = f"Go to 1: {hostile} in prompts"
-        await pilot.press("ctrl+p")
-        await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette))
-        await wait_until(pilot, lambda: any(title in p for p in palette_prompts(app)))
-        await pilot.press(*"go to 1")  # a search: matched letters are highlighted
-        await wait_until(pilot, lambda: any(title in p for p in palette_prompts(app)))
-        await shows(pilot, title)
-        await pilot.press("enter")
-        await wait_until(pilot, lambda: not isinstance(app.screen, CommandPalette))
-        assert app.is_running
-
-
-@pytest.mark.parametrize("hostile", HOSTILE)
-async def test_theme_names_from_files_are_listed_as_written(sim, tmp_path, hostile, isolated_home):
+async def test_every_place_showing_outside_text_shows_it_as_written(sim, tmp_path, hostile, isolated_home):
+    """One start with markup and action syntax in every outside string it reads (config,
+    a theme file, a session file, the server's model list), then a tour of every place
+    that shows them: notices, tabs, the session line, the palette, ctrl+g, F8, F4, the
+    model picker, copy mode, the models panel, the inspector, the theme list and compare."""
+    model = f"{hostile}:1b"
+    title = f"{hostile} x"
+    sim.state.copy("fast-model:latest", model, now())
     themes = isolated_home / ".config" / "ollamux" / "themes"
     themes.mkdir(parents=True)
-    (themes / "odd.toml").write_text(f'name = "{hostile.replace(chr(92), chr(92) * 2)}"\nprimary = "#ff0000"\n')
-    app = make_app(sim.url, "fast-model:latest", tmp_path)
-    async with app.run_test(size=(120, 40), notifications=True) as pilot:
-        await wait_until(pilot, lambda: app.workspace.active_view is not None)
+    (themes / "odd.toml").write_text(f"name = {hostile!r}\nprimary = \"#ff0000\"\n".replace("\\\\", "\\"))
+    (themes / "bad.toml").write_text(f"name = 'bad'\nprimary = 'red'\n{hostile!r} = 1\n".replace("\\\\", "\\"))
+    saved_session(tmp_path / "data", host=f"gone {hostile}", model=model, title=title,
+                  messages=[ChatMessage(role="user", content=title),
+                            ChatMessage(role="assistant", content="ok", status=Status.COMPLETE)])
+    app = restoring(make_app(sim.url, model, tmp_path, theme=f"no {hostile}",
+                             warnings=(f"config.toml: unknown setting {hostile!r} ignored",)))
+    async with app.run_test(size=(160, 50), notifications=True) as pilot:
+        # Notices: config, theme file, command line, restored session.
+        await toast_shows(pilot, f"unknown setting {hostile!r} ignored")
+        await toast_shows(pilot, f"bad.toml skipped: unknown key {hostile!r}")
+        await toast_shows(pilot, f"Unknown theme {'no ' + hostile!r}")
+        await toast_shows(pilot, f"'{title}' was on host 'gone {hostile}'")
+        app.clear_notifications()
+
+        in_tab = title if len(title) <= LABEL_TITLE_LENGTH else title[: LABEL_TITLE_LENGTH - 1] + "…"
+        await shows(pilot, f"{in_tab} · {model}")  # the tab
+        await shows(pilot, f"{title} — {model}")  # the session line
+
+        for key, shown_there in (
+            ("ctrl+g", [f"{in_tab} · {model} @ sim"]),  # every open session, as in the tabs
+            ("f8", [f"You    {title}"]),  # the fork point
+            ("f4", [title, f"{model} @ sim"]),  # saved sessions
+            ("ctrl+n", [model]),  # the model picker
+            ("ctrl+y", [title]),  # copy mode: the message in view
+            ("ctrl+p", [f"Go to 1: {title} · {model}"]),  # the palette
+        ):
+            await pilot.press(key)
+            await wait_until(pilot, lambda: len(app.screen_stack) > 1)
+            for text in shown_there:
+                await shows(pilot, text, app.screen.query_one(OptionList))
+            await pilot.press("escape")
+            await wait_until(pilot, lambda: len(app.screen_stack) == 1)
+
+        # A palette search highlights the matched letters of the literal title.
+        await pilot.press("ctrl+p")
+        await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette))
+        app.screen.query_one(Input).value = title
+        await wait_until(pilot, lambda: any(title in p for p in palette_prompts(app)))
+        await shows(pilot, f"Go to 1: {title}", app.screen.query_one(OptionList))
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: len(app.screen_stack) == 1)
+
+        # The theme list, listing and searching a theme named from a file.
         app.search_themes()
         await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette))
-        await wait_until(pilot, lambda: hostile in palette_prompts(app))
-        app.screen.query_one(Input).value = hostile  # a search for the whole name
+        await shows(pilot, hostile, app.screen.query_one(OptionList))
+        app.screen.query_one(Input).value = hostile
         await wait_until(pilot, lambda: palette_prompts(app) == [hostile])
-        await shows(pilot, hostile)
+        await shows(pilot, hostile, app.screen.query_one(OptionList))
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: len(app.screen_stack) == 1)
 
+        await pilot.press("f3")
+        await shows(pilot, model, app.screen.query_one("#models-panel"))
+        await pilot.press("f3", "f5")
+        await shows(pilot, f"{model}  on sim", app.screen.query_one("#inspector-head"))
+        await pilot.press("f5")
 
-# ------------------------------------------------------------------ compare
-
-
-async def compare_on(pilot, models: list[str]) -> list[AnswerPanel]:
-    app = pilot.app
-    await wait_until(pilot, lambda: app.workspace.active_view is not None)
-    views = [await app.open_session("sim", model) for model in models]
-    await app.push_screen(CompareScreen("hi", [(v.session, "sim") for v in views]))
-    await wait_until(pilot, lambda: isinstance(app.screen, CompareScreen))
-    return list(app.screen.query(AnswerPanel))
-
-
-@pytest.mark.parametrize("hostile", HOSTILE)
-async def test_compare_titles_show_model_names_as_written(sim, tmp_path, hostile):
-    name = f"{hostile}:1b"
-    sim.state.copy("fast-model:latest", name, datetime.now(timezone.utc))
-    app = make_app(sim.url, "fast-model:latest", tmp_path)
-    async with app.run_test(size=(120, 40), notifications=True) as pilot:
-        await compare_on(pilot, [name, "fast-model:latest"])
-        await shows(pilot, f"{name} @ sim")
-
-
-async def test_clicking_a_compare_title_holding_an_action_runs_nothing(sim, tmp_path):
-    name = "[@click=app.quit]q:1b"
-    sim.state.copy("fast-model:latest", name, datetime.now(timezone.utc))
-    app = make_app(sim.url, "fast-model:latest", tmp_path)
-    async with app.run_test(size=(120, 40), notifications=True) as pilot:
-        panel, _ = await compare_on(pilot, [name, "fast-model:latest"])
-        for x in range(2, 12):
-            await pilot.click(panel, offset=(x, 0))
-        await pilot.pause()
-        assert app.is_running and isinstance(app.screen, CompareScreen)
+        panel, _ = await compare_on(pilot, [model, "fast-model:latest"])
+        await shows(pilot, f"{model} @ sim", panel)
+        assert app.is_running
