@@ -9,7 +9,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from textual.command import CommandPalette
+from textual.fuzzy import Matcher
 from textual.widget import Widget
 from textual.widgets import Input, OptionList
 from textual.widgets._toast import Toast
@@ -17,7 +20,9 @@ from textual.widgets._toast import Toast
 from ollamux.cli import build_config, parse_args
 from ollamux.core.session import ChatMessage, Session, Status
 from ollamux.core.store import SessionStore, sessions_dir
+from ollamux.core.text import strip_control
 from ollamux.ui.app import OllamuxApp
+from ollamux.ui.palette import highlighted
 from ollamux.ui.screens.compare import AnswerPanel, CompareScreen
 from ollamux.ui.widgets.workspace import LABEL_TITLE_LENGTH
 
@@ -179,11 +184,11 @@ async def test_clicking_a_compare_title_holding_an_action_runs_nothing(sim, tmp_
     app = make_app(sim.url, "fast-model:latest", tmp_path)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         panel, _ = await compare_on(pilot, [name, "fast-model:latest"])
-        await shows(pilot, f"{name} @ sim", panel)
-        for x in range(2, 12):
+        for x in range(2, 12):  # along the title
             await pilot.click(panel, offset=(x, 0))
         await pilot.pause()
         assert app.is_running and isinstance(app.screen, CompareScreen)
+        await shows(pilot, f"{name} @ sim", panel)
 
 
 def test_no_notice_in_the_source_parses_markup():
@@ -275,3 +280,12 @@ async def test_every_place_showing_outside_text_shows_it_as_written(sim, tmp_pat
         panel, _ = await compare_on(pilot, [model, "fast-model:latest"])
         await shows(pilot, f"{model} @ sim", panel)
         assert app.is_running
+
+
+@given(text=st.text(), query=st.text(min_size=1, max_size=6))
+def test_a_palette_entry_is_its_text_whatever_it_holds_and_whatever_is_searched(text, query):
+    matcher = Matcher(query)
+    entry = highlighted(matcher, text)
+    assert entry.plain == strip_control(text)
+    if matcher.match(strip_control(text)) > 0 and not query.isspace():
+        assert entry.spans  # the matched letters stand out (spaces are never marked)

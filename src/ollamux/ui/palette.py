@@ -15,9 +15,15 @@ from textual.fuzzy import Matcher
 from textual.system_commands import SystemCommandsProvider
 from textual.theme import ThemeProvider
 
+from ollamux.core.text import strip_control
+
 
 def highlighted(matcher: Matcher, text: str) -> Content:
-    """`text` as literal content, the characters the query matched in the match style."""
+    """`text` as literal content, the characters the query matched in the match style.
+
+    Control characters go first, so the match offsets point at what is shown.
+    """
+    text = strip_control(text)
     content = Content(text)
     score, offsets = matcher.fuzzy_search.match(matcher.query, text)
     if not score:
@@ -35,7 +41,7 @@ class LiteralSystemCommands(SystemCommandsProvider):
         commands = sorted(self.app.get_system_commands(self.screen), key=lambda command: command.title)
         for title, help_text, callback, discover in commands:
             if discover:
-                yield DiscoveryHit(Content(title), callback, text=title, help=Content(help_text))  # type: ignore[arg-type]
+                yield DiscoveryHit(Content(strip_control(title)), callback, text=title, help=Content(help_text))  # type: ignore[arg-type]
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
@@ -49,7 +55,7 @@ class LiteralThemes(ThemeProvider):
 
     async def discover(self) -> Hits:
         for name, callback in self.commands:
-            yield DiscoveryHit(Content(name), callback, text=name)
+            yield DiscoveryHit(Content(strip_control(name)), callback, text=name)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
