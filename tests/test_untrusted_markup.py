@@ -111,12 +111,13 @@ async def test_palette_opens_after_a_prompt_with_a_llama_tag(sim, tmp_path):
 
 async def test_config_warnings_quoting_a_theme_or_key_are_shown_as_written(sim, tmp_path):
     config_file = tmp_path / "config.toml"
-    config_file.write_text('theme = "[/]"\n"[/INST]" = 1\n')
+    config_file.write_text('theme = "[/]"\n"[/INST]" = 1\n[keys]\n"[b]x[/i]" = 5\n')
     args = parse_args(["--config", str(config_file), "--host", sim.url, "--model", "fast-model:latest"])
     app = OllamuxApp(build_config(args, environ={}))
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await toast_shows(pilot, "unknown setting '[/INST]'")
         await toast_shows(pilot, "Unknown theme '[/]'")
+        await toast_shows(pilot, "keys.[b]x[/i] must be a string")
 
 
 async def test_a_theme_given_on_the_command_line_is_quoted_as_written(sim, tmp_path):

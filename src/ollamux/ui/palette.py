@@ -41,13 +41,15 @@ class LiteralSystemCommands(SystemCommandsProvider):
         commands = sorted(self.app.get_system_commands(self.screen), key=lambda command: command.title)
         for title, help_text, callback, discover in commands:
             if discover:
-                yield DiscoveryHit(Content(strip_control(title)), callback, text=title, help=Content(help_text))  # type: ignore[arg-type]
+                help_line = Content(help_text)
+                yield DiscoveryHit(Content(strip_control(title)), callback, text=title, help=help_line)  # type: ignore[arg-type]
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for title, help_text, callback, *_ in self.app.get_system_commands(self.screen):
             if (score := matcher.match(title)) > 0:
-                yield Hit(score, highlighted(matcher, title), callback, text=title, help=Content(help_text))  # type: ignore[arg-type]
+                help_line = Content(help_text)
+                yield Hit(score, highlighted(matcher, title), callback, text=title, help=help_line)  # type: ignore[arg-type]
 
 
 class LiteralThemes(ThemeProvider):
