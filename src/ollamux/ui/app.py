@@ -12,6 +12,7 @@ from rich.text import Text
 from textual import events, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
+from textual.command import CommandPalette
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Static
@@ -27,6 +28,7 @@ from ollamux.ui.clipboard import Clipboard
 from ollamux.ui.copying import Copying
 from ollamux.ui.key_names import checked_keymap
 from ollamux.ui.loop_first import LoopFirst
+from ollamux.ui.palette import LiteralSystemCommands, LiteralThemes
 from ollamux.ui.screens.compare import CompareScreen
 from ollamux.ui.screens.dialogs import AskText, Confirm
 from ollamux.ui.screens.fork_point import ForkPoint
@@ -114,6 +116,8 @@ class OllamuxApp(SidePanels, Copying, App[None]):
     #body.-inspector-wide > #sessions { display: none; }
     """
     BINDINGS = SESSION_BINDINGS
+    # Palette entries hold session titles, model and theme names: never markup.
+    COMMANDS = {LiteralSystemCommands}
 
     def __init__(
         self, config: Config, *, clients: ClientPool | None = None, clipboard: Clipboard | None = None
@@ -158,8 +162,10 @@ class OllamuxApp(SidePanels, Copying, App[None]):
     def on_mount(self) -> None:
         if self.keymap:
             self.set_keymap(self.keymap)
+        # Every notice is plain text (markup=False): they quote names, paths,
+        # config values and server errors, where `[/]` would crash the app.
         for warning in self._startup_warnings:
-            self.notify(warning, title="Configuration", severity="warning", timeout=10)
+            self.notify(warning, title="Configuration", severity="warning", timeout=10, markup=False)
         self.start_sessions()
         self._loop_first.start()
         self.set_interval(IDLE_CHECK_SECONDS, self._collect_when_idle)
@@ -195,7 +201,7 @@ class OllamuxApp(SidePanels, Copying, App[None]):
             self.keeper.restore, file=self.config.open_session, reopen=self.config.restore_sessions
         )
         for problem in problems:
-            self.notify(problem, title="Sessions", severity="error", timeout=15)
+            self.notify(problem, title="Sessions", severity="error", timeout=15, markup=False)
         for note in self.keeper.notes:
             self.notify(note, title="Sessions", timeout=10, markup=False)
         for session in restored:
@@ -228,7 +234,7 @@ class OllamuxApp(SidePanels, Copying, App[None]):
             self.notify(
                 f"'{session.title or session.id}' was on host '{session.host}', which is not "
                 f"configured now; it uses '{self.config.default_host}'.",
-                title="Sessions", severity="warning", timeout=10,
+                title="Sessions", severity="warning", timeout=10, markup=False,
             )
             session.host = self.config.default_host
         self.sessions.append(session)
@@ -280,7 +286,7 @@ class OllamuxApp(SidePanels, Copying, App[None]):
         except StoreError as error:
             self.notify(str(error), title="Sessions", severity="error", markup=False)
         except OSError as error:
-            self.notify(f"Could not delete {error.filename}: {error.strerror}", title="Sessions", severity="error")
+            self.notify(f"Could not delete {error.filename}: {error.strerror}", title="Sessions", severity="error", markup=False)
 
     def _forget(self, session: Session) -> None:
         self.sessions = [s for s in self.sessions if s is not session]
@@ -326,7 +332,7 @@ class OllamuxApp(SidePanels, Copying, App[None]):
     async def action_fork_session(self) -> None:
         view = self.workspace.active_view
         if view is None or not view.session.messages:
-            self.notify("Nothing to fork yet.")
+            self.notify("Nothing to fork yet.", markup=False)
             return
         through = await self.push_screen_wait(ForkPoint(view.session.messages))
         if through is not None:
@@ -388,6 +394,9 @@ class OllamuxApp(SidePanels, Copying, App[None]):
             ("Options inspector (F5)", list(Inspector.BINDINGS)),
         ]
         self.push_screen(HelpScreen(sections, dict(self.keymap)))
+
+    def search_themes(self) -> None:
+        self.push_screen(CommandPalette(providers=[LiteralThemes], placeholder="Search for themes…"))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
@@ -455,7 +464,7 @@ class OllamuxApp(SidePanels, Copying, App[None]):
         self._remember_open()
         self.notify(
             "The other ollamux let go of this session: it is yours now, with its latest turns. Press Enter again to send.",
-            title="Sessions",
+            title="Sessions", markup=False,
         )
 
     async def _save(self, session: Session, *, partial: bool = False) -> None:
@@ -463,7 +472,7 @@ class OllamuxApp(SidePanels, Copying, App[None]):
         if not any(s is session for s in self.sessions):
             return
         if session.messages and (problem := await self.keeper.save(session, partial=partial)):
-            self.notify(problem, title="Sessions", severity="error", timeout=15)
+            self.notify(problem, title="Sessions", severity="error", timeout=15, markup=False)
 
     def _handle_exception(self, error: Exception) -> None:
         # Textual would print the traceback with every frame's locals: prompts and

@@ -56,7 +56,7 @@ class Copying(_Base):
         # that the screen hid (a title change, a clipboard write) rides along.
         result = self.copier.copy(strip_control(text))
         severity = "information" if result.copied else "error"
-        self.notify(result.message, title=what[:1].upper() + what[1:], severity=severity)
+        self.notify(result.message, title=what[:1].upper() + what[1:], severity=severity, markup=False)
 
     # By name, not with @on: a mixin is not a message pump, so @on would not register.
     def on_transcript_copy_message(self, event: Transcript.CopyMessage) -> None:
@@ -78,6 +78,6 @@ class Copying(_Base):
         try:
             write_private(path, to_markdown(view.session, thinking=answer == "t"))
         except OSError as error:
-            self.notify(f"Export failed: {error}", severity="error")
+            self.notify(f"Export failed: {error}", severity="error", markup=False)
         else:
-            self.notify(f"Exported to {path}", title="Markdown")
+            self.notify(f"Exported to {path}", title="Markdown", markup=False)

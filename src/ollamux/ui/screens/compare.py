@@ -6,6 +6,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Markdown, Static
 
@@ -55,7 +56,8 @@ class AnswerPanel(VerticalScroll):
     def __init__(self, session: Session, host_label: str) -> None:
         super().__init__()
         self.session = session
-        self.border_title = f"{session.model} @ {host_label}"
+        # Content, not a markup string: a model named `[@click=app.quit]q` is just a name.
+        self.border_title = Content(strip_control(f"{session.model} @ {host_label}"))
         self._painted = 0
 
     def compose(self) -> ComposeResult:

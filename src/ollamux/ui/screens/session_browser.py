@@ -141,7 +141,7 @@ class SessionBrowser(ModalScreen[BrowserChoice | None]):
             try:
                 await asyncio.to_thread(self.store.rename, session, " ".join(title.split()))
             except (StoreError, OSError) as error:
-                self.notify(str(error), severity="error")
+                self.notify(str(error), severity="error", markup=False)
             self._show()
 
     @work
@@ -163,7 +163,7 @@ class SessionBrowser(ModalScreen[BrowserChoice | None]):
             self.notify(str(error), severity="error", markup=False)
             return
         except OSError as error:
-            self.notify(f"Could not delete {session.title or 'untitled'}: {error.strerror}", severity="error")
+            self.notify(f"Could not delete {session.title or 'untitled'}: {error.strerror}", severity="error", markup=False)
             return
         self.sessions.remove(session)
         self._show()

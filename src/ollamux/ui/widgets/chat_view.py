@@ -188,7 +188,7 @@ class ChatView(Vertical):
             return False  # the typed text stays in the prompt, for the fork
         if self.session.streaming:
             # The typed text stays in the prompt; it can be sent when this reply ends.
-            self.notify("A reply is still streaming: press Escape to stop it, or wait.", severity="warning")
+            self.notify("A reply is still streaming: press Escape to stop it, or wait.", severity="warning", markup=False)
             return False
         message = self.session.add_user(text)
         if not self.is_attached:
@@ -269,11 +269,11 @@ class ChatView(Vertical):
         if self.refuse_if_read_only():
             return
         if self.session.streaming:
-            self.notify("Stop the current reply first (Escape).", severity="warning")
+            self.notify("Stop the current reply first (Escape).", severity="warning", markup=False)
             return
         text = self.session.take_back_last_prompt()
         if text is None:
-            self.notify("There is no prompt to edit yet.")
+            self.notify("There is no prompt to edit yet.", markup=False)
             return
         # Rebuild the (windowed) transcript from what is left: cheap and never out of step.
         await self.query_one(Transcript).load(self.session.messages)
@@ -286,10 +286,10 @@ class ChatView(Vertical):
         if self.refuse_if_read_only():
             return
         if self.session.streaming:
-            self.notify("Stop the current reply first (Escape).", severity="warning")
+            self.notify("Stop the current reply first (Escape).", severity="warning", markup=False)
             return
         if self.session.drop_last_reply() is None:
-            self.notify("There is no reply to regenerate yet.")
+            self.notify("There is no reply to regenerate yet.", markup=False)
             return
         replies = self.query_one(Transcript).query(ReplyView)
         if replies:
