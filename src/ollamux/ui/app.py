@@ -392,6 +392,7 @@ class OllamuxApp(SidePanels, Copying, App[None]):
                 "Toggle thinking", "Fold or unfold the last reply's thinking (ctrl+t)",
                 lambda: view.run_action("transcript('toggle_thinking')"),
             )
+            yield SystemCommand("Open in pager", "Read the message in view whole in $PAGER (F9)", view.action_open_pager)
         if self._last_compare is not None:
             yield SystemCommand("Show comparison", "Back to the last side-by-side comparison", self.action_show_compare)
         for number, other in enumerate(self.workspace.views(), start=1):
