@@ -125,7 +125,9 @@ class OllamuxApp(SidePanels, Copying, App[None]):
         self.last_input = 0.0  # time.monotonic() of the last key press or click
         # Kept here as well as in the tabs: at quit the widgets may already be gone.
         self.sessions: list[Session] = []
-        self._last_compare: CompareScreen | None = None
+        # What the last comparison showed, not its screen: the screen and its
+        # widgets go when it is left, and "Show comparison" builds them again.
+        self._last_compare: tuple[str, list[tuple[Session, str]]] | None = None
         self._install_themes()
 
     def _install_themes(self) -> None:
@@ -347,12 +349,12 @@ class OllamuxApp(SidePanels, Copying, App[None]):
         views = [await self.open_session(choice.host, choice.model) for choice in picked]
         for view in views:
             await view.send_prompt(prompt)
-        self._last_compare = CompareScreen(prompt, [(v.session, v.host_label) for v in views])
-        await self.push_screen(self._last_compare)
+        self._last_compare = (prompt, [(v.session, v.host_label) for v in views])
+        await self.push_screen(CompareScreen(*self._last_compare))
 
     def action_show_compare(self) -> None:
-        if self._last_compare is not None and not self._last_compare.is_attached:
-            self.push_screen(self._last_compare)
+        if self._last_compare is not None and not isinstance(self.screen, CompareScreen):
+            self.push_screen(CompareScreen(*self._last_compare))
 
     # ------------------------------------------------------------------ help & palette
 

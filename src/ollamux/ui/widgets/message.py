@@ -151,6 +151,15 @@ class ReplyView(Vertical):
             self._paint_status()
 
     @property
+    def streamed(self) -> bool:
+        """Whether the reply streams into this view (else it was drawn finished)."""
+        return self._streamed
+
+    @property
+    def finished(self) -> bool:
+        return self._finished
+
+    @property
     def has_thinking(self) -> bool:
         return bool(self.query(Collapsible).filter(".-shown"))
 
