@@ -63,3 +63,18 @@ async def test_leaving_the_compare_screen_frees_it_and_it_can_be_shown_again(sim
         for panel, view in zip(app.screen.query(AnswerPanel), views):
             answer = view.session.messages[-1].content
             await wait_until(pilot, lambda: bool(panel.query(".answer")) and panel.query_one(".answer").source == answer)
+
+
+async def test_a_huge_answer_on_the_compare_screen_is_drawn_cut(tmp_path):
+    from ollamux.core.session import ChatMessage, Session
+    from ollamux.ui.widgets.display_budget import DISPLAY_LIMIT, CutNotice
+
+    text = "word " * 1_000_000
+    session = Session(host="sim", model=FAST, messages=[ChatMessage("user", "go"), ChatMessage("assistant", text)])
+    app = make_app("http://127.0.0.1:9", FAST, tmp_path)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await app.push_screen(CompareScreen("go", [(session, "sim")]))
+        await wait_until(pilot, lambda: bool(app.screen.query(CutNotice)) and app.screen.query_one(CutNotice).display)
+        assert len(app.screen.query_one(".answer").source) == DISPLAY_LIMIT
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: not isinstance(app.screen, CompareScreen))

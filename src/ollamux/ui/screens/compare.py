@@ -86,12 +86,16 @@ class AnswerPanel(VerticalScroll):
             await self.mount(view)
         if not view.streamed or view.finished:
             return
-        thinking, content = reply.thinking, reply.content
-        fed_thinking, fed_content = self._fed
-        view.add_thinking(thinking[fed_thinking:])
-        view.add_content(content[fed_content:])
-        self._fed = (len(thinking), len(content))
-        if reply.status is not Status.STREAMING:
+        streaming = reply.status is Status.STREAMING
+        # Past its budget the view draws nothing more: reading the growing text
+        # would only cost a copy of it at every refresh. Its end says how much was cut.
+        if not (streaming and view.over_budget):
+            thinking, content = reply.thinking, reply.content
+            fed_thinking, fed_content = self._fed
+            view.add_thinking(thinking[fed_thinking:])
+            view.add_content(content[fed_content:])
+            self._fed = (len(thinking), len(content))
+        if not streaming:
             await view.finish()
 
 

@@ -112,6 +112,10 @@ class ReplyView(Vertical):
         # is neither cleaned nor drawn, only kept in the message.
         self._thinking_taken = 0
         self._content_taken = 0
+        # And handed in at all: counted here, as reading the message's length
+        # would join its pieces at every paint.
+        self._thinking_seen = 0
+        self._content_seen = 0
         self._timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
@@ -191,6 +195,7 @@ class ReplyView(Vertical):
             self._timer.resume()
 
     def add_thinking(self, text: str) -> None:
+        self._thinking_seen += len(text)
         room = DISPLAY_LIMIT - self._thinking_taken
         if room > 0:
             text = text[:room]
@@ -198,17 +203,27 @@ class ReplyView(Vertical):
             self._pending_thinking.append(self._thinking_filter.feed(text))
 
     def add_content(self, text: str) -> None:
+        self._content_seen += len(text)
         room = DISPLAY_LIMIT - self._content_taken
         if room > 0:
             text = text[:room]
             self._content_taken += len(text)
             self._pending_content.append(self._content_filter.feed(text))
 
-    def _show_cut(self) -> None:
-        """Say how much of the reply is not drawn, once some is not."""
-        if max(self._thinking_taken, self._content_taken) < DISPLAY_LIMIT:
+    @property
+    def over_budget(self) -> bool:
+        """Whether the reply has been handed more than it draws."""
+        return max(self._thinking_taken, self._content_taken) >= DISPLAY_LIMIT
+
+    def _show_cut(self, *, final: bool = False) -> None:
+        """Say how much of the reply is not drawn, once some is not (exactly, once it ended)."""
+        if not self.over_budget:
             return
-        if hidden := self._hidden(self._thinking_taken, self._content_taken):
+        if final:
+            hidden = self._hidden(self._thinking_taken, self._content_taken)
+        else:
+            hidden = self._thinking_seen - self._thinking_taken + self._content_seen - self._content_taken
+        if hidden:
             self.query_one(CutNotice).show(hidden)
 
     def toggle_thinking(self) -> bool:
@@ -296,7 +311,7 @@ class ReplyView(Vertical):
             tools = self.query_one(".tools", Static)
             tools.update(describe_tool_calls(self.message.tool_calls))
             tools.add_class("-shown")
-        self._show_cut()
+        self._show_cut(final=True)
         self._paint_status()
         self.post_message(self.Painted())
 
