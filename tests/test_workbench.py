@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 
 from rich.console import Console
-from textual.widgets import Markdown, Static, Tab
+from textual.widgets import Static, Tab
 
 from ollamux.core.session import SessionState, Status
 from ollamux.ui.screens.compare import AnswerPanel, CompareScreen
@@ -189,7 +189,7 @@ async def test_compare_view_shows_each_answer_and_its_speed(sim, tmp_path):
             speed = str(panel.query_one(".speed", Static).render())
             assert "TTFT" in speed and "tokens" in speed
             answer = view.session.messages[-1].content
-            await wait_until(pilot, lambda: panel.query_one(Markdown).source == answer, timeout=3)
+            await wait_until(pilot, lambda: panel.query_one(".answer").source == answer, timeout=3)
         assert not app.screen.has_class("-stacked")
         await pilot.resize_terminal(80, 24)
         await wait_until(pilot, lambda: app.screen.has_class("-stacked"))

@@ -23,6 +23,7 @@ from ollamux.api.events import (
     ToolCalls,
 )
 
+from ollamux.core.growing_text import GrowingText, append_text
 from ollamux.core.options import wire_options
 
 TITLE_LENGTH = 40
@@ -68,8 +69,9 @@ class ChatMessage:
     """One turn as the session keeps it, including how it ended and why."""
 
     role: Role
-    content: str = ""
-    thinking: str = ""
+    # Streamed in many pieces: appended through `append_text`, joined when read.
+    content: str = GrowingText()  # type: ignore[assignment]
+    thinking: str = GrowingText()  # type: ignore[assignment]
     tool_calls: list[ToolCall] = field(default_factory=list)
     stats: Stats | None = None
     status: Status = Status.COMPLETE
@@ -199,9 +201,9 @@ class Session:
             raise RuntimeError("no reply is streaming")
         match event:
             case Thinking(text):
-                reply.thinking += text
+                append_text(reply, "thinking", text)
             case Content(text):
-                reply.content += text
+                append_text(reply, "content", text)
             case ToolCalls(calls):
                 reply.tool_calls.extend(calls)
             case Done(stats):

@@ -19,6 +19,7 @@ import tomli_w
 from ollamux.api.events import Role, Stats, ToolCall, tool_call_id
 from ollamux.api.numbers import wire_count, wire_seconds
 from ollamux.core.session import ChatMessage, Session, Status
+from ollamux.core.toml_long_strings import dump_with_long_strings
 
 SCHEMA_VERSION = 1
 
@@ -102,7 +103,7 @@ def session_from_toml(text: str) -> Session:
 
 
 def _dump(data: dict[str, Any]) -> str:
-    return tomli_w.dumps(data, multiline_strings=not _has_crlf(data))
+    return dump_with_long_strings(data, lambda short: tomli_w.dumps(short, multiline_strings=not _has_crlf(short)))
 
 
 def _has_crlf(value: object) -> bool:

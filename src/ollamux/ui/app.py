@@ -133,7 +133,9 @@ class OllamuxApp(SidePanels, Copying, App[None]):
         self.last_input = 0.0  # time.monotonic() of the last key press or click
         # Kept here as well as in the tabs: at quit the widgets may already be gone.
         self.sessions: list[Session] = []
-        self._last_compare: CompareScreen | None = None
+        # What the last comparison showed, not its screen: the screen and its
+        # widgets go when it is left, and "Show comparison" builds them again.
+        self._last_compare: tuple[str, list[tuple[Session, str]]] | None = None
         self._crash_notice: str | None = None
         self._install_themes()
         self.keymap, key_warnings = checked_keymap(
@@ -375,12 +377,12 @@ class OllamuxApp(SidePanels, Copying, App[None]):
         views = [await self.open_session(choice.host, choice.model) for choice in picked]
         for view in views:
             await view.send_prompt(prompt)
-        self._last_compare = CompareScreen(prompt, [(v.session, v.host_label) for v in views])
-        await self.push_screen(self._last_compare)
+        self._last_compare = (prompt, [(v.session, v.host_label) for v in views])
+        await self.push_screen(CompareScreen(*self._last_compare))
 
     def action_show_compare(self) -> None:
-        if self._last_compare is not None and not self._last_compare.is_attached:
-            self.push_screen(self._last_compare)
+        if self._last_compare is not None and not isinstance(self.screen, CompareScreen):
+            self.push_screen(CompareScreen(*self._last_compare))
 
     # ------------------------------------------------------------------ help & palette
 
@@ -423,6 +425,7 @@ class OllamuxApp(SidePanels, Copying, App[None]):
                 "Toggle thinking", "Fold or unfold the last reply's thinking (ctrl+t)",
                 lambda: view.run_action("transcript('toggle_thinking')"),
             )
+            yield SystemCommand("Open in pager", "Read the message in view whole in $PAGER (F9)", view.action_open_pager)
         if self._last_compare is not None:
             yield SystemCommand("Show comparison", "Back to the last side-by-side comparison", self.action_show_compare)
         for number, other in enumerate(self.workspace.views(), start=1):

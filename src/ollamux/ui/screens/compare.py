@@ -8,10 +8,11 @@ from textual.binding import Binding
 from textual.containers import Container, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Markdown, Static
+from textual.widgets import Footer, Static
 
-from ollamux.core.session import ChatMessage, Session, SessionState
+from ollamux.core.session import ChatMessage, Session, SessionState, Status
 from ollamux.core.text import format_speed, format_tokens, strip_control
+from ollamux.ui.widgets.message import ReplyView
 
 REFRESH_INTERVAL = 0.1
 # Below this many columns per answer, answers stack one below the other.
@@ -46,11 +47,17 @@ def _last_reply(session: Session) -> ChatMessage | None:
 
 
 class AnswerPanel(VerticalScroll):
-    """One model's answer, appended as it streams (no full re-render)."""
+    """One model's answer: the session's own reply, drawn as its tab draws it.
+
+    The same `ReplyView` as in the transcript (strips, not a widget per
+    Markdown block, and the same display budget), fed from the session's
+    message as it grows: a comparison costs what the tabs cost.
+    """
 
     DEFAULT_CSS = """
     AnswerPanel { border: round $secondary; padding: 0 1; height: 1fr; }
     AnswerPanel > .speed { color: $text-muted; }
+    AnswerPanel > ReplyView { margin: 0; }
     """
 
     def __init__(self, session: Session, host_label: str) -> None:
@@ -58,19 +65,41 @@ class AnswerPanel(VerticalScroll):
         self.session = session
         # Content, not a markup string: a model named `[@click=app.quit]q` is just a name.
         self.border_title = Content(strip_control(f"{session.model} @ {host_label}"))
-        self._painted = 0
+        self._view: ReplyView | None = None
+        self._fed = (0, 0)  # how much of the reply's thinking and content the view has
 
     def compose(self) -> ComposeResult:
         yield Static(classes="speed")
-        yield Markdown()
+
+    @property
+    def reply_view(self) -> ReplyView | None:
+        return self._view
 
     async def refresh_answer(self) -> None:
         self.query_one(".speed", Static).update(Text(speed_line(self.session)))
         reply = _last_reply(self.session)
-        if reply is not None and len(reply.content) > self._painted:
-            new = reply.content[self._painted :]
-            self._painted = len(reply.content)
-            await self.query_one(Markdown).append(strip_control(new))
+        if reply is None:
+            return
+        view = self._view
+        if view is None or view.message is not reply:  # the first reply, or a regenerated one
+            if view is not None:
+                await view.remove()
+            view = self._view = ReplyView(reply)
+            self._fed = (0, 0)
+            await self.mount(view)
+        if not view.streamed or view.finished:
+            return
+        streaming = reply.status is Status.STREAMING
+        # Past its budget the view draws nothing more: reading the growing text
+        # would only cost a copy of it at every refresh. Its end says how much was cut.
+        if not (streaming and view.over_budget):
+            thinking, content = reply.thinking, reply.content
+            fed_thinking, fed_content = self._fed
+            view.add_thinking(thinking[fed_thinking:])
+            view.add_content(content[fed_content:])
+            self._fed = (len(thinking), len(content))
+        if not streaming:
+            await view.finish()
 
 
 class CompareScreen(Screen[None]):

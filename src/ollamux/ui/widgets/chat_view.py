@@ -24,6 +24,8 @@ from ollamux.core.history import PromptHistory
 from ollamux.core.session import ChatMessage, Session, SessionState, Status
 from ollamux.core.session_lock import Owner
 from ollamux.core.streaming import stream_reply
+from ollamux.ui.pager import open_in_pager, pager_text
+from ollamux.ui.widgets.display_budget import CutNotice
 from ollamux.ui.widgets.message import ReplyView
 from ollamux.ui.widgets.prompt import PromptArea
 from ollamux.ui.widgets.transcript import Transcript
@@ -57,6 +59,7 @@ class ChatView(Vertical):
         Binding("ctrl+home", "transcript('home')", "Top of the transcript", show=False, priority=True),
         Binding("ctrl+end", "transcript('end')", "Bottom of the transcript", show=False, priority=True),
         Binding("ctrl+t", "transcript('toggle_thinking')", "Toggle thinking", show=False, priority=True),
+        Binding("f9", "open_pager", "Open the message in view whole in $PAGER", show=False, id="open_pager"),
     ]
 
     @dataclass
@@ -246,6 +249,23 @@ class ChatView(Vertical):
 
     async def action_transcript(self, action: str) -> None:
         await self.query_one(Transcript).run_action(action)
+
+    def action_open_pager(self) -> None:
+        """Open the message in view (the one clicked, else the one mid-screen) in $PAGER."""
+        message = self.query_one(Transcript).message_in_view()
+        if message is None:
+            self.notify("There is no message to show yet.", markup=False)
+            return
+        self.show_in_pager(message)
+
+    @on(CutNotice.Pressed)
+    def _cut_notice_pressed(self, event: CutNotice.Pressed) -> None:
+        event.stop()
+        self.show_in_pager(event.message)
+
+    def show_in_pager(self, message: ChatMessage) -> None:
+        if problem := open_in_pager(self.app, pager_text(message)):
+            self.notify(problem, title="Pager", severity="warning", markup=False)
 
     def focus_prompt(self) -> None:
         self.query_one(PromptArea).focus()

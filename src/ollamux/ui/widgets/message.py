@@ -15,6 +15,7 @@ from textual.widgets import Collapsible, Static
 from ollamux.core.sanitize import ControlStripper
 from ollamux.core.session import ChatMessage, Status
 from ollamux.core.text import format_sent, format_stats, strip_control
+from ollamux.ui.widgets.display_budget import DISPLAY_LIMIT, CutNotice, cut_notice, shown_part
 from ollamux.ui.widgets.markdown_text import MarkdownText
 from ollamux.ui.widgets.streaming_markdown import StreamingMarkdown
 from ollamux.ui.widgets.tool_calls import describe_tool_call, describe_tool_calls
@@ -49,7 +50,12 @@ class UserMessage(Static):
     """
 
     def __init__(self, message: ChatMessage) -> None:
-        super().__init__(Text(strip_control(message.content)))
+        # Cut before cleaning: stripping a 50 MB prompt would itself hold the app.
+        text = Text(strip_control(shown_part(message.content)))
+        if (hidden := len(message.content) - DISPLAY_LIMIT) > 0:
+            text.append("\n")
+            text.append(cut_notice(hidden))
+        super().__init__(text)
         self.message = message
 
 
@@ -102,6 +108,14 @@ class ReplyView(Vertical):
         self._pending_content: list[str] = []
         self._thinking_started = False
         self._answer_started = False
+        # Characters handed to the display so far: past DISPLAY_LIMIT the rest
+        # is neither cleaned nor drawn, only kept in the message.
+        self._thinking_taken = 0
+        self._content_taken = 0
+        # And handed in at all: counted here, as reading the message's length
+        # would join its pieces at every paint.
+        self._thinking_seen = 0
+        self._content_seen = 0
         self._timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
@@ -110,16 +124,27 @@ class ReplyView(Vertical):
                 yield StreamingMarkdown(classes="thinking")
             yield StreamingMarkdown(classes="answer")
             yield Static(classes="tools")
+            yield CutNotice(self.message)
         else:
             message = self.message
             if message.thinking:
                 with Collapsible(title="Thinking", collapsed=True, classes="-shown"):
-                    yield MarkdownText(strip_control(message.thinking), classes="thinking")
+                    yield MarkdownText(strip_control(shown_part(message.thinking)), classes="thinking")
             if message.content:
-                yield MarkdownText(strip_control(message.content), classes="answer")
+                yield MarkdownText(strip_control(shown_part(message.content)), classes="answer")
             if message.tool_calls:
                 yield Static(describe_tool_calls(message.tool_calls), classes="tools -shown")
+            notice = CutNotice(message)
+            if hidden := self._hidden(len(message.thinking), len(message.content)):
+                notice.show(hidden)
+            yield notice
         yield Static(classes="status")
+
+    def _hidden(self, thinking_taken: int, content_taken: int) -> int:
+        """How many characters of the message are not drawn, given how many were taken."""
+        message = self.message
+        thinking, content = len(message.thinking), len(message.content)
+        return max(0, thinking - min(thinking_taken, DISPLAY_LIMIT)) + max(0, content - min(content_taken, DISPLAY_LIMIT))
 
     def on_mount(self) -> None:
         if self._streamed:
@@ -128,6 +153,15 @@ class ReplyView(Vertical):
             self._show_loading()
         else:
             self._paint_status()
+
+    @property
+    def streamed(self) -> bool:
+        """Whether the reply streams into this view (else it was drawn finished)."""
+        return self._streamed
+
+    @property
+    def finished(self) -> bool:
+        return self._finished
 
     @property
     def has_thinking(self) -> bool:
@@ -161,10 +195,36 @@ class ReplyView(Vertical):
             self._timer.resume()
 
     def add_thinking(self, text: str) -> None:
-        self._pending_thinking.append(self._thinking_filter.feed(text))
+        self._thinking_seen += len(text)
+        room = DISPLAY_LIMIT - self._thinking_taken
+        if room > 0:
+            text = text[:room]
+            self._thinking_taken += len(text)
+            self._pending_thinking.append(self._thinking_filter.feed(text))
 
     def add_content(self, text: str) -> None:
-        self._pending_content.append(self._content_filter.feed(text))
+        self._content_seen += len(text)
+        room = DISPLAY_LIMIT - self._content_taken
+        if room > 0:
+            text = text[:room]
+            self._content_taken += len(text)
+            self._pending_content.append(self._content_filter.feed(text))
+
+    @property
+    def over_budget(self) -> bool:
+        """Whether the reply has been handed more than it draws."""
+        return max(self._thinking_taken, self._content_taken) >= DISPLAY_LIMIT
+
+    def _show_cut(self, *, final: bool = False) -> None:
+        """Say how much of the reply is not drawn, once some is not (exactly, once it ended)."""
+        if not self.over_budget:
+            return
+        if final:
+            hidden = self._hidden(self._thinking_taken, self._content_taken)
+        else:
+            hidden = self._thinking_seen - self._thinking_taken + self._content_seen - self._content_taken
+        if hidden:
+            self.query_one(CutNotice).show(hidden)
 
     def toggle_thinking(self) -> bool:
         """Fold or unfold the thinking; False if this reply has none."""
@@ -216,6 +276,7 @@ class ReplyView(Vertical):
                 self._show_status("streaming…")
             await self.query_one(".answer", StreamingMarkdown).append(text)
             painted = True
+        self._show_cut()
         if painted:
             self.post_message(self.Painted())
         elif not self._finished:
@@ -250,6 +311,7 @@ class ReplyView(Vertical):
             tools = self.query_one(".tools", Static)
             tools.update(describe_tool_calls(self.message.tool_calls))
             tools.add_class("-shown")
+        self._show_cut(final=True)
         self._paint_status()
         self.post_message(self.Painted())
 
