@@ -141,6 +141,7 @@ class FakeApp:
     def __init__(self, config: Config) -> None:
         self.config = config
         self.return_code: int | None = None
+        self.crash_notice: str | None = None
 
     def run(self) -> None:
         FakeApp.configs.append(self.config)
@@ -200,4 +201,4 @@ def test_main_demo_model_and_stop_on_crash(environ: dict[str, str], capsys: pyte
     assert FakeApp.configs[0].default_model == "demo-chat:1b"
     assert FakeSimServer.events == ["start", "stop"]
     err = capsys.readouterr().err
-    assert "ollamux crashed (RuntimeError). The traceback is in " in err and "app crashed" not in err
+    assert "ollamux crashed (RuntimeError). The traceback is in\n  " in err and "app crashed" not in err

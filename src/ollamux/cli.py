@@ -126,6 +126,9 @@ def _run_app(config: Config) -> int:
 
         print(report_crash(error, state_dir()), file=sys.stderr)
         return 1
+    if app.crash_notice is not None:
+        print(app.crash_notice, file=sys.stderr)
+        return 1
     return app.return_code or 0
 
 

@@ -75,7 +75,7 @@ def crash_notice(error: BaseException, path: Path | None, problem: str = "") -> 
     if path is None:
         return f"ollamux crashed ({exception_name(error)}); the report could not be written: {problem}"
     return (
-        f"ollamux crashed ({exception_name(error)}). The traceback is in {path}\n"
+        f"ollamux crashed ({exception_name(error)}). The traceback is in\n  {path}\n"
         "It names only code, never your conversation: attach it to a bug report."
     )
 

@@ -136,7 +136,8 @@ class OllamuxApp(SidePanels, Copying, App[None]):
         # What the last comparison showed, not its screen: the screen and its
         # widgets go when it is left, and "Show comparison" builds them again.
         self._last_compare: tuple[str, list[tuple[Session, str]]] | None = None
-        self._crash_notice: str | None = None
+        # Set when the app crashed: what the CLI prints after the terminal is restored.
+        self.crash_notice: str | None = None
         self._install_themes()
         self.keymap, key_warnings = checked_keymap(
             config.keymap, display_path(config.config_path)
@@ -480,14 +481,15 @@ class OllamuxApp(SidePanels, Copying, App[None]):
     def _handle_exception(self, error: Exception) -> None:
         # Textual would print the traceback with every frame's locals: prompts and
         # replies. The first crash is written to a private file instead, and the
-        # terminal gets its path (see `_fatal_error`).
-        if self._crash_notice is None:
-            self._crash_notice = report_crash(error, state_dir())
+        # CLI prints its path once the terminal is back (see `crash_notice`).
+        if self.crash_notice is None:
+            self.crash_notice = report_crash(error, state_dir())
         super()._handle_exception(error)
 
     def _fatal_error(self) -> None:
+        # Nothing for Textual to print: its console would wrap the report's path
+        # across lines, which then cannot be copied whole.
         self.bell()
-        self._exit_renderables.append(Text(self._crash_notice or "ollamux crashed."))
         self._close_messages_no_wait()
 
     async def on_unmount(self) -> None:
