@@ -158,7 +158,10 @@ class ChatChunkReader:
         fragments = delta.get("tool_calls") or []
         for fragment in fragments:
             self._add_tool_fragment(fragment)
-        if events or fragments:
+        # Counted from the delta, not the events: the think-tag router may hold
+        # text back (leading whitespace) and emit it with a later piece.
+        carried_text = any(delta.get(name) for name in (*_REASONING_FIELDS, "content"))
+        if carried_text or fragments:
             self._pieces += 1
         if choice.get("finish_reason"):
             self._finish_reason = str(choice["finish_reason"])
