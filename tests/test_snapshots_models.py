@@ -22,6 +22,9 @@ from tests.sim_fixtures import frozen_clock
 from tests.test_models_panel import PanelApp, has_line
 from tests.ui_helpers import wait_until
 
+# Fixed ports (the URL is in the picture): these tests share one xdist worker.
+pytestmark = pytest.mark.xdist_group("ports-models")
+
 LIVE_PORT = 47331
 DEAD_PORT = 47332
 WEIGHTS = "sha256:" + "2af3b81862c6be03c769683af18efdadb2c33f60ff32ab6f83e42c043d6c7816"

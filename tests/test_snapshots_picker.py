@@ -20,6 +20,9 @@ from tests.sim_fixtures import frozen_clock
 from tests.test_model_picker import PickerApp, has_line, lines
 from tests.ui_helpers import wait_until
 
+# Fixed ports (the URL is in the picture): these tests share one xdist worker.
+pytestmark = pytest.mark.xdist_group("ports-picker")
+
 LIVE_PORT = 47311
 DEAD_PORT = 47312
 MODELS = 9  # what the simulator has installed

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import pytest
+
 from ollamux.core.session import ChatMessage, Session, Status
 from ollamux.ui.screens.compare import CompareScreen
 from ollamux.ui.screens.copy_mode import CopyMode
 from ollamux.ui.screens.help import HelpScreen
 from tests.sim_fixtures import frozen_clock
 from tests.ui_helpers import ask, make_app, screen_still, wait_until
+
+# Fixed ports (the URL is in the picture): these tests share one xdist worker.
+pytestmark = pytest.mark.xdist_group("ports-workbench")
 
 
 async def opened(pilot, count: int = 1) -> None:
