@@ -11,7 +11,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 from textual.pilot import Pilot
-from textual.widgets import Markdown
 
 from ollamux.api.hosts import Host
 from ollamux.config import Config

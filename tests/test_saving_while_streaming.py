@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import time
-import tomllib
 
 from ollamux.core.session import Status
 from ollamux.core.store import OPEN_FILE, STALE_TEMP_SECONDS, SessionStore, sessions_dir

@@ -130,7 +130,7 @@ def test_files_that_older_versions_wrote_with_a_numeric_id_load() -> None:
                                     "0001-01-01T00:00:00", "9999-12-31T23:59:59.999999Z"])
 @pytest.mark.parametrize("where", ["updated_at", "created_at", "message"])
 def test_dates_out_of_range_are_a_bad_file(moment: str, where: str) -> None:
-    head = f'schema_version = 1\nhost = "h"\nmodel = "m"\n'
+    head = 'schema_version = 1\nhost = "h"\nmodel = "m"\n'
     if where == "message":
         document = head + f'[[messages]]\nrole = "user"\ncreated_at = {moment}\n'
     else:
