@@ -442,6 +442,12 @@ runpy.run_module("ollamux.sim", run_name="__main__")
 """
 
 
+def assert_stops_cleanly_on_ctrl_c(process: subprocess.Popen[str]) -> None:
+    process.send_signal(signal.SIGINT)
+    assert process.wait(timeout=10) == 0
+    assert process.stderr is not None and process.stderr.read() == ""
+
+
 def test_ctrl_c_while_the_banner_is_printed_stops_cleanly() -> None:
     process = subprocess.Popen(
         [sys.executable, "-c", _SLOW_BANNER],
@@ -450,9 +456,7 @@ def test_ctrl_c_while_the_banner_is_printed_stops_cleanly() -> None:
     try:
         assert process.stdout is not None
         assert "listening on http://127.0.0.1:" in process.stdout.readline()
-        process.send_signal(signal.SIGINT)
-        assert process.wait(timeout=10) == 0
-        assert process.stderr is not None and process.stderr.read() == ""
+        assert_stops_cleanly_on_ctrl_c(process)
     finally:
         if process.poll() is None:
             process.kill()
@@ -469,9 +473,7 @@ def test_module_runs_in_the_foreground() -> None:
         url = first.split()[-1]
         assert url.startswith("http://127.0.0.1:")
         assert HTTP.get(f"{url}/api/version").json()["version"].endswith("-sim")
-        process.send_signal(signal.SIGINT)
-        assert process.wait(timeout=10) == 0
-        assert process.stderr is not None and process.stderr.read() == ""
+        assert_stops_cleanly_on_ctrl_c(process)
     finally:
         if process.poll() is None:
             process.kill()

@@ -51,6 +51,21 @@ async def start(app: OllamuxApp):
     return context, pilot
 
 
+async def find_in_browser(pilot, session_id: str) -> None:
+    """F4, then type until the session of last time is the only one listed."""
+    app = pilot.app
+    await pilot.press("f4")
+    await wait_until(pilot, lambda: isinstance(app.screen, SessionBrowser) and len(app.screen.shown) >= 1)
+    await pilot.press(*"first")
+    await wait_until(pilot, lambda: [s.id for s in app.screen.shown] == [session_id])
+
+
+async def open_from_browser(pilot, session_id: str) -> None:
+    await find_in_browser(pilot, session_id)
+    await pilot.press("enter")
+    await wait_until(pilot, lambda: pilot.app.workspace.active_view.session.id == session_id)
+
+
 async def stop(context) -> None:
     await context.__aexit__(None, None, None)
 
@@ -93,12 +108,7 @@ async def test_a_session_open_elsewhere_opens_read_only_refuses_prompts_keeps_th
     run_a, pa = await start(a)
     run_b, pb = await start(b)
     # b opens the session a holds, from the saved sessions (F4).
-    await pb.press("f4")
-    await wait_until(pb, lambda: isinstance(b.screen, SessionBrowser) and len(b.screen.shown) >= 1)
-    await pb.press(*"first")
-    await wait_until(pb, lambda: [s.id for s in b.screen.shown] == [shared])
-    await pb.press("enter")
-    await wait_until(pb, lambda: b.workspace.active_view.session.id == shared)
+    await open_from_browser(pb, shared)
     view = b.workspace.active_view
     # Said in its tab and in a line of the view, with who holds it and the way out.
     assert "read-only" in str(tab_label(2, view))
@@ -146,10 +156,7 @@ async def test_a_session_open_elsewhere_is_neither_renamed_nor_deleted_from_the_
     run_b, pb = await start(b)
     from ollamux.ui.screens.dialogs import AskText, Confirm
 
-    await pb.press("f4")
-    await wait_until(pb, lambda: isinstance(b.screen, SessionBrowser) and len(b.screen.shown) >= 1)
-    await pb.press(*"first")
-    await wait_until(pb, lambda: [s.id for s in b.screen.shown] == [shared])
+    await find_in_browser(pb, shared)
     await pb.press("f2")
     await wait_until(pb, lambda: isinstance(b.screen, AskText))
     await pb.press("ctrl+a", *"renamed", "enter")
@@ -195,12 +202,7 @@ async def test_a_read_only_tab_becomes_yours_with_the_latest_turns_once_its_owne
     a, b = app_for(sim.url, tmp_path), app_for(sim.url, tmp_path)
     run_a, pa = await start(a)
     run_b, pb = await start(b)
-    await pb.press("f4")
-    await wait_until(pb, lambda: isinstance(b.screen, SessionBrowser) and len(b.screen.shown) >= 1)
-    await pb.press(*"first")
-    await wait_until(pb, lambda: [s.id for s in b.screen.shown] == [shared])
-    await pb.press("enter")
-    await wait_until(pb, lambda: b.workspace.active_view.session.id == shared)
+    await open_from_browser(pb, shared)
     view = b.workspace.active_view
     assert view.read_only is not None
     await ask(pa, "second question")  # a adds a turn b's copy does not have
