@@ -104,7 +104,7 @@ def server_message(body: str, content_type: str = "") -> str:
 def retry_after_text(value: str, now: float | None = None) -> str:
     """A Retry-After header (seconds, or an HTTP date) as "30 s" or "5 min"; "" if unusable."""
     text = value.strip()
-    if text.isdigit():
+    if text.isascii() and text.isdigit():  # not "²", which isdigit() also takes
         seconds = float(text)
     else:
         try:
