@@ -123,7 +123,12 @@ class ChatView(Vertical):
             line.append(f"  ·  {use.text()}")
             if use.warning or use.overflowing:
                 line.append(f"  {use.warning_text()}")
-        status = self.query_one(".session-line", Static)
+        # A context measure can finish after the app began closing, with the
+        # view's children already gone: then there is nothing left to paint.
+        found = self.query(".session-line").results(Static)
+        status = next(found, None)
+        if status is None:
+            return
         status.update(line)
         status.set_class(use is not None and use.warning and not use.overflowing, "-context-warning")
         status.set_class(use is not None and use.overflowing, "-context-full")
