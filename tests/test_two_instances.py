@@ -7,11 +7,13 @@ import socket
 import tomllib
 
 import pytest
+from textual._context import active_app
 
 from ollamux.api.hosts import Host
 from ollamux.config import Config
 from ollamux.core.store import OPEN_FILE, SessionStore, sessions_dir
 from ollamux.ui.app import OllamuxApp
+from ollamux.ui.screens.dialogs import AskText, Confirm
 from ollamux.ui.screens.fork_point import ForkPoint
 from ollamux.ui.screens.session_browser import SessionBrowser
 from ollamux.ui.widgets.workspace import tab_label
@@ -66,8 +68,16 @@ async def open_from_browser(pilot, session_id: str) -> None:
     await wait_until(pilot, lambda: pilot.app.workspace.active_view.session.id == session_id)
 
 
-async def stop(context) -> None:
+async def stop(context, *, still_running: OllamuxApp | None = None) -> None:
+    """End one app; `still_running` is the other, which this task goes on driving.
+
+    run_test marks its app as the active one in the calling task and, on exit,
+    restores what was there before it started: ending the app that started first
+    leaves no active app, and the next render the test's pilot makes fails.
+    """
     await context.__aexit__(None, None, None)
+    if still_running is not None:
+        active_app.set(still_running)
 
 
 @pytest.mark.parametrize("owner_quits_first", [True, False])
@@ -84,8 +94,9 @@ async def test_two_instances_never_overwrite_each_others_turns(sim, tmp_path, ow
         await ask(pa, prompt)
     other = (await ask(pb, "a question of b's own")).session.id
     await ask(pa, "fourth question")
-    for context in ([run_a, run_b] if owner_quits_first else [run_b, run_a]):
-        await stop(context)
+    first, second = ((run_a, b), (run_b, a)) if owner_quits_first else ((run_b, a), (run_a, b))
+    await stop(first[0], still_running=first[1])
+    await stop(second[0])
     folder = sessions_dir(tmp_path / "data")
     saved = SessionStore(folder).load(folder / f"{shared}.toml")
     prompts = [m.content for m in saved.messages if m.role == "user"]
@@ -135,7 +146,7 @@ async def test_a_session_open_elsewhere_opens_read_only_refuses_prompts_keeps_th
     await ask(pb, "a follow-up in the fork")
     # Meanwhile a keeps answering in its own session; b's stale copy never lands on disk.
     await ask(pa, "second question")
-    await stop(run_b)
+    await stop(run_b, still_running=a)
     await ask(pa, "third question")
     await stop(run_a)
     store = SessionStore(folder)
@@ -154,8 +165,6 @@ async def test_a_session_open_elsewhere_is_neither_renamed_nor_deleted_from_the_
     a, b = app_for(sim.url, tmp_path), app_for(sim.url, tmp_path)
     run_a, pa = await start(a)
     run_b, pb = await start(b)
-    from ollamux.ui.screens.dialogs import AskText, Confirm
-
     await find_in_browser(pb, shared)
     await pb.press("f2")
     await wait_until(pb, lambda: isinstance(b.screen, AskText))
@@ -206,7 +215,7 @@ async def test_a_read_only_tab_becomes_yours_with_the_latest_turns_once_its_owne
     view = b.workspace.active_view
     assert view.read_only is not None
     await ask(pa, "second question")  # a adds a turn b's copy does not have
-    await stop(run_a)
+    await stop(run_a, still_running=b)
     prompt = view.query_one("#prompt")
     prompt.insert("now mine")
     await pb.press("enter")
