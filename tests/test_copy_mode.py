@@ -48,7 +48,9 @@ async def test_a_label_copies_that_block_over_osc52(sim, tmp_path):
         assert note.startswith("Block 1 (python") and f"{len(blocks[0].code.encode())}" in note.replace(",", "")
 
 
-async def test_r_copies_the_last_reply_and_inside_tmux_the_sequence_is_wrapped(sim, tmp_path):
+async def test_inside_tmux_the_sequence_goes_out_plain_and_wrapped_and_the_note_says_sent(sim, tmp_path):
+    # Plain for `set -g set-clipboard on` (the usual setting), wrapped for
+    # `allow-passthrough on`; the terminal never confirms, so the note says "Sent".
     sink: list[str] = []
     app = app_with_sink(sim.url, tmp_path, sink, environ={"TMUX": "/tmp/tmux-0/default,1,0"})
     async with app.run_test(size=(80, 24)) as pilot:
@@ -57,10 +59,15 @@ async def test_r_copies_the_last_reply_and_inside_tmux_the_sequence_is_wrapped(s
         await wait_until(pilot, lambda: isinstance(app.screen, CopyMode))
         await pilot.press("r")
         await wait_until(pilot, lambda: bool(sink))
-    wrapped = sink[0]
-    assert wrapped.startswith("\x1bPtmux;\x1b\x1b]52;c;") and wrapped.endswith("\x07\x1b\\")
-    inner = wrapped.removeprefix("\x1bPtmux;\x1b").removesuffix("\x1b\\")
-    assert decoded(inner) == app.sessions[0].messages[-1].content
+        note = last_note(app)
+    reply = app.sessions[0].messages[-1].content
+    [written] = sink
+    plain, wrapped = written.split("\x1bPtmux;")
+    assert decoded(plain) == reply
+    assert wrapped.startswith("\x1b\x1b]52;c;") and wrapped.endswith("\x07\x1b\\")
+    assert decoded(wrapped.removeprefix("\x1b").removesuffix("\x1b\\")) == reply
+    assert note == f"The last reply: Sent {len(reply.encode()):,} bytes to the terminal (OSC 52)"
+    assert "Copied" not in note
 
 
 def row_on_screen(options, index: int) -> int:
@@ -94,7 +101,7 @@ async def test_m_copies_the_message_across_the_middle_of_the_view(sim, tmp_path)
         await pilot.press("m")
         await wait_until(pilot, lambda: bool(sink))
         assert decoded(sink[-1]) == first_reply.content
-        assert last_note(app).startswith("The reply in view: Copied ")
+        assert last_note(app).startswith("The reply in view: Sent ")
         await pilot.press("ctrl+end")
         await pilot.pause()
         await pilot.press("ctrl+y")
@@ -126,4 +133,4 @@ async def test_a_clicked_message_is_the_one_m_copies_and_a_double_click_copies_a
         assert await pilot.double_click(prompt)
         await wait_until(pilot, lambda: len(sink) == 2)
         assert decoded(sink[-1]) == "And in one line?"
-        assert last_note(app) == "The prompt: Copied 16 bytes (terminal clipboard)"
+        assert last_note(app) == "The prompt: Sent 16 bytes to the terminal (OSC 52)"
