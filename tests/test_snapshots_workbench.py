@@ -128,3 +128,18 @@ def test_copy_mode_labels(snap_compare, make_sim, tmp_path):
         await wait_until(pilot, lambda: isinstance(app.screen, CopyMode))
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=copy_mode)
+
+
+def test_copy_mode_groups_the_blocks_by_reply_latest_first(snap_compare, make_sim, tmp_path):
+    sim = make_sim(clock=frozen_clock())
+    app = make_app(sim.url, "demo-coder:7b", tmp_path)
+
+    async def copy_mode(pilot):
+        await opened(pilot)
+        await ask(pilot, "hi")
+        await ask(pilot, "Show me how to fetch a URL with retries")
+        await screen_still(pilot)
+        await pilot.press("ctrl+y")
+        await wait_until(pilot, lambda: isinstance(app.screen, CopyMode))
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=copy_mode)

@@ -25,6 +25,13 @@ else:
     _Base = object
 
 
+def reply_headings(reply_indexes: list[int]) -> dict[int, str]:
+    """`the last reply`, `reply 2 of 3`, …: the heading over each reply's code blocks."""
+    count = len(reply_indexes)
+    return {index: "the last reply" if n == count else f"reply {n} of {count}"
+            for n, index in enumerate(reply_indexes, start=1)}
+
+
 class Copying(_Base):
     """Copy mode, copying a clicked message, and exporting a session."""
 
@@ -48,7 +55,8 @@ class Copying(_Base):
                 self._copy(choice.text, choice.what)
 
         in_view = view.query_one(Transcript).message_in_view()
-        screen = CopyMode(collect_code_blocks(replies), last_reply, to_markdown(session), in_view)
+        screen = CopyMode(collect_code_blocks(replies), last_reply, to_markdown(session), in_view,
+                          headings=reply_headings([i for i, _ in replies]))
         self.push_screen(screen, copy)
 
     def _copy(self, text: str, what: str) -> None:
