@@ -105,6 +105,21 @@ def test_help_screen(snap_compare, make_sim, tmp_path):
     assert snap_compare(app, terminal_size=(100, 30), run_before=helped)
 
 
+def test_help_ends_with_the_copy_mode_and_saved_sessions_keys_80x24(snap_compare, make_sim, tmp_path):
+    sim = make_sim(clock=frozen_clock())
+    app = make_app(sim.url, "demo-coder:7b", tmp_path)
+
+    async def helped(pilot):
+        await opened(pilot)
+        await screen_still(pilot)
+        await pilot.press("f1")
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        app.screen.query_one("VerticalScroll").scroll_end(animate=False)
+        await screen_still(pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=helped)
+
+
 def test_reply_at_80x24(snap_compare, make_sim, tmp_path):
     sim = make_sim(clock=frozen_clock())
     app = make_app(sim.url, "demo-coder:7b", tmp_path)

@@ -30,6 +30,15 @@ from ollamux.core.text import strip_control
 LABELS = string.digits[1:] + "".join(c for c in string.ascii_lowercase if c not in "mrt")
 PREVIEW = 50
 
+# The screen's own keys (handled in `on_key`), listed for the F1 help.
+HELP_KEYS = [
+    Binding("1…9,a…z", "", "Copy the code block with that label: the latest reply's are 1, 2, …"),
+    Binding("m", "", "Copy the message in view (the one clicked, else the one across the middle)"),
+    Binding("r", "", "Copy the whole last reply"),
+    Binding("t", "", "Copy the whole transcript, as Markdown"),
+    Binding("escape", "", "Close without copying"),
+]
+
 
 @dataclass(frozen=True)
 class CopyChoice:
