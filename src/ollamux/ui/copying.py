@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from textual import work
 
 from ollamux.core.codeblocks import collect_code_blocks
-from ollamux.core.export import to_markdown, write_private
+from ollamux.core.export import to_markdown, write_new_private
 from ollamux.core.text import strip_control
 from ollamux.ui.screens.copy_mode import CopyChoice, CopyMode
 from ollamux.ui.screens.dialogs import Choose
@@ -82,9 +82,9 @@ class Copying(_Base):
         )
         if answer is None:
             return
-        path = self.config.data_dir / "exports" / f"{view.session.id}.md"
         try:
-            write_private(path, to_markdown(view.session, thinking=answer == "t"))
+            path = write_new_private(self.config.data_dir / "exports", view.session.title,
+                                     to_markdown(view.session, thinking=answer == "t"))
         except OSError as error:
             self.notify(f"Export failed: {error}", severity="error", markup=False)
         else:
