@@ -9,6 +9,8 @@ from __future__ import annotations
 import base64
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ollamux.ui import clipboard as clipboard_module
 from ollamux.ui.clipboard import OSC52_LIMIT, Clipboard, CopyResult, osc52_sequence
@@ -60,23 +62,44 @@ def test_copy_through_both_routes() -> None:
     assert sink.written == ["\x1b]52;c;" + SAMPLE_B64 + "\x07"]
     assert local.written == [SAMPLE]
     assert result == CopyResult(7, True, True, False,
-                                "Copied 7 bytes (terminal clipboard and local clipboard)")
+                                "Copied 7 bytes to the local clipboard and sent them to the terminal (OSC 52)")
     assert result.copied
 
 
-def test_tmux_detected_from_the_environment() -> None:
+PLAIN = "\x1b]52;c;" + SAMPLE_B64 + "\x07"
+WRAPPED = "\x1bPtmux;\x1b\x1b]52;c;" + SAMPLE_B64 + "\x07\x1b\\"
+
+
+@pytest.mark.parametrize(("environ", "written"), [
+    # tmux with `set-clipboard on` takes only the plain form, with `allow-passthrough on`
+    # only the wrapped one: both are sent, in one write.
+    ({"TMUX": "/tmp/tmux-1000/default,1234,0"}, PLAIN + WRAPPED),
+    ({"TMUX": "/tmp/tmux-1000/default,1234,0", "TERM": "tmux-256color"}, PLAIN + WRAPPED),
+    ({"TMUX": ""}, PLAIN),  # unset by hand: not inside tmux
+    ({}, PLAIN),
+    ({"STY": "1234.pts-0.host", "TERM": "screen"}, PLAIN),  # GNU screen: not wrapped
+])
+def test_bytes_written_for_each_environment(environ: dict[str, str], written: str) -> None:
     sink = Sink()
-    environ = {"TMUX": "/tmp/tmux-1000/default,1234,0"}
-    Clipboard(sink, environ=environ, local=None).copy(SAMPLE)
-    assert sink.written == ["\x1bPtmux;\x1b\x1b]52;c;" + SAMPLE_B64 + "\x07\x1b\\"]
-    Clipboard(sink, environ={"TMUX": ""}, local=None).copy(SAMPLE)
-    assert sink.written[-1].startswith("\x1b]52;")
+    result = Clipboard(sink, environ=environ, local=None).copy(SAMPLE)
+    assert sink.written == [written]
+    assert result.message == "Sent 7 bytes to the terminal (OSC 52)"
+
+
+@given(text=st.text(min_size=1, max_size=300), tmux=st.booleans())
+def test_inside_tmux_both_forms_carry_the_same_text(text: str, tmux: bool) -> None:
+    sink = Sink()
+    Clipboard(sink, environ={"TMUX": "/tmp/t,1,0"} if tmux else {}, local=None).copy(text)
+    [written] = sink.written
+    payload = base64.b64encode(text.encode()).decode()
+    plain = f"\x1b]52;c;{payload}\x07"
+    assert written == (plain + "\x1bPtmux;" + plain.replace("\x1b", "\x1b\x1b") + "\x1b\\" if tmux else plain)
 
 
 def test_thousands_separator_and_terminal_only() -> None:
     sink = Sink()
     result = Clipboard(sink, environ={}, local=None).copy("x" * 1234)
-    assert result.message == "Copied 1,234 bytes (terminal clipboard)"
+    assert result.message == "Sent 1,234 bytes to the terminal (OSC 52)"
     assert (result.via_osc52, result.via_local, result.bytes) == (True, False, 1234)
 
 
@@ -85,13 +108,13 @@ def test_local_failure_is_ignored() -> None:
     result = Clipboard(sink, environ={}, local=failing).copy("abc")
     assert len(sink.written) == 1
     assert (result.via_osc52, result.via_local) == (True, False)
-    assert result.message == "Copied 3 bytes (terminal clipboard)"
+    assert result.message == "Sent 3 bytes to the terminal (OSC 52)"
 
 
 def test_terminal_write_failure_is_reported_not_raised() -> None:
     local = Local()
     result = Clipboard(failing, environ={}, local=local).copy("abc")
-    assert result.message == "Copied 3 bytes (local clipboard)"
+    assert result.message == "Copied 3 bytes to the local clipboard"
     result = Clipboard(failing, environ={}, local=failing).copy("abc")
     assert not result.copied
     assert result.message == "Could not copy 3 bytes: no clipboard available"
@@ -166,7 +189,7 @@ def test_no_pyperclip_means_no_local_clipboard(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setattr(builtins, "__import__", fake_import)
     assert clipboard_module._default_local() is None
     result = Clipboard(Sink(), environ={}).copy("abc")
-    assert result.message == "Copied 3 bytes (terminal clipboard)"
+    assert result.message == "Sent 3 bytes to the terminal (OSC 52)"
 
 
 def test_module_imports_no_textual() -> None:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from ollamux.core.codeblocks import CodeBlock, collect_code_blocks, extract_code_blocks
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ollamux.core.codeblocks import CodeBlock, collect_code_blocks, extract_code_blocks, newest_reply_first
 
 
 def codes(markdown: str) -> list[tuple[str, str]]:
@@ -96,3 +99,22 @@ def test_same_blocks_as_the_transcript_renderer() -> None:
                 for t in Markdown(text).parsed if t.type in ("fence", "code_block")]
     assert codes(text) == rendered
     assert len(rendered) == 5
+
+
+def test_newest_reply_first_groups_by_reply() -> None:
+    blocks = collect_code_blocks([(1, "```a\n1\n```\n```b\n2\n```"), (3, "```c\n3\n```\n```d\n4\n```")])
+    assert [b.language for b in newest_reply_first(blocks)] == ["c", "d", "a", "b"]
+
+
+@given(st.dictionaries(st.integers(0, 20), st.integers(0, 4)))
+def test_newest_reply_first_is_a_regrouping(counts: dict[int, int]) -> None:
+    # Any blocks in session order (message index ascending, blocks in reading order).
+    blocks = [CodeBlock(i, "", f"{message}.{i}\n", message)
+              for message, count in sorted(counts.items()) for i in range(count)]
+    ordered = newest_reply_first(blocks)
+    assert sorted(ordered, key=lambda b: (b.message_index, b.index)) == blocks  # nothing lost or added
+    messages = [b.message_index for b in ordered]
+    assert messages == sorted(messages, reverse=True)  # latest reply first, each reply in one group
+    for message in set(messages):
+        assert [b.index for b in ordered if b.message_index == message] == \
+            [b.index for b in blocks if b.message_index == message]  # reading order inside a reply

@@ -75,17 +75,18 @@ async def test_copies_and_the_export_hold_what_the_screen_showed(tmp_path):
             await wait_until(pilot, lambda: decoded(sink[-1]) == shown)
 
             # Export: no control bytes either, private like the session files,
-            # even where the folder and the file were there with looser modes.
+            # even where the folder was there with a looser mode; a file already
+            # at the title's name is left alone.
             folder = tmp_path / "data" / "exports"
             folder.mkdir(parents=True, mode=0o755)
             folder.chmod(0o755)
-            exported = folder / f"{view.session.id}.md"
-            exported.write_text("old")
-            exported.chmod(0o644)
+            (folder / "list files.md").write_text("old")
+            exported = folder / "list files (2).md"
             await pilot.press("f6")
             await wait_until(pilot, lambda: isinstance(app.screen, Choose))
             await pilot.press("t")  # with the thinking, which held an OSC 52 clipboard write
-            await wait_until(pilot, lambda: exported.read_text() != "old")
+            await wait_until(pilot, exported.exists)
+            assert (folder / "list files.md").read_text() == "old"
     text = exported.read_text(encoding="utf-8")
     assert "ls -la" in text and "plan ok" in text
     assert not UNSAFE.search(text) and "curl" not in text

@@ -105,6 +105,21 @@ def test_help_screen(snap_compare, make_sim, tmp_path):
     assert snap_compare(app, terminal_size=(100, 30), run_before=helped)
 
 
+def test_help_ends_with_the_copy_mode_and_saved_sessions_keys_80x24(snap_compare, make_sim, tmp_path):
+    sim = make_sim(clock=frozen_clock())
+    app = make_app(sim.url, "demo-coder:7b", tmp_path)
+
+    async def helped(pilot):
+        await opened(pilot)
+        await screen_still(pilot)
+        await pilot.press("f1")
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        app.screen.query_one("VerticalScroll").scroll_end(animate=False)
+        await screen_still(pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=helped)
+
+
 def test_reply_at_80x24(snap_compare, make_sim, tmp_path):
     sim = make_sim(clock=frozen_clock())
     app = make_app(sim.url, "demo-coder:7b", tmp_path)
@@ -124,6 +139,21 @@ def test_copy_mode_labels(snap_compare, make_sim, tmp_path):
         await opened(pilot)
         await ask(pilot, "Show me how to fetch a URL with retries")
         await screen_still(pilot)  # what the modal covers is drawn as it is now
+        await pilot.press("ctrl+y")
+        await wait_until(pilot, lambda: isinstance(app.screen, CopyMode))
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=copy_mode)
+
+
+def test_copy_mode_groups_the_blocks_by_reply_latest_first(snap_compare, make_sim, tmp_path):
+    sim = make_sim(clock=frozen_clock())
+    app = make_app(sim.url, "demo-coder:7b", tmp_path)
+
+    async def copy_mode(pilot):
+        await opened(pilot)
+        await ask(pilot, "hi")
+        await ask(pilot, "Show me how to fetch a URL with retries")
+        await screen_still(pilot)
         await pilot.press("ctrl+y")
         await wait_until(pilot, lambda: isinstance(app.screen, CopyMode))
 

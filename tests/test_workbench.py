@@ -367,7 +367,8 @@ async def test_f6_exports_markdown_with_or_without_the_thinking(sim, tmp_path):
         await started(pilot)
         view = app.workspace.active_view
         await ask(pilot, "Why is the sky blue?")
-        exported = tmp_path / "data" / "exports" / f"{view.session.id}.md"
+        # Named after the session's title (its first prompt), not its id.
+        exported = tmp_path / "data" / "exports" / "Why is the sky blue.md"
         thinking = view.session.messages[-1].thinking
         assert thinking
 
@@ -388,4 +389,8 @@ async def test_f6_exports_markdown_with_or_without_the_thinking(sim, tmp_path):
         await pilot.press("f6")
         await wait_until(pilot, lambda: isinstance(app.screen, Choose))
         await pilot.press("t")
-        await wait_until(pilot, lambda: thinking[:40] in exported.read_text())
+        # A second export never overwrites the first: it is numbered.
+        second = exported.with_name("Why is the sky blue (2).md")
+        await wait_until(pilot, second.exists)
+        assert thinking[:40] in second.read_text() and exported.read_text() == answers_only
+        assert second.stat().st_mode & 0o777 == 0o600

@@ -61,3 +61,13 @@ def extract_code_blocks(markdown: str, message_index: int = 0) -> list[CodeBlock
 def collect_code_blocks(messages: Iterable[tuple[int, str]]) -> list[CodeBlock]:
     """Blocks of several messages, given as (message index, markdown), in order."""
     return [block for index, text in messages for block in extract_code_blocks(text, index)]
+
+
+def newest_reply_first(blocks: Iterable[CodeBlock]) -> list[CodeBlock]:
+    """Blocks grouped by message, the latest message's group first, each group in
+    reading order: the blocks just answered get the first labels (1, 2, …), and a
+    label stays the same as long as no new reply arrives."""
+    groups: dict[int, list[CodeBlock]] = {}
+    for block in blocks:
+        groups.setdefault(block.message_index, []).append(block)
+    return [block for index in sorted(groups, reverse=True) for block in groups[index]]

@@ -8,9 +8,11 @@ we add around it is escaped or fenced so that it cannot break out.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import re
+import unicodedata
 from pathlib import Path
 
 from ollamux.api.events import Stats, ToolCall
@@ -137,15 +139,59 @@ def write_private(path: Path, text: str) -> None:
     The folder is ollamux's own (`exports` under the data folder), so one found
     with looser permissions is tightened too; a file already there is replaced.
     """
-    folder = path.parent
-    folder.mkdir(parents=True, mode=0o700, exist_ok=True)
-    if folder.stat().st_mode & 0o077:
-        folder.chmod(0o700)
+    _private_folder(path.parent)
     # O_NOFOLLOW: a symlink planted at the name must not redirect the write.
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o600)
     with os.fdopen(fd, "w", encoding="utf-8", newline="") as file:
         os.fchmod(fd, 0o600)  # an existing file keeps its old mode through O_TRUNC
         file.write(text)
+
+
+def _private_folder(folder: Path) -> None:
+    folder.mkdir(parents=True, mode=0o700, exist_ok=True)
+    if folder.stat().st_mode & 0o077:
+        folder.chmod(0o700)
+
+
+# Path separators become a dash; what other systems forbid in a name goes (a
+# title is often a question); a control, format or separator character (NUL,
+# newlines, bidirectional overrides) becomes a space.
+_SEPARATORS = re.compile(r"[/\\]")
+_FORBIDDEN_ELSEWHERE = re.compile(r'[:*?"<>|]')
+_NAME_BYTES = 200  # well under the usual 255-byte limit, with room for " (N).md"
+
+
+def export_file_name(title: str) -> str:
+    """The session title as a file name (without `.md`): readable, one line,
+    no path separators or control characters, not hidden, not taken for an
+    option (no leading `.` or `-`); "Untitled session" when nothing is left."""
+    cleaned = "".join(
+        " " if unicodedata.category(c)[0] in "CZ" else c
+        for c in _FORBIDDEN_ELSEWHERE.sub("", _SEPARATORS.sub("-", strip_control(title)))
+    )
+    name = " ".join(cleaned.split()).lstrip(".- ").rstrip(". ")
+    name = name.encode("utf-8")[:_NAME_BYTES].decode("utf-8", errors="ignore")  # a cut character goes
+    return name.rstrip(". ") or UNTITLED
+
+
+def write_new_private(folder: Path, title: str, text: str) -> Path:
+    """Write an export under the session's title, never over an existing file:
+    `Title.md`, else `Title (2).md`, … Private like `write_private` (0600 in a 0700
+    folder); created exclusively, so neither a file nor a symlink already at the
+    name, nor another export at the same moment, is written through."""
+    _private_folder(folder)
+    stem = export_file_name(title)
+    for number in itertools.count(1):
+        path = folder / (f"{stem}.md" if number == 1 else f"{stem} ({number}).md")
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            continue
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as file:
+            os.fchmod(fd, 0o600)  # the umask cannot loosen it, nor tighten it oddly
+            file.write(text)
+        return path
+    raise AssertionError("unreachable")
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")

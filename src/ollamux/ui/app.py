@@ -30,6 +30,7 @@ from ollamux.ui.key_names import checked_keymap
 from ollamux.ui.loop_first import LoopFirst
 from ollamux.ui.palette import LiteralSystemCommands, LiteralThemes
 from ollamux.ui.screens.compare import CompareScreen
+from ollamux.ui.screens.copy_mode import HELP_KEYS as COPY_MODE_KEYS
 from ollamux.ui.screens.dialogs import AskText, Confirm
 from ollamux.ui.screens.fork_point import ForkPoint
 from ollamux.ui.screens.help import HelpScreen
@@ -84,6 +85,9 @@ MOUSE_ACTIONS = [
     Binding("click", "", "Pick a message: m in copy mode copies it"),
     Binding("double-click", "", "Copy that message"),
 ]
+
+# Typing in the F4 browser goes to its filter; listed for the help screen.
+BROWSER_FILTER = Binding("typing", "", "Filter by title, model or host")
 
 MODEL_COMMANDS = [
     ("Model: details", "details", "Capabilities, parameters, template and license of the selected model (d in the panel)"),
@@ -395,6 +399,8 @@ class OllamuxApp(SidePanels, Copying, App[None]):
             ("Prompt", PROMPT_KEYS),
             ("Models panel (F3)", list(ModelsPanel.BINDINGS)),
             ("Options inspector (F5)", list(Inspector.BINDINGS)),
+            ("Copy mode (ctrl+y)", COPY_MODE_KEYS),
+            ("Saved sessions (F4)", [BROWSER_FILTER, *SessionBrowser.BINDINGS]),
         ]
         self.push_screen(HelpScreen(sections, dict(self.keymap)))
 

@@ -2,8 +2,9 @@
 
 OSC 52 asks the terminal itself to set the clipboard, so it works over SSH and
 inside containers where no X/Wayland clipboard exists; the local clipboard
-(pyperclip) covers terminals that ignore OSC 52. Neither can report success,
-so both are tried and only real failures (exceptions, size) are reported.
+(pyperclip) covers terminals that ignore OSC 52. Both are tried. A terminal
+never answers an OSC 52 write, so that route says "sent to the terminal", not
+"copied"; only the local clipboard can confirm a copy.
 No Textual import: the UI passes in how to write raw text to the terminal.
 """
 
@@ -26,18 +27,27 @@ OSC52_LIMIT: Final = 100_000
 
 
 def osc52_sequence(text: str, *, tmux: bool) -> str:
-    """`ESC ] 52 ; c ; <base64 of UTF-8> BEL`, wrapped for tmux when asked.
-
-    tmux swallows unknown sequences; its DCS passthrough (`ESC P tmux; … ESC \\`,
-    with every ESC inside doubled) hands them to the outer terminal. It needs
-    `set -g allow-passthrough on` on tmux 3.3+; `set -g set-clipboard on` makes
-    tmux take plain OSC 52 itself, and then the wrapper does no harm.
-    """
+    """`ESC ] 52 ; c ; <base64 of UTF-8> BEL`, wrapped for tmux's passthrough when asked:
+    `ESC P tmux; … ESC \\`, with every ESC inside doubled."""
     payload = base64.b64encode(text.encode("utf-8")).decode("ascii")
     sequence = f"{ESC}]52;c;{payload}{BEL}"
     if tmux:
         return f"{ESC}Ptmux;{sequence.replace(ESC, ESC + ESC)}{ESC}\\"
     return sequence
+
+
+def osc52_for_terminal(text: str, *, tmux: bool) -> str:
+    """What to write so that OSC 52 arrives, whichever way tmux is set up.
+
+    Inside tmux each form works with one setting only, and ollamux cannot ask which:
+    the plain sequence is taken by tmux itself with `set -g set-clipboard on` (its
+    paste buffer, then the outer terminal), and dropped otherwise; the wrapped one
+    reaches the outer terminal with `set -g allow-passthrough on`, and is dropped
+    otherwise. So both go out. With both settings on, the outer terminal sets its
+    clipboard twice to the same text, which nobody can see.
+    """
+    plain = osc52_sequence(text, tmux=False)
+    return plain + osc52_sequence(text, tmux=True) if tmux else plain
 
 
 def _pyperclip_copy(text: str) -> None:
@@ -62,7 +72,7 @@ _DEFAULT: Final = object()
 @dataclass(frozen=True, slots=True)
 class CopyResult:
     bytes: int  # UTF-8 size of the text
-    via_osc52: bool  # the sequence was written to the terminal (it cannot confirm)
+    via_osc52: bool  # the sequence was written to the terminal (which never confirms)
     via_local: bool  # the local clipboard accepted the text
     too_large: bool  # over OSC52_LIMIT, so not sent to the terminal
     message: str  # one line for a notification
@@ -104,7 +114,7 @@ class Clipboard:
         via_osc52 = False
         if not too_large:
             try:
-                self._write(osc52_sequence(text, tmux=self.in_tmux))
+                self._write(osc52_for_terminal(text, tmux=self.in_tmux))
                 via_osc52 = True
             except Exception:  # a closed or detached terminal: report, do not crash
                 via_osc52 = False
@@ -124,8 +134,11 @@ def _message(size: int, via_osc52: bool, via_local: bool, too_large: bool) -> st
     if too_large:
         outcome = "copied to the local clipboard only" if via_local else "not copied"
         return f"Too large for the terminal clipboard (OSC 52): {amount}; {outcome}"
-    routes = [name for name, used in (("terminal clipboard", via_osc52),
-                                      ("local clipboard", via_local)) if used]
-    if not routes:
-        return f"Could not copy {amount}: no clipboard available"
-    return f"Copied {amount} ({' and '.join(routes)})"
+    # "Copied" only for what confirmed it: the terminal is merely sent the text.
+    if via_local and via_osc52:
+        return f"Copied {amount} to the local clipboard and sent them to the terminal (OSC 52)"
+    if via_local:
+        return f"Copied {amount} to the local clipboard"
+    if via_osc52:
+        return f"Sent {amount} to the terminal (OSC 52)"
+    return f"Could not copy {amount}: no clipboard available"

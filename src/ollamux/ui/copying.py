@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from textual import work
 
 from ollamux.core.codeblocks import collect_code_blocks
-from ollamux.core.export import to_markdown, write_private
+from ollamux.core.export import to_markdown, write_new_private
 from ollamux.core.text import strip_control
 from ollamux.ui.screens.copy_mode import CopyChoice, CopyMode
 from ollamux.ui.screens.dialogs import Choose
@@ -23,6 +23,13 @@ if TYPE_CHECKING:
     _Base = OllamuxApp
 else:
     _Base = object
+
+
+def reply_headings(reply_indexes: list[int]) -> dict[int, str]:
+    """`the last reply`, `reply 2 of 3`, …: the heading over each reply's code blocks."""
+    count = len(reply_indexes)
+    return {index: "the last reply" if n == count else f"reply {n} of {count}"
+            for n, index in enumerate(reply_indexes, start=1)}
 
 
 class Copying(_Base):
@@ -48,7 +55,8 @@ class Copying(_Base):
                 self._copy(choice.text, choice.what)
 
         in_view = view.query_one(Transcript).message_in_view()
-        screen = CopyMode(collect_code_blocks(replies), last_reply, to_markdown(session), in_view)
+        screen = CopyMode(collect_code_blocks(replies), last_reply, to_markdown(session), in_view,
+                          headings=reply_headings([i for i, _ in replies]))
         self.push_screen(screen, copy)
 
     def _copy(self, text: str, what: str) -> None:
@@ -74,9 +82,9 @@ class Copying(_Base):
         )
         if answer is None:
             return
-        path = self.config.data_dir / "exports" / f"{view.session.id}.md"
         try:
-            write_private(path, to_markdown(view.session, thinking=answer == "t"))
+            path = write_new_private(self.config.data_dir / "exports", view.session.title,
+                                     to_markdown(view.session, thinking=answer == "t"))
         except OSError as error:
             self.notify(f"Export failed: {error}", severity="error", markup=False)
         else:

@@ -1,6 +1,7 @@
 """ctrl+y: every code block of the recent replies under a one-key label.
 
-One key press copies: 1–9 and a–z for code blocks (newest last), `m` for the
+One key press copies: 1–9 and a–z for code blocks, the latest reply's first and
+grouped by reply under a heading (so the block just answered is always `1`), `m` for the
 message in view (clicked, or across the middle of the transcript), `r` for the
 whole last reply, `t` for the transcript as Markdown. Rows can be clicked too.
 The caller delivers the text (OSC 52 and the local clipboard).
@@ -21,13 +22,22 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
-from ollamux.core.codeblocks import CodeBlock
+from ollamux.core.codeblocks import CodeBlock, newest_reply_first
 from ollamux.core.session import ChatMessage
 from ollamux.core.text import strip_control
 
 # Letters with a meaning of their own are no block labels.
 LABELS = string.digits[1:] + "".join(c for c in string.ascii_lowercase if c not in "mrt")
 PREVIEW = 50
+
+# The screen's own keys (handled in `on_key`), listed for the F1 help.
+HELP_KEYS = [
+    Binding("1…9,a…z", "", "Copy the code block with that label: the latest reply's are 1, 2, …"),
+    Binding("m", "", "Copy the message in view (the one clicked, else the one across the middle)"),
+    Binding("r", "", "Copy the whole last reply"),
+    Binding("t", "", "Copy the whole transcript, as Markdown"),
+    Binding("escape", "", "Close without copying"),
+]
 
 
 @dataclass(frozen=True)
@@ -70,15 +80,19 @@ class CopyMode(ModalScreen[CopyChoice | None]):
     }
     CopyMode OptionList { height: auto; max-height: 24; border: none; }
     CopyMode .keys { color: $text-muted; }
+    CopyMode OptionList > .option-list--option-disabled { color: $text-accent; text-style: bold; }
     """
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(
-        self, blocks: list[CodeBlock], last_reply: str, transcript: str, in_view: ChatMessage | None = None
+        self, blocks: list[CodeBlock], last_reply: str, transcript: str, in_view: ChatMessage | None = None,
+        headings: dict[int, str] | None = None,
     ) -> None:
         super().__init__()
-        # Labels go to the newest blocks: those are the ones on screen.
-        self.blocks = blocks[-len(LABELS):]
+        # Labels go to the newest reply's blocks first: those are the ones just read.
+        self.blocks = newest_reply_first(blocks)[:len(LABELS)]
+        # The heading over each reply's group, by message index.
+        self.headings = headings or {}
         self.last_reply = last_reply
         self.transcript = transcript
         self.in_view = in_view if in_view is not None and in_view.content else None
@@ -90,16 +104,18 @@ class CopyMode(ModalScreen[CopyChoice | None]):
         ]
 
     def compose(self) -> ComposeResult:
-        options = [
-            Option(Content.assemble((f" {label} ", "reverse bold"), " ", block_label(block)))
-            for label, block in zip(LABELS, self.blocks)
-        ]
+        options: list[Option] = []
+        for i, (label, block) in enumerate(zip(LABELS, self.blocks)):
+            if i == 0 or block.message_index != self.blocks[i - 1].message_index:
+                heading = self.headings.get(block.message_index, f"message {block.message_index + 1}")
+                options.append(Option(Content(heading), disabled=True))
+            options.append(Option(Content.assemble((f" {label} ", "reverse bold"), " ", block_label(block)), id=label))
         if not options:
             options.append(Option(Content("No code blocks in this session yet."), disabled=True))
         if self.in_view is not None:
-            options.append(Option(Content.assemble((" m ", "reverse bold"), " ", message_label(self.in_view))))
-        options.append(Option(Content.assemble((" r ", "reverse bold"), " the whole last reply")))
-        options.append(Option(Content.assemble((" t ", "reverse bold"), " the whole transcript, as Markdown")))
+            options.append(Option(Content.assemble((" m ", "reverse bold"), " ", message_label(self.in_view)), id="m"))
+        options.append(Option(Content.assemble((" r ", "reverse bold"), " the whole last reply"), id="r"))
+        options.append(Option(Content.assemble((" t ", "reverse bold"), " the whole transcript, as Markdown"), id="t"))
         with Vertical() as box:
             box.border_title = "Copy"
             yield OptionList(*options)
@@ -107,7 +123,8 @@ class CopyMode(ModalScreen[CopyChoice | None]):
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)
-        options.highlighted = max(0, len(self.blocks) - 1)
+        # Block 1 (the latest reply's first), else the first row that copies something.
+        options.highlighted = next(i for i, option in enumerate(options.options) if not option.disabled)
         options.focus()
 
     def on_key(self, event: Key) -> None:
@@ -127,12 +144,9 @@ class CopyMode(ModalScreen[CopyChoice | None]):
 
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:
-        index = event.option_index
-        if index < len(self.blocks):
-            self._copy_block(index)
-            return
-        # After the blocks (or the one "no blocks" line) come the extras, in order.
-        self._pick(self.extras[index - max(len(self.blocks), 1)][0])
+        # Each row that copies is named by its key; headings cannot be selected.
+        if event.option.id is not None:
+            self._pick(event.option.id)
 
     def _copy_block(self, index: int) -> None:
         block = self.blocks[index]
