@@ -85,3 +85,12 @@ async def test_the_focused_row_is_highlighted_and_no_other(sim, tmp_path):
         await pilot.pause()
         lit = [row.spec.name for row in inspector.rows() if row.styles.background.a > 0]
         assert lit == ["top_k"]
+
+
+async def test_the_palette_opens_the_inspector_on_its_filter(sim, tmp_path):
+    app = make_app(sim.url, "qwen3:8b", tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: app.workspace.active_view is not None)
+        await app.action_find_option()
+        await wait_until(pilot, lambda: bool(app.query(Inspector)))
+        assert app.focused.id == "inspector-filter"

@@ -69,6 +69,13 @@ class SidePanels(_Base):
             return
         await self._show_inspector()
 
+    async def action_find_option(self) -> None:
+        """The inspector on its filter, opened if it is not."""
+        if not self.query(Inspector):
+            await self._show_inspector()
+        for inspector in self.query(Inspector):
+            inspector.action_find()
+
     async def _show_inspector(self, *, focus: bool = True) -> None:
         view = self.workspace.active_view
         if view is None:
