@@ -128,7 +128,7 @@ def test_inspector_focused_row_80x24(snap_compare) -> None:
 
     async def run_before(pilot) -> None:
         await pilot.pause()
-        app.query_one("#edit-num_batch", Input).focus()
+        app.query_one("#edit-num_batch", Input).focus(scroll_visible=False)  # one scroll, not two racing
         await pilot.pause()
         app.query_one("#option-num_ctx").scroll_visible(top=True, animate=False)
         await pilot.pause()

@@ -90,11 +90,13 @@ class Inspector(Vertical):
     BINDINGS = [
         Binding("ctrl+l", "reset", "Reset"),
         Binding("ctrl+b", "reset_all", "Reset all options"),
-        Binding("ctrl+f", "find", "Filter options", tooltip="Filter the options by name"),
+        # Shown in the panel's own keys line, which follows the focus: the app's
+        # footer at 80 columns has no room left for them.
+        Binding("ctrl+f", "find", "Filter options", tooltip="Filter the options by name", show=False),
         Binding("down", "step_focus(1)", "Next field", show=False),
         Binding("up", "step_focus(-1)", "Previous field", show=False),
         # The way out of a multi-line box from any line of it (Up/Down leave at its edges).
-        Binding("ctrl+down", "step_focus(1)", "Next field", key_display="ctrl+↓"),
+        Binding("ctrl+down", "step_focus(1)", "Next field", show=False),
         Binding("ctrl+up", "step_focus(-1)", "Previous field", show=False),
     ]
 
