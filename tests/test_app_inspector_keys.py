@@ -48,8 +48,9 @@ async def test_names_match_across_underscores_and_case(sim, tmp_path):
     app = make_app(sim.url, "qwen3:8b", tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         inspector = await open_inspector(pilot)
-        for query, expected in (("NUM CTX", ["num_ctx"]), ("penalty", ["repeat_penalty", "presence_penalty", "frequency_penalty"]),
-                                ("Top ", ["top_k", "top_p", "stop"])):
+        cases = (("NUM CTX", ["num_ctx"]), ("penalty", ["repeat_penalty", "presence_penalty", "frequency_penalty"]),
+                 ("Top ", ["top_k", "top_p", "stop"]))
+        for query, expected in cases:
             inspector.query_one("#inspector-filter", Input).value = query
             await pilot.pause()
             assert visible_rows(inspector) == expected, query

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import Input
 
+from ollamux.core.session_lock import Owner
 from ollamux.ui.widgets.command_note import CommandNote
 from ollamux.ui.widgets.inspector import Inspector
 from tests.ui_helpers import ask, make_app, send, wait_until
@@ -76,3 +77,26 @@ async def test_a_command_updates_the_open_inspector(sim, tmp_path):
         await send(pilot, "/set top_k 12")
         await wait_until(pilot, lambda: app.query("#edit-top_k") and app.query_one("#edit-top_k", Input).value == "12")
         assert app.focused is view.query_one("#prompt")  # the command did not take the keyboard away
+
+
+async def test_settings_from_a_command_are_saved_with_the_session(sim, tmp_path):
+    app = make_app(sim.url, "qwen3:8b", tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = await ask(pilot, "hello")
+        path = app.keeper.store.path_for(view.session)
+        await send(pilot, "/set parameter top_k 7")
+        await wait_until(pilot, lambda: path.exists() and "top_k = 7" in path.read_text())
+        assert "/set" not in path.read_text()  # the command itself is not a message
+
+
+async def test_a_read_only_session_keeps_its_settings_and_the_typed_command(sim, tmp_path):
+    app = make_app(sim.url, "qwen3:8b", tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: app.workspace.active_view is not None)
+        view = app.workspace.active_view
+        view.read_only = Owner(pid=None, host="elsewhere", since="")
+        await send(pilot, "/set temperature 0.2")
+        await pilot.pause()
+        assert view.session.options == {}
+        assert view.query_one("#prompt").text == "/set temperature 0.2"
+        assert not view.query(CommandNote)
