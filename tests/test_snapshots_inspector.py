@@ -108,3 +108,29 @@ def test_inspector_openai(snap_compare) -> None:
     app = SnapshotApp(Session(host="deepseek", model="deepseek-chat", options={"temperature": 0.0}),
                       kind="openai", details=None)
     assert snap_compare(app, terminal_size=(100, 30))
+
+
+def test_inspector_filtered_80x24(snap_compare) -> None:
+    """`temp` typed into the filter: only temperature left, its row highlighted once reached."""
+    app = SnapshotApp(session(), wide=True)
+
+    async def run_before(pilot) -> None:
+        await pilot.pause()
+        await pilot.press(*"temp", "down")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+def test_inspector_focused_row_80x24(snap_compare) -> None:
+    """The focused row stands out across the whole width of the panel."""
+    app = SnapshotApp(session(), wide=True)
+
+    async def run_before(pilot) -> None:
+        await pilot.pause()
+        app.query_one("#edit-num_batch", Input).focus(scroll_visible=False)  # one scroll, not two racing
+        await pilot.pause()
+        app.query_one("#option-num_ctx").scroll_visible(top=True, animate=False)
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)

@@ -78,6 +78,7 @@ PROMPT_KEYS = [
     Binding("enter", "", "Send the prompt"),
     Binding("ctrl+j,shift+enter", "", "New line (a pasted block never sends by itself)"),
     Binding("up,down", "", "Earlier / later prompts, at the first / last line"),
+    Binding("/?", "", "Prompt commands: /set parameter NAME VALUE, /set system, /show … (//text sends /text)"),
 ]
 
 # What the mouse does in the transcript; listed for the help screen.
@@ -421,6 +422,7 @@ class OllamuxApp(SidePanels, Copying, App[None]):
         yield SystemCommand("Export to Markdown", "Write this session to a Markdown file, with or without thinking (F6)", self.action_export_markdown)
         yield SystemCommand("Saved sessions", "Open, rename or delete saved sessions (F4)", self.action_browse_sessions)
         yield SystemCommand("Options inspector", "System prompt, think, format, keep_alive and every option of this session (F5)", self.action_toggle_inspector)
+        yield SystemCommand("Find an option", "Open the inspector on its filter: type a name (F5, ctrl+f)", self.action_find_option)
         yield SystemCommand("Models panel", "Installed and running models on every host (F3)", self.action_toggle_models)
         for title, action, help_text in MODEL_COMMANDS:
             yield SystemCommand(title, help_text, lambda a=action: self._models_action(a))

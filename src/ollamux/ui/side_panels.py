@@ -69,7 +69,14 @@ class SidePanels(_Base):
             return
         await self._show_inspector()
 
-    async def _show_inspector(self) -> None:
+    async def action_find_option(self) -> None:
+        """The inspector on its filter, opened if it is not."""
+        if not self.query(Inspector):
+            await self._show_inspector()
+        for inspector in self.query(Inspector):
+            inspector.action_find()
+
+    async def _show_inspector(self, *, focus: bool = True) -> None:
         view = self.workspace.active_view
         if view is None:
             return
@@ -78,7 +85,8 @@ class SidePanels(_Base):
         await self.query_one("#body").mount(inspector)
         inspector.set_wide(wide)
         self.query_one("#body").set_class(wide, "-inspector-wide")
-        inspector.focus()
+        if focus:
+            inspector.focus()
         self._load_inspector_details(inspector, view)
 
     @work(group="inspector", exclusive=True)
@@ -98,6 +106,14 @@ class SidePanels(_Base):
         if self._inspector_save is not None:
             self._inspector_save.stop()
         self._inspector_save = self.set_timer(1.0, lambda: self.run_worker(self._save(event.session)))
+
+    async def on_chat_view_settings_changed(self, event: ChatView.SettingsChanged) -> None:
+        """A `/set` typed in the prompt: saved now, and an open inspector shows it."""
+        await self._save(event.view.session)
+        if event.view is self.workspace.active_view and self.query(Inspector):
+            for inspector in self.query(Inspector):
+                await inspector.remove()
+            await self._show_inspector(focus=False)
 
     async def on_tabbed_content_tab_activated(self) -> None:
         # The inspector follows the session on screen.

@@ -21,10 +21,12 @@ from ollamux.api.events import ChatEvent, Content, Thinking
 from ollamux.api.ollama import OllamaClient
 from ollamux.core.context_meter import ContextUse, effective_context
 from ollamux.core.history import PromptHistory
+from ollamux.core.prompt_commands import Command, CommandError, literal_message, parse, run
 from ollamux.core.session import ChatMessage, Session, SessionState, Status
 from ollamux.core.session_lock import Owner
 from ollamux.core.streaming import stream_reply
 from ollamux.ui.pager import open_in_pager, pager_text
+from ollamux.ui.widgets.command_note import CommandNote
 from ollamux.ui.widgets.display_budget import CutNotice
 from ollamux.ui.widgets.message import ReplyView
 from ollamux.ui.widgets.prompt import PromptArea
@@ -71,6 +73,12 @@ class ChatView(Vertical):
     @dataclass
     class SaveDue(Message):
         """A reply is streaming and has not been saved for PARTIAL_SAVE_SECONDS."""
+
+        view: ChatView
+
+    @dataclass
+    class SettingsChanged(Message):
+        """A prompt command changed the session's settings: save it, show them."""
 
         view: ChatView
 
@@ -169,9 +177,36 @@ class ChatView(Vertical):
 
     @on(PromptArea.Submitted)
     async def _submitted(self, event: PromptArea.Submitted) -> None:
-        if await self.send_prompt(event.text):
+        if (command := parse(event.text)) is not None:
+            if await self.run_command(command, event.text):
+                event.prompt.remember(event.text)
+                event.prompt.clear_sent(event.text)
+            return
+        if await self.send_prompt(literal_message(event.text) or event.text):
             event.prompt.remember(event.text)
             event.prompt.clear_sent(event.text)
+
+    async def run_command(self, command: Command, typed: str) -> bool:
+        """Run a prompt command; its answer (or why not) shows in the transcript.
+
+        False when refused: the typed command then stays in the prompt to be fixed.
+        """
+        if command.name in ("set", "reset") and self.refuse_if_read_only():
+            return False
+        try:
+            answer, changed = run(command, self.session, self.client.kind)
+        except CommandError as error:
+            await self._show_note(CommandNote(typed, str(error), error=True))
+            return False
+        await self._show_note(CommandNote(typed, answer))
+        if changed:
+            self.post_message(self.SettingsChanged(self))
+        return True
+
+    async def _show_note(self, note: CommandNote) -> None:
+        transcript = self.query_one(Transcript)
+        await transcript.mount(note)
+        transcript.action_end()
 
     def refuse_if_read_only(self) -> bool:
         """True if read-only; the app then says who holds it, or takes it if they are gone."""

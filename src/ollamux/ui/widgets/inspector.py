@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -31,6 +31,7 @@ from ollamux.api.models import ModelDetails
 from ollamux.core.options import OptionValue, parse_parameters
 from ollamux.core.session import Session
 from ollamux.core.text import strip_control
+from ollamux.ui.widgets.inspector_fields import FilterInput, matches
 from ollamux.ui.widgets.inspector_rows import OptionRow
 from ollamux.ui.widgets.inspector_settings import SETTING_IDS, Settings
 from ollamux.ui.widgets.inspector_values import (
@@ -43,7 +44,21 @@ from ollamux.ui.widgets.inspector_values import (
     specs_for,
 )
 
-KEYS_LINE = "tab/↑↓ move · ctrl+l reset · ctrl+b reset all"
+KEYS_LINE = "ctrl+f find · ctrl+l reset · ctrl+b reset all"
+# What the arrows do where the focus is: the last word of each line is the way out.
+KEYS_IN_FILTER = "type a name · ↓ to the fields · esc clears"
+KEYS_IN_BOX = "↑↓ past the first/last line or ctrl+↑↓ leave"
+SETTING_NAMES = ("system prompt", "think", "format", "keep_alive")
+
+
+class InspectorBody(VerticalScroll, inherit_bindings=False):
+    """The scrolling form. Up and Down are not its to scroll with: they move between
+    fields (the focused one scrolls into view); Page Up/Down still scroll."""
+
+    BINDINGS = [
+        Binding("pageup", "page_up", "Page up", show=False),
+        Binding("pagedown", "page_down", "Page down", show=False),
+    ]
 
 
 class Inspector(Vertical):
@@ -67,13 +82,22 @@ class Inspector(Vertical):
     Inspector #inspector-extra > .heading { margin-top: 0; }
     Inspector #inspector-extra > .listing { color: $text-muted; padding-left: 2; }
     Inspector > #inspector-keys { dock: bottom; height: 1; padding: 0 1; color: $text-muted; }
+    Inspector > #inspector-filter { margin: 0 1; }
+    Inspector #inspector-no-match { color: $text-muted; display: none; }
+    Inspector #inspector-no-match.-shown { display: block; }
     """
 
     BINDINGS = [
         Binding("ctrl+l", "reset", "Reset"),
         Binding("ctrl+b", "reset_all", "Reset all options"),
+        # Shown in the panel's own keys line, which follows the focus: the app's
+        # footer at 80 columns has no room left for them.
+        Binding("ctrl+f", "find", "Filter options", tooltip="Filter the options by name", show=False),
         Binding("down", "step_focus(1)", "Next field", show=False),
         Binding("up", "step_focus(-1)", "Previous field", show=False),
+        # The way out of a multi-line box from any line of it (Up/Down leave at its edges).
+        Binding("ctrl+down", "step_focus(1)", "Next field", show=False),
+        Binding("ctrl+up", "step_focus(-1)", "Previous field", show=False),
     ]
 
     class Changed(Message):
@@ -102,11 +126,13 @@ class Inspector(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(self._head(), id="inspector-head")
-        with VerticalScroll(id="inspector-body", can_focus=False):
-            yield Static("Settings", classes="heading")
+        yield FilterInput(placeholder="filter by name (ctrl+f)", compact=True, id="inspector-filter")
+        with InspectorBody(id="inspector-body", can_focus=False):
+            yield Static("Settings", classes="heading", id="inspector-settings-heading")
             yield Settings(self.session, kind=self.kind, details=self.details)
             yield Static("Options", classes="heading")
             yield Static(self._note(), classes="note")
+            yield Static(id="inspector-no-match")
             model_values = self._model_values()
             for spec in self.specs:
                 row = OptionRow(spec, self.session.options)
@@ -122,6 +148,7 @@ class Inspector(Vertical):
             # A blinking cursor makes screenshots of a headless run nondeterministic.
             for field in self.query(Input):
                 field.cursor_blink = False
+            self.query_one(FilterInput).cursor_blink = False
             for editor in self.query(TextArea):
                 editor.cursor_blink = False
 
@@ -198,8 +225,48 @@ class Inspector(Vertical):
         self.set_class(wide, "-wide")
 
     def focus(self, scroll_visible: bool = True) -> Inspector:
-        self.query_one("#inspector-system").focus(scroll_visible)
+        """Focus the filter: typing a name at once narrows the form to it."""
+        self.query_one(FilterInput).focus(scroll_visible)
         return self
+
+    # -- finding a field ---------------------------------------------------
+
+    def action_find(self) -> None:
+        self.query_one(FilterInput).focus()
+
+    @on(Input.Changed, "#inspector-filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.filter(event.value)
+
+    def filter(self, query: str) -> None:
+        """Show only the options (and settings) whose names hold `query`."""
+        query = query.strip()
+        shown_rows = 0
+        for row in self.rows():
+            row.display = matches(row.spec.name, query)
+            shown_rows += row.display
+        settings = not query or any(matches(name, query) for name in SETTING_NAMES)
+        self.query_one("#inspector-settings-heading").display = settings
+        self.query_one(Settings).display = settings
+        self.query_one("#inspector-extra").display = not query
+        no_match = self.query_one("#inspector-no-match", Static)
+        no_match.update(Content(f"No option is named like {query!r}.") if not (shown_rows or settings) else "")
+        no_match.set_class(not (shown_rows or settings), "-shown")
+        self.query_one("#inspector-body").scroll_home(animate=False)
+
+    @on(Input.Submitted, "#inspector-filter")
+    def _filter_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.screen.focus_next()  # the first field left by the filter
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        keys = KEYS_LINE
+        if isinstance(event.widget, FilterInput):
+            keys = KEYS_IN_FILTER
+        elif isinstance(event.widget, TextArea):
+            keys = KEYS_IN_BOX
+        self.query_one("#inspector-keys", Static).update(keys)
 
     # -- changes -----------------------------------------------------------
 

@@ -18,6 +18,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Static, TextArea
 
 from ollamux.core.options import OptionError, OptionSpec, OptionValue, validate_option
+from ollamux.ui.widgets.inspector_fields import FieldArea
 from ollamux.ui.widgets.inspector_values import edit_text, info_line, placeholder
 
 RELOAD_MARK = "↻"
@@ -49,6 +50,7 @@ class OptionRow(Vertical):
 
     DEFAULT_CSS = """
     OptionRow { height: auto; margin-bottom: 1; }
+    OptionRow:focus-within { background: $primary 30%; }
     OptionRow > .row-head { height: auto; }
     OptionRow .row-name { width: 19; height: 1; }
     OptionRow.-set .row-name { color: $text-accent; text-style: bold; }
@@ -84,7 +86,7 @@ class OptionRow(Vertical):
         text = edit_text(value)
         editor: Widget
         if spec.kind == "list[str]":
-            editor = TextArea(text, compact=True, placeholder=self._placeholder(), classes="row-edit",
+            editor = FieldArea(text, compact=True, placeholder=self._placeholder(), classes="row-edit",
                               highlight_cursor_line=False, id=f"edit-{spec.name}")
         else:
             if text:  # an Input reports its first value as a change; a TextArea does not

@@ -28,6 +28,7 @@ from ollamux.core.options import (
 )
 from ollamux.core.session import Session
 from ollamux.core.text import strip_control
+from ollamux.ui.widgets.inspector_fields import FieldArea, FieldSelect
 from ollamux.ui.widgets.inspector_rows import EchoGuard, show_error
 
 NO_THINKING = "this model does not think"
@@ -60,6 +61,7 @@ class Settings(Vertical):
     Settings .set-error { color: $text-error; padding-left: 2; display: none; }
     Settings .set-error.-shown { display: block; }
     Settings .set-gap { height: 1; }
+    Settings .set-head:focus-within, Settings #inspector-system:focus { background: $primary 30%; }
     Settings #inspector-think-box { height: auto; margin-bottom: 1; }
     Settings #inspector-no-think { color: $text-muted; }
     """
@@ -82,7 +84,7 @@ class Settings(Vertical):
     def compose(self) -> ComposeResult:
         session = self.session
         yield Static("system prompt", classes="set-name")
-        yield TextArea(session.system_prompt, compact=True, placeholder=self._system_placeholder(),
+        yield FieldArea(session.system_prompt, compact=True, placeholder=self._system_placeholder(),
                        highlight_cursor_line=False, id="inspector-system")
         if self.kind != "openai":
             yield Vertical(id="inspector-think-box")
@@ -138,7 +140,7 @@ class Settings(Vertical):
             return
         labels = [think_label(choice) for choice in choices]
         current = think_label(self.session.think)
-        select = Select([(label, label) for label in labels], allow_blank=False, compact=True,
+        select = FieldSelect([(label, label) for label in labels], allow_blank=False, compact=True,
                         value=current if current in labels else labels[0],
                         classes="set-edit", id="inspector-think")
         row = Horizontal(Static("think", classes="set-name"), select, classes="set-head")

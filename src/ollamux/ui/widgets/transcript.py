@@ -14,6 +14,7 @@ from textual.message import Message
 from textual.widget import AwaitMount, Widget
 
 from ollamux.core.session import ChatMessage
+from ollamux.ui.widgets.command_note import CommandNote
 from ollamux.ui.widgets.message import ReplyView, UserMessage
 from ollamux.ui.widgets.transcript_bars import EarlierMessages, NewTextMarker
 
@@ -144,7 +145,8 @@ class Transcript(VerticalScroll, can_focus=True, inherit_bindings=False):
 
     async def load(self, messages: Sequence[ChatMessage]) -> None:
         """Show a whole session: the newest WINDOW messages, the rest behind a bar."""
-        await self.remove_children(self.message_widgets())
+        # Command notes belong to the moment they were typed: a reload drops them.
+        await self.remove_children([*self.message_widgets(), *self.query_children(CommandNote)])
         split = max(0, len(messages) - WINDOW)
         self._earlier = list(messages[:split])
         await self.mount_all([message_widget(m) for m in messages[split:]])
