@@ -74,6 +74,8 @@ async def test_readline_keys_edit_a_dialog_line_and_close_nothing(sim, tmp_path)
         assert line.value == "GPU "
         await pilot.press("ctrl+a", "x", "ctrl+e", "y")
         assert line.value == "xGPU y"
+        await pilot.press("ctrl+a", "right", "ctrl+k")
+        assert line.value == "x"
         await pilot.press("ctrl+u")
         assert line.value == ""
         assert app.workspace.views() == [view]
@@ -131,6 +133,29 @@ async def test_a_draft_is_kept_at_quit_and_comes_back_at_start(sim, tmp_path):
         await pilot.press("enter")
         await wait_until(pilot, lambda: view.last_status is Status.COMPLETE and len(view.session.messages) == 4)
         assert view.session.draft == ""
+
+
+async def test_help_and_palette_name_the_moved_keys(sim, tmp_path):
+    import io
+
+    from rich.console import Console
+    from textual.widgets import Static
+
+    from ollamux.ui.screens.help import HelpScreen
+
+    app = make_app(sim.url, "demo-coder:7b", tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        palette = {c.title: c.help for c in app.get_system_commands(app.screen)}
+        assert "F12" in palette["Close session"] and "ctrl+c" in palette["Stop reply"]
+        await pilot.press("f1")
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        console = Console(width=100, record=True, file=io.StringIO())
+        console.print(app.screen.query_one(Static).content)
+        lines = console.export_text().splitlines()
+        assert any(line.split()[:2] == ["f12", "Close"] for line in lines if line.split())
+        assert any(line.split()[:2] == ["ctrl+c", "Stop"] for line in lines if line.split())
+        assert not any(line.split()[:1] == ["ctrl+w"] for line in lines if line.split())
 
 
 # ------------------------------------------------------------------ item 3: from every panel

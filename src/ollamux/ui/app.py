@@ -54,7 +54,8 @@ SESSION_BINDINGS = [
     Binding("ctrl+o", "compare", "Compare", id="compare", priority=True, tooltip="Compare models"),
     # F12: a key no text field uses (ctrl+w deletes a word, as in readline), that
     # arrives over plain SSH and inside tmux, unlike ctrl+f4 or ctrl+shift+w.
-    Binding("f12", "close_session", "Close session", id="close_session", priority=True, show=False),
+    Binding("f12", "close_session", "Close session", id="close_session", priority=True, show=False,
+            tooltip="Close session (asks if a reply or a draft is at stake; the draft is kept with it)"),
     Binding("f2", "rename_session", "Rename session", id="rename_session", show=False),
     Binding("alt+right,ctrl+pagedown", "step_session(1)", "Next session", id="next_session", priority=True, show=False),
     Binding("alt+left,ctrl+pageup", "step_session(-1)", "Previous session", id="previous_session", priority=True, show=False),
@@ -68,7 +69,8 @@ SESSION_BINDINGS = [
     Binding("f4", "browse_sessions", "Saved sessions", id="browse_sessions", priority=True, show=False),
     Binding("ctrl+g", "list_sessions", "Go to session…", id="list_sessions", priority=True, show=False),
     Binding("f1", "help", "Help", id="help"),
-    Binding("ctrl+q", "quit", "Quit", id="quit", priority=True, show=False),
+    Binding("ctrl+q", "quit", "Quit", id="quit", priority=True, show=False,
+            tooltip="Quit (asks while a reply streams; ctrl+q again says yes)"),
 ] + [
     # Undescribed: the help screen shows them as one line, JUMP_KEYS.
     Binding(f"alt+{n}", f"jump_session({n})", "", id=f"session_{n}", priority=True, show=False)
