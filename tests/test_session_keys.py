@@ -172,12 +172,12 @@ async def test_stop_and_regenerate_work_from_the_side_panels(make_sim, tmp_path,
         await pilot.press(panel)
         await wait_until(pilot, lambda: app.focused is not None and app.focused is not prompt_of(view))
         focused = app.focused
-        assert footer_keys(app).get("escape") == "Stop"
+        assert footer_keys(app).get("ctrl+c") == "Stop"
         await pilot.press("escape")
         await wait_until(pilot, lambda: view.last_status is Status.STOPPED)
         assert app.focused is focused  # the panel keeps the focus
         await wait_until(pilot, lambda: footer_keys(app).get("ctrl+r") == "Retry")
-        assert "escape" not in footer_keys(app)
+        assert "ctrl+c" not in footer_keys(app)
         await pilot.press("ctrl+r")
         await wait_until(pilot, lambda: view.state is SessionState.STREAMING or view.state is SessionState.LOADING)
         assert len(view.session.messages) == 2

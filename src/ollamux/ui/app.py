@@ -276,12 +276,14 @@ class OllamuxApp(SessionKeys, SidePanels, Copying, App[None]):
         if view is None:
             return
         name = view.session.title or view.session.model
+        # A line each: a dialog line is only so wide.
+        kept = "The draft is kept with the session: F4 reopens it."
         if view.session.streaming and view.session.draft.strip():
-            question = f"'{name}' is still streaming and has an unsent draft. Stop it and close? The draft is kept with the session (F4 reopens it)."
+            question = f"'{name}' is still streaming and has an unsent draft.\nStop it and close?\n{kept}"
         elif view.session.streaming:
             question = f"'{name}' is still streaming. Stop it and close?"
         elif view.session.draft.strip():
-            question = f"'{name}' has an unsent draft. Close? The draft is kept with the session (F4 reopens it)."
+            question = f"'{name}' has an unsent draft.\nClose it?\n{kept}"
         else:
             question = None
         if question is not None and not await self.push_screen_wait(Confirm(question)):

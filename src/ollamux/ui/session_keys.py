@@ -27,10 +27,11 @@ else:
 
 SESSION_KEYS = [
     # Not priority: a dialog's Escape, the models filter's Escape come first.
-    Binding("escape", "stop", "Stop", id="stop", tooltip="Stop reply (ctrl+c does too)"),
+    Binding("escape", "stop", "Stop", id="stop", show=False, tooltip="Stop reply (ctrl+c does too)"),
     # Priority, as it must beat the prompt's copy; it lets the key through
-    # (to copy a selection) whenever nothing streams: see `check_action`.
-    Binding("ctrl+c", "stop", "Stop", id="interrupt", priority=True, show=False,
+    # (to copy a selection) whenever nothing streams: see `check_action`. The
+    # footer shows this one: text fields bind ctrl+c too, which puts it first.
+    Binding("ctrl+c", "stop", "Stop", id="interrupt", priority=True,
             tooltip="Stop reply, as in `ollama run`; with nothing streaming, copy the selection"),
     Binding("ctrl+r", "regenerate", "Retry", id="regenerate", tooltip="Regenerate the last reply"),
     Binding("ctrl+t", "toggle_thinking", "Toggle thinking", id="toggle_thinking", priority=True, show=False),
