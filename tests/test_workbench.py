@@ -95,11 +95,11 @@ async def test_closing_a_streaming_session_asks_first_and_stops_it(make_sim, tmp
         view = app.workspace.active_view
         await send(pilot, "go on and on")
         await wait_until(pilot, lambda: view.state is SessionState.STREAMING)
-        await pilot.press("ctrl+w")
+        await pilot.press("f12")
         await wait_until(pilot, lambda: isinstance(app.screen, Confirm))
         await pilot.press("n")
         assert app.workspace.views() == [view]
-        await pilot.press("ctrl+w")
+        await pilot.press("f12")
         await wait_until(pilot, lambda: isinstance(app.screen, Confirm))
         await pilot.press("y")
         await wait_until(pilot, lambda: not app.workspace.views())

@@ -131,6 +131,8 @@ class Session:
     id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
     created_at: datetime = field(default_factory=now)
     updated_at: datetime = field(default_factory=now)
+    # What was typed in the prompt and not sent: closing or quitting never loses it.
+    draft: str = ""
     # A session opened from a file outside the store (`--session FILE`) saves
     # back to that file; None: it lives in the store, named by its id.
     file: Path | None = field(default=None, compare=False, repr=False)

@@ -48,6 +48,8 @@ def session_to_toml(session: Session) -> str:
         "updated_at": session.updated_at,
         "system_prompt": session.system_prompt,
     }
+    if session.draft:  # left out when empty: older versions read the file as before
+        head["draft"] = session.draft
     _put(head, "keep_alive", session.keep_alive)
     _put(head, "think", session.think)
     if isinstance(session.format, str):
@@ -95,6 +97,7 @@ def session_from_toml(text: str) -> Session:
         think=_get(data, "think", (bool, str), None),
         format=_load_format(data),
         messages=[_message_from_dict(m, i) for i, m in enumerate(_get(data, "messages", list, []))],
+        draft=_get(data, "draft", str, ""),
     )
     session.id = _get(data, "id", str, session.id)
     session.created_at = _moment(data, "created_at", session.created_at)

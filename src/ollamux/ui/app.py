@@ -37,6 +37,7 @@ from ollamux.ui.screens.help import HelpScreen
 from ollamux.ui.screens.session_browser import SessionBrowser
 from ollamux.ui.screens.session_list import SessionList
 from ollamux.ui.session_keeper import SessionKeeper
+from ollamux.ui.session_keys import SESSION_KEYS, SessionKeys
 from ollamux.ui.side_panels import SidePanels
 from ollamux.ui.themes import load_themes
 from ollamux.ui.widgets.chat_view import ChatView
@@ -52,11 +53,15 @@ SESSION_BINDINGS = [
     # Short words in the footer (it must fit 80 columns); the tooltip is what the help says.
     Binding("ctrl+n", "new_session", "New", id="new_session", priority=True, tooltip="New session"),
     Binding("ctrl+o", "compare", "Compare", id="compare", priority=True, tooltip="Compare models"),
-    Binding("ctrl+w", "close_session", "Close session", id="close_session", priority=True, show=False),
+    # F12: a key no text field uses (ctrl+w deletes a word, as in readline), that
+    # arrives over plain SSH and inside tmux, unlike ctrl+f4 or ctrl+shift+w.
+    Binding("f12", "close_session", "Close session", id="close_session", priority=True, show=False,
+            tooltip="Close session (asks if a reply or a draft is at stake; the draft is kept with it)"),
     Binding("f2", "rename_session", "Rename session", id="rename_session", show=False),
     Binding("alt+right,ctrl+pagedown", "step_session(1)", "Next session", id="next_session", priority=True, show=False),
     Binding("alt+left,ctrl+pageup", "step_session(-1)", "Previous session", id="previous_session", priority=True, show=False),
     Binding("ctrl+y", "copy_mode", "Copy", id="copy_mode", priority=True),
+    *SESSION_KEYS,
     Binding("f3", "toggle_models", "Models", id="toggle_models", priority=True),
     Binding("f5", "toggle_inspector", "Options", id="toggle_inspector", priority=True),
     Binding("f6", "export_markdown", "Export to Markdown", id="export_markdown", priority=True, show=False),
@@ -65,7 +70,8 @@ SESSION_BINDINGS = [
     Binding("f4", "browse_sessions", "Saved sessions", id="browse_sessions", priority=True, show=False),
     Binding("ctrl+g", "list_sessions", "Go to session…", id="list_sessions", priority=True, show=False),
     Binding("f1", "help", "Help", id="help"),
-    Binding("ctrl+q", "quit", "Quit", id="quit", priority=True, show=False),
+    Binding("ctrl+q", "quit", "Quit", id="quit", priority=True, show=False,
+            tooltip="Quit (asks while a reply streams; ctrl+q again says yes)"),
 ] + [
     # Undescribed: the help screen shows them as one line, JUMP_KEYS.
     Binding(f"alt+{n}", f"jump_session({n})", "", id=f"session_{n}", priority=True, show=False)
@@ -107,7 +113,7 @@ IDLE_CHECK_SECONDS = 2.0
 NOTHING_OPEN = "No session open: ctrl+n picks a model, F1 lists the keys."
 
 
-class OllamuxApp(SidePanels, Copying, App[None]):
+class OllamuxApp(SessionKeys, SidePanels, Copying, App[None]):
     """ollamux: chat with models on Ollama and OpenAI-compatible servers."""
 
     TITLE = "ollamux"
@@ -274,10 +280,19 @@ class OllamuxApp(SidePanels, Copying, App[None]):
         view = self.workspace.active_view
         if view is None:
             return
-        if view.session.streaming:
-            question = f"'{view.session.title or view.session.model}' is still streaming. Stop it and close?"
-            if not await self.push_screen_wait(Confirm(question)):
-                return
+        name = view.session.title or view.session.model
+        # A line each: a dialog line is only so wide.
+        kept = "The draft is kept with the session: F4 reopens it."
+        if view.session.streaming and view.session.draft.strip():
+            question = f"'{name}' is still streaming and has an unsent draft.\nStop it and close?\n{kept}"
+        elif view.session.streaming:
+            question = f"'{name}' is still streaming. Stop it and close?"
+        elif view.session.draft.strip():
+            question = f"'{name}' has an unsent draft.\nClose it?\n{kept}"
+        else:
+            question = None
+        if question is not None and not await self.push_screen_wait(Confirm(question)):
+            return
         await self.workspace.close(view)
         await self._save(view.session)
         self._forget(view.session)
@@ -335,6 +350,7 @@ class OllamuxApp(SidePanels, Copying, App[None]):
         view = self.workspace.active_view
         if view is not None:
             await view.edit_last_prompt()
+            self.refresh_session_keys()
 
     @work
     async def action_fork_session(self) -> None:
@@ -394,8 +410,8 @@ class OllamuxApp(SidePanels, Copying, App[None]):
 
     def action_help(self) -> None:
         sections = [
-            ("Sessions", [*SESSION_BINDINGS, JUMP_KEYS]),
-            ("Chat", list(ChatView.BINDINGS)),
+            ("Sessions", [*(b for b in SESSION_BINDINGS if b not in SESSION_KEYS), JUMP_KEYS]),
+            ("Chat (from every panel)", [*SESSION_KEYS, *ChatView.BINDINGS]),
             ("Transcript", [*Transcript.BINDINGS, *MOUSE_ACTIONS]),
             ("Prompt", PROMPT_KEYS),
             ("Models panel (F3)", list(ModelsPanel.BINDINGS)),
@@ -412,7 +428,7 @@ class OllamuxApp(SidePanels, Copying, App[None]):
         yield from super().get_system_commands(screen)
         yield SystemCommand("New session", "Pick a model and open a session on it (ctrl+n)", self.action_new_session)
         yield SystemCommand("Compare models", "Send one prompt to several models (ctrl+o)", self.action_compare)
-        yield SystemCommand("Close session", "Close the active session (ctrl+w)", self.action_close_session)
+        yield SystemCommand("Close session", "Close the active session; its draft is kept (F12)", self.action_close_session)
         yield SystemCommand("Rename session", "Give the active session a title (F2)", self.action_rename_session)
         yield SystemCommand("Help", "Every key, by where it works (F1)", self.action_help)
         yield SystemCommand("Go to session…", "A list of every open session (ctrl+g)", self.action_list_sessions)
@@ -428,7 +444,7 @@ class OllamuxApp(SidePanels, Copying, App[None]):
             yield SystemCommand(title, help_text, lambda a=action: self._models_action(a))
         view = self.workspace.active_view
         if view is not None:
-            yield SystemCommand("Stop reply", "Stop the streaming reply (Escape)", view.action_stop)
+            yield SystemCommand("Stop reply", "Stop the streaming reply (Escape or ctrl+c)", view.action_stop)
             yield SystemCommand("Regenerate", "Replace the last reply (ctrl+r)", view.action_regenerate)
             yield SystemCommand(
                 "Toggle thinking", "Fold or unfold the last reply's thinking (ctrl+t)",
@@ -449,6 +465,7 @@ class OllamuxApp(SidePanels, Copying, App[None]):
         # Saved as the prompt goes out (the reply marked interrupted until it ends)
         # and as the reply ends (finished, stopped or failed).
         await self._save(event.view.session)
+        self.refresh_session_keys()
 
     async def on_chat_view_save_due(self, event: ChatView.SaveDue) -> None:
         await self._save(event.view.session, partial=True)  # the reply so far, every few seconds
@@ -483,7 +500,7 @@ class OllamuxApp(SidePanels, Copying, App[None]):
         # Only open sessions: a closed or deleted one may still report its last state change.
         if not any(s is session for s in self.sessions):
             return
-        if session.messages and (problem := await self.keeper.save(session, partial=partial)):
+        if (session.messages or session.draft) and (problem := await self.keeper.save(session, partial=partial)):
             self.notify(problem, title="Sessions", severity="error", timeout=15, markup=False)
 
     def _handle_exception(self, error: Exception) -> None:
@@ -502,7 +519,7 @@ class OllamuxApp(SidePanels, Copying, App[None]):
 
     async def on_unmount(self) -> None:
         self._loop_first.stop()
-        worth_keeping = [s for s in self.sessions if s.messages]
+        worth_keeping = [s for s in self.sessions if s.messages or s.draft]
         for problem in self.keeper.save_now(worth_keeping):
             # After the app, straight to the terminal: a title from a file may hold escapes.
             print(f"ollamux: could not save {strip_control(problem)}", file=sys.stderr)

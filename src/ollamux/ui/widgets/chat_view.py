@@ -6,7 +6,7 @@ import time
 from dataclasses import dataclass
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -52,16 +52,14 @@ class ChatView(Vertical):
     ChatView > .session-line.-read-only { color: $warning; }
     """
 
+    # Stop, regenerate, thinking and pager are the app's (`session_keys`): they
+    # act on the session on screen from every panel, not only from inside here.
     BINDINGS = [
-        Binding("escape", "stop", "Stop", tooltip="Stop reply"),
-        Binding("ctrl+r", "regenerate", "Regenerate", show=False),
         # The prompt has the focus while chatting: these reach the transcript from it.
         Binding("pageup", "transcript('page_up')", "Scroll up a page", show=False, priority=True),
         Binding("pagedown", "transcript('page_down')", "Scroll down a page", show=False, priority=True),
         Binding("ctrl+home", "transcript('home')", "Top of the transcript", show=False, priority=True),
         Binding("ctrl+end", "transcript('end')", "Bottom of the transcript", show=False, priority=True),
-        Binding("ctrl+t", "transcript('toggle_thinking')", "Toggle thinking", show=False, priority=True),
-        Binding("f9", "open_pager", "Open the message in view whole in $PAGER", show=False, id="open_pager"),
     ]
 
     @dataclass
@@ -111,7 +109,7 @@ class ChatView(Vertical):
         yield Static(classes="session-line")
         yield Transcript()
         earlier = [m.content for m in self.session.messages if m.role == "user"]
-        yield PromptArea(id="prompt", history=earlier)
+        yield PromptArea(id="prompt", history=earlier, text=self.session.draft)
 
     async def on_mount(self) -> None:
         # Windowed: a session of a thousand messages mounts only its last few.
@@ -207,6 +205,27 @@ class ChatView(Vertical):
         transcript = self.query_one(Transcript)
         await transcript.mount(note)
         transcript.action_end()
+
+    @on(PromptArea.Changed, "#prompt")
+    def _keep_draft(self, event: PromptArea.Changed) -> None:
+        # Kept in the session as it is typed: closing or quitting saves it with it.
+        self.session.draft = event.text_area.text
+
+    def on_key(self, event: events.Key) -> None:
+        """Text typed while the transcript has the focus (after a click) goes to the prompt."""
+        prompt = self.query_one(PromptArea)
+        if event.is_printable and event.character and not prompt.has_focus and not prompt.read_only:
+            event.stop()
+            event.prevent_default()
+            prompt.focus()
+            prompt.insert(event.character)
+
+    def on_paste(self, event: events.Paste) -> None:
+        prompt = self.query_one(PromptArea)
+        if not prompt.has_focus and event.text:
+            event.stop()
+            prompt.focus()
+            prompt.insert(event.text)
 
     def refuse_if_read_only(self) -> bool:
         """True if read-only; the app then says who holds it, or takes it if they are gone."""

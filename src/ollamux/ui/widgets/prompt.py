@@ -38,8 +38,9 @@ class PromptArea(TextArea):
         prompt: PromptArea
         text: str
 
-    def __init__(self, *, id: str | None = None, history: Iterable[str] = ()) -> None:
+    def __init__(self, *, id: str | None = None, history: Iterable[str] = (), text: str = "") -> None:
         super().__init__(
+            text,
             id=id,
             soft_wrap=True,
             show_line_numbers=False,
@@ -53,6 +54,7 @@ class PromptArea(TextArea):
         # A blinking cursor makes screenshots of a headless run nondeterministic.
         if self.app.is_headless:
             self.cursor_blink = False
+        self.move_cursor(self.document.end)  # a kept draft goes on where it ended
 
     def remember(self, text: str) -> None:
         """Add a sent prompt to the history (call it when a send is accepted)."""
