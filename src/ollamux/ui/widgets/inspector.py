@@ -89,7 +89,7 @@ class Inspector(Vertical):
 
     BINDINGS = [
         Binding("ctrl+l", "reset", "Reset"),
-        Binding("ctrl+b", "reset_all", "Reset all options"),
+        Binding("ctrl+b", "reset_all", "Reset all", tooltip="Reset every option to the model's own"),
         # Shown in the panel's own keys line, which follows the focus: the app's
         # footer at 80 columns has no room left for them.
         Binding("ctrl+f", "find", "Filter options", tooltip="Filter the options by name", show=False),
