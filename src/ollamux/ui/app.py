@@ -238,7 +238,7 @@ class OllamuxApp(SidePanels, Copying, App[None]):
             model = names[0]
         view = await self.open_session(host.name, model)
         if names is not None and not is_listed(model, names):
-            view.model_note = f"{model!r} is not on {host.name}" + (
+            view.model_note = f"'{model}' is not on {host.name}" + (
                 f": {suggestion}" if (suggestion := did_you_mean(model, names)) else ""
             )
             view.paint_session_line()
@@ -272,7 +272,7 @@ class OllamuxApp(SidePanels, Copying, App[None]):
         gone = [view.session for view in views if view.host_gone]
         if not gone:
             return
-        hosts = ", ".join(sorted({repr(session.host) for session in gone}))
+        hosts = ", ".join(f"'{host}'" for host in sorted({session.host for session in gone}))
         if len(gone) == 1:
             what = f"'{gone[0].title or 'new session'}' is on host {hosts}, which is not configured now"
         else:

@@ -148,7 +148,7 @@ class ChatView(Vertical):
     def model_problem(self) -> str:
         """What stands between this session and a reply, with the key that fixes it."""
         if self.host_gone:
-            return f"Host {self.session.host!r} is not configured now · {CHANGE_MODEL_KEY} moves this session"
+            return f"Host '{self.session.host}' is not configured now · {CHANGE_MODEL_KEY} moves this session"
         if self.model_note:
             return f"{self.model_note} · {CHANGE_MODEL_KEY} picks another"
         return ""
@@ -165,7 +165,7 @@ class ChatView(Vertical):
         """True (and says what to do) when there is no host to send to."""
         if self.host_gone:
             self.notify(
-                f"This session's host {self.session.host!r} is not configured now: "
+                f"This session's host '{self.session.host}' is not configured now: "
                 f"{CHANGE_MODEL_KEY} moves it to another host or model (your text stays).",
                 severity="warning", markup=False,
             )
