@@ -243,7 +243,8 @@ class OllamuxApp(SidePanels, Copying, App[None]):
             )
             view.paint_session_line()
             self.notify(
-                f"{view.model_note}. F12 picks another model for this session.",
+                f"{view.model_note}{'' if view.model_note.endswith('?') else '.'} "
+                "F12 picks another model for this session.",
                 title="Model", severity="warning", timeout=15, markup=False,
             )
 
