@@ -12,7 +12,7 @@ from textual.widgets import OptionList, Tab
 from ollamux.api.hosts import Host
 from ollamux.config import Config
 from ollamux.core.model_names import did_you_mean, is_listed, nearest_names
-from ollamux.core.session import Session, Status
+from ollamux.core.session import Status, now
 from ollamux.core.store import SessionStore, sessions_dir
 from ollamux.ui.app import OllamuxApp
 from ollamux.ui.screens.model_picker import ModelPicker
@@ -121,6 +121,10 @@ async def test_a_model_typo_is_reported_at_start_with_the_nearest_names(sim, tmp
         line = str(view.query_one(".session-line").render())
         assert "'qwen3:8x' is not on sim: did you mean qwen3:8b" in line and "F12" in line
         assert any("did you mean qwen3:8b" in n.message for n in app._notifications)
+        # Pulled (here: copied) since: the first answer clears the note.
+        sim.state.copy("qwen3:8b", "qwen3:8x", now())
+        await ask(pilot, "hi")
+        assert view.model_note == "" and "F12" not in str(view.query_one(".session-line").render())
 
 
 async def test_a_listed_model_gets_no_note(sim, tmp_path):
@@ -138,7 +142,7 @@ async def test_the_404_hint_names_the_nearest_installed_models(sim, tmp_path):
         await wait_until(pilot, lambda: app.workspace.active_view is not None)
         app.workspace.active_view.session.model = "qwen3:8x"
         view = await ask(pilot, "hi", ends=Status.ERROR)
-        assert view.session.messages[-1].hint.startswith("Did you mean qwen3:8b?")
+        assert view.session.messages[-1].hint.startswith("Did you mean qwen3:8b? (F12 moves this session to it.)")
 
 
 NAMES = st.lists(st.from_regex(r"[a-z][a-z0-9.-]{0,12}:[a-z0-9.]{1,6}", fullmatch=True), min_size=1, max_size=8)

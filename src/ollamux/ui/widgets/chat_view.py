@@ -257,6 +257,9 @@ class ChatView(Vertical):
                 # A fast failure can end the reply before its view is mounted.
                 await self._reply_mounted
                 await self._reply_view.finish()
+            if self.model_note and self.session.state is SessionState.IDLE:
+                self.model_note = ""  # it answered after all (pulled since the start)
+                self.paint_session_line()
             self._note_state()
             self.measure_context()
 
