@@ -159,7 +159,7 @@ async def test_a_restored_session_titled_with_a_tag_on_a_gone_host_is_quoted(sim
                   messages=[ChatMessage(role="user", content="what is [/INST]")])
     app = restoring(make_app(sim.url, "fast-model:latest", tmp_path))
     async with app.run_test(size=(160, 40), notifications=True) as pilot:
-        await toast_shows(pilot, "'what is [/INST]' was on host 'gone'")
+        await toast_shows(pilot, "'what is [/INST]' is on host 'gone'")
 
 
 async def compare_on(pilot, models: list[str]) -> list[AnswerPanel]:
@@ -231,17 +231,18 @@ async def test_every_place_showing_outside_text_shows_it_as_written(sim, tmp_pat
         await toast_shows(pilot, f"unknown setting {hostile!r} ignored")
         await toast_shows(pilot, f"bad.toml skipped: unknown key {hostile!r}")
         await toast_shows(pilot, f"Unknown theme {'no ' + hostile!r}")
-        await toast_shows(pilot, f"'{title}' was on host 'gone {hostile}'")
+        await toast_shows(pilot, f"'{title}' is on host 'gone {hostile}'")
         app.clear_notifications()
 
         in_tab = title if len(title) <= LABEL_TITLE_LENGTH else title[: LABEL_TITLE_LENGTH - 1] + "…"
         await shows(pilot, f"{in_tab} · {model}")  # the tab
         await shows(pilot, f"{title} — {model}")  # the session line
+        await shows(pilot, f"Host 'gone {hostile}' is not configured now")  # and why it cannot send
 
         for key, shown_there in (
-            ("ctrl+g", [f"{in_tab} · {model} @ sim"]),  # every open session, as in the tabs
+            ("ctrl+g", [f"{in_tab} · {model} @ gone", "host gone"]),  # every open session, as in the tabs
             ("f8", [f"You    {title}"]),  # the fork point
-            ("f4", [title, f"{model} @ sim"]),  # saved sessions
+            ("f4", [title, f"{model} @ gone {hostile}"]),  # saved sessions
             ("ctrl+n", [model]),  # the model picker
             ("ctrl+y", [title]),  # copy mode: the message in view
             ("ctrl+p", [f"Go to 1: {title} · {model}"]),  # the palette
@@ -275,7 +276,7 @@ async def test_every_place_showing_outside_text_shows_it_as_written(sim, tmp_pat
         await pilot.press("f3")
         await shows(pilot, model, app.screen.query_one("#models-panel"))
         await pilot.press("f3", "f5")
-        await shows(pilot, f"{model}  on sim", app.screen.query_one("#inspector-head"))
+        await shows(pilot, f"{model}  on gone", app.screen.query_one("#inspector-head"))
         await pilot.press("f5")
 
         panel, _ = await compare_on(pilot, [model, "fast-model:latest"])

@@ -82,13 +82,16 @@ class ModelNotFound(HTTPStatusError):
 class AuthenticationError(HTTPStatusError):
     """The server refused our credentials (401/403)."""
 
-    def __init__(self, status: int, server_message: str) -> None:
-        super().__init__(
-            status,
-            server_message,
-            hint="Check the API key: it is read from the variable named by "
-            "--api-key-env or `api_key_env` in config.toml.",
-        )
+    def __init__(self, status: int, server_message: str, *, key_sent: bool = True) -> None:
+        if key_sent:
+            hint = ("Check the API key: it is read from the variable named by "
+                    "--api-key-env or `api_key_env` in config.toml.")
+        else:
+            # Said here, where the server asked for one, not at every start.
+            hint = ("No API key was sent: set OLLAMUX_API_KEY (for --openai), or name "
+                    "the variable with --api-key-env or `api_key_env` in config.toml.")
+        super().__init__(status, server_message, hint=hint)
+        self.key_sent = key_sent
 
 
 class RateLimited(HTTPStatusError):

@@ -133,6 +133,7 @@ def error_for_status(
     model: str | None,
     can_pull: bool,
     retry_after: str = "",
+    key_sent: bool = True,
 ) -> HTTPStatusError:
     """Map a failed HTTP reply to the typed error a person can act on."""
     message = server_message(body, content_type)
@@ -147,7 +148,7 @@ def error_for_status(
                 hint="Ollama refuses unknown Host headers when bound to loopback: "
                 "behind a proxy or tunnel, forward the Host as localhost.",
             )
-        return AuthenticationError(status, message)
+        return AuthenticationError(status, message, key_sent=key_sent)
     wait = retry_after_text(retry_after)
     if status == 402 or (status == 429 and ("limit" in lowered and "usage" in lowered)):
         return RateLimited(status, message, quota=True, retry_after=wait)
@@ -192,6 +193,7 @@ async def open_stream(
                     model=model,
                     can_pull=can_pull,
                     retry_after=response.headers.get("retry-after", ""),
+                    key_sent="authorization" in client.headers,
                 )
             content_type = response.headers.get("content-type", "")
             if accept and content_type and not any(kind in content_type for kind in accept):

@@ -40,7 +40,8 @@ def load_config(
             f"{label} holds an API key but other users can read it; "
             f"run: chmod 600 {label}"
         )
-    if not hosts:
+    implicit_host = not hosts
+    if implicit_host:
         hosts = [env_host(environ, warnings)]
 
     default_host = _take_str(raw, "default_host", label, warnings) or ""
@@ -64,6 +65,7 @@ def load_config(
         theme=theme,
         keymap=keymap,
         restore_sessions=True if restore is None else restore,
+        implicit_host=implicit_host,
         config_path=config_path,
         data_dir=data_dir(environ),
         warnings=tuple(warnings),

@@ -46,7 +46,11 @@ def apply_cli(
             if host is not None and host not in added:
                 added.append(host)
     if added:
-        hosts = added + [host for host in hosts if host not in added]
+        # The implicit `local` host stood in for "no host given"; naming one on
+        # the command line says which, so an unused, unreachable 127.0.0.1:11434
+        # is not listed beside it.
+        kept = [host for host in hosts if host not in added and not config.implicit_host]
+        hosts = added + kept
     return replace(
         config,
         hosts=tuple(hosts),
@@ -75,7 +79,7 @@ def _cli_host(
     for host in known:
         if host.url == url and host.kind == kind:
             return host
-    name = _unique_name(_name_for_url(url), {host.name for host in known})
+    name = _unique_name(_names_for_url(url, kind), {host.name for host in known})
     api_key = _cli_key(url, kind, name, cli, environ, warnings)
     return Host(name=name, url=url, kind=kind, api_key=api_key)
 
@@ -94,18 +98,35 @@ def _cli_key(
     are ollama.com and OLLAMA_API_KEY is set.
     """
     if kind == "openai":
-        return key_from_env(cli.api_key_env or DEFAULT_CLI_KEY_ENV, name, environ, warnings)
+        if cli.api_key_env is None:
+            # Most local OpenAI-compatible servers need no key: an unset default
+            # variable is only worth a word when the server answers 401.
+            return environ.get(DEFAULT_CLI_KEY_ENV, "").strip() or None
+        return key_from_env(cli.api_key_env, name, environ, warnings)
     if cli.api_key_env:
         return key_from_env(cli.api_key_env, name, environ, warnings)
     return implicit_ollama_key(url, environ)
 
 
-def _name_for_url(url: str) -> str:
-    """host:port, the way people say which server they mean."""
-    return urlsplit(url).netloc
+def _names_for_url(url: str, kind: HostKind) -> list[str]:
+    """Names to try, best first: host:port, the way people say which server they mean.
+
+    An OpenAI endpoint on the same host:port as an Ollama one (Ollama serves both)
+    is told apart by its path, `127.0.0.1:11434 /v1`, rather than by a number.
+    """
+    parts = urlsplit(url)
+    names = [parts.netloc]
+    if kind == "openai":
+        path = parts.path.rstrip("/")
+        names.append(f"{parts.netloc} {path}" if path else f"{parts.netloc} openai")
+    return names
 
 
-def _unique_name(name: str, taken: set[str]) -> str:
+def _unique_name(names: list[str], taken: set[str]) -> str:
+    for name in names:
+        if name not in taken:
+            return name
+    name = names[-1]
     candidate, number = name, 2
     while candidate in taken:
         candidate, number = f"{name}-{number}", number + 1

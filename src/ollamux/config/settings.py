@@ -53,6 +53,9 @@ class Config:
     open_session: Path | None = None
     """A session file to open at start (`--session`)."""
 
+    implicit_host: bool = False
+    """The only host is `local`, implied because no host was configured at all."""
+
     def __post_init__(self) -> None:
         if not self.hosts:
             raise ValueError("Config needs at least one host")

@@ -9,8 +9,9 @@ from collections.abc import Callable
 from contextlib import aclosing
 
 from ollamux.api.clients import ChatClient
-from ollamux.api.errors import ApiError
+from ollamux.api.errors import ApiError, ModelNotFound
 from ollamux.api.events import ChatEvent, Content, Thinking
+from ollamux.core.model_names import did_you_mean
 from ollamux.core.options import OptionError
 from ollamux.core.session import ChatMessage, Session, settings_sent
 
@@ -55,9 +56,26 @@ async def stream_reply(
     except asyncio.CancelledError:
         session.stop()
         raise
+    except ModelNotFound as error:
+        session.fail(error.message, await _nearest_hint(client, error))
     except (ApiError, OptionError) as error:
         session.fail(error.message, error.hint)
     except Exception as error:  # a bug of ours must not lose the partial reply
         log.exception("reply failed")
         session.fail(f"Unexpected error: {type(error).__name__}: {error}")
     return reply
+
+
+async def _nearest_hint(client: ChatClient, error: ModelNotFound) -> str:
+    """The 404 hint, led by the installed names a typo is nearest to.
+
+    "Pull qwen3:8x" is poor advice when qwen3:8b is right there.
+    """
+    try:
+        names = [model.name for model in await client.list_models()]
+    except ApiError:
+        return error.hint
+    suggestion = did_you_mean(error.model, names)
+    if not suggestion:
+        return error.hint
+    return f"{suggestion[0].upper()}{suggestion[1:]} (F12 moves this session to it.) {error.hint}"

@@ -21,6 +21,7 @@ from ollamux.api.clients import ClientPool
 from ollamux.api.errors import ApiError
 from ollamux.config import Config, config_dir, display_path, state_dir
 from ollamux.core.crash_report import report_crash
+from ollamux.core.model_names import did_you_mean, is_listed
 from ollamux.core.session import Session
 from ollamux.core.store import StoreError
 from ollamux.core.text import strip_control
@@ -67,6 +68,8 @@ SESSION_BINDINGS = [
     Binding("f6", "export_markdown", "Export to Markdown", id="export_markdown", priority=True, show=False),
     Binding("f7", "edit_last_prompt", "Edit last prompt", id="edit_last_prompt", priority=True, show=False),
     Binding("f8", "fork_session", "Fork session", id="fork_session", priority=True, show=False),
+    # An F-key: it reaches the app over SSH and through tmux, and no editor types with it.
+    Binding("f12", "change_model", "Change model or host", id="change_model", priority=True, show=False),
     Binding("f4", "browse_sessions", "Saved sessions", id="browse_sessions", priority=True, show=False),
     Binding("ctrl+g", "list_sessions", "Go to session…", id="list_sessions", priority=True, show=False),
     Binding("f1", "help", "Help", id="help"),
@@ -218,47 +221,100 @@ class OllamuxApp(SessionKeys, SidePanels, Copying, App[None]):
             self.notify(problem, title="Sessions", severity="error", timeout=15, markup=False)
         for note in self.keeper.notes:
             self.notify(note, title="Sessions", timeout=10, markup=False)
-        for session in restored:
-            await self.add_session(session)
+        views = [await self.add_session(session) for session in restored]
+        self._report_gone_hosts(views)
         if not restored:
             await self.open_first_session()
 
     async def open_first_session(self) -> None:
-        """Open a session on the configured model, or on the first one the host lists."""
+        """Open a session on the configured model, or on the first one the host lists.
+
+        A configured model the host does not list still gets its session (it may
+        be pulled next), marked with the nearest installed names: a typo in
+        --model is caught now, not by a 404 on the first send.
+        """
         host = self.config.host
         model = self.config.default_model
-        if model is None:
-            try:
-                models = await self.clients.get(host.name).list_models()
-            except ApiError as error:
+        try:
+            names = [info.name for info in await self.clients.get(host.name).list_models()]
+        except ApiError as error:
+            if model is None:
                 self._show_empty(f"{error.message}\n{error.hint}", error=True)
                 return
-            if not models:
+            names = None  # unreachable now: the first send will say so
+        if model is None:
+            if not names:
                 self._show_empty(f"{host.url} lists no models. Pull one first, e.g. `ollama pull qwen3:8b`.")
                 return
-            model = models[0].name
-        await self.open_session(host.name, model)
+            model = names[0]
+        view = await self.open_session(host.name, model)
+        if names is not None and not is_listed(model, names):
+            view.model_note = f"'{model}' is not on {host.name}" + (
+                f": {suggestion}" if (suggestion := did_you_mean(model, names)) else ""
+            )
+            view.paint_session_line()
+            self.notify(
+                f"{view.model_note}{'' if view.model_note.endswith('?') else '.'} "
+                "F12 picks another model for this session.",
+                title="Model", severity="warning", timeout=15, markup=False,
+            )
 
     async def open_session(self, host_name: str, model: str) -> ChatView:
         return await self.add_session(Session(host=host_name, model=model))
 
     async def add_session(self, session: Session) -> ChatView:
-        """Show a session (new or with history) in a tab of its own."""
-        if session.host not in self.clients.hosts:
-            self.notify(
-                f"'{session.title or session.id}' was on host '{session.host}', which is not "
-                f"configured now; it uses '{self.config.default_host}'.",
-                title="Sessions", severity="warning", timeout=10, markup=False,
-            )
-            session.host = self.config.default_host
+        """Show a session (new or with history) in a tab of its own.
+
+        A session on a host that is not configured now keeps that host (so its
+        file is not rewritten to another one behind the user's back): its tab is
+        marked and nothing is sent until it is moved (F12).
+        """
         self.sessions.append(session)
         # Another ollamux holding it (two windows on one folder): shown read-only.
         owner = self.keeper.claim(session)
-        view = ChatView(session, self.clients.get(session.host), host_label=session.host, read_only=owner)
+        client = self.clients.get(session.host) if session.host in self.clients.hosts else None
+        view = ChatView(session, client, host_label=session.host, read_only=owner)
         await self.workspace.open(view)
         self._show_empty()
         self._remember_open()
         return view
+
+    def _report_gone_hosts(self, views: list[ChatView]) -> None:
+        """One notice for every session whose host is gone, not one per session."""
+        gone = [view.session for view in views if view.host_gone]
+        if not gone:
+            return
+        hosts = ", ".join(f"'{host}'" for host in sorted({session.host for session in gone}))
+        if len(gone) == 1:
+            what = f"'{gone[0].title or 'new session'}' is on host {hosts}, which is not configured now"
+        else:
+            what = f"{len(gone)} sessions are on hosts not configured now ({hosts})"
+        self.notify(
+            f"{what}; their tabs say \"host gone\". F12 on one moves it to another host or model.",
+            title="Sessions", severity="warning", timeout=15, markup=False,
+        )
+
+    @work
+    async def action_change_model(self) -> None:
+        """Move the session on screen to another model or host; kept in its file."""
+        from ollamux.ui.screens.model_picker import ModelPicker
+
+        view = self.workspace.active_view
+        if view is None or view.refuse_if_read_only():
+            return
+        if view.session.streaming:
+            self.notify("Stop the reply first (Escape), then change the model.", severity="warning", markup=False)
+            return
+        picked = await self.push_screen_wait(
+            ModelPicker(self.clients, title=f"Move this session from {view.session.model} @ {view.session.host} to…")
+        )
+        if not picked or view.session.streaming or not any(s is view.session for s in self.sessions):
+            return
+        choice = picked[0]
+        view.move_to(choice.host, choice.model, self.clients.get(choice.host))
+        self.workspace.refresh_labels()
+        view.focus_prompt()
+        await self._save(view.session)
 
     @work(group="open-list")
     async def _remember_open(self) -> None:
@@ -343,7 +399,7 @@ class OllamuxApp(SessionKeys, SidePanels, Copying, App[None]):
             if view.session.id == choice.session.id:
                 self.workspace.jump(number)  # already open: go there, do not open twice
                 return
-        await self.add_session(choice.session)
+        self._report_gone_hosts([await self.add_session(choice.session)])
 
     async def action_edit_last_prompt(self) -> None:
         """Take the last prompt back into the editor, with its reply removed."""
@@ -435,6 +491,7 @@ class OllamuxApp(SessionKeys, SidePanels, Copying, App[None]):
         yield SystemCommand("Copy a code block", "Label every code block; one key copies it (ctrl+y)", self.action_copy_mode)
         yield SystemCommand("Edit last prompt", "Take the last prompt back to edit and resend it (F7)", self.action_edit_last_prompt)
         yield SystemCommand("Fork session", "Copy this session up to a chosen message into a new tab (F8)", self.action_fork_session)
+        yield SystemCommand("Change model or host", "Move this session to another model or host; kept in its file (F12)", self.action_change_model)
         yield SystemCommand("Export to Markdown", "Write this session to a Markdown file, with or without thinking (F6)", self.action_export_markdown)
         yield SystemCommand("Saved sessions", "Open, rename or delete saved sessions (F4)", self.action_browse_sessions)
         yield SystemCommand("Options inspector", "System prompt, think, format, keep_alive and every option of this session (F5)", self.action_toggle_inspector)

@@ -81,7 +81,8 @@ class SidePanels(_Base):
         if view is None:
             return
         wide = self.size.width < self.PANEL_SIDE_BY_SIDE_WIDTH
-        inspector = Inspector(view.session, kind=view.client.kind)
+        # A session whose host is gone has no client: its options are still Ollama's.
+        inspector = Inspector(view.session, kind=view.client.kind if view.client else "ollama")
         await self.query_one("#body").mount(inspector)
         inspector.set_wide(wide)
         self.query_one("#body").set_class(wide, "-inspector-wide")
@@ -91,6 +92,9 @@ class SidePanels(_Base):
 
     @work(group="inspector", exclusive=True)
     async def _load_inspector_details(self, inspector: Inspector, view: ChatView) -> None:
+        if view.client is None:
+            inspector.set_details_error(f"Host '{view.session.host}' is not configured now: F12 moves this session.")
+            return
         if view.client.kind != "ollama":
             inspector.set_details(None)
             return

@@ -33,6 +33,8 @@ from ollamux.ui.widgets.prompt import PromptArea
 from ollamux.ui.widgets.transcript import Transcript
 
 
+# The key that moves a session to another model or host (see the app's bindings).
+CHANGE_MODEL_KEY = "F12"
 # A reply that spent this long loading the model may have loaded it with another
 # context length: ask `/api/ps` again.
 RELOAD_SECONDS = 0.1
@@ -50,6 +52,7 @@ class ChatView(Vertical):
     ChatView > .session-line.-context-warning { color: $warning; }
     ChatView > .session-line.-context-full { color: $error; text-style: bold; }
     ChatView > .session-line.-read-only { color: $warning; }
+    ChatView > .session-line.-model-problem { color: $warning; }
     """
 
     # Stop, regenerate, thinking and pager are the app's (`session_keys`): they
@@ -87,15 +90,20 @@ class ChatView(Vertical):
         view: ChatView
 
     def __init__(
-        self, session: Session, client: ChatClient, *, host_label: str = "", read_only: Owner | None = None
+        self, session: Session, client: ChatClient | None, *, host_label: str = "", read_only: Owner | None = None
     ) -> None:
         super().__init__()
         self.session = session
         # Another instance owns this session: shown, never sent to or saved from here.
         self.read_only = read_only
         self._saved_at = 0.0
+        # None: the session's host is not configured now. The session keeps its
+        # host (and its file says so) until it is moved on purpose.
         self.client = client
         self.host_label = host_label
+        # Why the model may not answer here (not on the host's list), with the
+        # nearest names: shown on the session line until the model changes.
+        self.model_note = ""
         self._reply_view: ReplyView | None = None
         self._reply_mounted: AwaitMount | None = None
         self._worker: Worker[ChatMessage] | None = None
@@ -124,6 +132,9 @@ class ChatView(Vertical):
         if self.read_only is not None:
             line = Text(f"Read-only: open in {self.read_only.describe()} · F8 forks it\n")
             line.append(f"{title}{self.session.model}{where}")
+        elif problem := self.model_problem():
+            line = Text(f"{problem}\n")
+            line.append(f"{title}{self.session.model}{where}")
         use = self._context_use
         if use is not None:
             line.append(f"  ·  {use.text()}")
@@ -139,6 +150,37 @@ class ChatView(Vertical):
         status.set_class(use is not None and use.warning and not use.overflowing, "-context-warning")
         status.set_class(use is not None and use.overflowing, "-context-full")
         status.set_class(self.read_only is not None, "-read-only")
+        status.set_class(self.read_only is None and bool(self.model_problem()), "-model-problem")
+
+    @property
+    def host_gone(self) -> bool:
+        return self.client is None
+
+    def model_problem(self) -> str:
+        """What stands between this session and a reply, with the key that fixes it."""
+        if self.host_gone:
+            return f"Host '{self.session.host}' is not configured now · {CHANGE_MODEL_KEY} moves this session"
+        if self.model_note:
+            return f"{self.model_note} · {CHANGE_MODEL_KEY} picks another"
+        return ""
+
+    def move_to(self, host_name: str, model: str, client: ChatClient) -> None:
+        """Talk to another model (and maybe host) from the next reply on."""
+        self.session.host, self.session.model = host_name, model
+        self.client, self.host_label, self.model_note = client, host_name, ""
+        # What was measured belongs to the old model.
+        self._context_use = self._model_context = self._loaded_context = None
+        self.paint_session_line()
+
+    def refuse_if_host_gone(self) -> bool:
+        """True (and says what to do) when there is no host to send to."""
+        if self.host_gone:
+            self.notify(
+                f"This session's host '{self.session.host}' is not configured now: "
+                f"{CHANGE_MODEL_KEY} moves it to another host or model (your text stays).",
+                severity="warning", markup=False,
+            )
+        return self.host_gone
 
     @work(group="context", exclusive=True)
     async def measure_context(self) -> None:
@@ -246,8 +288,8 @@ class ChatView(Vertical):
 
     async def send_prompt(self, text: str) -> bool:
         """Send a prompt; refused (and False) while a reply is still streaming."""
-        if self.refuse_if_read_only():
-            return False  # the typed text stays in the prompt, for the fork
+        if self.refuse_if_read_only() or self.refuse_if_host_gone():
+            return False  # the typed text stays in the prompt, for the fork or the move
         if self.session.streaming:
             # The typed text stays in the prompt; it can be sent when this reply ends.
             self.notify("A reply is still streaming: press Escape to stop it, or wait.", severity="warning", markup=False)
@@ -264,6 +306,7 @@ class ChatView(Vertical):
 
     @work(group="reply", exclusive=True)
     async def _stream(self) -> ChatMessage:
+        assert self.client is not None  # refused before: see refuse_if_host_gone
         try:
             return await stream_reply(
                 self.session, self.client, on_event=self._on_event, on_start=self._on_start
@@ -273,6 +316,9 @@ class ChatView(Vertical):
                 # A fast failure can end the reply before its view is mounted.
                 await self._reply_mounted
                 await self._reply_view.finish()
+            if self.model_note and self.session.state is SessionState.IDLE:
+                self.model_note = ""  # it answered after all (pulled since the start)
+                self.paint_session_line()
             self._note_state()
             self.measure_context()
 
@@ -362,7 +408,7 @@ class ChatView(Vertical):
 
     async def action_regenerate(self) -> None:
         """Replace the last reply with a new one to the same prompt."""
-        if self.refuse_if_read_only():
+        if self.refuse_if_read_only() or self.refuse_if_host_gone():
             return
         if self.session.streaming:
             self.notify("Stop the current reply first (Escape).", severity="warning", markup=False)

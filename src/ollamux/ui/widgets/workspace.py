@@ -35,6 +35,8 @@ def tab_label(number: int, view: ChatView, *, with_host: bool = False) -> Conten
         (mark, colour),
         # Another instance owns it: say so where every tab is seen.
         (" read-only", "$warning") if view.read_only is not None else "",
+        # Its host is no longer configured: nothing can be sent until it moves.
+        (" host gone", "$warning") if view.host_gone else "",
     )
 
 
