@@ -78,4 +78,4 @@ async def _nearest_hint(client: ChatClient, error: ModelNotFound) -> str:
     suggestion = did_you_mean(error.model, names)
     if not suggestion:
         return error.hint
-    return f"{suggestion[0].upper()}{suggestion[1:]} (F12 moves this session to it.) {error.hint}"
+    return f"{suggestion[0].upper()}{suggestion[1:]} (F10 moves this session to it.) {error.hint}"

@@ -68,8 +68,9 @@ SESSION_BINDINGS = [
     Binding("f6", "export_markdown", "Export to Markdown", id="export_markdown", priority=True, show=False),
     Binding("f7", "edit_last_prompt", "Edit last prompt", id="edit_last_prompt", priority=True, show=False),
     Binding("f8", "fork_session", "Fork session", id="fork_session", priority=True, show=False),
-    # An F-key: it reaches the app over SSH and through tmux, and no editor types with it.
-    Binding("f12", "change_model", "Change model or host", id="change_model", priority=True, show=False),
+    # An F-key: it reaches the app over SSH and through tmux, and no editor types with it
+    # (F12 closes; gnome-terminal users who keep F10 for its menu can remap `change_model`).
+    Binding("f10", "change_model", "Change model or host", id="change_model", priority=True, show=False),
     Binding("f4", "browse_sessions", "Saved sessions", id="browse_sessions", priority=True, show=False),
     Binding("ctrl+g", "list_sessions", "Go to session…", id="list_sessions", priority=True, show=False),
     Binding("f1", "help", "Help", id="help"),
@@ -255,7 +256,7 @@ class OllamuxApp(SessionKeys, SidePanels, Copying, App[None]):
             view.paint_session_line()
             self.notify(
                 f"{view.model_note}{'' if view.model_note.endswith('?') else '.'} "
-                "F12 picks another model for this session.",
+                "F10 picks another model for this session.",
                 title="Model", severity="warning", timeout=15, markup=False,
             )
 
@@ -267,7 +268,7 @@ class OllamuxApp(SessionKeys, SidePanels, Copying, App[None]):
 
         A session on a host that is not configured now keeps that host (so its
         file is not rewritten to another one behind the user's back): its tab is
-        marked and nothing is sent until it is moved (F12).
+        marked and nothing is sent until it is moved (F10).
         """
         self.sessions.append(session)
         # Another ollamux holding it (two windows on one folder): shown read-only.
@@ -290,7 +291,7 @@ class OllamuxApp(SessionKeys, SidePanels, Copying, App[None]):
         else:
             what = f"{len(gone)} sessions are on hosts not configured now ({hosts})"
         self.notify(
-            f"{what}; their tabs say \"host gone\". F12 on one moves it to another host or model.",
+            f"{what}; their tabs say \"host gone\". F10 on one moves it to another host or model.",
             title="Sessions", severity="warning", timeout=15, markup=False,
         )
 
@@ -491,7 +492,7 @@ class OllamuxApp(SessionKeys, SidePanels, Copying, App[None]):
         yield SystemCommand("Copy a code block", "Label every code block; one key copies it (ctrl+y)", self.action_copy_mode)
         yield SystemCommand("Edit last prompt", "Take the last prompt back to edit and resend it (F7)", self.action_edit_last_prompt)
         yield SystemCommand("Fork session", "Copy this session up to a chosen message into a new tab (F8)", self.action_fork_session)
-        yield SystemCommand("Change model or host", "Move this session to another model or host; kept in its file (F12)", self.action_change_model)
+        yield SystemCommand("Change model or host", "Move this session to another model or host; kept in its file (F10)", self.action_change_model)
         yield SystemCommand("Export to Markdown", "Write this session to a Markdown file, with or without thinking (F6)", self.action_export_markdown)
         yield SystemCommand("Saved sessions", "Open, rename or delete saved sessions (F4)", self.action_browse_sessions)
         yield SystemCommand("Options inspector", "System prompt, think, format, keep_alive and every option of this session (F5)", self.action_toggle_inspector)

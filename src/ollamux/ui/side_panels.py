@@ -93,7 +93,7 @@ class SidePanels(_Base):
     @work(group="inspector", exclusive=True)
     async def _load_inspector_details(self, inspector: Inspector, view: ChatView) -> None:
         if view.client is None:
-            inspector.set_details_error(f"Host '{view.session.host}' is not configured now: F12 moves this session.")
+            inspector.set_details_error(f"Host '{view.session.host}' is not configured now: F10 moves this session.")
             return
         if view.client.kind != "ollama":
             inspector.set_details(None)

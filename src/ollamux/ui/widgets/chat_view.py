@@ -34,7 +34,7 @@ from ollamux.ui.widgets.transcript import Transcript
 
 
 # The key that moves a session to another model or host (see the app's bindings).
-CHANGE_MODEL_KEY = "F12"
+CHANGE_MODEL_KEY = "F10"
 # A reply that spent this long loading the model may have loaded it with another
 # context length: ask `/api/ps` again.
 RELOAD_SECONDS = 0.1
