@@ -1,0 +1,20 @@
+"""Snapshots at 80x24 of the issue 9 screens: dialogs, tab overflow, compare, models, F4, system prompt."""
+
+from __future__ import annotations
+
+from ollamux.ui.screens.dialogs import Confirm
+from tests.sim_fixtures import frozen_clock
+from tests.test_daily_screens import LONG_QUESTION
+from tests.ui_helpers import make_app, screen_still, wait_until
+
+
+def test_a_long_question_wraps_in_its_dialog_at_80x24(snap_compare, make_sim, tmp_path):
+    sim = make_sim(clock=frozen_clock())
+    app = make_app(sim.url, "demo-coder:7b", tmp_path)
+
+    async def ask(pilot):
+        await wait_until(pilot, lambda: app.workspace.active_view is not None)
+        await screen_still(pilot)
+        await app.push_screen(Confirm(LONG_QUESTION))
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=ask)
