@@ -42,3 +42,62 @@ def assert_words_shown(app, text: str) -> None:
     shown = iter(screen_text(app).split())
     for word in text.split():
         assert word in shown, f"{word!r} is cut or missing"
+
+
+# ------------------------------------------------------------------ item 7: tabs
+
+
+def active_tab_in_view(app) -> bool:
+    tabs = app.workspace.query_one("ContentTabs")
+    window = tabs.query_one("#tabs-scroll")
+    tab = tabs.active_tab
+    return tab is not None and window.region.contains_region(tab.region)
+
+
+async def open_sessions(pilot, count: int) -> list:
+    app = pilot.app
+    await started(pilot)
+    views = [app.workspace.active_view]
+    models = ["qwen3:8b", "tool-model:latest", "fast-model:latest", "demo-coder:7b"]
+    for n in range(count - 1):
+        views.append(await app.open_session("sim", models[n % len(models)]))
+    await wait_until(pilot, lambda: app.workspace.active_view is views[-1])
+    return views
+
+
+async def test_the_tab_bar_follows_the_active_tab_and_marks_overflow(sim, tmp_path):
+    app = make_app(sim.url, "demo-coder:7b", tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        views = await open_sessions(pilot, 12)
+        await wait_until(pilot, lambda: active_tab_in_view(app))
+        await wait_until(pilot, lambda: "◀" in screen_text(app).splitlines()[0])
+        assert "▶" not in screen_text(app).splitlines()[0]
+        for number in (1, 6, 12, 3):
+            app.workspace.jump(number)
+            await wait_until(pilot, lambda: app.workspace.active_view is views[number - 1])
+            await wait_until(pilot, lambda: active_tab_in_view(app))
+        # On the third tab, the rest lie to the right only.
+        top = screen_text(app).splitlines()[0]
+        await wait_until(pilot, lambda: "▶" in screen_text(app).splitlines()[0])
+        # Following the tab through a step that wraps around, too.
+        await pilot.press("alt+left", "alt+left", "alt+left", "alt+left")
+        await wait_until(pilot, lambda: app.workspace.active_view is views[10] and active_tab_in_view(app))
+        assert top
+
+
+async def test_every_tab_has_a_number_and_ctrl_g_reaches_it_by_typing(sim, tmp_path):
+    from ollamux.ui.screens.session_list import SessionList
+
+    app = make_app(sim.url, "demo-coder:7b", tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        views = await open_sessions(pilot, 12)
+        labels = [str(tab.label) for tab in app.workspace.query("ContentTabs Tab")]
+        assert [label.split()[0] for label in labels] == [str(n) for n in range(1, 13)]
+        for typed, expected in (("1", 0), ("12", 11), ("10", 9), ("7", 6)):
+            await pilot.press("ctrl+g")
+            await wait_until(pilot, lambda: isinstance(app.screen, SessionList))
+            await pilot.press(*typed)
+            if typed == "1":  # 1 could be the start of 10, 11 or 12: Enter settles it
+                assert isinstance(app.screen, SessionList)
+                await pilot.press("enter")
+            await wait_until(pilot, lambda: app.workspace.active_view is views[expected] and not isinstance(app.screen, SessionList))

@@ -18,3 +18,17 @@ def test_a_long_question_wraps_in_its_dialog_at_80x24(snap_compare, make_sim, tm
         await app.push_screen(Confirm(LONG_QUESTION))
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=ask)
+
+
+def test_tab_overflow_is_marked_on_both_sides_at_80x24(snap_compare, make_sim, tmp_path):
+    from tests.test_daily_screens import active_tab_in_view, open_sessions
+
+    sim = make_sim(clock=frozen_clock())
+    app = make_app(sim.url, "demo-coder:7b", tmp_path)
+
+    async def many(pilot):
+        views = await open_sessions(pilot, 12)
+        app.workspace.jump(6)
+        await wait_until(pilot, lambda: app.workspace.active_view is views[5] and active_tab_in_view(app))
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=many)
