@@ -101,3 +101,71 @@ async def test_every_tab_has_a_number_and_ctrl_g_reaches_it_by_typing(sim, tmp_p
                 assert isinstance(app.screen, SessionList)
                 await pilot.press("enter")
             await wait_until(pilot, lambda: app.workspace.active_view is views[expected] and not isinstance(app.screen, SessionList))
+
+
+# ------------------------------------------------------------------ item 9: compare
+
+
+async def comparison(pilot, prompt: str = "Write a retry decorator in python"):
+    """Two answers, one with thinking and one with code, opened again with F12 as a user would."""
+    from ollamux.core.session import Status
+    from ollamux.ui.screens.compare import CompareScreen
+
+    app = pilot.app
+    await started(pilot)
+    views = [await app.open_session("sim", m) for m in ("qwen3:8b", "demo-coder:7b")]
+    for view in views:
+        await view.send_prompt(prompt)
+    app._last_compare = (prompt, [(v.session, "sim") for v in views])
+    await wait_until(pilot, lambda: all(v.last_status is Status.COMPLETE for v in views))
+    await pilot.press("f12")
+    await wait_until(pilot, lambda: isinstance(app.screen, CompareScreen))
+    return views
+
+
+async def test_compare_maximises_one_answer_cycles_and_unfolds_thinking(sim, tmp_path):
+    from ollamux.ui.screens.compare import AnswerPanel, CompareScreen
+
+    app = make_app(sim.url, "demo-coder:7b", tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        views = await comparison(pilot)
+        panels = list(app.screen.query(AnswerPanel))
+        await wait_until(pilot, lambda: all(p.reply_view is not None for p in panels))
+        await pilot.press("z")
+        await wait_until(pilot, lambda: [p.display for p in panels] == [True, False])
+        await pilot.pause()
+        assert panels[0].size.height >= 18  # the whole screen but the title and footer
+        # Thinking unfolds with t, and its words are on screen.
+        thinking = views[0].session.messages[-1].thinking
+        assert thinking
+        await pilot.press("t")
+        first_words = " ".join(thinking.split()[:3])
+        await wait_until(pilot, lambda: first_words in " ".join(screen_text(app).split()))
+        # Tab moves to the next answer, still maximised; its code is drawn whole (wrapped), never cut.
+        await pilot.press("tab")
+        await wait_until(pilot, lambda: [p.display for p in panels] == [False, True])
+        panel = panels[1]
+        answer = panel.reply_view.query_one(".answer")
+        assert answer.virtual_region.width <= panel.scrollable_content_region.width
+        code_line = next(line for line in views[1].session.messages[-1].content.splitlines() if line.startswith("def "))
+        for _ in range(30):
+            if code_line.split()[0] + " " + code_line.split()[1] in screen_text(app):
+                break
+            await pilot.press("down")
+            await pilot.pause()
+        assert_words_shown(app, code_line)
+        # z again shows both; Escape leaves; F12 brings the comparison back.
+        await pilot.press("z")
+        await wait_until(pilot, lambda: all(p.display for p in panels))
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: not isinstance(app.screen, CompareScreen))
+        await pilot.press("f12")
+        await wait_until(pilot, lambda: isinstance(app.screen, CompareScreen))
+
+
+async def test_f12_without_a_comparison_says_so(sim, tmp_path):
+    app = make_app(sim.url, "demo-coder:7b", tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await started(pilot)
+        await pilot.press("f12")
+        await wait_until(pilot, lambda: any("No comparison yet" in str(n.message) for n in app._notifications))

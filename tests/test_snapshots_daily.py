@@ -32,3 +32,20 @@ def test_tab_overflow_is_marked_on_both_sides_at_80x24(snap_compare, make_sim, t
         await wait_until(pilot, lambda: app.workspace.active_view is views[5] and active_tab_in_view(app))
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=many)
+
+
+def test_compare_with_one_answer_maximised_and_its_thinking_unfolded_at_80x24(snap_compare, make_sim, tmp_path):
+    from ollamux.ui.screens.compare import AnswerPanel
+    from tests.test_daily_screens import comparison
+
+    sim = make_sim(clock=frozen_clock())
+    app = make_app(sim.url, "demo-coder:7b", tmp_path)
+
+    async def maximised(pilot):
+        await comparison(pilot)
+        panels = list(app.screen.query(AnswerPanel))
+        await wait_until(pilot, lambda: all(p.reply_view is not None for p in panels))
+        await pilot.press("z", "t")
+        await wait_until(pilot, lambda: not panels[1].display and not panels[0].reply_view.query_one("Collapsible").collapsed)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=maximised)

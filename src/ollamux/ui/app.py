@@ -51,6 +51,7 @@ SESSION_BINDINGS = [
     # Short words in the footer (it must fit 80 columns); the tooltip is what the help says.
     Binding("ctrl+n", "new_session", "New", id="new_session", priority=True, tooltip="New session"),
     Binding("ctrl+o", "compare", "Compare", id="compare", priority=True, tooltip="Compare models"),
+    Binding("f12", "show_compare", "Last comparison", id="show_compare", priority=True, show=False),
     Binding("ctrl+w", "close_session", "Close session", id="close_session", priority=True, show=False),
     Binding("f2", "rename_session", "Rename session", id="rename_session", show=False),
     Binding("alt+right,ctrl+pagedown", "step_session(1)", "Next session", id="next_session", priority=True, show=False),
@@ -382,7 +383,9 @@ class OllamuxApp(SidePanels, Copying, App[None]):
         await self.push_screen(CompareScreen(*self._last_compare))
 
     def action_show_compare(self) -> None:
-        if self._last_compare is not None and not isinstance(self.screen, CompareScreen):
+        if self._last_compare is None:
+            self.notify("No comparison yet: ctrl+o starts one.", markup=False)
+        elif not isinstance(self.screen, CompareScreen):
             self.push_screen(CompareScreen(*self._last_compare))
 
     # ------------------------------------------------------------------ help & palette
@@ -393,6 +396,7 @@ class OllamuxApp(SidePanels, Copying, App[None]):
             ("Chat", list(ChatView.BINDINGS)),
             ("Transcript", [*Transcript.BINDINGS, *MOUSE_ACTIONS]),
             ("Prompt", PROMPT_KEYS),
+            ("Compare (ctrl+o; F12 shows the last one again)", list(CompareScreen.BINDINGS)),
             ("Models panel (F3)", list(ModelsPanel.BINDINGS)),
             ("Options inspector (F5)", list(Inspector.BINDINGS)),
         ]
@@ -428,7 +432,7 @@ class OllamuxApp(SidePanels, Copying, App[None]):
             )
             yield SystemCommand("Open in pager", "Read the message in view whole in $PAGER (F9)", view.action_open_pager)
         if self._last_compare is not None:
-            yield SystemCommand("Show comparison", "Back to the last side-by-side comparison", self.action_show_compare)
+            yield SystemCommand("Show comparison", "Back to the last side-by-side comparison (F12)", self.action_show_compare)
         for number, other in enumerate(self.workspace.views(), start=1):
             title = other.session.title or "new session"
             yield SystemCommand(
