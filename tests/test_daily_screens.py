@@ -169,3 +169,74 @@ async def test_f12_without_a_comparison_says_so(sim, tmp_path):
         await started(pilot)
         await pilot.press("f12")
         await wait_until(pilot, lambda: any("No comparison yet" in str(n.message) for n in app._notifications))
+
+
+# ------------------------------------------------------------------ item 14: models panel at 80 columns
+
+
+async def models_shown(pilot) -> None:
+    app = pilot.app
+    await started(pilot)
+    await pilot.press("f3")
+    await wait_until(pilot, lambda: "demo-coder:7b" in "\n".join(app.models_panel.lines()))
+
+
+async def test_models_panel_footer_fits_80_columns_and_the_border_names_its_keys(sim, tmp_path):
+    app = make_app(sim.url, "demo-coder:7b", tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await models_shown(pilot)
+        await pilot.pause()
+        keys = list(app.screen.query("FooterKey"))
+        palette = [key for key in keys if key.has_class("-command-palette")]
+        right_edge = palette[0].region.x if palette else 80
+        for key in keys:
+            if key not in palette and key.display:
+                assert key.region.right <= right_edge, f"{key.description!r} is cut"
+        panel_bottom = screen_text(app).splitlines()[-2]
+        for words in ("p pull", "/ filter", "d details", "s: date"):
+            assert words in panel_bottom
+
+
+async def test_w_in_the_models_panel_gives_the_other_columns_back_to_the_session(sim, tmp_path):
+    app = make_app(sim.url, "demo-coder:7b", tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await models_shown(pilot)
+        sessions = app.query_one("#sessions")
+        assert app.models_panel.outer_size.width == 80 and not sessions.display
+        await pilot.press("w")
+        await wait_until(pilot, lambda: app.models_panel.outer_size.width == 48 and sessions.display)
+        await pilot.pause()
+        assert sessions.outer_size.width == 80 - 48
+        assert "Ask something" in screen_text(app)  # the prompt is there, beside the panel
+        await pilot.press("w")
+        await wait_until(pilot, lambda: app.models_panel.outer_size.width == 80 and not sessions.display)
+
+
+async def test_down_in_the_models_filter_goes_to_the_list(sim, tmp_path):
+    app = make_app(sim.url, "demo-coder:7b", tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await models_shown(pilot)
+        await pilot.press("slash", "q", "w")
+        await wait_until(pilot, lambda: app.focused is app.query_one("#models-filter"))
+        await pilot.press("down")
+        await wait_until(pilot, lambda: app.focused is app.query_one("#models-list"))
+        assert app.models_panel.highlighted_entry().model == "qwen3:8b"
+
+
+async def test_the_pull_dialogs_example_can_be_pulled_in_the_demo(sim, tmp_path):
+    from textual.widgets import Input
+
+    app = make_app(sim.url, "demo-coder:7b", tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await models_shown(pilot)
+        await pilot.press("p")
+        await wait_until(pilot, lambda: isinstance(app.screen, AskText))
+        entry = app.screen.query_one(Input)
+        example = entry.placeholder.removeprefix("e.g. ")
+        assert example and " " not in example
+        entry.value = example
+        await pilot.press("enter")
+        panel = app.models_panel
+        await wait_until(pilot, lambda: panel.pulls.rows and panel.pulls.rows[0].tracker.finished)
+        assert panel.pulls.rows[0].tracker.succeeded
+        await wait_until(pilot, lambda: any(example in line for line in panel.lines()))

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import pytest
+
 from ollamux.ui.screens.dialogs import Confirm
 from tests.sim_fixtures import frozen_clock
 from tests.test_daily_screens import LONG_QUESTION
 from tests.ui_helpers import make_app, screen_still, wait_until
+
+# The models panel shows its host's URL: that simulator listens on a fixed port,
+# and these tests share one xdist worker.
+pytestmark = pytest.mark.xdist_group("ports-daily")
+PANEL_PORT = 47341
 
 
 def test_a_long_question_wraps_in_its_dialog_at_80x24(snap_compare, make_sim, tmp_path):
@@ -49,3 +56,20 @@ def test_compare_with_one_answer_maximised_and_its_thinking_unfolded_at_80x24(sn
         await wait_until(pilot, lambda: not panels[1].display and not panels[0].reply_view.query_one("Collapsible").collapsed)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=maximised)
+
+
+def test_models_panel_in_the_app_at_80x24(snap_compare, make_sim, tmp_path, monkeypatch):
+    from ollamux.ui.widgets import models_panel
+    from tests.test_daily_screens import models_shown
+
+    # The panel's "6mo ago" and countdowns are measured from the same frozen moment as the simulator's.
+    monkeypatch.setattr(models_panel, "local_now", frozen_clock())
+    sim = make_sim(port=PANEL_PORT, clock=frozen_clock())
+    app = make_app(sim.url, "demo-coder:7b", tmp_path)
+
+    async def shown(pilot):
+        await models_shown(pilot)
+        await pilot.press("w")  # beside the session: the prompt on the right, no blank columns
+        await wait_until(pilot, lambda: app.query_one("#sessions").display)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=shown)

@@ -49,6 +49,11 @@ class SidePanels(_Base):
         elif (view := self.workspace.active_view) is not None:
             view.focus_prompt()
 
+    def on_models_panel_width_chosen(self, event: ModelsPanel.WidthChosen) -> None:
+        """`w` in the panel: the whole width, the session hidden; or beside the session again."""
+        self.query_one("#body").set_class(event.wide, "-models-wide")
+        self.models_panel.set_wide(event.wide)
+
     def on_resize(self) -> None:
         body = self.query_one("#body")
         if body.has_class("-models"):
