@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ollamux.ui.screens.dialogs import AskText, Choose, Confirm
 
@@ -240,3 +242,75 @@ async def test_the_pull_dialogs_example_can_be_pulled_in_the_demo(sim, tmp_path)
         await wait_until(pilot, lambda: panel.pulls.rows and panel.pulls.rows[0].tracker.finished)
         assert panel.pulls.rows[0].tracker.succeeded
         await wait_until(pilot, lambda: any(example in line for line in panel.lines()))
+
+
+# ------------------------------------------------------------------ item 15: F4 at 80 columns
+
+
+@given(
+    title=st.text(st.characters(codec="utf-8", categories=("L", "N", "P", "Zs")), max_size=120),
+    model=st.from_regex(r"[a-z0-9.\-]{1,24}:[a-z0-9_.]{1,12}", fullmatch=True),
+    host=st.from_regex(r"[a-z0-9\-]{1,24}", fullmatch=True),
+    messages=st.integers(0, 5000),
+    is_open=st.booleans(),
+    width=st.integers(20, 200),
+)
+def test_a_saved_session_row_fits_its_width(title, model, host, messages, is_open, width):
+    from datetime import datetime, timezone
+
+    from rich.cells import cell_len
+
+    from ollamux.core.session import ChatMessage, Session
+    from ollamux.ui.screens.session_browser import session_row
+
+    session = Session(host=host, model=model, title=title)
+    session.messages = [ChatMessage(role="user", content="q")] * messages
+    session.updated_at = datetime(2026, 11, 20, 9, 30, tzinfo=timezone.utc)
+    row = str(session_row(session, is_open=is_open, width=width))
+    assert "\n" not in row and cell_len(row) <= width
+    assert row.startswith((title or "untitled")[:1])
+
+
+def saved_sessions(tmp_path, *titles: str):
+    from datetime import datetime, timezone
+
+    from ollamux.core.session import ChatMessage, Session
+    from ollamux.core.store import SessionStore, sessions_dir
+
+    store = SessionStore(sessions_dir(tmp_path / "data"))
+    for day, title in enumerate(titles, start=1):
+        session = Session(host="workstation-upstairs", model="qwen3:8b-instruct-q4_K_M", title=title)
+        session.messages = [ChatMessage(role="user", content="q"), ChatMessage(role="assistant", content="a")] * 6
+        session.updated_at = datetime(2026, 11, day, 9, 30, tzinfo=timezone.utc)
+        store.save(session)
+    return store
+
+
+async def test_f4_rows_take_one_line_each_at_80_columns_and_a_rename_keeps_the_row(sim, tmp_path):
+    from ollamux.ui.screens.session_browser import SessionBrowser
+
+    saved_sessions(tmp_path, "Tuning num_ctx on the 4090 for long documents", "Retry decorator with jitter", "Why is the sky blue")
+    app = make_app(sim.url, "demo-coder:7b", tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await started(pilot)
+        await pilot.press("f4")
+        await wait_until(pilot, lambda: isinstance(app.screen, SessionBrowser) and len(app.screen.shown) == 3)
+        await pilot.pause()
+        options = app.screen.query_one("OptionList")
+        shown = screen_text(app)
+        for title in ("Tuning num_ctx", "Retry decorator", "Why is the sky"):
+            line = next(line for line in shown.splitlines() if title in line)
+            assert "2026-11-" in line  # the date on the title's own line: nothing wrapped
+        assert options.virtual_size.height == 3
+        # Filter, rename the match to a title the filter does not match: it stays listed, highlighted.
+        await pilot.press(*"retry")
+        await wait_until(pilot, lambda: len(app.screen.shown) == 1)
+        browser = app.screen
+        await pilot.press("f2")
+        await wait_until(pilot, lambda: isinstance(app.screen, AskText))
+        from textual.widgets import Input
+
+        app.screen.query_one(Input).value = "Backoff helper"
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.screen is browser and [s.title for s in browser.shown] == ["Backoff helper"])
+        assert browser.query_one("OptionList").highlighted == 0

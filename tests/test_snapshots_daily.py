@@ -73,3 +73,28 @@ def test_models_panel_in_the_app_at_80x24(snap_compare, make_sim, tmp_path, monk
         await wait_until(pilot, lambda: app.query_one("#sessions").display)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=shown)
+
+
+def test_saved_sessions_at_80x24_one_line_each(snap_compare, make_sim, tmp_path, monkeypatch):
+    import time
+
+    from ollamux.ui.screens.session_browser import SessionBrowser
+    from tests.test_daily_screens import saved_sessions
+
+    monkeypatch.setenv("TZ", "UTC")  # dates in the browser are local time
+    time.tzset()
+    saved_sessions(tmp_path, "Tuning num_ctx on the 4090 for long documents", "Retry decorator with jitter", "Why is the sky blue")
+    sim = make_sim(clock=frozen_clock())
+    app = make_app(sim.url, "demo-coder:7b", tmp_path)
+
+    async def browse(pilot):
+        await wait_until(pilot, lambda: app.workspace.active_view is not None)
+        await screen_still(pilot)
+        await pilot.press("f4")
+        await wait_until(pilot, lambda: isinstance(app.screen, SessionBrowser) and len(app.screen.shown) == 3)
+
+    try:
+        assert snap_compare(app, terminal_size=(80, 24), run_before=browse)
+    finally:
+        monkeypatch.undo()
+        time.tzset()
