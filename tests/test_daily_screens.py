@@ -314,3 +314,37 @@ async def test_f4_rows_take_one_line_each_at_80_columns_and_a_rename_keeps_the_r
         await pilot.press("enter")
         await wait_until(pilot, lambda: app.screen is browser and [s.title for s in browser.shown] == ["Backoff helper"])
         assert browser.query_one("OptionList").highlighted == 0
+
+
+# ------------------------------------------------------------------ item 15: error hints
+
+
+def status_rows(app, reply) -> list[str]:
+    """The reply's status line as the screen shows it, row by row, inside its region."""
+    status = reply.query_one(".status")
+    region = status.region
+    rows = screen_text(app).splitlines()[region.y : region.bottom]
+    return [row[region.x : region.right] for row in rows]
+
+
+@pytest.mark.parametrize("model", ["fault-500:latest", "fault-cut:latest"])
+async def test_a_wrapped_error_hint_keeps_its_indent(sim, tmp_path, model):
+    from ollamux.core.session import Status
+    from tests.ui_helpers import ask
+
+    app = make_app(sim.url, model, tmp_path)
+    async with app.run_test(size=(60, 30)) as pilot:
+        view = await ask(pilot, "hello", ends=Status.ERROR)
+        message = view.session.messages[-1]
+        assert message.hint
+        reply = view.query("ReplyView").last()
+        await pilot.pause()
+        rows = status_rows(app, reply)
+        assert rows[0].startswith("⚠ ")
+        hint_rows = [row for row in rows[1:] if row.strip() and not row.startswith("sent")]
+        assert len(hint_rows) >= 2  # the hint wraps at this width
+        for row in rows[1:]:
+            if row.strip():
+                assert row.startswith("  ") and row[2] != " ", rows
+        words = " ".join(" ".join(rows).split())
+        assert " ".join(message.hint.split()) in words
