@@ -348,3 +348,38 @@ async def test_a_wrapped_error_hint_keeps_its_indent(sim, tmp_path, model):
                 assert row.startswith("  ") and row[2] != " ", rows
         words = " ".join(" ".join(rows).split())
         assert " ".join(message.hint.split()) in words
+
+
+# ------------------------------------------------------------------ item 15: the system prompt, folded at the top
+
+
+async def test_the_system_prompt_shows_folded_at_the_top_and_unfolds(sim, tmp_path):
+    from textual.widgets import Collapsible
+
+    from ollamux.core.session import ChatMessage, Session
+
+    app = make_app(sim.url, "demo-coder:7b", tmp_path)
+    session = Session(host="sim", model="demo-coder:7b", title="terse")
+    session.system_prompt = "You are a terse [b]reviewer[/b].\nAnswer in one line.\nNever apologise."
+    session.messages = [ChatMessage(role="user", content="hi"), ChatMessage(role="assistant", content="Hello.")]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await started(pilot)
+        view = await app.add_session(session)
+        await wait_until(pilot, lambda: app.workspace.active_view is view)
+        await pilot.pause()
+        folded = view.query_one("#system-prompt", Collapsible)
+        assert folded.display and folded.collapsed
+        transcript = view.query_one("Transcript")
+        assert folded.virtual_region.y <= min(w.virtual_region.y for w in transcript.message_widgets())
+        shown = screen_text(app)
+        assert "System prompt · 3 lines · You are a terse [b]reviewer[/b]." in shown  # literal, never markup
+        assert "Never apologise." not in shown  # folded
+        await pilot.click(folded.query_one("CollapsibleTitle"))
+        await wait_until(pilot, lambda: "Never apologise." in screen_text(app))
+        # A session without one shows nothing; a prompt set later (the inspector) appears.
+        plain = app.workspace.views()[0]
+        assert not plain.query_one("#system-prompt").display
+        plain.session.system_prompt = "Be brief."
+        plain.show_system_prompt()
+        await pilot.pause()
+        assert plain.query_one("#system-prompt").display

@@ -98,3 +98,21 @@ def test_saved_sessions_at_80x24_one_line_each(snap_compare, make_sim, tmp_path,
     finally:
         monkeypatch.undo()
         time.tzset()
+
+
+def test_the_system_prompt_folded_at_the_top_at_80x24(snap_compare, make_sim, tmp_path):
+    from ollamux.core.session import Session
+
+    sim = make_sim(clock=frozen_clock())
+    app = make_app(sim.url, "fast-model:latest", tmp_path)
+
+    async def shown(pilot):
+        from tests.ui_helpers import ask
+
+        await wait_until(pilot, lambda: app.workspace.active_view is not None)
+        view = app.workspace.active_view
+        view.session.system_prompt = "You are a terse code reviewer.\nAnswer in one line.\nNever apologise."
+        await ask(pilot, "Is this fine?")
+        await view.query_one("Transcript").action_home()  # the top, as Home shows it
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=shown)

@@ -99,6 +99,9 @@ class SidePanels(_Base):
             inspector.set_details(details)
 
     def on_inspector_changed(self, event: Inspector.Changed) -> None:
+        for view in self.workspace.views():  # the folded system prompt follows the inspector
+            if view.session is event.session:
+                view.show_system_prompt()
         # Typing a value changes it on every key: save once typing pauses.
         if self._inspector_save is not None:
             self._inspector_save.stop()

@@ -111,6 +111,10 @@ class ChatView(Vertical):
         self.paint_session_line()
         self.query_one(PromptArea).focus()
 
+    def show_system_prompt(self) -> None:
+        """Bring the transcript's folded system prompt in line with the session's."""
+        self.query_one(Transcript).show_system_prompt(self.session.system_prompt)
+
     def paint_session_line(self) -> None:
         where = f" @ {self.host_label}" if self.host_label else ""
         title = f"{self.session.title} — " if self.session.title else ""
@@ -128,6 +132,8 @@ class ChatView(Vertical):
         status.set_class(use is not None and use.warning and not use.overflowing, "-context-warning")
         status.set_class(use is not None and use.overflowing, "-context-full")
         status.set_class(self.read_only is not None, "-read-only")
+        # Painted with the line above: at mount, take-over, each send and each settings change.
+        self.show_system_prompt()
 
     @work(group="context", exclusive=True)
     async def measure_context(self) -> None:
