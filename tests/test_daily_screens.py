@@ -383,3 +383,36 @@ async def test_the_system_prompt_shows_folded_at_the_top_and_unfolds(sim, tmp_pa
         plain.show_system_prompt()
         await pilot.pause()
         assert plain.query_one("#system-prompt").display
+
+
+# ------------------------------------------------------------------ item 15: F7 can be undone
+
+
+async def test_f7_again_puts_the_prompt_and_its_reply_back_until_something_is_sent(sim, tmp_path):
+    from tests.ui_helpers import ask
+
+    app = make_app(sim.url, "fast-model:latest", tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        view = app.workspace.active_view
+        await ask(pilot, "first")
+        await ask(pilot, "second")
+        kept = list(view.session.messages)
+        prompt = view.query_one("#prompt")
+        prompt.text = "a draft"
+        await pilot.press("f7")
+        await wait_until(pilot, lambda: prompt.text == "second")
+        assert len(view.session.messages) == 2
+        assert any("F7 again" in str(n.message) for n in app._notifications)
+        await pilot.press("f7")
+        await wait_until(pilot, lambda: view.session.messages == kept)
+        assert prompt.text == "a draft" and len(view.query("ReplyView")) == 2
+        # Taken back and sent again: F7 now takes back the new prompt, never the old reply.
+        await pilot.press("f7")
+        await wait_until(pilot, lambda: prompt.text == "second")
+        prompt.text = ""
+        await ask(pilot, "second, edited")
+        await pilot.press("f7")
+        await wait_until(pilot, lambda: prompt.text == "second, edited")
+        await pilot.press("f7")
+        await wait_until(pilot, lambda: [m.content for m in view.session.messages if m.role == "user"] == ["first", "second, edited"])

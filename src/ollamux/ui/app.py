@@ -60,7 +60,10 @@ SESSION_BINDINGS = [
     Binding("f3", "toggle_models", "Models", id="toggle_models", priority=True),
     Binding("f5", "toggle_inspector", "Options", id="toggle_inspector", priority=True),
     Binding("f6", "export_markdown", "Export to Markdown", id="export_markdown", priority=True, show=False),
-    Binding("f7", "edit_last_prompt", "Edit last prompt", id="edit_last_prompt", priority=True, show=False),
+    Binding(
+        "f7", "edit_last_prompt", "Edit last prompt", id="edit_last_prompt", priority=True, show=False,
+        tooltip="Edit last prompt (its reply is removed; F7 again, before sending, puts both back)",
+    ),
     Binding("f8", "fork_session", "Fork session", id="fork_session", priority=True, show=False),
     Binding("f4", "browse_sessions", "Saved sessions", id="browse_sessions", priority=True, show=False),
     Binding("ctrl+g", "list_sessions", "Go to session…", id="list_sessions", priority=True, show=False),
@@ -414,7 +417,7 @@ class OllamuxApp(SidePanels, Copying, App[None]):
         yield SystemCommand("Help", "Every key, by where it works (F1)", self.action_help)
         yield SystemCommand("Go to session…", "A list of every open session (ctrl+g)", self.action_list_sessions)
         yield SystemCommand("Copy a code block", "Label every code block; one key copies it (ctrl+y)", self.action_copy_mode)
-        yield SystemCommand("Edit last prompt", "Take the last prompt back to edit and resend it (F7)", self.action_edit_last_prompt)
+        yield SystemCommand("Edit last prompt", "Take the last prompt back to edit and resend it; F7 again puts it and its reply back (F7)", self.action_edit_last_prompt)
         yield SystemCommand("Fork session", "Copy this session up to a chosen message into a new tab (F8)", self.action_fork_session)
         yield SystemCommand("Export to Markdown", "Write this session to a Markdown file, with or without thinking (F6)", self.action_export_markdown)
         yield SystemCommand("Saved sessions", "Open, rename or delete saved sessions (F4)", self.action_browse_sessions)
