@@ -416,3 +416,19 @@ async def test_f7_again_puts_the_prompt_and_its_reply_back_until_something_is_se
         await wait_until(pilot, lambda: prompt.text == "second, edited")
         await pilot.press("f7")
         await wait_until(pilot, lambda: [m.content for m in view.session.messages if m.role == "user"] == ["first", "second, edited"])
+
+
+async def test_the_compare_keys_are_in_the_palette_and_the_help(sim, tmp_path):
+    from ollamux.ui.screens.compare import AnswerPanel, CompareScreen
+
+    app = make_app(sim.url, "demo-coder:7b", tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await comparison(pilot)
+        titles = {command.title: command for command in app.get_system_commands(app.screen)}
+        for title in ("Compare: maximise", "Compare: next", "Compare: thinking", "Show comparison"):
+            assert title in titles
+        app.call_later(titles["Compare: maximise"].callback)  # as the palette runs it
+        panels = list(app.screen.query(AnswerPanel))
+        await wait_until(pilot, lambda: isinstance(app.screen, CompareScreen) and [p.display for p in panels] == [True, False])
+        ids = {binding.id for binding in CompareScreen.BINDINGS}
+        assert {"compare_maximise", "compare_next", "compare_thinking"} <= ids

@@ -436,6 +436,13 @@ class OllamuxApp(SidePanels, Copying, App[None]):
             yield SystemCommand("Open in pager", "Read the message in view whole in $PAGER (F9)", view.action_open_pager)
         if self._last_compare is not None:
             yield SystemCommand("Show comparison", "Back to the last side-by-side comparison (F12)", self.action_show_compare)
+        if isinstance(screen, CompareScreen):
+            for binding in CompareScreen.BINDINGS:
+                if isinstance(binding, Binding) and binding.id and binding.id != "compare_back":
+                    yield SystemCommand(
+                        f"Compare: {binding.description.lower()}", f"{binding.tooltip} ({binding.key})",
+                        lambda a=binding.action: screen.run_action(a),
+                    )
         for number, other in enumerate(self.workspace.views(), start=1):
             title = other.session.title or "new session"
             yield SystemCommand(
