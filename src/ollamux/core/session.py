@@ -234,6 +234,11 @@ class Session:
                 return text
         return None
 
+    def put_back(self, messages: list[ChatMessage]) -> None:
+        """Undo `take_back_last_prompt`: the prompt and what followed it return at the end."""
+        self.messages.extend(messages)
+        self._touch()
+
     def stop(self) -> None:
         """The user stopped the reply: keep its partial text, marked stopped."""
         if (reply := self.reply) is not None:

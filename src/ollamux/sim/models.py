@@ -1,7 +1,7 @@
 """The simulated models: what /api/tags, /api/show and /api/ps say about each.
 
 Pure data. `INSTALLED` is what the server has at start; `REGISTRY` is what
-/api/pull can fetch (the installed ones plus two small extras). How each model
+/api/pull can fetch (the installed ones plus three small extras). How each model
 answers lives in `scripts.py`, keyed by `ModelSpec.script`.
 """
 
@@ -163,6 +163,14 @@ _EXTRAS: tuple[ModelSpec, ...] = (
         script="small", token_seconds=0.01, load_seconds=0.3,
         parameters=(("stop", '"<|system|>"'), ("stop", '"<|user|>"'), ("stop", '"<|assistant|>"'),
                     ("stop", '"</s>"')),
+    ),
+    # What ollamux's pull dialog suggests ("e.g. llama3.2:3b"): the demo must serve it.
+    ModelSpec(
+        name="llama3.2:3b", family="llama", architecture="llama", parameter_size="3.2B",
+        parameter_count=3_212_749_888, quantization="Q4_K_M", size=2_019_393_189,
+        context_length=131_072, embedding_length=3072, capabilities=("completion", "tools"),
+        script="small", token_seconds=0.012, load_seconds=0.5, template=_LLAMA3, parameters=_LLAMA_STOPS,
+        license=_LLAMA_LICENSE,
     ),
     ModelSpec(
         name="phi3:mini", family="phi3", architecture="phi3", parameter_size="3.8B",

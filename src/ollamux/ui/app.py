@@ -58,6 +58,9 @@ SESSION_BINDINGS = [
     # arrives over plain SSH and inside tmux, unlike ctrl+f4 or ctrl+shift+w.
     Binding("f12", "close_session", "Close session", id="close_session", priority=True, show=False,
             tooltip="Close session (asks if a reply or a draft is at stake; the draft is kept with it)"),
+    # F11, not F12 (closing) or F10 (change model): terminals that keep F11 for
+    # full screen leave the palette's "Show comparison" and `show_compare` to remap.
+    Binding("f11", "show_compare", "Last comparison", id="show_compare", priority=True, show=False),
     Binding("f2", "rename_session", "Rename session", id="rename_session", show=False),
     Binding("alt+right,ctrl+pagedown", "step_session(1)", "Next session", id="next_session", priority=True, show=False),
     Binding("alt+left,ctrl+pageup", "step_session(-1)", "Previous session", id="previous_session", priority=True, show=False),
@@ -66,7 +69,10 @@ SESSION_BINDINGS = [
     Binding("f3", "toggle_models", "Models", id="toggle_models", priority=True),
     Binding("f5", "toggle_inspector", "Options", id="toggle_inspector", priority=True),
     Binding("f6", "export_markdown", "Export to Markdown", id="export_markdown", priority=True, show=False),
-    Binding("f7", "edit_last_prompt", "Edit last prompt", id="edit_last_prompt", priority=True, show=False),
+    Binding(
+        "f7", "edit_last_prompt", "Edit last prompt", id="edit_last_prompt", priority=True, show=False,
+        tooltip="Edit last prompt (its reply is removed; F7 again, before sending, puts both back)",
+    ),
     Binding("f8", "fork_session", "Fork session", id="fork_session", priority=True, show=False),
     # An F-key: it reaches the app over SSH and through tmux, and no editor types with it
     # (F12 closes; gnome-terminal users who keep F10 for its menu can remap `change_model`).
@@ -460,7 +466,9 @@ class OllamuxApp(SessionKeys, SidePanels, Copying, App[None]):
         await self.push_screen(CompareScreen(*self._last_compare))
 
     def action_show_compare(self) -> None:
-        if self._last_compare is not None and not isinstance(self.screen, CompareScreen):
+        if self._last_compare is None:
+            self.notify("No comparison yet: ctrl+o starts one.", markup=False)
+        elif not isinstance(self.screen, CompareScreen):
             self.push_screen(CompareScreen(*self._last_compare))
 
     # ------------------------------------------------------------------ help & palette
@@ -471,6 +479,7 @@ class OllamuxApp(SessionKeys, SidePanels, Copying, App[None]):
             ("Chat (from every panel)", [*SESSION_KEYS, *ChatView.BINDINGS]),
             ("Transcript", [*Transcript.BINDINGS, *MOUSE_ACTIONS]),
             ("Prompt", PROMPT_KEYS),
+            ("Compare (ctrl+o; F11 shows the last one again)", list(CompareScreen.BINDINGS)),
             ("Models panel (F3)", list(ModelsPanel.BINDINGS)),
             ("Options inspector (F5)", list(Inspector.BINDINGS)),
             ("Copy mode (ctrl+y)", COPY_MODE_KEYS),
@@ -490,7 +499,7 @@ class OllamuxApp(SessionKeys, SidePanels, Copying, App[None]):
         yield SystemCommand("Help", "Every key, by where it works (F1)", self.action_help)
         yield SystemCommand("Go to session…", "A list of every open session (ctrl+g)", self.action_list_sessions)
         yield SystemCommand("Copy a code block", "Label every code block; one key copies it (ctrl+y)", self.action_copy_mode)
-        yield SystemCommand("Edit last prompt", "Take the last prompt back to edit and resend it (F7)", self.action_edit_last_prompt)
+        yield SystemCommand("Edit last prompt", "Take the last prompt back to edit and resend it; F7 again puts it and its reply back (F7)", self.action_edit_last_prompt)
         yield SystemCommand("Fork session", "Copy this session up to a chosen message into a new tab (F8)", self.action_fork_session)
         yield SystemCommand("Change model or host", "Move this session to another model or host; kept in its file (F10)", self.action_change_model)
         yield SystemCommand("Export to Markdown", "Write this session to a Markdown file, with or without thinking (F6)", self.action_export_markdown)
@@ -510,7 +519,14 @@ class OllamuxApp(SessionKeys, SidePanels, Copying, App[None]):
             )
             yield SystemCommand("Open in pager", "Read the message in view whole in $PAGER (F9)", view.action_open_pager)
         if self._last_compare is not None:
-            yield SystemCommand("Show comparison", "Back to the last side-by-side comparison", self.action_show_compare)
+            yield SystemCommand("Show comparison", "Back to the last side-by-side comparison (F11)", self.action_show_compare)
+        if isinstance(screen, CompareScreen):
+            for binding in CompareScreen.BINDINGS:
+                if isinstance(binding, Binding) and binding.id and binding.id != "compare_back":
+                    yield SystemCommand(
+                        f"Compare: {binding.description.lower()}", f"{binding.tooltip} ({binding.key})",
+                        lambda a=binding.action: screen.run_action(a),
+                    )
         for number, other in enumerate(self.workspace.views(), start=1):
             title = other.session.title or "new session"
             yield SystemCommand(

@@ -49,6 +49,11 @@ class SidePanels(_Base):
         elif (view := self.workspace.active_view) is not None:
             view.focus_prompt()
 
+    def on_models_panel_width_chosen(self, event: ModelsPanel.WidthChosen) -> None:
+        """`w` in the panel: the whole width, the session hidden; or beside the session again."""
+        self.query_one("#body").set_class(event.wide, "-models-wide")
+        self.models_panel.set_wide(event.wide)
+
     def on_resize(self) -> None:
         body = self.query_one("#body")
         if body.has_class("-models"):
@@ -106,6 +111,9 @@ class SidePanels(_Base):
             inspector.set_details(details)
 
     def on_inspector_changed(self, event: Inspector.Changed) -> None:
+        for view in self.workspace.views():  # the folded system prompt follows the inspector
+            if view.session is event.session:
+                view.show_system_prompt()
         # Typing a value changes it on every key: save once typing pauses.
         if self._inspector_save is not None:
             self._inspector_save.stop()

@@ -56,6 +56,7 @@ class AnswerPanel(VerticalScroll):
 
     DEFAULT_CSS = """
     AnswerPanel { border: round $secondary; padding: 0 1; height: 1fr; }
+    AnswerPanel.-current { border: round $accent; }
     AnswerPanel > .speed { color: $text-muted; }
     AnswerPanel > ReplyView { margin: 0; }
     """
@@ -109,25 +110,75 @@ class CompareScreen(Screen[None]):
     CompareScreen > Static.title { height: 1; padding: 0 1; background: $panel; }
     CompareScreen > Container { layout: horizontal; height: 1fr; }
     CompareScreen.-stacked > Container { layout: vertical; }
+    CompareScreen.-maximised AnswerPanel { display: none; }
+    CompareScreen.-maximised AnswerPanel.-current { display: block; }
     """
-    BINDINGS = [Binding("escape", "dismiss", "Back to sessions")]
+    # Plain keys, no modifiers: they arrive the same over SSH and in tmux.
+    BINDINGS = [
+        Binding("escape", "dismiss", "Back", id="compare_back", tooltip="Back to the sessions"),
+        Binding("z", "maximise", "Maximise", id="compare_maximise", tooltip="Show one answer on the whole screen, or all again"),
+        Binding("tab", "cycle(1)", "Next", id="compare_next", tooltip="Next answer (the one maximised, or the one arrows scroll)"),
+        Binding("shift+tab", "cycle(-1)", "Previous", id="compare_previous", show=False, tooltip="Previous answer"),
+        Binding("t", "toggle_thinking", "Thinking", id="compare_thinking", tooltip="Fold or unfold the current answer's thinking"),
+    ]
 
     def __init__(self, prompt: str, panels: list[tuple[Session, str]]) -> None:
         super().__init__()
         self.prompt = prompt
         self.panels = panels
+        self.current = 0  # the answer arrows scroll, `t` unfolds and `z` maximises
+        self.maximised = False
 
     def compose(self) -> ComposeResult:
-        first_line = self.prompt.strip().splitlines()[0] if self.prompt.strip() else ""
-        yield Static(Text(f"Compare: {first_line}"), classes="title")
+        yield Static(self._title(), classes="title")
         with Container():
             for session, host_label in self.panels:
                 yield AnswerPanel(session, host_label)
         yield Footer()
 
+    def _title(self) -> Text:
+        first_line = self.prompt.strip().splitlines()[0] if self.prompt.strip() else ""
+        where = f" · answer {self.current + 1} of {len(self.panels)}" if self.maximised else ""
+        return Text(f"Compare: {first_line}{where}")
+
     def on_mount(self) -> None:
         self._arrange()
+        self._show_current()
         self.set_interval(REFRESH_INTERVAL, self._refresh_answers)
+
+    def _show_current(self) -> None:
+        panels = list(self.query(AnswerPanel))
+        for index, panel in enumerate(panels):
+            panel.set_class(index == self.current, "-current")
+        self.set_class(self.maximised, "-maximised")
+        self.query_one(".title", Static).update(self._title())
+        if panels:
+            panels[self.current].focus()
+
+    def on_descendant_focus(self, event) -> None:
+        """A click (or Tab from a widget inside) makes that answer the current one."""
+        panels = list(self.query(AnswerPanel))
+        for index, panel in enumerate(panels):
+            if event.widget is panel or panel in event.widget.ancestors:
+                if index != self.current:
+                    self.current = index
+                    self._show_current()
+                return
+
+    def action_maximise(self) -> None:
+        self.maximised = not self.maximised
+        self._show_current()
+
+    def action_cycle(self, offset: int) -> None:
+        if self.panels:
+            self.current = (self.current + offset) % len(self.panels)
+            self._show_current()
+
+    def action_toggle_thinking(self) -> None:
+        panels = list(self.query(AnswerPanel))
+        view = panels[self.current].reply_view if panels else None
+        if view is None or not view.toggle_thinking():
+            self.notify("This answer has no thinking.", markup=False)
 
     def on_resize(self) -> None:
         self._arrange()

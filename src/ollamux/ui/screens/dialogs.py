@@ -17,6 +17,8 @@ Confirm > Vertical, Choose > Vertical, AskText > Vertical {
     width: 64; max-width: 95%; height: auto;
     border: thick $primary; background: $surface; padding: 1 2;
 }
+/* A Label is as wide as its text by default, and the box then cuts it: wrap instead. */
+Confirm Label, Choose Label, AskText Label { width: 100%; }
 Confirm .keys, Choose .keys, AskText .keys { color: $text-muted; margin-top: 1; }
 """
 

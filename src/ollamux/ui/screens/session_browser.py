@@ -6,6 +6,7 @@ import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from rich.cells import cell_len, chop_cells
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -32,16 +33,33 @@ class BrowserChoice:
     delete: bool = False
 
 
-def session_row(session: Session, *, is_open: bool = False) -> Content:
-    """`title · model @ host · 2026-05-04 12:30 · 12 messages · open`, never markup."""
+# A title is never cut shorter than this to make room for the rest of its row.
+MIN_TITLE_CELLS = 12
+
+
+def session_row(session: Session, *, is_open: bool = False, width: int | None = None) -> Content:
+    """`title  model @ host  2026-05-04 12:30 · 12 messages · open`, never markup.
+
+    Given a `width`, the row fits it on one line: the title is shortened first,
+    then the message count and the host go.
+    """
     when = session.updated_at.astimezone().strftime("%Y-%m-%d %H:%M")
     count = len(session.messages)
-    return Content.assemble(
-        (session.title or "untitled", "bold"),
-        f"  {session.model} @ {session.host}  ",
-        (f"{when} · {count} message{'s' if count != 1 else ''}", "dim"),
-        (" · open", "$accent") if is_open else "",
-    )
+    title = session.title or "untitled"
+    where = f"  {session.model} @ {session.host}  "
+    stamp = f"{when} · {count} message{'s' if count != 1 else ''}"
+    mark = " · open" if is_open else ""
+    if width is not None:
+        if cell_len(title + where + stamp + mark) > width:
+            stamp = when
+        if cell_len(title + where + stamp + mark) > width:
+            where = f"  {session.model}  "
+        room = max(MIN_TITLE_CELLS, width - cell_len(where + stamp + mark))
+        if cell_len(title) > room:
+            title = chop_cells(title, room - 1)[0] + "…"
+    row = Content.assemble((title, "bold"), where, (stamp, "dim"), (mark, "$accent") if mark else "")
+    # Very long model names on a narrow screen: the end goes, never onto a second line.
+    return row.truncate(width, ellipsis=True) if width is not None and row.cell_length > width else row
 
 
 class SessionBrowser(ModalScreen[BrowserChoice | None]):
@@ -97,20 +115,27 @@ class SessionBrowser(ModalScreen[BrowserChoice | None]):
         )
         self._show()
 
-    def _show(self) -> None:
+    def _show(self, keep: Session | None = None) -> None:
+        """List the sessions the filter matches, and `keep` (just renamed) whether or not it does."""
         words = self.query_one(Input).value.casefold().split()
         self.shown = [
             s for s in self.sessions
-            if all(w in f"{s.title} {s.model} {s.host}".casefold() for w in words)
+            if s is keep or all(w in f"{s.title} {s.model} {s.host}".casefold() for w in words)
         ]
         options = self.query_one(OptionList)
         options.clear_options()
         if self.shown:
-            options.add_options([Option(session_row(s, is_open=self._is_open(s))) for s in self.shown])
-            options.highlighted = 0
+            # One line per session: the padding of an option is a cell on each side.
+            width = options.scrollable_content_region.width - 2 if options.size.width else None
+            options.add_options([Option(session_row(s, is_open=self._is_open(s), width=width)) for s in self.shown])
+            options.highlighted = next((i for i, s in enumerate(self.shown) if s is keep), 0)
         else:
             empty = "No saved session matches." if self.sessions else "No saved sessions yet."
             options.add_option(Option(Content(empty), disabled=True))
+
+    def on_resize(self) -> None:
+        if self.sessions:
+            self._show(keep=self._selected())
 
     def _is_open(self, session: Session) -> bool:
         return any(session is s for s in self.open_sessions)
@@ -142,7 +167,7 @@ class SessionBrowser(ModalScreen[BrowserChoice | None]):
                 await asyncio.to_thread(self.store.rename, session, " ".join(title.split()))
             except (StoreError, OSError) as error:
                 self.notify(str(error), severity="error", markup=False)
-            self._show()
+            self._show(keep=session)  # renamed out of the filter, it still stays in the list
 
     @work
     async def action_delete(self) -> None:

@@ -43,6 +43,18 @@ RELOAD_SECONDS = 0.1
 PARTIAL_SAVE_SECONDS = 2.0
 
 
+@dataclass
+class TakenBack:
+    """What F7 took away, to put back with F7 again while nothing new was sent."""
+
+    messages: list[ChatMessage]  # the prompt and its reply (or replies)
+    draft: str  # what the editor held before the prompt came back into it
+    left: int  # how many messages the session kept
+
+    def still_undoable(self, session: Session) -> bool:
+        return len(session.messages) == self.left and not session.streaming
+
+
 class ChatView(Vertical):
     """Binds a Session to its widgets. The prompt stays usable while a reply streams."""
 
@@ -112,6 +124,7 @@ class ChatView(Vertical):
         self._model_context: int | None = None
         # The num_ctx override and the context length `/api/ps` gave with it.
         self._loaded_context: tuple[object, int | None] | None = None
+        self._taken_back: TakenBack | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(classes="session-line")
@@ -124,6 +137,10 @@ class ChatView(Vertical):
         await self.query_one(Transcript).load(self.session.messages)
         self.paint_session_line()
         self.query_one(PromptArea).focus()
+
+    def show_system_prompt(self) -> None:
+        """Bring the transcript's folded system prompt in line with the session's."""
+        self.query_one(Transcript).show_system_prompt(self.session.system_prompt)
 
     def paint_session_line(self) -> None:
         where = f" @ {self.host_label}" if self.host_label else ""
@@ -151,6 +168,8 @@ class ChatView(Vertical):
         status.set_class(use is not None and use.overflowing, "-context-full")
         status.set_class(self.read_only is not None, "-read-only")
         status.set_class(self.read_only is None and bool(self.model_problem()), "-model-problem")
+        # Painted with the line above: at mount, take-over, each send and each settings change.
+        self.show_system_prompt()
 
     @property
     def host_gone(self) -> bool:
@@ -295,6 +314,7 @@ class ChatView(Vertical):
             self.notify("A reply is still streaming: press Escape to stop it, or wait.", severity="warning", markup=False)
             return False
         message = self.session.add_user(text)
+        self._taken_back = None  # a new prompt went out: what F7 took back is gone for good
         if not self.is_attached:
             # Enter and quit in one read: the app is closing, so no reply can come
             # and nothing may be mounted; the prompt is kept in the session and saved.
@@ -396,15 +416,31 @@ class ChatView(Vertical):
         if self.session.streaming:
             self.notify("Stop the current reply first (Escape).", severity="warning", markup=False)
             return
+        prompt = self.query_one(PromptArea)
+        if self._taken_back is not None and self._taken_back.still_undoable(self.session):
+            await self._put_back(self._taken_back)
+            return
+        before = list(self.session.messages)
         text = self.session.take_back_last_prompt()
         if text is None:
             self.notify("There is no prompt to edit yet.", markup=False)
             return
+        # Kept until something new is sent: F7 again puts the prompt and its reply back.
+        self._taken_back = TakenBack(before[len(self.session.messages):], prompt.text, len(self.session.messages))
         # Rebuild the (windowed) transcript from what is left: cheap and never out of step.
         await self.query_one(Transcript).load(self.session.messages)
-        prompt = self.query_one(PromptArea)
         prompt.text = text
         prompt.focus()
+        self.notify("The prompt is back in the editor and its reply removed. F7 again puts both back.", markup=False)
+
+    async def _put_back(self, taken: TakenBack) -> None:
+        self._taken_back = None
+        self.session.put_back(taken.messages)
+        await self.query_one(Transcript).load(self.session.messages)
+        prompt = self.query_one(PromptArea)
+        prompt.text = taken.draft
+        prompt.focus()
+        self.notify("The prompt and its reply are back.", markup=False)
 
     async def action_regenerate(self) -> None:
         """Replace the last reply with a new one to the same prompt."""

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.content import Content
 from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Collapsible, Static
@@ -16,6 +17,7 @@ from ollamux.core.sanitize import ControlStripper
 from ollamux.core.session import ChatMessage, Status
 from ollamux.core.text import format_sent, format_stats, strip_control
 from ollamux.ui.widgets.display_budget import DISPLAY_LIMIT, CutNotice, cut_notice, shown_part
+from ollamux.ui.widgets.hanging_lines import Hanging, HangingLines
 from ollamux.ui.widgets.markdown_text import MarkdownText
 from ollamux.ui.widgets.streaming_markdown import StreamingMarkdown
 from ollamux.ui.widgets.tool_calls import describe_tool_call, describe_tool_calls
@@ -330,16 +332,24 @@ class ReplyView(Vertical):
         self.set_class(message.status is Status.ERROR, "-error")
         self.set_class(message.status is Status.STOPPED, "-stopped")
         if message.status is Status.ERROR:
-            lines = [f"⚠ {message.error}"] + ([f"  {message.hint}"] if message.hint else [])
+            # The error's and the hint's wrapped lines stay under their text, not under the ⚠.
+            lines = [Hanging(Content(strip_control(f"⚠ {message.error}")), 0, 2)]
+            if message.hint:
+                lines += [Hanging(Content(strip_control(message.hint)), 2, 2)]
         elif message.status is Status.STOPPED:
-            lines = ["■ stopped"]
+            lines = [Hanging(Content("■ stopped"))]
         elif message.stats is not None:
-            lines = [format_stats(message.stats)]
+            lines = [Hanging(Content(format_stats(message.stats)))]
         else:
             lines = []
         if lines and message.sent:
-            lines.append(format_sent(message.sent))
-        self._show_status("\n".join(lines))
+            lines.append(Hanging(Content(strip_control(format_sent(message.sent)))))
+        if not lines:
+            self._show_status("")
+        elif (found := self.query(".status")):
+            status = found.first(Static)
+            status.update(HangingLines(lines))
+            status.display = True
 
     def _show_status(self, text: str) -> None:
         # Nothing to show on before compose has run (a very fast failure).

@@ -37,6 +37,10 @@ else:
 PULL_REDRAW_SECONDS = 0.1  # servers send many progress lines a second: redraw at most this often
 
 
+# The name the pull dialog suggests: a small real model, which the simulator serves too.
+PULL_EXAMPLE = "llama3.2:3b"
+
+
 class ModelActions(_Base):
     """Mixed into `ModelsPanel`; every `action_*` here has a binding there."""
 
@@ -183,7 +187,7 @@ class ModelActions(_Base):
                 self.pull_model(host, name.strip())
 
         where = f" onto {host}" if len(self.host_states) > 1 else ""
-        self.app.push_screen(AskText(f"Pull a model{where}:", "", "e.g. llama3.2:3b"), pull)
+        self.app.push_screen(AskText(f"Pull a model{where}:", "", f"e.g. {PULL_EXAMPLE}"), pull)
 
     def pull_model(self, host: str, model: str) -> PullRow:
         """Start pulling `model` onto `host`; several pulls may run at once."""

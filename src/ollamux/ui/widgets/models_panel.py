@@ -56,23 +56,33 @@ class ModelsPanel(ModelActions, HostPolling, Vertical):
     ModelsPanel > #models-message.-error { color: $text-error; }
     """
 
+    # Not in the footer: with the session keys it would not fit 80 columns. The
+    # panel's bottom border names the main ones; F1 lists them all.
     BINDINGS = [
-        Binding("enter", "open_session", "New session"),
-        Binding("d", "details", "Details"),
-        Binding("p", "pull", "Pull"),
-        Binding("c", "copy", "Copy"),
-        Binding("D,delete", "delete", "Delete"),
-        Binding("l", "load", "Load"),
-        Binding("u", "unload", "Unload"),
-        Binding("s", "cycle_sort", "Sort"),
-        Binding("slash", "filter", "Filter"),
-        Binding("x", "cancel_pull", "Cancel pull"),
+        Binding("enter", "open_session", "New session", show=False),
+        Binding("d", "details", "Details", show=False),
+        Binding("p", "pull", "Pull", show=False),
+        Binding("c", "copy", "Copy", show=False),
+        Binding("D,delete", "delete", "Delete", show=False),
+        Binding("l", "load", "Load", show=False),
+        Binding("u", "unload", "Unload", show=False),
+        Binding("s", "cycle_sort", "Sort", show=False),
+        Binding("slash", "filter", "Filter", show=False),
+        Binding("x", "cancel_pull", "Cancel pull", show=False),
         Binding("r", "refresh", "Refresh", show=False),
-        Binding("w", "toggle_wide", "Wide", show=False),
+        Binding("w", "toggle_wide", "Wide", show=False, tooltip="Whole width, or a side panel beside the session"),
+        Binding("down", "leave_filter_down", "To the list", show=False, tooltip="From the filter: down to the list"),
         Binding("escape", "leave_filter", "Back", show=False),
     ]
 
     TICK_SECONDS: ClassVar[float] = 0.5
+
+    class WidthChosen(Message):
+        """The user asked for the whole width (`wide`) or a side panel: the app makes room."""
+
+        def __init__(self, wide: bool) -> None:
+            super().__init__()
+            self.wide = wide
 
     class OpenSession(Message):
         """The user wants a new session with `model` on `host`."""
@@ -185,7 +195,7 @@ class ModelsPanel(ModelActions, HostPolling, Vertical):
         self._rebuild()
 
     def _show_sort(self) -> None:
-        self.border_subtitle = f"sorted by {self._sort}"
+        self.border_subtitle = f"p pull · / filter · d details · s: {self._sort}"
 
     def action_refresh(self) -> None:
         for name in self._hosts:
@@ -197,9 +207,17 @@ class ModelsPanel(ModelActions, HostPolling, Vertical):
         self.set_class(wide, "-wide")
 
     def action_toggle_wide(self) -> None:
-        self.set_wide(not self.has_class("-wide"))
+        wide = not self.has_class("-wide")
+        self.set_wide(wide)
+        # What the rest of the screen shows (the session beside it, or nothing) is the app's.
+        self.post_message(self.WidthChosen(wide))
+
+    def action_leave_filter_down(self) -> None:
+        self._list.focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "leave_filter_down":
+            return self.query_one("#models-filter", Input).has_focus
         if action == "leave_filter":
             # Let Escape through (to stop a reply, say) when there is nothing to leave.
             return self.query_one("#models-filter", Input).has_focus or bool(self._query)

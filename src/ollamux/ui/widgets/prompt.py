@@ -8,6 +8,7 @@ from os.path import commonprefix
 
 from textual import events
 from textual.message import Message
+from textual.strip import Strip
 from textual.widgets import TextArea
 
 from ollamux.core.history import PromptHistory
@@ -55,6 +56,13 @@ class PromptArea(TextArea):
         if self.app.is_headless:
             self.cursor_blink = False
         self.move_cursor(self.document.end)  # a kept draft goes on where it ended
+
+    def render_line(self, y: int) -> Strip:
+        # Shown again beside a panel (`w` in the models panel), the prompt may be
+        # drawn once before it has a width, and Textual's placeholder wrap fails at 0.
+        if self.content_size.width <= 0:
+            return Strip.blank(self.size.width, self.rich_style)
+        return super().render_line(y)
 
     def remember(self, text: str) -> None:
         """Add a sent prompt to the history (call it when a send is accepted)."""

@@ -16,6 +16,7 @@ from textual.widget import AwaitMount, Widget
 from ollamux.core.session import ChatMessage
 from ollamux.ui.widgets.command_note import CommandNote
 from ollamux.ui.widgets.message import ReplyView, UserMessage
+from ollamux.ui.widgets.system_prompt_view import SystemPromptView
 from ollamux.ui.widgets.transcript_bars import EarlierMessages, NewTextMarker
 
 
@@ -75,10 +76,17 @@ class Transcript(VerticalScroll, can_focus=True, inherit_bindings=False):
         self._paused = False
         self._bar = EarlierMessages()
         self._marker = NewTextMarker()
+        self._system = SystemPromptView()
 
     def compose(self) -> ComposeResult:
+        yield self._system  # above everything, even the bar of earlier messages
         yield self._bar
         yield self._marker
+
+    def show_system_prompt(self, text: str) -> None:
+        """The session's system prompt, folded at the top (nothing when there is none)."""
+        if text != self._system.text:
+            self._system.show_text(text)
 
     def on_mount(self) -> None:
         self.anchor()

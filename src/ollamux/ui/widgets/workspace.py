@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from textual import on
 from textual.content import Content
-from textual.widgets import TabbedContent, TabPane
+from textual.events import Resize
+from textual.widgets import Static, TabbedContent, TabPane, Tabs
 
 from ollamux.core.session import SessionState
 from ollamux.ui.widgets.chat_view import ChatView
@@ -20,7 +21,7 @@ LABEL_TITLE_LENGTH = 18
 
 
 def tab_label(number: int, view: ChatView, *, with_host: bool = False) -> Content:
-    """`3 title · model ●`: the number is the alt+N that jumps there.
+    """`3 title · model ●`: the number is the alt+N (1–9) or ctrl+g digits that jump there.
 
     Built from plain parts: a title or model name is never read as markup.
     """
@@ -30,7 +31,7 @@ def tab_label(number: int, view: ChatView, *, with_host: bool = False) -> Conten
         title = title[: LABEL_TITLE_LENGTH - 1] + "…"
     mark, colour = STATE_MARKS[view.state]
     return Content.assemble(
-        (f"{number} " if number <= 9 else "", "bold"),
+        (f"{number} ", "bold"),
         f"{title} · {session.model}" + (f" @ {view.host_label}" if with_host else ""),
         (mark, colour),
         # Another instance owns it: say so where every tab is seen.
@@ -47,12 +48,59 @@ class Workspace(TabbedContent):
     Workspace { height: 1fr; }
     Workspace > ContentSwitcher { height: 1fr; }
     Workspace TabPane { padding: 0; height: 1fr; }
+    Workspace Tabs > .more { width: auto; height: 1; display: none; color: $accent; text-style: bold; }
+    Workspace Tabs > .more.-shown { display: block; }
+    Workspace Tabs > #more-left { dock: left; padding: 0 1 0 0; }
+    Workspace Tabs > #more-right { dock: right; padding: 0 0 0 1; }
     """
 
     def __init__(self, *, show_hosts: bool = False) -> None:
         super().__init__()
         # With several hosts, a model name alone is ambiguous: labels name the host.
         self.show_hosts = show_hosts
+
+    def on_mount(self) -> None:
+        # Tabs past the edges are counted at either end: "◀ 3" and "4 ▶".
+        tabs = self.query_one(Tabs)
+        tabs.mount(Static(id="more-left", classes="more"), Static(id="more-right", classes="more"))
+        self.watch(tabs.query_one("#tabs-scroll"), "scroll_x", self._mark_overflow, init=False)
+
+    def _follow_active(self) -> None:
+        """Bring the active tab into view once the bar is laid out with its new labels.
+
+        The tab bar scrolls to a newly activated tab itself, but before a new
+        tab or a relabelled one has its width, so it can stop short.
+        """
+        self.call_after_refresh(self._scroll_to_active)
+
+    def _scroll_to_active(self) -> None:
+        tabs = self.query_one(Tabs)
+        window = tabs.query_one("#tabs-scroll")
+        if (tab := tabs.active_tab) is not None:
+            window.scroll_to_widget(tab, animate=False, force=True, immediate=True)
+        self._mark_overflow()
+
+    def _mark_overflow(self) -> None:
+        tabs = self.query_one(Tabs)
+        window = tabs.query_one("#tabs-scroll")
+        left_edge, right_edge = window.scroll_x, window.scroll_x + window.scrollable_content_region.width
+        left = right = 0
+        for tab in tabs.query("#tabs-list > Tab"):
+            start, end = tab.virtual_region.column_span
+            left += start < left_edge
+            right += end > right_edge
+        changed = False
+        for marker, count, text in (("#more-left", left, f"◀ {left}"), ("#more-right", right, f"{right} ▶")):
+            widget = tabs.query_one(marker, Static)
+            widget.update(text)
+            changed |= widget.has_class("-shown") != (count > 0)
+            widget.set_class(count > 0, "-shown")
+        if changed:
+            # A mark shown or gone changes the bar's width: the active tab may be cut now.
+            self._follow_active()
+
+    def on_resize(self, event: Resize) -> None:
+        self._follow_active()
 
     def views(self) -> list[ChatView]:
         return [view for _, view in self._panes()]
@@ -89,12 +137,16 @@ class Workspace(TabbedContent):
         return next((pane for pane, shown in self._panes() if shown is view), None)
 
     def refresh_labels(self) -> None:
+        changed = False
         for number, (pane, view) in enumerate(self._panes(), start=1):
             if pane.id:
                 label = tab_label(number, view, with_host=self.show_hosts)
                 tab = self.get_tab(pane.id)
                 if tab.label != label:  # a new label costs the tab bar a layout
                     tab.label = label
+                    changed = True
+        if changed:
+            self._follow_active()
 
     def step(self, offset: int) -> None:
         """Move to the next (1) or previous (-1) session, wrapping around."""
@@ -133,3 +185,4 @@ class Workspace(TabbedContent):
             view.set_hidden(view is not active)
         if active is not None:
             active.focus_prompt()
+        self._follow_active()
