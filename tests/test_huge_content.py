@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 from pathlib import Path
 
@@ -48,6 +49,8 @@ async def quits_in_time(pilot) -> None:
 async def restored(pilot, session: Session):
     """Open `session` as a reopened one is, and wait (bounded) until its reply is drawn."""
     app = pilot.app
+    # After start-up has opened its own session, so that this one is the tab on screen.
+    await wait_until(pilot, lambda: not any(w.group == "startup" and w.is_running for w in app.workers))
     view = await asyncio.wait_for(app.add_session(session), DEADLINE)
     await wait_until(pilot, lambda: bool(view.query(".answer")) and view.query(".answer").last().region.height > 0,
                      timeout=DEADLINE)
@@ -81,7 +84,9 @@ async def test_a_huge_reply_line_streams_cut_and_escape_stops_it(tmp_path):
     # The whole line in one event, then the connection stays open: still streaming.
     reply = Canned(chunks=[ndjson({"model": MODEL, "message": {"role": "assistant", "content": text}, "done": False})],
                    hold_open=True)
-    async with RawServer(reply) as server:
+    # Start-up asks for the model list first, to check the model is there.
+    tags = Canned(content_type="application/json", chunks=[json.dumps({"models": [{"name": MODEL}]}).encode()])
+    async with RawServer(tags, reply) as server:
         app = make_app(server.url, MODEL, tmp_path)
         async with app.run_test(size=(100, 30)) as pilot:
             await wait_until(pilot, lambda: app.workspace.active_view is not None)

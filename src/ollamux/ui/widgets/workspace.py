@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from textual import on
 from textual.content import Content
 from textual.events import Resize
@@ -58,6 +60,7 @@ class Workspace(TabbedContent):
         super().__init__()
         # With several hosts, a model name alone is ambiguous: labels name the host.
         self.show_hosts = show_hosts
+        self._opening = asyncio.Lock()
 
     def on_mount(self) -> None:
         # Tabs past the edges are counted at either end: "◀ 3" and "4 ▶".
@@ -119,10 +122,14 @@ class Workspace(TabbedContent):
         return pane.query_one(ChatView) if pane is not None else None
 
     async def open(self, view: ChatView) -> None:
-        pane = TabPane(tab_label(len(self.views()) + 1, view, with_host=self.show_hosts), view, id=f"session-{view.session.id}")
-        await self.add_pane(pane)
-        self.active = pane.id or ""
-        self.refresh_labels()
+        # One tab at a time: a session opened (F4, a test) while the start-up one is
+        # still being added would otherwise interleave two add_pane calls.
+        async with self._opening:
+            pane = TabPane(tab_label(len(self.views()) + 1, view, with_host=self.show_hosts), view,
+                           id=f"session-{view.session.id}")
+            await self.add_pane(pane)
+            self.active = pane.id or ""
+            self.refresh_labels()
         # Typing goes to the new session at once, not after the tab event arrives.
         view.focus_prompt()
 
