@@ -242,7 +242,7 @@ async def test_every_place_showing_outside_text_shows_it_as_written(sim, tmp_pat
         for key, shown_there in (
             ("ctrl+g", [f"{in_tab} · {model} @ gone", "host gone"]),  # every open session, as in the tabs
             ("f8", [f"You    {title}"]),  # the fork point
-            ("f4", [title, f"{model} @ gone {hostile}"]),  # saved sessions
+            ("f4", [title, model]),  # saved sessions (a long row gives up its host first)
             ("ctrl+n", [model]),  # the model picker
             ("ctrl+y", [title]),  # copy mode: the message in view
             ("ctrl+p", [f"Go to 1: {title} · {model}"]),  # the palette
