@@ -27,20 +27,6 @@ def test_a_long_question_wraps_in_its_dialog_at_80x24(snap_compare, make_sim, tm
     assert snap_compare(app, terminal_size=(80, 24), run_before=ask)
 
 
-def test_tab_overflow_is_marked_on_both_sides_at_80x24(snap_compare, make_sim, tmp_path):
-    from tests.test_daily_screens import active_tab_in_view, open_sessions
-
-    sim = make_sim(clock=frozen_clock())
-    app = make_app(sim.url, "demo-coder:7b", tmp_path)
-
-    async def many(pilot):
-        views = await open_sessions(pilot, 12)
-        app.workspace.jump(6)
-        await wait_until(pilot, lambda: app.workspace.active_view is views[5] and active_tab_in_view(app))
-
-    assert snap_compare(app, terminal_size=(80, 24), run_before=many)
-
-
 def test_compare_with_one_answer_maximised_and_its_thinking_unfolded_at_80x24(snap_compare, make_sim, tmp_path):
     from ollamux.ui.screens.compare import AnswerPanel
     from tests.test_daily_screens import comparison
