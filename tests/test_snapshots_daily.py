@@ -87,7 +87,6 @@ def test_saved_sessions_at_80x24_one_line_each(snap_compare, make_sim, tmp_path,
 
 
 def test_the_system_prompt_folded_at_the_top_at_80x24(snap_compare, make_sim, tmp_path):
-    from ollamux.core.session import Session
 
     sim = make_sim(clock=frozen_clock())
     app = make_app(sim.url, "fast-model:latest", tmp_path)
