@@ -20,9 +20,6 @@ STATE_MARKS = {
     SessionState.ERROR: (" ✗", "$error"),
 }
 LABEL_TITLE_LENGTH = 18
-# How often, and how far apart, the tab bar looks again for an active tab not yet in view.
-FOLLOW_TRIES = 20
-FOLLOW_PAUSE = 0.05
 
 
 def tab_label(number: int, view: ChatView, *, with_host: bool = False) -> Content:
@@ -79,15 +76,11 @@ class Workspace(TabbedContent):
         """
         self.call_after_refresh(self._scroll_to_active)
 
-    def _scroll_to_active(self, tries: int = FOLLOW_TRIES) -> None:
+    def _scroll_to_active(self) -> None:
         tabs = self.query_one(Tabs)
         window = tabs.query_one("#tabs-scroll")
         if (tab := tabs.active_tab) is not None:
             window.scroll_to_widget(tab, animate=False, force=True, immediate=True)
-            # On a busy machine the tab's final width can land a few frames later
-            # still: look again, a bounded number of times, until it is in view.
-            if tries and not window.region.contains_region(tab.region):
-                self.set_timer(FOLLOW_PAUSE, lambda: self._scroll_to_active(tries - 1))
         self._mark_overflow()
 
     def _mark_overflow(self) -> None:
