@@ -19,20 +19,6 @@ from ollamux.api.hosts import Host
 from ollamux.config import Config
 
 
-@pytest.fixture
-def environ(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
-    env = {
-        "HOME": str(tmp_path / "home"),
-        "XDG_CONFIG_HOME": str(tmp_path / "config"),
-        "XDG_DATA_HOME": str(tmp_path / "data"),
-    }
-    for name in ("OLLAMA_HOST", "OLLAMA_API_KEY", "OLLAMUX_API_KEY"):
-        monkeypatch.delenv(name, raising=False)
-    for name, value in env.items():
-        monkeypatch.setenv(name, value)
-    return env
-
-
 # --------------------------------------------------------------------------- output
 
 

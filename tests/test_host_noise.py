@@ -18,20 +18,6 @@ from tests.rawserver import Canned, RawServer
 from tests.ui_helpers import ask, wait_until
 
 
-@pytest.fixture
-def environ(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
-    env = {
-        "HOME": str(tmp_path / "home"),
-        "XDG_CONFIG_HOME": str(tmp_path / "config"),
-        "XDG_DATA_HOME": str(tmp_path / "data"),
-    }
-    for name in ("OLLAMA_HOST", "OLLAMA_API_KEY", "OLLAMUX_API_KEY"):
-        monkeypatch.delenv(name, raising=False)
-    for name, value in env.items():
-        monkeypatch.setenv(name, value)
-    return env
-
-
 def test_the_implicit_local_host_is_only_there_when_no_host_is_given(environ):
     assert [h.name for h in load_config(environ=environ).hosts] == ["local"]
     for overrides in (
