@@ -185,11 +185,11 @@ async def test_compare_view_shows_each_answer_and_its_speed(sim, tmp_path):
         await wait_until(pilot, lambda: all(v.last_status is Status.COMPLETE for v in views))
         panels = list(app.screen.query(AnswerPanel))
         await wait_until(pilot, lambda: all("tok/s" in str(p.query_one(".speed", Static).render()) for p in panels))
-        for panel, view in zip(panels, views):
+        for panel, view in zip(panels, views, strict=True):
             speed = str(panel.query_one(".speed", Static).render())
             assert "TTFT" in speed and "tokens" in speed
             answer = view.session.messages[-1].content
-            await wait_until(pilot, lambda: panel.query_one(".answer").source == answer, timeout=3)
+            await wait_until(pilot, lambda p=panel, a=answer: p.query_one(".answer").source == a, timeout=3)
         assert not app.screen.has_class("-stacked")
         await pilot.resize_terminal(80, 24)
         await wait_until(pilot, lambda: app.screen.has_class("-stacked"))
