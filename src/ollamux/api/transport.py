@@ -122,7 +122,10 @@ def retry_after_text(value: str, now: float | None = None) -> str:
     if minutes <= 90:
         return f"{minutes} min"
     hours = math.ceil(minutes / 60)
-    return f"{hours} h" if hours <= 48 else f"{math.ceil(hours / 24)} days"
+    if hours <= 48:
+        return f"{hours} h"
+    days = math.ceil(hours / 24)
+    return f"{days} days" if days <= 365 else "over a year"  # a wait no server means
 
 
 def error_for_status(
