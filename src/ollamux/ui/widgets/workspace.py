@@ -66,7 +66,11 @@ class Workspace(TabbedContent):
         # Tabs past the edges are counted at either end: "◀ 3" and "4 ▶".
         tabs = self.query_one(Tabs)
         tabs.mount(Static(id="more-left", classes="more"), Static(id="more-right", classes="more"))
-        self.watch(tabs.query_one("#tabs-scroll"), "scroll_x", self._mark_overflow, init=False)
+        window = tabs.query_one("#tabs-scroll")
+        self.watch(window, "scroll_x", self._mark_overflow, init=False)
+        # Tabs get their widths in a later layout than the one that activates
+        # them: when the bar's length changes, the active tab is followed again.
+        self.watch(window, "virtual_size", self._follow_active, init=False)
 
     def _follow_active(self) -> None:
         """Bring the active tab into view once the bar is laid out with its new labels.
@@ -77,10 +81,20 @@ class Workspace(TabbedContent):
         self.call_after_refresh(self._scroll_to_active)
 
     def _scroll_to_active(self) -> None:
+        """Scroll the bar the least that shows the whole active tab.
+
+        The target is absolute and whole: Textual's own tab bar animates its
+        scroll, and a relative scroll taken mid-animation stops at a fraction.
+        Scrolling to an absolute x stops that animation first.
+        """
         tabs = self.query_one(Tabs)
         window = tabs.query_one("#tabs-scroll")
         if (tab := tabs.active_tab) is not None:
-            window.scroll_to_widget(tab, animate=False, force=True, immediate=True)
+            start, end = tab.virtual_region.column_span
+            width = window.scrollable_content_region.width
+            left = round(window.scroll_x)
+            target = min(start, max(left, end - width))
+            window.scroll_to(x=target, animate=False, force=True, immediate=True)
         self._mark_overflow()
 
     def _mark_overflow(self) -> None:
