@@ -131,6 +131,23 @@ async def comparison(pilot, prompt: str = "Write a retry decorator in python"):
     return views
 
 
+async def test_the_compare_footer_shows_its_own_keys_and_the_sessions_keys_rest(sim, tmp_path):
+    from ollamux.ui.screens.compare import CompareScreen
+
+    app = make_app(sim.url, "demo-coder:7b", tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        views = await comparison(pilot)
+        footer = screen_text(app).splitlines()[-1]
+        for key in ("tab Next", "esc Back", "z Maximise", "t Thinking", "f1 Help"):
+            assert key in footer
+        assert "Compare" not in footer and "New" not in footer
+        # Keys of the sessions' screen do nothing unseen behind the comparison.
+        await pilot.press("ctrl+n", "f12", "alt+1")
+        await pilot.pause()
+        assert isinstance(app.screen, CompareScreen) and len(app.workspace.views()) == 3
+        assert app.workspace.active_view is views[-1]
+
+
 async def test_compare_maximises_one_answer_cycles_and_unfolds_thinking(sim, tmp_path):
     from ollamux.ui.screens.compare import AnswerPanel, CompareScreen
 
@@ -189,17 +206,43 @@ async def models_shown(pilot) -> None:
     await wait_until(pilot, lambda: "demo-coder:7b" in "\n".join(app.models_panel.lines()))
 
 
+def assert_footer_fits(app) -> None:
+    """No key in the footer runs under the palette's corner."""
+    keys = list(app.screen.query("FooterKey"))
+    palette = [key for key in keys if key.has_class("-command-palette")]
+    right_edge = palette[0].region.x if palette else app.size.width
+    shown = [key for key in keys if key not in palette and key.display]
+    assert shown
+    for key in shown:
+        assert key.region.right <= right_edge, f"{key.description!r} is cut"
+
+
+async def test_inspector_footer_fits_80_columns_with_a_reply_to_retry(sim, tmp_path):
+    from ollamux.core.session import Status
+    from ollamux.ui.widgets.inspector import Inspector
+
+    app = make_app(sim.url, "demo-coder:7b", tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await started(pilot)
+        view = app.workspace.active_view
+        await view.send_prompt("hello")
+        await wait_until(pilot, lambda: view.last_status is Status.COMPLETE)
+        await pilot.press("f5")
+        await wait_until(pilot, lambda: bool(app.query(Inspector)) and app.focused is not None)
+        await pilot.press(*"temperature", "down")  # filter, then into the field
+        await wait_until(pilot, lambda: "ctrl+l reset" in screen_text(app))
+        footer = screen_text(app).splitlines()[-1]
+        for key in ("^r Retry", "f5 Options", "f1 Help"):
+            assert key in footer
+        assert_footer_fits(app)
+
+
 async def test_models_panel_footer_fits_80_columns_and_the_border_names_its_keys(sim, tmp_path):
     app = make_app(sim.url, "demo-coder:7b", tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await models_shown(pilot)
         await pilot.pause()
-        keys = list(app.screen.query("FooterKey"))
-        palette = [key for key in keys if key.has_class("-command-palette")]
-        right_edge = palette[0].region.x if palette else 80
-        for key in keys:
-            if key not in palette and key.display:
-                assert key.region.right <= right_edge, f"{key.description!r} is cut"
+        assert_footer_fits(app)
         panel_bottom = screen_text(app).splitlines()[-2]
         for words in ("p pull", "/ filter", "d details", "s: date"):
             assert words in panel_bottom

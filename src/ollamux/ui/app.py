@@ -87,6 +87,9 @@ SESSION_BINDINGS = [
     Binding(f"alt+{n}", f"jump_session({n})", "", id=f"session_{n}", priority=True, show=False)
     for n in range(1, 10)
 ]
+# Keys that act on the sessions' screen. On another screen (compare, a dialog)
+# they would act unseen behind it, and they crowd its footer: they rest there.
+WORKBENCH_ACTIONS = {binding.action.split("(")[0] for binding in SESSION_BINDINGS} - {"help", "quit"}
 JUMP_KEYS = Binding("alt+1…9", "", "Go to session 1…9 (where the terminal sends alt+digit; else ctrl+g)")
 
 # The prompt handles these in its key handler; listed here for the help screen.
@@ -174,6 +177,11 @@ class OllamuxApp(SessionKeys, SidePanels, Copying, App[None]):
             self.theme = self.config.theme
         else:
             self._startup_warnings.append(f"Unknown theme {self.config.theme!r}; using the default.")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in WORKBENCH_ACTIONS and self.screen is not self.screen_stack[0]:
+            return False
+        return super().check_action(action, parameters)
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="body"):

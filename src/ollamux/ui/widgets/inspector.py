@@ -88,10 +88,10 @@ class Inspector(Vertical):
     """
 
     BINDINGS = [
-        Binding("ctrl+l", "reset", "Reset"),
-        Binding("ctrl+b", "reset_all", "Reset all", tooltip="Reset every option to the model's own"),
-        # Shown in the panel's own keys line, which follows the focus: the app's
-        # footer at 80 columns has no room left for them.
+        # These are shown in the panel's own keys line, which follows the focus:
+        # the app's footer at 80 columns has no room left for them.
+        Binding("ctrl+l", "reset", "Reset", show=False),
+        Binding("ctrl+b", "reset_all", "Reset all", tooltip="Reset every option to the model's own", show=False),
         Binding("ctrl+f", "find", "Filter options", tooltip="Filter the options by name", show=False),
         Binding("down", "step_focus(1)", "Next field", show=False),
         Binding("up", "step_focus(-1)", "Previous field", show=False),
