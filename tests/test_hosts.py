@@ -56,6 +56,10 @@ def test_parse_ollama_host(value: str | None, expected: str) -> None:
         ("1.2.3.4:abc", "port"),
         ("http://box:0", "port"),
         ("http://box:-1", "port"),
+        # Named the way other tools name hosts: the name is not part of a URL.
+        ("box=127.0.0.1:18555", "not a host name"),
+        ("http://gpu box:11434", "not a host name"),
+        ("http://a\x1bb:1", "not a host name"),
     ],
 )
 def test_broken_addresses_are_refused_with_a_reason(value: str, reason: str) -> None:

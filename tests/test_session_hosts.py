@@ -48,6 +48,15 @@ def session_notices(app: OllamuxApp) -> list[str]:
     return [n.message for n in app._notifications if n.title == "Sessions"]
 
 
+async def test_one_session_on_a_gone_host_is_named_in_the_singular(sim, tmp_path):
+    await sessions_on(sim, tmp_path, "old-box", 1)
+    app = app_with(tmp_path, (Host("sim", sim.url),))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: len(session_notices(app)) == 1)
+        notice = session_notices(app)[0]
+        assert "is on host 'old-box', which is not configured now; its tab says \"host gone\". F10 moves it" in notice
+
+
 async def test_sessions_on_a_gone_host_keep_it_are_marked_and_get_one_notice(sim, tmp_path):
     await sessions_on(sim, tmp_path, "old-box", 3)
     sim.clear_records()

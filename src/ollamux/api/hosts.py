@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import re
 from dataclasses import dataclass
 from typing import Literal, TypeAlias
 from urllib.parse import urlsplit
@@ -14,6 +15,8 @@ DEFAULT_PORT = 11434
 
 # Bind-all addresses are valid for a server to listen on but not to connect to.
 _UNSPECIFIED = {"0.0.0.0": "127.0.0.1", "[::]": "[::1]", "::": "[::1]"}
+# What a DNS name, an IPv4 address or a bracketed IPv6 address (with a zone) can hold.
+_HOSTNAME = re.compile(r"[a-z0-9._%:-]*")
 
 
 class BadHostURL(ValueError):
@@ -39,6 +42,9 @@ def split_host_url(url: str) -> tuple[str, str, int | None, str]:
         port = 0
     if port == 0:
         raise BadHostURL("the port must be a number from 1 to 65535") from None
+    if not _HOSTNAME.fullmatch(parts.hostname or ""):
+        # `NAME=URL` is how some tools name a host; here the URL names it.
+        raise BadHostURL(f"{parts.hostname!r} is not a host name (to name a host, give it a name in config.toml under [[hosts]])")
     return parts.scheme.lower(), parts.hostname or "", port, parts.path
 
 

@@ -301,11 +301,13 @@ class OllamuxApp(SessionKeys, SidePanels, Copying, App[None]):
             return
         hosts = ", ".join(f"'{host}'" for host in sorted({session.host for session in gone}))
         if len(gone) == 1:
-            what = f"'{gone[0].title or 'new session'}' is on host {hosts}, which is not configured now"
+            what = (f"'{gone[0].title or 'new session'}' is on host {hosts}, which is not configured now; "
+                    "its tab says \"host gone\". F10 moves it")
         else:
-            what = f"{len(gone)} sessions are on hosts not configured now ({hosts})"
+            what = (f"{len(gone)} sessions are on hosts not configured now ({hosts}); "
+                    "their tabs say \"host gone\". F10 on one moves it")
         self.notify(
-            f"{what}; their tabs say \"host gone\". F10 on one moves it to another host or model.",
+            f"{what} to another host or model.",
             title="Sessions", severity="warning", timeout=15, markup=False,
         )
 
