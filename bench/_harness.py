@@ -16,7 +16,7 @@ from ollamux.api.hosts import Host
 from ollamux.config import Config
 from ollamux.core.session import Status
 from ollamux.ui.app import OllamuxApp
-from ollamux.ui.widgets.chat_view import ChatView
+from ollamux.ui.chat.view import ChatView
 
 MODEL = "fast-model:latest"
 

@@ -14,7 +14,7 @@ import os
 import time
 
 from ollamux.core.session import Status
-from ollamux.ui.screens.compare import CompareScreen
+from ollamux.ui.chat.compare import CompareScreen
 
 from _harness import MODEL, make_app, start_sim, wait_until
 

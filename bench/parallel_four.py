@@ -21,7 +21,7 @@ from textual import events
 
 from ollamux.core.session import Status
 from ollamux.ui.app import OllamuxApp
-from ollamux.ui.widgets.chat_view import ChatView
+from ollamux.ui.chat.view import ChatView
 
 from _harness import fully_rendered, make_app, start_sim, wait_until
 

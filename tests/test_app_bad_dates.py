@@ -7,7 +7,7 @@ from textual.widgets import Label
 
 from ollamux.core.session import Session
 from ollamux.core.store import SessionStore, sessions_dir
-from ollamux.ui.screens.session_browser import SessionBrowser
+from ollamux.ui.sessions.browser import SessionBrowser
 from tests.ui_helpers import make_app, wait_until
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.widgets import Input, Static
 
 from ollamux.core.session import Status
-from ollamux.ui.widgets.inspector import Inspector
+from ollamux.ui.inspector.panel import Inspector
 from tests.ui_helpers import ask, make_app, send, wait_until
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import Input, TextArea
 
-from ollamux.ui.widgets.inspector import Inspector
+from ollamux.ui.inspector.panel import Inspector
 from tests.ui_helpers import make_app, wait_until
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ollamux.ui.widgets.models_panel import ModelsPanel
+from ollamux.ui.models.panel import ModelsPanel
 from tests.ui_helpers import make_app, wait_until
 
 

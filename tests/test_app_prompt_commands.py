@@ -5,8 +5,8 @@ from __future__ import annotations
 from textual.widgets import Input
 
 from ollamux.core.session_lock import Owner
-from ollamux.ui.widgets.command_note import CommandNote
-from ollamux.ui.widgets.inspector import Inspector
+from ollamux.ui.chat.command_note import CommandNote
+from ollamux.ui.inspector.panel import Inspector
 from tests.ui_helpers import ask, make_app, send, wait_until
 
 

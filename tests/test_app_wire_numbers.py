@@ -7,8 +7,8 @@ from textual.widgets import Static
 
 from ollamux.core.session import Status
 from ollamux.core.store import SessionStore, sessions_dir
-from ollamux.ui.widgets.message import ReplyView
-from ollamux.ui.widgets.models_panel import ModelsPanel
+from ollamux.ui.chat.message import ReplyView
+from ollamux.ui.models.panel import ModelsPanel
 from tests.rawserver import Canned, RawServer
 from tests.ui_helpers import ask, make_app, wait_until
 

@@ -6,7 +6,7 @@ import gc
 import weakref
 
 from ollamux.core.session import Status
-from ollamux.ui.screens.compare import AnswerPanel, CompareScreen
+from ollamux.ui.chat.compare import AnswerPanel, CompareScreen
 from tests.ui_helpers import make_app, wait_until
 
 FAST = "fast-model:latest"
@@ -67,7 +67,7 @@ async def test_leaving_the_compare_screen_frees_it_and_it_can_be_shown_again(sim
 
 async def test_a_huge_answer_on_the_compare_screen_is_drawn_cut(tmp_path):
     from ollamux.core.session import ChatMessage, Session
-    from ollamux.ui.widgets.display_budget import DISPLAY_LIMIT, CutNotice
+    from ollamux.ui.chat.display_budget import DISPLAY_LIMIT, CutNotice
 
     text = "word " * 1_000_000
     session = Session(host="sim", model=FAST, messages=[ChatMessage("user", "go"), ChatMessage("assistant", text)])

@@ -8,8 +8,8 @@ from ollamux.api.hosts import Host
 from ollamux.config import Config
 from ollamux.core.session import Status
 from ollamux.ui.app import OllamuxApp
-from ollamux.ui.clipboard import Clipboard
-from ollamux.ui.screens.copy_mode import CopyMode
+from ollamux.ui.copy.clipboard import Clipboard
+from ollamux.ui.copy.mode import CopyMode
 from tests.ui_helpers import ask, send, wait_until
 
 
@@ -110,7 +110,7 @@ async def test_m_copies_the_message_across_the_middle_of_the_view(sim, tmp_path)
 
 
 async def test_a_clicked_message_is_the_one_m_copies_and_a_double_click_copies_at_once(sim, tmp_path):
-    from ollamux.ui.widgets.message import UserMessage
+    from ollamux.ui.chat.message import UserMessage
 
     sink: list[str] = []
     app = app_with_sink(sim.url, tmp_path, sink)
@@ -171,7 +171,7 @@ async def test_the_latest_replys_blocks_are_labelled_first_grouped_by_reply(sim,
 
 def test_with_more_blocks_than_labels_the_oldest_go_without_one():
     from ollamux.core.codeblocks import CodeBlock
-    from ollamux.ui.screens.copy_mode import LABELS
+    from ollamux.ui.copy.mode import LABELS
 
     blocks = [CodeBlock(i, "", f"{message}.{i}\n", message) for message in (1, 3, 5) for i in range(15)]
     screen = CopyMode(blocks, "", "")

@@ -13,10 +13,10 @@ import re
 import stat
 
 from ollamux.core.text import strip_control
-from ollamux.ui.screens.copy_mode import CopyMode
-from ollamux.ui.screens.dialogs import Choose
-from ollamux.ui.widgets.message import ReplyView
-from ollamux.ui.widgets.streaming_markdown import StreamingMarkdown
+from ollamux.ui.copy.mode import CopyMode
+from ollamux.ui.shared.dialogs import Choose
+from ollamux.ui.chat.message import ReplyView
+from ollamux.ui.markdown.streaming import StreamingMarkdown
 from tests.rawserver import Canned, RawServer
 from tests.test_copy_mode import app_with_sink, decoded
 from tests.ui_helpers import ask, wait_until

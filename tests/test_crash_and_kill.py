@@ -10,7 +10,7 @@ from pathlib import Path
 from ollamux.config import data_dir, state_dir
 from ollamux.core.session import Status
 from ollamux.core.store import OPEN_FILE, SessionStore, sessions_dir
-from ollamux.ui.session_keeper import SessionKeeper
+from ollamux.core.session_keeper import SessionKeeper
 from tests.pty_app import PtyApp, wait_for
 
 PROMPT = "tell me about terminals please"
@@ -67,7 +67,7 @@ def test_kill_9_mid_stream_keeps_the_tab_the_prompt_and_the_partial_reply(make_s
 CRASHING = """
 import sys
 from ollamux import cli
-from ollamux.ui.widgets.chat_view import ChatView
+from ollamux.ui.chat.view import ChatView
 
 async def send_prompt(self, text):
     secret = text * 2  # a local holding conversation text

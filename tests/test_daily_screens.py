@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ollamux.ui.screens.dialogs import AskText, Choose, Confirm
+from ollamux.ui.shared.dialogs import AskText, Choose, Confirm
 
 from tests.ui_helpers import make_app, wait_until
 
@@ -92,7 +92,7 @@ async def test_the_tab_bar_follows_the_active_tab_and_marks_overflow(sim, tmp_pa
 
 
 async def test_every_tab_has_a_number_and_ctrl_g_reaches_it_by_typing(sim, tmp_path):
-    from ollamux.ui.screens.session_list import SessionList
+    from ollamux.ui.sessions.list import SessionList
 
     app = make_app(sim.url, "demo-coder:7b", tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -115,7 +115,7 @@ async def test_every_tab_has_a_number_and_ctrl_g_reaches_it_by_typing(sim, tmp_p
 async def comparison(pilot, prompt: str = "Write a retry decorator in python"):
     """Two answers, one with thinking and one with code, opened again with F11 as a user would."""
     from ollamux.core.session import Status
-    from ollamux.ui.screens.compare import CompareScreen
+    from ollamux.ui.chat.compare import CompareScreen
 
     app = pilot.app
     await started(pilot)
@@ -132,7 +132,7 @@ async def comparison(pilot, prompt: str = "Write a retry decorator in python"):
 
 
 async def test_the_compare_footer_shows_its_own_keys_and_the_sessions_keys_rest(sim, tmp_path):
-    from ollamux.ui.screens.compare import CompareScreen
+    from ollamux.ui.chat.compare import CompareScreen
 
     app = make_app(sim.url, "demo-coder:7b", tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -149,7 +149,7 @@ async def test_the_compare_footer_shows_its_own_keys_and_the_sessions_keys_rest(
 
 
 async def test_compare_maximises_one_answer_cycles_and_unfolds_thinking(sim, tmp_path):
-    from ollamux.ui.screens.compare import AnswerPanel, CompareScreen
+    from ollamux.ui.chat.compare import AnswerPanel, CompareScreen
 
     app = make_app(sim.url, "demo-coder:7b", tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -219,7 +219,7 @@ def assert_footer_fits(app) -> None:
 
 async def test_inspector_footer_fits_80_columns_with_a_reply_to_retry(sim, tmp_path):
     from ollamux.core.session import Status
-    from ollamux.ui.widgets.inspector import Inspector
+    from ollamux.ui.inspector.panel import Inspector
 
     app = make_app(sim.url, "demo-coder:7b", tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -310,7 +310,7 @@ def test_a_saved_session_row_fits_its_width(title, model, host, messages, is_ope
     from rich.cells import cell_len
 
     from ollamux.core.session import ChatMessage, Session
-    from ollamux.ui.screens.session_browser import session_row
+    from ollamux.ui.sessions.browser import session_row
 
     session = Session(host=host, model=model, title=title)
     session.messages = [ChatMessage(role="user", content="q")] * messages
@@ -336,7 +336,7 @@ def saved_sessions(tmp_path, *titles: str):
 
 
 async def test_f4_rows_take_one_line_each_at_80_columns_and_a_rename_keeps_the_row(sim, tmp_path):
-    from ollamux.ui.screens.session_browser import SessionBrowser
+    from ollamux.ui.sessions.browser import SessionBrowser
 
     saved_sessions(tmp_path, "Tuning num_ctx on the 4090 for long documents", "Retry decorator with jitter", "Why is the sky blue")
     app = make_app(sim.url, "demo-coder:7b", tmp_path)
@@ -468,7 +468,7 @@ async def test_f7_again_puts_the_prompt_and_its_reply_back_until_something_is_se
 
 
 async def test_the_compare_keys_are_in_the_palette_and_the_help(sim, tmp_path):
-    from ollamux.ui.screens.compare import AnswerPanel, CompareScreen
+    from ollamux.ui.chat.compare import AnswerPanel, CompareScreen
 
     app = make_app(sim.url, "demo-coder:7b", tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -7,7 +7,7 @@ import io
 from rich.console import Console
 from textual.widgets import Static
 
-from ollamux.ui.screens.help import HelpScreen
+from ollamux.ui.workbench.help import HelpScreen
 from tests.ui_helpers import make_app, wait_until
 
 

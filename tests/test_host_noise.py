@@ -13,7 +13,7 @@ from ollamux.cli import build_config, parse_args
 from ollamux.config import CliOverrides, apply_cli, load_config
 from ollamux.core.session import Status
 from ollamux.ui.app import OllamuxApp
-from ollamux.ui.widgets.models_panel import ModelsPanel
+from ollamux.ui.models.panel import ModelsPanel
 from tests.rawserver import Canned, RawServer
 from tests.ui_helpers import ask, wait_until
 

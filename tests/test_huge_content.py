@@ -14,7 +14,7 @@ from textual.drivers.headless_driver import HeadlessDriver
 from ollamux.api.events import Content, Thinking
 from ollamux.core.session import ChatMessage, Session, Status
 from ollamux.core.text import strip_control
-from ollamux.ui.widgets.display_budget import DISPLAY_LIMIT, CutNotice, format_chars
+from ollamux.ui.chat.display_budget import DISPLAY_LIMIT, CutNotice, format_chars
 from tests.rawserver import Canned, RawServer, ndjson
 from tests.ui_helpers import make_app, send, wait_until
 

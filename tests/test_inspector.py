@@ -13,7 +13,7 @@ from ollamux.api.ollama import OllamaClient
 from ollamux.core.options import OPENAI_OPTIONS, wire_options
 from ollamux.core.session import Session
 from ollamux.sim import SimServer
-from ollamux.ui.widgets.inspector import Inspector
+from ollamux.ui.inspector.panel import Inspector
 
 PARAMETERS = "\n".join([
     'stop                           "<|im_start|>"',

@@ -7,7 +7,7 @@ from textual.widgets import Static, TextArea
 
 from ollamux.core.options import OLLAMA_OPTIONS
 from ollamux.core.session import Session
-from ollamux.ui.widgets.inspector_values import edit_text, ignored_names, other_names, shown
+from ollamux.ui.inspector.values import edit_text, ignored_names, other_names, shown
 from tests.test_inspector import InspectorApp, hand_details, plain, type_into
 
 

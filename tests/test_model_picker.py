@@ -12,8 +12,8 @@ from textual.widgets import OptionList
 from ollamux.api.clients import ClientPool
 from ollamux.api.hosts import Host
 from ollamux.sim import SimServer
-from ollamux.ui.screens.model_picker import ModelPicker, PickedModel, capability_cache
-from ollamux.ui.screens.model_rows import fit, format_size
+from ollamux.ui.models.picker import ModelPicker, PickedModel, capability_cache
+from ollamux.ui.models.rows import fit, format_size
 
 from tests.ui_helpers import wait_until
 

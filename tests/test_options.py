@@ -317,7 +317,7 @@ def test_core_modules_do_not_import_textual() -> None:
     import sys
 
     code = ("import sys, ollamux.core.options, ollamux.core.codeblocks, "
-            "ollamux.core.context_meter, ollamux.ui.clipboard\n"
+            "ollamux.core.context_meter, ollamux.ui.copy.clipboard\n"
             "assert not [m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')]")
     subprocess.run([sys.executable, "-c", code], check=True)
 

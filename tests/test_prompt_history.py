@@ -6,7 +6,7 @@ from textual import events, on
 from textual.app import App, ComposeResult
 
 from ollamux.core.history import PromptHistory
-from ollamux.ui.widgets.prompt import PromptArea
+from ollamux.ui.chat.prompt import PromptArea
 
 
 class PromptApp(App[None]):

@@ -8,7 +8,7 @@ import time
 
 from ollamux.core.session import Status
 from ollamux.core.store import OPEN_FILE, STALE_TEMP_SECONDS, SessionStore, sessions_dir
-from ollamux.ui.widgets.prompt import PromptArea
+from ollamux.ui.chat.prompt import PromptArea
 from tests.test_session_saving import app_for
 from tests.ui_helpers import send, wait_until
 

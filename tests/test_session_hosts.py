@@ -15,7 +15,7 @@ from ollamux.core.model_names import did_you_mean, is_listed, nearest_names
 from ollamux.core.session import Status, now
 from ollamux.core.store import SessionStore, sessions_dir
 from ollamux.ui.app import OllamuxApp
-from ollamux.ui.screens.model_picker import ModelPicker
+from ollamux.ui.models.picker import ModelPicker
 from tests.ui_helpers import ask, make_app, send, wait_until
 
 

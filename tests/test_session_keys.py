@@ -17,8 +17,8 @@ from ollamux.config import Config
 from ollamux.core.session import SessionState, Status
 from ollamux.core.store import SessionStore, sessions_dir
 from ollamux.ui.app import OllamuxApp
-from ollamux.ui.screens.dialogs import AskText, Confirm
-from ollamux.ui.widgets.transcript import Transcript
+from ollamux.ui.shared.dialogs import AskText, Confirm
+from ollamux.ui.chat.transcript import Transcript
 
 from tests.ui_helpers import ask, make_app, send, wait_until
 
@@ -92,7 +92,7 @@ async def test_f12_closes_an_idle_session_with_no_draft_at_once(sim, tmp_path):
 
 @pytest.mark.parametrize("draft", ["unsent thoughts", "line one\nline two", "[b]not markup[/b] ü 漢"])
 async def test_closing_asks_when_a_draft_would_go_and_keeps_it_with_the_session(sim, tmp_path, draft):
-    from ollamux.ui.screens.session_browser import SessionBrowser
+    from ollamux.ui.sessions.browser import SessionBrowser
 
     app = make_app(sim.url, "demo-coder:7b", tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -141,7 +141,7 @@ async def test_help_and_palette_name_the_moved_keys(sim, tmp_path):
     from rich.console import Console
     from textual.widgets import Static
 
-    from ollamux.ui.screens.help import HelpScreen
+    from ollamux.ui.workbench.help import HelpScreen
 
     app = make_app(sim.url, "demo-coder:7b", tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -189,7 +189,7 @@ async def test_stop_and_regenerate_work_from_the_side_panels(make_sim, tmp_path,
 async def test_toggle_thinking_works_from_the_side_panels(sim, tmp_path, panel):
     from textual.widgets import Collapsible
 
-    from ollamux.ui.widgets.message import ReplyView
+    from ollamux.ui.chat.message import ReplyView
 
     app = make_app(sim.url, "qwen3:8b", tmp_path)
     async with app.run_test(size=(120, 30)) as pilot:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ollamux.ui.screens.dialogs import Confirm
+from ollamux.ui.shared.dialogs import Confirm
 from tests.sim_fixtures import frozen_clock
 from tests.test_daily_screens import LONG_QUESTION
 from tests.ui_helpers import make_app, screen_still, wait_until
@@ -28,7 +28,7 @@ def test_a_long_question_wraps_in_its_dialog_at_80x24(snap_compare, make_sim, tm
 
 
 def test_compare_with_one_answer_maximised_and_its_thinking_unfolded_at_80x24(snap_compare, make_sim, tmp_path):
-    from ollamux.ui.screens.compare import AnswerPanel
+    from ollamux.ui.chat.compare import AnswerPanel
     from tests.test_daily_screens import comparison
 
     sim = make_sim(clock=frozen_clock())
@@ -45,7 +45,7 @@ def test_compare_with_one_answer_maximised_and_its_thinking_unfolded_at_80x24(sn
 
 
 def test_models_panel_in_the_app_at_80x24(snap_compare, make_sim, tmp_path, monkeypatch):
-    from ollamux.ui.widgets import models_panel
+    from ollamux.ui.models import panel as models_panel
     from tests.test_daily_screens import models_shown
 
     # The panel's "6mo ago" and countdowns are measured from the same frozen moment as the simulator's.
@@ -64,7 +64,7 @@ def test_models_panel_in_the_app_at_80x24(snap_compare, make_sim, tmp_path, monk
 def test_saved_sessions_at_80x24_one_line_each(snap_compare, make_sim, tmp_path, monkeypatch):
     import time
 
-    from ollamux.ui.screens.session_browser import SessionBrowser
+    from ollamux.ui.sessions.browser import SessionBrowser
     from tests.test_daily_screens import saved_sessions
 
     monkeypatch.setenv("TZ", "UTC")  # dates in the browser are local time

@@ -11,7 +11,7 @@ from textual.widgets import Input, Static
 
 from ollamux.api.models import ModelDetails
 from ollamux.core.session import Session
-from ollamux.ui.widgets.inspector import Inspector
+from ollamux.ui.inspector.panel import Inspector
 
 PARAMETERS = "\n".join([
     'stop                           "<|im_start|>"',

@@ -17,7 +17,7 @@ from ollamux.api.hosts import Host
 from ollamux.api.models import PullProgress
 from ollamux.core.pull_progress import PullTracker
 from ollamux.sim import SimServer
-from ollamux.ui.screens.model_details import ModelDetailsScreen
+from ollamux.ui.models.details import ModelDetailsScreen
 from tests.sim_fixtures import frozen_clock
 from tests.test_models_panel import PanelApp, has_line
 from tests.ui_helpers import wait_until

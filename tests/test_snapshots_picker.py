@@ -15,7 +15,7 @@ from textual.widgets import Input
 from ollamux.api.clients import ClientPool
 from ollamux.api.hosts import Host
 from ollamux.sim import SimServer
-from ollamux.ui.screens.model_picker import capability_cache
+from ollamux.ui.models.picker import capability_cache
 from tests.sim_fixtures import frozen_clock
 from tests.test_model_picker import PickerApp, has_line, lines
 from tests.ui_helpers import wait_until

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ollamux.ui.widgets.command_note import CommandNote
+from ollamux.ui.chat.command_note import CommandNote
 from tests.sim_fixtures import frozen_clock
 from tests.ui_helpers import make_app, screen_still, send, wait_until
 

@@ -9,7 +9,7 @@ import pytest
 
 from ollamux.core.session import ChatMessage, Session
 from ollamux.core.store import SessionStore, sessions_dir
-from ollamux.ui.screens.session_browser import SessionBrowser
+from ollamux.ui.sessions.browser import SessionBrowser
 from tests.sim_fixtures import frozen_clock
 from tests.ui_helpers import ask, make_app, screen_still, wait_until
 

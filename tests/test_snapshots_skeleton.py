@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ollamux.core.session import Status
-from ollamux.ui.widgets.chat_view import ChatView
+from ollamux.ui.chat.view import ChatView
 from tests.sim_fixtures import frozen_clock
 from tests.ui_helpers import make_app, send, wait_until
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from ollamux.core.session import ChatMessage, Session, Status
-from ollamux.ui.screens.compare import CompareScreen
-from ollamux.ui.screens.copy_mode import CopyMode
-from ollamux.ui.screens.help import HelpScreen
+from ollamux.ui.chat.compare import CompareScreen
+from ollamux.ui.copy.mode import CopyMode
+from ollamux.ui.workbench.help import HelpScreen
 from tests.sim_fixtures import frozen_clock
 from tests.ui_helpers import ask, make_app, screen_still, wait_until
 

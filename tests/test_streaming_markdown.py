@@ -11,10 +11,10 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from textual.app import App, ComposeResult
 
-from ollamux.ui.widgets import streaming_markdown as streaming_module
-from ollamux.ui.widgets.markdown_blocks import safe_break, safe_breaks
-from ollamux.ui.widgets.markdown_parts import pieces
-from ollamux.ui.widgets.streaming_markdown import THREAD_AFTER, StreamingMarkdown
+from ollamux.ui.markdown import streaming as streaming_module
+from ollamux.ui.markdown.blocks import safe_break, safe_breaks
+from ollamux.ui.markdown.parts import pieces
+from ollamux.ui.markdown.streaming import THREAD_AFTER, StreamingMarkdown
 
 # Break detection
 
@@ -223,8 +223,8 @@ def test_frozen_parts_and_the_live_tail_look_like_the_whole_document(text: str, 
     from rich.console import Console
     from rich.style import Style
 
-    from ollamux.ui.widgets.markdown_parts import EMPTY, RenderKey, join_parts, render_parts
-    from ollamux.ui.widgets.markdown_text import _Look, render_markdown
+    from ollamux.ui.markdown.parts import EMPTY, RenderKey, join_parts, render_parts
+    from ollamux.ui.markdown.text import _Look, render_markdown
 
     look, style = _Look("monokai", "#101010", {}), Style()
     key = RenderKey(50, look, style, Console(force_terminal=True).options.update_width(50))
@@ -243,7 +243,7 @@ def test_frozen_parts_and_the_live_tail_look_like_the_whole_document(text: str, 
 
 async def test_a_long_reply_rendered_in_pieces_looks_as_rendered_whole() -> None:
     from ollamux.sim.texts import CODER_ANSWER, THINKER_ANSWER
-    from ollamux.ui.widgets.markdown_parts import PIECE, render_parts, render_parts_politely
+    from ollamux.ui.markdown.parts import PIECE, render_parts, render_parts_politely
 
     app = StreamApp()
     async with app.run_test(size=(60, 20)) as pilot:

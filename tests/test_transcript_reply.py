@@ -10,10 +10,10 @@ from textual.widgets import Collapsible, Static
 from ollamux.api.events import ToolCall
 from ollamux.core.sanitize import MAX_HELD, ControlStripper
 from ollamux.core.session import ChatMessage, Status
-from ollamux.ui.widgets import message as message_module
-from ollamux.ui.widgets.message import ReplyView
-from ollamux.ui.widgets.tool_calls import describe_tool_call
-from ollamux.ui.widgets.transcript import Transcript
+from ollamux.ui.chat import message as message_module
+from ollamux.ui.chat.message import ReplyView
+from ollamux.ui.chat.tool_calls import describe_tool_call
+from ollamux.ui.chat.transcript import Transcript
 from tests.ui_helpers import wait_until
 
 

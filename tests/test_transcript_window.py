@@ -7,9 +7,9 @@ from textual.pilot import Pilot
 from textual.widgets import Markdown, Static
 
 from ollamux.core.session import ChatMessage, Status
-from ollamux.ui.widgets.message import ReplyView, UserMessage
-from ollamux.ui.widgets.transcript import WINDOW, Transcript
-from ollamux.ui.widgets.transcript_bars import EarlierMessages, NewTextMarker
+from ollamux.ui.chat.message import ReplyView, UserMessage
+from ollamux.ui.chat.transcript import WINDOW, Transcript
+from ollamux.ui.chat.transcript_bars import EarlierMessages, NewTextMarker
 from tests.ui_helpers import wait_until
 
 MARKER = "↓ new text below — End to jump"

@@ -13,10 +13,10 @@ from ollamux.api.hosts import Host
 from ollamux.config import Config
 from ollamux.core.store import OPEN_FILE, SessionStore, sessions_dir
 from ollamux.ui.app import OllamuxApp
-from ollamux.ui.screens.dialogs import AskText, Confirm
-from ollamux.ui.screens.fork_point import ForkPoint
-from ollamux.ui.screens.session_browser import SessionBrowser
-from ollamux.ui.widgets.workspace import tab_label
+from ollamux.ui.shared.dialogs import AskText, Confirm
+from ollamux.ui.sessions.fork import ForkPoint
+from ollamux.ui.sessions.browser import SessionBrowser
+from ollamux.ui.workbench.workspace import tab_label
 from tests.ui_helpers import ask, wait_until
 
 
@@ -181,7 +181,7 @@ async def test_a_session_open_elsewhere_is_neither_renamed_nor_deleted_from_the_
 
 def test_the_open_list_holds_every_instances_tabs_and_drops_only_closed_ones(tmp_path):
     from ollamux.core.session import ChatMessage, Session
-    from ollamux.ui.session_keeper import SessionKeeper
+    from ollamux.core.session_keeper import SessionKeeper
 
     def session(title: str) -> Session:
         return Session(host="sim", model="m", title=title, messages=[ChatMessage(role="user", content=title)])

@@ -22,9 +22,9 @@ from ollamux.core.session import ChatMessage, Session, Status
 from ollamux.core.store import SessionStore, sessions_dir
 from ollamux.core.text import strip_control
 from ollamux.ui.app import OllamuxApp
-from ollamux.ui.palette import highlighted
-from ollamux.ui.screens.compare import AnswerPanel, CompareScreen
-from ollamux.ui.widgets.workspace import LABEL_TITLE_LENGTH
+from ollamux.ui.workbench.palette import highlighted
+from ollamux.ui.chat.compare import AnswerPanel, CompareScreen
+from ollamux.ui.workbench.workspace import LABEL_TITLE_LENGTH
 
 from tests.ui_helpers import ask, make_app, wait_until
 

@@ -8,10 +8,10 @@ from rich.console import Console
 from textual.widgets import Static, Tab
 
 from ollamux.core.session import SessionState, Status
-from ollamux.ui.screens.compare import AnswerPanel, CompareScreen
-from ollamux.ui.screens.dialogs import AskText, Confirm
-from ollamux.ui.screens.help import HelpScreen
-from ollamux.ui.widgets.transcript_bars import EarlierMessages
+from ollamux.ui.chat.compare import AnswerPanel, CompareScreen
+from ollamux.ui.shared.dialogs import AskText, Confirm
+from ollamux.ui.workbench.help import HelpScreen
+from ollamux.ui.chat.transcript_bars import EarlierMessages
 
 from tests.ui_helpers import ask, make_app, send, wait_until
 
@@ -228,7 +228,7 @@ async def test_a_long_session_opens_with_only_its_tail_mounted(sim, tmp_path):
 
 
 async def test_ctrl_g_lists_every_session_and_a_digit_jumps(sim, tmp_path):
-    from ollamux.ui.screens.session_list import SessionList
+    from ollamux.ui.sessions.list import SessionList
 
     app = make_app(sim.url, "demo-coder:7b", tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -293,7 +293,7 @@ async def test_host_going_down_mid_session_is_reported_and_the_session_recovers(
 
 
 async def test_ctrl_n_opens_the_picker_and_enter_opens_a_session(sim, tmp_path):
-    from ollamux.ui.screens.model_picker import ModelPicker
+    from ollamux.ui.models.picker import ModelPicker
 
     app = make_app(sim.url, "demo-coder:7b", tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -340,7 +340,7 @@ async def test_f7_takes_the_last_prompt_back_for_editing(sim, tmp_path):
 
 
 async def test_f8_forks_the_session_at_a_chosen_message(sim, tmp_path):
-    from ollamux.ui.screens.fork_point import ForkPoint
+    from ollamux.ui.sessions.fork import ForkPoint
 
     app = make_app(sim.url, "fast-model:latest", tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -360,7 +360,7 @@ async def test_f8_forks_the_session_at_a_chosen_message(sim, tmp_path):
 
 
 async def test_f6_exports_markdown_with_or_without_the_thinking(sim, tmp_path):
-    from ollamux.ui.screens.dialogs import Choose
+    from ollamux.ui.shared.dialogs import Choose
 
     app = make_app(sim.url, "qwen3:8b", tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:

@@ -25,30 +25,30 @@ from ollamux.core.model_names import did_you_mean, is_listed
 from ollamux.core.session import Session
 from ollamux.core.store import StoreError
 from ollamux.core.text import strip_control
-from ollamux.ui.clipboard import Clipboard
-from ollamux.ui.copying import Copying
+from ollamux.ui.copy.clipboard import Clipboard
+from ollamux.ui.workbench.copying import Copying
 from ollamux.ui.key_names import checked_keymap
 from ollamux.ui.loop_first import LoopFirst
-from ollamux.ui.palette import LiteralSystemCommands, LiteralThemes
-from ollamux.ui.screens.compare import CompareScreen
-from ollamux.ui.screens.copy_mode import HELP_KEYS as COPY_MODE_KEYS
-from ollamux.ui.screens.dialogs import AskText, Confirm
-from ollamux.ui.screens.fork_point import ForkPoint
-from ollamux.ui.screens.help import HelpScreen
-from ollamux.ui.screens.session_browser import SessionBrowser
-from ollamux.ui.screens.session_list import SessionList
-from ollamux.ui.session_keeper import SessionKeeper
-from ollamux.ui.session_keys import SESSION_KEYS, SessionKeys
-from ollamux.ui.side_panels import SidePanels
+from ollamux.ui.workbench.palette import LiteralSystemCommands, LiteralThemes
+from ollamux.ui.chat.compare import CompareScreen
+from ollamux.ui.copy.mode import HELP_KEYS as COPY_MODE_KEYS
+from ollamux.ui.shared.dialogs import AskText, Confirm
+from ollamux.ui.sessions.fork import ForkPoint
+from ollamux.ui.workbench.help import HelpScreen
+from ollamux.ui.sessions.browser import SessionBrowser
+from ollamux.ui.sessions.list import SessionList
+from ollamux.core.session_keeper import SessionKeeper
+from ollamux.ui.workbench.session_keys import SESSION_KEYS, SessionKeys
+from ollamux.ui.workbench.side_panels import SidePanels
 from ollamux.ui.themes import load_themes
-from ollamux.ui.widgets.chat_view import ChatView
-from ollamux.ui.widgets.inspector import Inspector
-from ollamux.ui.widgets.models_panel import ModelsPanel
-from ollamux.ui.widgets.transcript import Transcript
-from ollamux.ui.widgets.workspace import Workspace, tab_label
+from ollamux.ui.chat.view import ChatView
+from ollamux.ui.inspector.panel import Inspector
+from ollamux.ui.models.panel import ModelsPanel
+from ollamux.ui.chat.transcript import Transcript
+from ollamux.ui.workbench.workspace import Workspace, tab_label
 
 if TYPE_CHECKING:
-    from ollamux.ui.screens.model_picker import PickedModel
+    from ollamux.ui.models.picker import PickedModel
 
 SESSION_BINDINGS = [
     # Short words in the footer (it must fit 80 columns); the tooltip is what the help says.
@@ -314,7 +314,7 @@ class OllamuxApp(SessionKeys, SidePanels, Copying, App[None]):
     @work
     async def action_change_model(self) -> None:
         """Move the session on screen to another model or host; kept in its file."""
-        from ollamux.ui.screens.model_picker import ModelPicker
+        from ollamux.ui.models.picker import ModelPicker
 
         view = self.workspace.active_view
         if view is None or view.refuse_if_read_only():
@@ -340,7 +340,7 @@ class OllamuxApp(SessionKeys, SidePanels, Copying, App[None]):
             self.notify(problem, title="Sessions", severity="error", markup=False)
 
     def action_new_session(self) -> None:
-        from ollamux.ui.screens.model_picker import ModelPicker
+        from ollamux.ui.models.picker import ModelPicker
 
         def opened(picked: list[PickedModel] | None) -> None:
             for choice in picked or []:
@@ -461,7 +461,7 @@ class OllamuxApp(SessionKeys, SidePanels, Copying, App[None]):
 
     @work
     async def action_compare(self) -> None:
-        from ollamux.ui.screens.model_picker import ModelPicker
+        from ollamux.ui.models.picker import ModelPicker
 
         picked = await self.push_screen_wait(ModelPicker(self.clients, multi=True, title="Compare: pick models (space marks)"))
         if not picked:

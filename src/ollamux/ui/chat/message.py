@@ -16,11 +16,11 @@ from textual.widgets import Collapsible, Static
 from ollamux.core.sanitize import ControlStripper
 from ollamux.core.session import ChatMessage, Status
 from ollamux.core.text import format_sent, format_stats, strip_control
-from ollamux.ui.widgets.display_budget import DISPLAY_LIMIT, CutNotice, cut_notice, shown_part
-from ollamux.ui.widgets.hanging_lines import Hanging, HangingLines
-from ollamux.ui.widgets.markdown_text import MarkdownText
-from ollamux.ui.widgets.streaming_markdown import StreamingMarkdown
-from ollamux.ui.widgets.tool_calls import describe_tool_call, describe_tool_calls
+from ollamux.ui.chat.display_budget import DISPLAY_LIMIT, CutNotice, cut_notice, shown_part
+from ollamux.ui.shared.hanging_lines import Hanging, HangingLines
+from ollamux.ui.markdown.text import MarkdownText
+from ollamux.ui.markdown.streaming import StreamingMarkdown
+from ollamux.ui.chat.tool_calls import describe_tool_call, describe_tool_calls
 
 __all__ = ["FLUSH_INTERVAL", "ReplyView", "UserMessage", "describe_tool_call", "describe_tool_calls"]
 

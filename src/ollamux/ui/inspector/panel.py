@@ -31,10 +31,10 @@ from ollamux.api.models import ModelDetails
 from ollamux.core.options import OptionValue, parse_parameters
 from ollamux.core.session import Session
 from ollamux.core.text import strip_control
-from ollamux.ui.widgets.inspector_fields import FilterInput, matches
-from ollamux.ui.widgets.inspector_rows import OptionRow
-from ollamux.ui.widgets.inspector_settings import SETTING_IDS, Settings
-from ollamux.ui.widgets.inspector_values import (
+from ollamux.ui.inspector.fields import FilterInput, matches
+from ollamux.ui.inspector.rows import OptionRow
+from ollamux.ui.inspector.settings import SETTING_IDS, Settings
+from ollamux.ui.inspector.values import (
     head,
     ignored_names,
     ignored_note,

@@ -16,8 +16,8 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
-from ollamux.ui.widgets import models_rows as rows
-from ollamux.ui.widgets.models_state import Entry, HostState, SortKey, matches, sort_models
+from ollamux.ui.models import panel_rows as rows
+from ollamux.ui.models.state import Entry, HostState, SortKey, matches, sort_models
 
 Builder = Callable[[datetime, int], Content]
 

@@ -28,8 +28,8 @@ from ollamux.core.options import (
 )
 from ollamux.core.session import Session
 from ollamux.core.text import strip_control
-from ollamux.ui.widgets.inspector_fields import FieldArea, FieldSelect
-from ollamux.ui.widgets.inspector_rows import EchoGuard, show_error
+from ollamux.ui.inspector.fields import FieldArea, FieldSelect
+from ollamux.ui.inspector.rows import EchoGuard, show_error
 
 NO_THINKING = "this model does not think"
 SETTING_IDS = ("inspector-system", "inspector-think", "inspector-format", "inspector-keep-alive")

@@ -15,7 +15,7 @@ from textual.widgets import ProgressBar, Static
 from textual.worker import Worker
 
 from ollamux.core.pull_progress import Layer, PullTracker
-from ollamux.ui.screens.model_rows import GAP, INDENT, clean, format_size, message_lines
+from ollamux.ui.models.rows import GAP, INDENT, clean, format_size, message_lines
 
 LAYER_BAR_CELLS = 12
 MAX_LAYER_LINES = 4  # models have a handful of layers; the rest are folded into "+N"

@@ -14,10 +14,10 @@ from textual.message import Message
 from textual.widget import AwaitMount, Widget
 
 from ollamux.core.session import ChatMessage
-from ollamux.ui.widgets.command_note import CommandNote
-from ollamux.ui.widgets.message import ReplyView, UserMessage
-from ollamux.ui.widgets.system_prompt_view import SystemPromptView
-from ollamux.ui.widgets.transcript_bars import EarlierMessages, NewTextMarker
+from ollamux.ui.chat.command_note import CommandNote
+from ollamux.ui.chat.message import ReplyView, UserMessage
+from ollamux.ui.chat.system_prompt_view import SystemPromptView
+from ollamux.ui.chat.transcript_bars import EarlierMessages, NewTextMarker
 
 
 def _distance(top: float, bottom: float, y: float) -> float:

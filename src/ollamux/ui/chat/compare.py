@@ -12,7 +12,7 @@ from textual.widgets import Footer, Static
 
 from ollamux.core.session import ChatMessage, Session, SessionState, Status
 from ollamux.core.text import format_speed, format_tokens, strip_control
-from ollamux.ui.widgets.message import ReplyView
+from ollamux.ui.chat.message import ReplyView
 
 REFRESH_INTERVAL = 0.1
 # Below this many columns per answer, answers stack one below the other.

@@ -26,9 +26,9 @@ from textual.geometry import Size
 from textual.strip import Strip
 from textual.widget import Widget
 
-from ollamux.ui.widgets.markdown_blocks import safe_break
-from ollamux.ui.widgets.markdown_parts import EMPTY, Part, RenderKey, join_parts, render_parts, render_parts_politely
-from ollamux.ui.widgets.markdown_text import look_of
+from ollamux.ui.markdown.blocks import safe_break
+from ollamux.ui.markdown.parts import EMPTY, Part, RenderKey, join_parts, render_parts, render_parts_politely
+from ollamux.ui.markdown.text import look_of
 
 __all__ = ["RERENDER_OFF_LOOP_AFTER", "THREAD_AFTER", "StreamingMarkdown", "safe_break"]
 

@@ -17,7 +17,7 @@ from textual.content import Content
 from ollamux.api.errors import ApiError, HostUnreachable
 from ollamux.api.hosts import Host
 from ollamux.api.models import ModelInfo, RunningModel
-from ollamux.ui.screens.model_rows import GAP, INDENT, clean, fit, format_size, message_lines
+from ollamux.ui.models.rows import GAP, INDENT, clean, fit, format_size, message_lines
 
 ONE_LINE_WIDTH = 70  # below this, rows take two lines
 DETAIL_INDENT = INDENT * 2

@@ -13,9 +13,9 @@ from textual import work
 from ollamux.core.codeblocks import collect_code_blocks
 from ollamux.core.export import to_markdown, write_new_private
 from ollamux.core.text import strip_control
-from ollamux.ui.screens.copy_mode import CopyChoice, CopyMode
-from ollamux.ui.screens.dialogs import Choose
-from ollamux.ui.widgets.transcript import Transcript
+from ollamux.ui.copy.mode import CopyChoice, CopyMode
+from ollamux.ui.shared.dialogs import Choose
+from ollamux.ui.chat.transcript import Transcript
 
 if TYPE_CHECKING:
     from ollamux.ui.app import OllamuxApp

@@ -24,11 +24,11 @@ from textual.timer import Timer
 from textual.widgets import Input, OptionList, Static
 
 from ollamux.api.clients import ClientPool
-from ollamux.ui.widgets.models_actions import ModelActions
-from ollamux.ui.widgets.models_polling import HostPolling
-from ollamux.ui.widgets.models_list import ModelsList
-from ollamux.ui.widgets.models_state import SORT_KEYS, Entry, HostState, SortKey
-from ollamux.ui.widgets.pull_area import PullArea
+from ollamux.ui.models.actions import ModelActions
+from ollamux.ui.models.polling import HostPolling
+from ollamux.ui.models.list import ModelsList
+from ollamux.ui.models.state import SORT_KEYS, Entry, HostState, SortKey
+from ollamux.ui.models.pulls import PullArea
 
 
 def local_now() -> datetime:

@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING
 from textual import work
 from textual.binding import Binding
 
-from ollamux.ui.screens.dialogs import Confirm
+from ollamux.ui.shared.dialogs import Confirm
 
 if TYPE_CHECKING:
     from ollamux.ui.app import OllamuxApp
-    from ollamux.ui.widgets.chat_view import ChatView
+    from ollamux.ui.chat.view import ChatView
 
     _Base = OllamuxApp
 else:

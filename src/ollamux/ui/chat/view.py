@@ -25,12 +25,12 @@ from ollamux.core.prompt_commands import Command, CommandError, literal_message,
 from ollamux.core.session import ChatMessage, Session, SessionState, Status
 from ollamux.core.session_lock import Owner
 from ollamux.core.streaming import stream_reply
-from ollamux.ui.pager import open_in_pager, pager_text
-from ollamux.ui.widgets.command_note import CommandNote
-from ollamux.ui.widgets.display_budget import CutNotice
-from ollamux.ui.widgets.message import ReplyView
-from ollamux.ui.widgets.prompt import PromptArea
-from ollamux.ui.widgets.transcript import Transcript
+from ollamux.ui.chat.pager import open_in_pager, pager_text
+from ollamux.ui.chat.command_note import CommandNote
+from ollamux.ui.chat.display_budget import CutNotice
+from ollamux.ui.chat.message import ReplyView
+from ollamux.ui.chat.prompt import PromptArea
+from ollamux.ui.chat.transcript import Transcript
 
 
 # The key that moves a session to another model or host (see the app's bindings).

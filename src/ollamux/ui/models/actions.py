@@ -18,17 +18,17 @@ from textual.content import Content
 from ollamux.api.errors import ApiError, StreamError
 from ollamux.api.ollama import OllamaClient
 from ollamux.core.pull_progress import PullTracker
-from ollamux.ui.screens.dialogs import AskText, Confirm
-from ollamux.ui.screens.model_details import ModelDetailsScreen
-from ollamux.ui.widgets.models_state import Entry
-from ollamux.ui.widgets.pull_area import PullRow
+from ollamux.ui.shared.dialogs import AskText, Confirm
+from ollamux.ui.models.details import ModelDetailsScreen
+from ollamux.ui.models.state import Entry
+from ollamux.ui.models.pulls import PullRow
 
 if TYPE_CHECKING:
     from textual.widget import Widget
 
     from ollamux.api.clients import ClientPool
-    from ollamux.ui.widgets.models_state import HostState
-    from ollamux.ui.widgets.pull_area import PullArea
+    from ollamux.ui.models.state import HostState
+    from ollamux.ui.models.pulls import PullArea
 
     _Base = Widget
 else:

@@ -18,8 +18,8 @@ from textual.widget import Widget
 from textual.widgets import Input, Static, TextArea
 
 from ollamux.core.options import OptionError, OptionSpec, OptionValue, validate_option
-from ollamux.ui.widgets.inspector_fields import FieldArea
-from ollamux.ui.widgets.inspector_values import edit_text, info_line, placeholder
+from ollamux.ui.inspector.fields import FieldArea
+from ollamux.ui.inspector.values import edit_text, info_line, placeholder
 
 RELOAD_MARK = "↻"
 

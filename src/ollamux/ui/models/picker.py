@@ -28,7 +28,7 @@ from ollamux.api.errors import ApiError
 from ollamux.api.hosts import Host
 from ollamux.api.models import ModelInfo
 from ollamux.api.ollama import OllamaClient
-from ollamux.ui.screens import model_rows as rows
+from ollamux.ui.models import rows
 
 SHOW_CONCURRENCY = 3
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from ollamux.api.errors import ApiError
 from ollamux.api.ollama import OllamaClient
-from ollamux.ui.widgets.models_state import HostState
+from ollamux.ui.models.state import HostState
 
 if TYPE_CHECKING:
     from textual.widget import Widget

@@ -12,9 +12,9 @@ from textual import work
 from textual.timer import Timer
 
 from ollamux.api.errors import ApiError
-from ollamux.ui.widgets.chat_view import ChatView
-from ollamux.ui.widgets.inspector import Inspector
-from ollamux.ui.widgets.models_panel import ModelsPanel
+from ollamux.ui.chat.view import ChatView
+from ollamux.ui.inspector.panel import Inspector
+from ollamux.ui.models.panel import ModelsPanel
 
 if TYPE_CHECKING:
     from ollamux.ui.app import OllamuxApp
