@@ -9,7 +9,7 @@ import time
 from ollamux.core.session import Status
 from ollamux.core.store import OPEN_FILE, STALE_TEMP_SECONDS, SessionStore, sessions_dir
 from ollamux.ui.chat.prompt import PromptArea
-from tests.test_session_saving import app_for
+from tests.ui.test_session_saving import app_for
 from tests.ui_helpers import send, wait_until
 
 

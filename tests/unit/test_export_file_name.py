@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ollamux.core.export import export_file_name, write_new_private
-from tests.test_strip_control import PIECES
+from tests.unit.test_strip_control import PIECES
 
 TITLES = st.one_of(st.text(max_size=300), st.lists(PIECES, max_size=8).map("".join))
 

@@ -22,8 +22,8 @@ from ollamux.api.openai import ChatChunkReader
 from ollamux.core.session import ChatMessage, Session, Status
 from ollamux.core.session_toml import SessionFormatError, session_from_toml, session_to_toml
 from ollamux.core.store import SessionStore
-from tests.test_strip_control import UNSAFE
-from tests.test_wire_numbers import JSON_VALUES
+from tests.unit.test_strip_control import UNSAFE
+from tests.unit.test_wire_numbers import JSON_VALUES
 
 TEXT = st.text(max_size=20)
 STAT_KEYS = ["prompt_eval_count", "eval_count", "load_duration", "prompt_eval_duration", "eval_duration",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ollamux.core.session import ChatMessage, Session
 from ollamux.core.session_lock import Owner
-from tests.test_huge_content import restored
+from tests.ui.test_huge_content import restored
 from tests.ui_helpers import make_app, wait_until
 
 MODEL = "demo-coder:7b"

@@ -6,7 +6,7 @@ import pytest
 
 from ollamux.ui.shared.dialogs import Confirm
 from tests.sim_fixtures import frozen_clock
-from tests.test_daily_screens import LONG_QUESTION
+from tests.ui.test_daily_screens import LONG_QUESTION
 from tests.ui_helpers import make_app, screen_still, wait_until
 
 # The models panel shows its host's URL: that simulator listens on a fixed port,
@@ -29,7 +29,7 @@ def test_a_long_question_wraps_in_its_dialog_at_80x24(snap_compare, make_sim, tm
 
 def test_compare_with_one_answer_maximised_and_its_thinking_unfolded_at_80x24(snap_compare, make_sim, tmp_path):
     from ollamux.ui.chat.compare import AnswerPanel
-    from tests.test_daily_screens import comparison
+    from tests.ui.test_daily_screens import comparison
 
     sim = make_sim(clock=frozen_clock())
     app = make_app(sim.url, "demo-coder:7b", tmp_path)
@@ -46,7 +46,7 @@ def test_compare_with_one_answer_maximised_and_its_thinking_unfolded_at_80x24(sn
 
 def test_models_panel_in_the_app_at_80x24(snap_compare, make_sim, tmp_path, monkeypatch):
     from ollamux.ui.models import panel as models_panel
-    from tests.test_daily_screens import models_shown
+    from tests.ui.test_daily_screens import models_shown
 
     # The panel's "6mo ago" and countdowns are measured from the same frozen moment as the simulator's.
     monkeypatch.setattr(models_panel, "local_now", frozen_clock())
@@ -65,7 +65,7 @@ def test_saved_sessions_at_80x24_one_line_each(snap_compare, make_sim, tmp_path,
     import time
 
     from ollamux.ui.sessions.browser import SessionBrowser
-    from tests.test_daily_screens import saved_sessions
+    from tests.ui.test_daily_screens import saved_sessions
 
     monkeypatch.setenv("TZ", "UTC")  # dates in the browser are local time
     time.tzset()

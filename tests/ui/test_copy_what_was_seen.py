@@ -18,7 +18,7 @@ from ollamux.ui.shared.dialogs import Choose
 from ollamux.ui.chat.message import ReplyView
 from ollamux.ui.markdown.streaming import StreamingMarkdown
 from tests.rawserver import Canned, RawServer
-from tests.test_copy_mode import app_with_sink, decoded
+from tests.ui.test_copy_mode import app_with_sink, decoded
 from tests.ui_helpers import ask, wait_until
 
 HOSTILE = (

@@ -15,7 +15,7 @@ from ollamux.api.events import Stats, ToolCall
 from ollamux.core.export import to_markdown, write_private
 from ollamux.core.session import ChatMessage, Session, Status
 from ollamux.core.text import strip_control
-from tests.test_strip_control import PIECES, UNSAFE
+from tests.unit.test_strip_control import PIECES, UNSAFE
 
 HOSTILE = st.lists(PIECES, max_size=6).map("".join)
 

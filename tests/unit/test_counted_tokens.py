@@ -15,7 +15,7 @@ from ollamux.core.store import session_from_toml, session_to_toml
 from ollamux.core.text import format_stats
 
 from tests.rawserver import Canned
-from tests.test_api_wire_edges import chat_against
+from tests.unit.test_api_wire_edges import chat_against
 
 
 def sse(*chunks: dict) -> bytes:

@@ -19,7 +19,7 @@ from ollamux.core.pull_progress import PullTracker
 from ollamux.sim import SimServer
 from ollamux.ui.models.details import ModelDetailsScreen
 from tests.sim_fixtures import frozen_clock
-from tests.test_models_panel import PanelApp, has_line
+from tests.ui.test_models_panel import PanelApp, has_line
 from tests.ui_helpers import wait_until
 
 # Fixed ports (the URL is in the picture): these tests share one xdist worker.

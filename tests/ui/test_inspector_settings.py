@@ -8,7 +8,7 @@ from textual.widgets import Static, TextArea
 from ollamux.core.options import OLLAMA_OPTIONS
 from ollamux.core.session import Session
 from ollamux.ui.inspector.values import edit_text, ignored_names, other_names, shown
-from tests.test_inspector import InspectorApp, hand_details, plain, type_into
+from tests.ui.test_inspector import InspectorApp, hand_details, plain, type_into
 
 
 async def test_keep_alive_validated_as_the_server_does() -> None:

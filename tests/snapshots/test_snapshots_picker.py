@@ -17,7 +17,7 @@ from ollamux.api.hosts import Host
 from ollamux.sim import SimServer
 from ollamux.ui.models.picker import capability_cache
 from tests.sim_fixtures import frozen_clock
-from tests.test_model_picker import PickerApp, has_line, lines
+from tests.ui.test_model_picker import PickerApp, has_line, lines
 from tests.ui_helpers import wait_until
 
 # Fixed ports (the URL is in the picture): these tests share one xdist worker.

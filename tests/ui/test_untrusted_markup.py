@@ -194,7 +194,7 @@ async def test_clicking_a_compare_title_holding_an_action_runs_nothing(sim, tmp_
 
 def test_no_notice_in_the_source_parses_markup():
     """A notice quotes names, paths and server errors: every call sends it as plain text."""
-    source = Path(__file__).resolve().parents[1] / "src" / "ollamux"
+    source = Path(__file__).resolve().parents[2] / "src" / "ollamux"
     offenders = []
     for path in sorted(source.rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(), str(path))):
