@@ -36,7 +36,9 @@ def make_client(host: Host, *, transport: httpx.AsyncBaseTransport | None = None
 class ClientPool:
     """One client per configured host, created on first use and closed together."""
 
-    def __init__(self, hosts: tuple[Host, ...] | list[Host], *, transport: httpx.AsyncBaseTransport | None = None) -> None:
+    def __init__(
+        self, hosts: tuple[Host, ...] | list[Host], *, transport: httpx.AsyncBaseTransport | None = None
+    ) -> None:
         self.hosts = {host.name: host for host in hosts}
         self._transport = transport
         self._clients: dict[str, OllamaClient | OpenAIClient] = {}

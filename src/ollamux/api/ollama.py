@@ -7,6 +7,7 @@ from typing import Any
 
 import httpx
 
+from ollamux.api.errors import IncompleteStream, MalformedResponse, StreamError
 from ollamux.api.events import (
     NANOSECONDS,
     ChatEvent,
@@ -18,7 +19,6 @@ from ollamux.api.events import (
     ToolCalls,
     tool_call_id,
 )
-from ollamux.api.errors import IncompleteStream, MalformedResponse, StreamError
 from ollamux.api.hosts import Host
 from ollamux.api.models import ModelDetails, ModelInfo, PullProgress, RunningModel
 from ollamux.api.ndjson import NdjsonDecoder

@@ -11,7 +11,7 @@ import json
 import re
 import tomllib
 from dataclasses import fields
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any, cast, get_args
 
 import tomli_w
@@ -294,15 +294,15 @@ def _get(
 
 # Within a day of datetime's own limits, a time shown in any time zone (offsets
 # reach 14 hours) would fall outside them and raise OverflowError where it is shown.
-_EARLIEST = datetime.min.replace(tzinfo=timezone.utc) + timedelta(days=1)
-_LATEST = datetime.max.replace(tzinfo=timezone.utc) - timedelta(days=1)
+_EARLIEST = datetime.min.replace(tzinfo=UTC) + timedelta(days=1)
+_LATEST = datetime.max.replace(tzinfo=UTC) - timedelta(days=1)
 
 
 def _moment(table: dict[str, Any], key: str, default: datetime, where: str = "") -> datetime:
     """A date and time that can be shown in any time zone, else a bad file."""
     moment: datetime = _get(table, key, datetime, default, where)
     try:
-        in_range = _EARLIEST <= aware(moment).astimezone(timezone.utc) <= _LATEST
+        in_range = _EARLIEST <= aware(moment).astimezone(UTC) <= _LATEST
     except OverflowError:
         in_range = False
     if not in_range:
@@ -313,4 +313,4 @@ def _moment(table: dict[str, Any], key: str, default: datetime, where: str = "")
 
 def aware(moment: datetime) -> datetime:
     """A datetime comparable with any other: naive ones (hand-edited files) count as UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
