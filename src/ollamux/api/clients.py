@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from typing import Protocol
 
 import httpx
@@ -20,7 +20,7 @@ class ChatClient(Protocol):
     host: Host
     kind: str
 
-    def chat(self, request: ChatRequest, *, stream: bool = True) -> AsyncIterator[ChatEvent]: ...
+    def chat(self, request: ChatRequest, *, stream: bool = True) -> AsyncGenerator[ChatEvent, None]: ...
 
     async def list_models(self) -> list[ModelInfo]: ...
 
