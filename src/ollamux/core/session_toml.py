@@ -170,12 +170,16 @@ def _stats_to_dict(stats: Stats) -> dict[str, Any]:
 
 def _stats_from_dict(table: dict[str, Any]) -> Stats:
     """Figures absent (unknown when saved) or absurd (a hand edit) come back unknown."""
-    figures = {name: _stats_figure(name, table.get(name)) for name in _STATS_FIGURES}
     reason = table.get("done_reason")
     return Stats(
+        prompt_tokens=wire_count(table.get("prompt_tokens")),
+        generated_tokens=wire_count(table.get("generated_tokens")),
+        load_seconds=wire_seconds(table.get("load_seconds")),
+        prompt_seconds=wire_seconds(table.get("prompt_seconds")),
+        generation_seconds=wire_seconds(table.get("generation_seconds")),
+        total_seconds=wire_seconds(table.get("total_seconds")),
         done_reason=reason if isinstance(reason, str) else "",
         tokens_counted=table.get("tokens_counted") is True,
-        **figures,
     )
 
 
@@ -256,7 +260,8 @@ def _call_from_dict(table: object, where: str) -> ToolCall:
 def _load_format(data: dict[str, Any]) -> str | dict[str, Any] | None:
     if "format_json" in data:
         return _json_object(data, "format_json", "")
-    return _get(data, "format", str, None)
+    text: str | None = _get(data, "format", str, None)
+    return text
 
 
 def _json_object(table: dict[str, Any], key: str, where: str) -> dict[str, Any]:
