@@ -65,7 +65,10 @@ def main() -> None:
     print(f"{ANSWERS} answers of {TOKENS:,} tokens")
     for name, value in figures.items():
         print(f"{name:34} {value:8.1f}")
-    print("note: memory is resident size; it rarely shrinks, so 'after leaving' shows what was not freed as growth kept")
+    print(
+        "note: memory is resident size; it rarely shrinks, "
+        "so 'after leaving' shows what was not freed as growth kept"
+    )
 
 
 if __name__ == "__main__":

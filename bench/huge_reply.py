@@ -37,13 +37,18 @@ def reply_lines(size: int, mode: str) -> list[bytes]:
     if mode == "line":
         return [line(text), line("", True)]
     step = 4096 * len(TOKEN)  # a read of many token lines at once, as from a fast server
-    return [b"".join(line(TOKEN) for _ in range(len(text[i : i + step]) // len(TOKEN))) for i in range(0, len(text), step)] + [line("", True)]
+    reads = [
+        b"".join(line(TOKEN) for _ in range(len(text[i : i + step]) // len(TOKEN)))
+        for i in range(0, len(text), step)
+    ]
+    return [*reads, line("", True)]
 
 
 async def serve(lines: list[bytes]) -> asyncio.Server:
     async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         head = await reader.readuntil(b"\r\n\r\n")
-        length = next((int(h.split(b":")[1]) for h in head.split(b"\r\n") if h.lower().startswith(b"content-length")), 0)
+        lengths = (int(h.split(b":")[1]) for h in head.split(b"\r\n") if h.lower().startswith(b"content-length"))
+        length = next(lengths, 0)
         await reader.readexactly(length)
         if not head.startswith(b"POST /api/chat"):
             writer.write(b"HTTP/1.1 404 Not Found\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}")
@@ -107,7 +112,12 @@ async def reopened() -> dict[str, float]:
         session = Session(host="sim", model=MODEL, messages=[ChatMessage("user", "go"), ChatMessage("assistant", text)])
         started = time.perf_counter()
         view = await app.add_session(session)
-        await wait_until(pilot, lambda: bool(view.query(".answer")) and view.query(".answer").last().region.height > 0, timeout=600)
+
+        def answer_shown() -> bool:
+            answers = view.query(".answer")  # a fresh query each time: a DOMQuery keeps its first result
+            return bool(answers) and answers.last().region.height > 0
+
+        await wait_until(pilot, answer_shown, timeout=600)
         figures["reopen: shown (s)"] = time.perf_counter() - started
         await pilot.pause(0.5)
         figures["reopen: worst loop block (s)"] = lag.worst

@@ -40,8 +40,8 @@ from textual.app import App, ComposeResult
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
-from ollamux.core.session import ChatMessage, Session  # noqa: E402
-from ollamux.ui.chat.transcript import Transcript  # noqa: E402
+from ollamux.core.session import ChatMessage, Session
+from ollamux.ui.chat.transcript import Transcript
 
 WORDS = (
     "the model streams tokens which we batch and paint every fifty milliseconds so "

@@ -86,7 +86,7 @@ async def run(url: str) -> tuple[list[list[float]], list[float], list[float]]:
             await pilot.pause(0.2)  # let the previous switch settle
             switched = time.perf_counter()
             await pilot.press(f"alt+{number}")
-            await wait_until(pilot, lambda: fully_rendered(view))
+            await wait_until(pilot, lambda view=view: fully_rendered(view))
             shown.append(time.perf_counter() - switched)
         return speeds, latencies, shown
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from typing import Protocol
 
 import httpx
@@ -20,7 +20,7 @@ class ChatClient(Protocol):
     host: Host
     kind: str
 
-    def chat(self, request: ChatRequest, *, stream: bool = True) -> AsyncIterator[ChatEvent]: ...
+    def chat(self, request: ChatRequest, *, stream: bool = True) -> AsyncGenerator[ChatEvent, None]: ...
 
     async def list_models(self) -> list[ModelInfo]: ...
 
@@ -36,7 +36,9 @@ def make_client(host: Host, *, transport: httpx.AsyncBaseTransport | None = None
 class ClientPool:
     """One client per configured host, created on first use and closed together."""
 
-    def __init__(self, hosts: tuple[Host, ...] | list[Host], *, transport: httpx.AsyncBaseTransport | None = None) -> None:
+    def __init__(
+        self, hosts: tuple[Host, ...] | list[Host], *, transport: httpx.AsyncBaseTransport | None = None
+    ) -> None:
         self.hosts = {host.name: host for host in hosts}
         self._transport = transport
         self._clients: dict[str, OllamaClient | OpenAIClient] = {}

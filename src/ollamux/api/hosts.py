@@ -44,16 +44,19 @@ def split_host_url(url: str) -> tuple[str, str, int | None, str]:
         raise BadHostURL("the port must be a number from 1 to 65535") from None
     if not _HOSTNAME.fullmatch(parts.hostname or ""):
         # `NAME=URL` is how some tools name a host; here the URL names it.
-        raise BadHostURL(f"{parts.hostname!r} is not a host name (to name a host, give it a name in config.toml under [[hosts]])")
+        raise BadHostURL(
+            f"{parts.hostname!r} is not a host name (to name a host, give it a name in config.toml under [[hosts]])"
+        )
     return parts.scheme.lower(), parts.hostname or "", port, parts.path
 
 
 def parse_ollama_host(value: str | None) -> str:
     """Turn an OLLAMA_HOST value into a base URL, as Ollama's own clients do.
 
-    Raises BadHostURL for a broken address or port. No scheme means http on port 11434; an explicit http or https scheme without a
-    port means 80 or 443; `ollama.com` is the cloud over https; bind-all addresses
-    are rewritten to loopback; a path is kept without its trailing slash.
+    Raises BadHostURL for a broken address or port. No scheme means http on port
+    11434; an explicit http or https scheme without a port means 80 or 443;
+    `ollama.com` is the cloud over https; bind-all addresses are rewritten to
+    loopback; a path is kept without its trailing slash.
     """
     text = (value or "").strip()
     if not text:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from ollamux.api.numbers import wire_count
@@ -19,7 +19,7 @@ def parse_timestamp(value: Any) -> datetime | None:
     try:
         moment = datetime.fromisoformat(value)
         # Year 1 at +14:00 parses, then overflows in any arithmetic: treat as unknown.
-        moment.astimezone(timezone.utc)
+        moment.astimezone(UTC)
     except (ValueError, OverflowError):
         return None
     return moment

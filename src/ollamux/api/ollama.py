@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterator
 from typing import Any
 
 import httpx
 
+from ollamux.api.errors import IncompleteStream, MalformedResponse, StreamError
 from ollamux.api.events import (
     NANOSECONDS,
     ChatEvent,
@@ -18,7 +19,6 @@ from ollamux.api.events import (
     ToolCalls,
     tool_call_id,
 )
-from ollamux.api.errors import IncompleteStream, MalformedResponse, StreamError
 from ollamux.api.hosts import Host
 from ollamux.api.models import ModelDetails, ModelInfo, PullProgress, RunningModel
 from ollamux.api.ndjson import NdjsonDecoder
@@ -146,7 +146,7 @@ class OllamaClient:
     async def aclose(self) -> None:
         await self._http.aclose()
 
-    async def chat(self, request: ChatRequest, *, stream: bool = True) -> AsyncIterator[ChatEvent]:
+    async def chat(self, request: ChatRequest, *, stream: bool = True) -> AsyncGenerator[ChatEvent, None]:
         """Yield the reply's events; stop iterating (or cancel) to stop the server.
 
         Consume it inside `contextlib.aclosing` so that breaking out of the loop
@@ -186,7 +186,7 @@ class OllamaClient:
         reply = await request_json(self._http, "GET", "/api/version")
         return str(reply.get("version", "?")) if isinstance(reply, dict) else "?"
 
-    async def pull(self, model: str) -> AsyncIterator[PullProgress]:
+    async def pull(self, model: str) -> AsyncGenerator[PullProgress, None]:
         """Yield progress lines until success; in-band errors raise StreamError."""
         async with open_stream(
             self._http, "POST", "/api/pull", json_body={"model": model, "stream": True},

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -224,7 +224,7 @@ class OpenAIClient:
         # Ollama's /v1 sends `"data": null` when nothing is installed.
         return [ModelInfo(name=str(item["id"])) for item in items or [] if isinstance(item, dict) and "id" in item]
 
-    async def chat(self, request: ChatRequest, *, stream: bool = True) -> AsyncIterator[ChatEvent]:
+    async def chat(self, request: ChatRequest, *, stream: bool = True) -> AsyncGenerator[ChatEvent, None]:
         """Yield the reply's events; see `OllamaClient.chat` on stopping."""
         reader = ChatChunkReader()
         body = chat_body(request, stream=stream)

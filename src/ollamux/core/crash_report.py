@@ -15,7 +15,7 @@ import os
 import platform
 import sys
 import traceback
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from ollamux import __version__
@@ -26,7 +26,7 @@ LEFT_OUT = "(message left out: it may quote conversation text)"
 def write_crash_report(error: BaseException, folder: Path) -> Path:
     """Write `error`'s traceback to a new 0600 file in `folder`; its path."""
     folder.mkdir(parents=True, mode=0o700, exist_ok=True)
-    moment = datetime.now(timezone.utc)
+    moment = datetime.now(UTC)
     path = folder / f"crash-{moment:%Y%m%d-%H%M%S}-{os.getpid()}.txt"
     head = [
         f"ollamux {__version__} crashed at {moment.isoformat(timespec='seconds')}",
@@ -61,7 +61,7 @@ def describe(error: BaseException, _seen: set[int] | None = None) -> list[str]:
     lines.append(f"{exception_name(error)}: {LEFT_OUT}")
     for number, inner in enumerate(getattr(error, "exceptions", ()) or (), start=1):
         if isinstance(inner, BaseException) and id(inner) not in seen:
-            lines += ["", f"--- sub-exception {number} ---"] + describe(inner, seen)
+            lines += ["", f"--- sub-exception {number} ---", *describe(inner, seen)]
     return lines
 
 

@@ -201,7 +201,7 @@ _UNITS = frozenset({"ns", "us", "µs", "μs", "ms", "s", "m", "h"})
 def validate_keep_alive(value: str | int | float | None) -> str | int | float | None:
     """What to send: a number is seconds, a string a Go duration that needs a unit, as
     on the server ("3600" is a 400 there); None = server default (5m)."""
-    if isinstance(value, bool) or isinstance(value, float) and not math.isfinite(value):
+    if isinstance(value, bool) or (isinstance(value, float) and not math.isfinite(value)):
         raise OptionError(f"keep_alive must be a number or a duration, got {value!r}")
     if value is None or isinstance(value, (int, float)):
         return value
@@ -238,7 +238,7 @@ def think_label(value: ThinkValue | None) -> str:
     return {None: "server default", False: "off", True: "on"}.get(value, str(value))  # type: ignore[arg-type]
 
 
-def validate_format(text: str) -> None | str | dict[str, Any]:
+def validate_format(text: str) -> str | dict[str, Any] | None:
     """`format`: empty = none, "json" = JSON mode, or a JSON schema object."""
     value = text.strip()
     if not value or value.lower() == "json":

@@ -43,7 +43,7 @@ class PollSchedule:
     def failed(self, now: datetime) -> float:
         """A poll failed: wait 2 s, 4 s, 8 s … up to the cap. Returns the wait."""
         self.failures += 1
-        delay = min(self.first_backoff * 2 ** (self.failures - 1), self.max_backoff)
+        delay = min(self.first_backoff * 2.0 ** (self.failures - 1), self.max_backoff)
         self.next_poll = now + timedelta(seconds=delay)
         # Whatever is installed may have changed while the host was away.
         self.next_tags = None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -22,7 +22,6 @@ from ollamux.api.events import (
     ToolCall,
     ToolCalls,
 )
-
 from ollamux.core.growing_text import GrowingText, append_text
 from ollamux.core.options import wire_options
 
@@ -49,7 +48,7 @@ class SessionState(StrEnum):
 
 
 def now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def shorten_title(text: str, limit: int = TITLE_LENGTH) -> str:

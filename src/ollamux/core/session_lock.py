@@ -19,7 +19,7 @@ import os
 import socket
 import time
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 LOCK_SUFFIX = ".lock"
@@ -58,7 +58,7 @@ class Owner:
 
 
 def _me() -> str:
-    since = datetime.now(timezone.utc).astimezone().strftime("%Y-%m-%d %H:%M")
+    since = datetime.now(UTC).astimezone().strftime("%Y-%m-%d %H:%M")
     return f"pid={os.getpid()}\nhost={socket.gethostname()}\nsince={since}\n"
 
 

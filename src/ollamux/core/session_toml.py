@@ -11,7 +11,7 @@ import json
 import re
 import tomllib
 from dataclasses import fields
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any, cast, get_args
 
 import tomli_w
@@ -170,12 +170,16 @@ def _stats_to_dict(stats: Stats) -> dict[str, Any]:
 
 def _stats_from_dict(table: dict[str, Any]) -> Stats:
     """Figures absent (unknown when saved) or absurd (a hand edit) come back unknown."""
-    figures = {name: _stats_figure(name, table.get(name)) for name in _STATS_FIGURES}
     reason = table.get("done_reason")
     return Stats(
+        prompt_tokens=wire_count(table.get("prompt_tokens")),
+        generated_tokens=wire_count(table.get("generated_tokens")),
+        load_seconds=wire_seconds(table.get("load_seconds")),
+        prompt_seconds=wire_seconds(table.get("prompt_seconds")),
+        generation_seconds=wire_seconds(table.get("generation_seconds")),
+        total_seconds=wire_seconds(table.get("total_seconds")),
         done_reason=reason if isinstance(reason, str) else "",
         tokens_counted=table.get("tokens_counted") is True,
-        **figures,
     )
 
 
@@ -256,7 +260,8 @@ def _call_from_dict(table: object, where: str) -> ToolCall:
 def _load_format(data: dict[str, Any]) -> str | dict[str, Any] | None:
     if "format_json" in data:
         return _json_object(data, "format_json", "")
-    return _get(data, "format", str, None)
+    text: str | None = _get(data, "format", str, None)
+    return text
 
 
 def _json_object(table: dict[str, Any], key: str, where: str) -> dict[str, Any]:
@@ -294,15 +299,15 @@ def _get(
 
 # Within a day of datetime's own limits, a time shown in any time zone (offsets
 # reach 14 hours) would fall outside them and raise OverflowError where it is shown.
-_EARLIEST = datetime.min.replace(tzinfo=timezone.utc) + timedelta(days=1)
-_LATEST = datetime.max.replace(tzinfo=timezone.utc) - timedelta(days=1)
+_EARLIEST = datetime.min.replace(tzinfo=UTC) + timedelta(days=1)
+_LATEST = datetime.max.replace(tzinfo=UTC) - timedelta(days=1)
 
 
 def _moment(table: dict[str, Any], key: str, default: datetime, where: str = "") -> datetime:
     """A date and time that can be shown in any time zone, else a bad file."""
     moment: datetime = _get(table, key, datetime, default, where)
     try:
-        in_range = _EARLIEST <= aware(moment).astimezone(timezone.utc) <= _LATEST
+        in_range = _EARLIEST <= aware(moment).astimezone(UTC) <= _LATEST
     except OverflowError:
         in_range = False
     if not in_range:
@@ -313,4 +318,4 @@ def _moment(table: dict[str, Any], key: str, default: datetime, where: str = "")
 
 def aware(moment: datetime) -> datetime:
     """A datetime comparable with any other: naive ones (hand-edited files) count as UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

@@ -9,6 +9,7 @@ wrong survive until the user deals with them.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import tempfile
@@ -186,10 +187,9 @@ class SessionStore:
         self.root.mkdir(parents=True, mode=0o700, exist_ok=True)
         fd = os.open(self.root / _OPEN_LOCK, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
         try:
-            try:
+            # No locking on this file system: as before, last write wins.
+            with contextlib.suppress(OSError):
                 fcntl.flock(fd, fcntl.LOCK_EX)
-            except OSError:
-                pass  # no locking on this file system: as before, last write wins
             yield
         finally:
             os.close(fd)
@@ -239,7 +239,8 @@ def _write_atomic(path: Path, text: str) -> None:
     """Replace `path` with `text` so that a crash leaves the old file or the new one."""
     path.parent.mkdir(parents=True, mode=0o700, exist_ok=True)
     # mkstemp creates the file with mode 0600, and os.replace keeps that mode.
-    temp = tempfile.NamedTemporaryFile(
+    # Closed by `with temp` below; its name must outlive it, for the rename or the cleanup.
+    temp = tempfile.NamedTemporaryFile(  # noqa: SIM115
         dir=path.parent, prefix=_TEMP_PREFIX, suffix=_TEMP_SUFFIX, delete=False
     )
     try:

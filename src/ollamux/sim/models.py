@@ -106,7 +106,7 @@ INSTALLED: tuple[ModelSpec, ...] = (
         parameter_count=7_615_616_512, quantization="Q4_K_M", size=4_683_087_332,
         context_length=32_768, embedding_length=3584, capabilities=("completion", "tools"),
         script="coder", token_seconds=0.025, system="You are a senior engineer. Answer with code.",
-        parameters=_CHATML_STOPS + (("temperature", "0.7"), ("num_ctx", "8192")), age_days=0.5,
+        parameters=(*_CHATML_STOPS, ("temperature", "0.7"), ("num_ctx", "8192")), age_days=0.5,
     ),
     ModelSpec(
         name="qwen3:8b", family="qwen3", architecture="qwen3", parameter_size="8.2B",
@@ -114,8 +114,8 @@ INSTALLED: tuple[ModelSpec, ...] = (
         context_length=40_960, embedding_length=4096,
         capabilities=("completion", "tools", "thinking"), script="thinker", gpu_fraction=0.52,
         final_text=True,
-        parameters=_CHATML_STOPS + (
-            ("repeat_penalty", "1"), ("temperature", "0.6"), ("top_k", "20"), ("top_p", "0.95")
+        parameters=(
+            *_CHATML_STOPS, ("repeat_penalty", "1"), ("temperature", "0.6"), ("top_k", "20"), ("top_p", "0.95")
         ),
         age_days=2.0,
     ),

@@ -8,6 +8,7 @@ uses the demo server draws on the same terminal.
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import socketserver
 import sys
@@ -131,10 +132,8 @@ class _HTTPServer(ThreadingHTTPServer):
         with self._lock:
             connections = list(self._connections)
         for connection in connections:
-            try:
+            with contextlib.suppress(OSError):  # it may be closed already
                 connection.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
 
 
 def _shutdown_promptly(httpd: _HTTPServer) -> None:
@@ -148,10 +147,8 @@ def _shutdown_promptly(httpd: _HTTPServer) -> None:
     host, port = httpd.server_address[:2]
     host = {"0.0.0.0": "127.0.0.1", "::": "::1"}.get(str(host), str(host))
     while closer.is_alive():
-        try:
+        with contextlib.suppress(OSError):  # the loop may have stopped listening already
             socket.create_connection((host, port), timeout=0.2).close()
-        except OSError:
-            pass
         closer.join(0.01)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 FOREVER_YEARS = 292  # keep_alive < 0 is time.Duration(math.MaxInt64): ~292.3 years
@@ -36,7 +36,7 @@ def dumps(obj: Any) -> str:
 def rfc3339(moment: datetime, *, utc: bool = False) -> str:
     """Format like Go's RFC3339Nano: fraction without trailing zeros, `Z` for UTC."""
     if utc:
-        moment = moment.astimezone(timezone.utc)
+        moment = moment.astimezone(UTC)
     text = moment.strftime("%Y-%m-%dT%H:%M:%S")
     fraction = f"{moment.microsecond:06d}".rstrip("0")
     if fraction:
