@@ -16,11 +16,11 @@ import unicodedata
 from pathlib import Path
 
 from ollamux.api.events import Stats, ToolCall
+from ollamux.core.codeblocks import fence_after
 from ollamux.core.session import ChatMessage, Session, Status
 from ollamux.core.text import UNKNOWN, format_sent, format_speed, format_tokens, known, strip_control
 
 UNTITLED = "Untitled session"
-_FENCE_LINE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _ROLE_HEADINGS = {"user": "You", "system": "System", "tool": "Tool"}
 
 
@@ -104,19 +104,11 @@ def fenced(text: str, language: str = "") -> str:
 
 def close_fences(text: str) -> str:
     """The text with a closing fence added if it ends inside a fenced code block."""
-    opened: str | None = None
+    opened = ""
     for line in text.splitlines():
-        match = _FENCE_LINE.match(line)
-        if match is None:
-            continue
-        run = match.group(1)
-        if opened is None:
-            opened = run
-        # A closing fence uses the same character, is at least as long, and has no info.
-        elif run[0] == opened[0] and len(run) >= len(opened) and not line.strip()[len(run) :]:
-            opened = None
+        opened = fence_after(line, opened)
     text = text.rstrip("\n")
-    return text if opened is None else f"{text}\n{opened}"
+    return f"{text}\n{opened}" if opened else text
 
 
 def _code(text: str) -> str:
