@@ -144,13 +144,6 @@ class Inspector(Vertical):
     def on_mount(self) -> None:
         self.border_title = "Inspector"
         self.border_subtitle = "OpenAI-compatible" if self.kind == "openai" else "Ollama options"
-        if self.app.is_headless:
-            # A blinking cursor makes screenshots of a headless run nondeterministic.
-            for field in self.query(Input):
-                field.cursor_blink = False
-            self.query_one(FilterInput).cursor_blink = False
-            for editor in self.query(TextArea):
-                editor.cursor_blink = False
 
     # -- what is shown -----------------------------------------------------
 
