@@ -166,9 +166,9 @@ class ModelActions:
     def _pull_host(self) -> str | None:
         """The highlighted model's host, else the first that can pull."""
         entry = self.highlighted_entry()
-        if entry is not None and self.host_states[entry.host].native:
+        if entry is not None and self.host_states[entry.host].capabilities.pull:
             return entry.host
-        return next((name for name, state in self.host_states.items() if state.native), None)
+        return next((name for name, state in self.host_states.items() if state.capabilities.pull), None)
 
     def pull(self) -> None:
         """Ask for a model name and pull it onto the highlighted model's host."""

@@ -104,7 +104,7 @@ class ModelsPanel(Vertical):
         classes: str | None = None,
     ) -> None:
         super().__init__(id=id, classes=classes)
-        self._hosts = {name: HostState(host) for name, host in pool.hosts.items()}
+        self._hosts = {name: HostState(host, pool.get(name).capabilities) for name, host in pool.hosts.items()}
         self._sort: SortKey = SORT_KEYS[0]
         self._query = ""
         self._ticker: Timer | None = None
