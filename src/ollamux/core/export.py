@@ -15,10 +15,11 @@ import re
 import unicodedata
 from pathlib import Path
 
-from ollamux.api.events import Stats, ToolCall
+from ollamux.api.events import ToolCall
 from ollamux.core.codeblocks import fence_after
 from ollamux.core.session import ChatMessage, Session, Status
-from ollamux.core.text import UNKNOWN, format_sent, format_speed, format_tokens, known, strip_control
+from ollamux.core.stats_words import EXPORTED, format_stats
+from ollamux.core.text import format_sent, strip_control
 
 UNTITLED = "Untitled session"
 _ROLE_HEADINGS = {"user": "You", "system": "System", "tool": "Tool"}
@@ -57,32 +58,10 @@ def _message(message: ChatMessage, model: str, thinking: bool) -> list[str]:
             lines += [">", f"> {_one_line(message.hint)}"]
         lines += [""]
     if message.stats is not None or message.first_token_seconds is not None:
-        lines += [f"*{stats_line(message.stats, message.first_token_seconds)}*", ""]
+        lines += [f"*{format_stats(message.stats, message.first_token_seconds, EXPORTED)}*", ""]
     if message.sent:
         lines += [f"*{_escaped(_one_line(format_sent(message.sent)))}*", ""]
     return lines
-
-
-def stats_line(stats: Stats | None, first_token_seconds: float | None = None) -> str:
-    """The figures users compare: tokens, speed, time to first token, total time."""
-    parts: list[str] = []
-    if stats is not None:
-        parts.append(f"{known(stats.prompt_tokens)} prompt tokens")
-        parts.append(format_tokens(stats))
-        if (speed := format_speed(stats)) is not None:
-            parts.append(speed)
-    if first_token_seconds is not None:
-        parts.append(f"first token {first_token_seconds:.2f} s")
-    if stats is not None:
-        if stats.total_seconds is None:
-            parts.append(f"{UNKNOWN} s total")
-        elif stats.total_seconds > 0:
-            parts.append(f"{stats.total_seconds:.2f} s total")
-        if stats.truncated:
-            parts.append("truncated (length)")
-        elif stats.done_reason and stats.done_reason != "stop":
-            parts.append(f"done: {_one_line(stats.done_reason)}")
-    return " · ".join(parts)
 
 
 def _tool_call(call: ToolCall) -> str:
