@@ -109,7 +109,7 @@ class ModelsPanel(Vertical):
         self._query = ""
         self._ticker: Timer | None = None
         self._poller = HostPoller(
-            pool, self._hosts, clock=clock or local_now, visible=self._on_screen,
+            pool, self._hosts, clock=clock or local_now, visible=self._shown_on_screen,
             start=lambda poll: self.run_worker(poll, group="models-poll"),
             changed=self._rebuild, times_moved=self._redraw_times,
         )
@@ -155,7 +155,7 @@ class ModelsPanel(Vertical):
         """Poll again, at once: what is shown may be stale."""
         self._poller.resume()
 
-    def _on_screen(self) -> bool:
+    def _shown_on_screen(self) -> bool:
         # An empty region: hidden (here or by an ancestor) or not laid out yet.
         return self.is_attached and bool(self.display) and self.region.area > 0
 
