@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import pytest_textual_snapshot
 from textual.pilot import Pilot
+from textual.widgets import Input, TextArea
 
 from tests.ui_helpers import screen_still
 
@@ -48,6 +49,16 @@ def snap_compare(snap_compare):
         return snap_compare(app, *args, run_before=run_then_settle, **kwargs)
 
     return compare
+
+
+@pytest.fixture(autouse=True)
+def steady_cursors(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cursors that do not blink: a blinking one makes a picture depend on the moment taken.
+
+    The product keeps Textual's blink; every app a test starts gets it off by default.
+    """
+    for widget in (Input, TextArea):
+        monkeypatch.setattr(widget.cursor_blink, "_default", False)
 
 
 @pytest.fixture(autouse=True)

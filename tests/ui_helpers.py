@@ -55,8 +55,11 @@ async def settled(pilot: Pilot, deadline: float) -> None:
     def rendering() -> bool:
         screens = pilot.app.screen_stack
         return any(w.rendering for screen in screens for w in screen.query(StreamingMarkdown)) or any(
-            # A transcript that follows the tail catches up with new lines a frame later.
-            t.following and 0 < t.max_scroll_y > t.scroll_y for screen in screens for t in screen.query(Transcript)
+            # A transcript that follows the tail catches up with new lines a frame later;
+            # one with no room on screen (a wide panel covers it) has nothing to catch up.
+            t.following and 0 < t.max_scroll_y > t.scroll_y and t.size.height > 0
+            for screen in screens
+            for t in screen.query(Transcript)
         )
 
     while True:

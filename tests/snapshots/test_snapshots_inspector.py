@@ -9,6 +9,7 @@ from __future__ import annotations
 from textual.app import App, ComposeResult
 from textual.widgets import Input, Static
 
+from ollamux.api.capabilities import OLLAMA, OPENAI_COMPATIBLE, Capabilities
 from ollamux.api.models import ModelDetails
 from ollamux.core.session import Session
 from ollamux.ui.inspector.panel import Inspector
@@ -35,13 +36,13 @@ class SnapshotApp(App[None]):
     #stand-in { width: 1fr; height: 1fr; padding: 1 2; color: $text-muted; }
     """
 
-    def __init__(self, session: Session, *, kind: str = "ollama", details: ModelDetails | None = DETAILS,
+    def __init__(self, session: Session, *, capabilities: Capabilities = OLLAMA, details: ModelDetails | None = DETAILS,
                  wide: bool = False) -> None:
         super().__init__()
-        self.session, self.kind, self.details, self.wide = session, kind, details, wide
+        self.session, self.capabilities, self.details, self.wide = session, capabilities, details, wide
 
     def compose(self) -> ComposeResult:
-        inspector = Inspector(self.session, kind=self.kind, details=self.details)
+        inspector = Inspector(self.session, capabilities=self.capabilities, details=self.details)
         inspector.set_wide(self.wide)
         if not self.wide:
             yield Static("(the transcript)", id="stand-in")
@@ -106,7 +107,7 @@ def test_inspector_loading_wide_80x24(snap_compare) -> None:
 
 def test_inspector_openai(snap_compare) -> None:
     app = SnapshotApp(Session(host="deepseek", model="deepseek-chat", options={"temperature": 0.0}),
-                      kind="openai", details=None)
+                      capabilities=OPENAI_COMPATIBLE, details=None)
     assert snap_compare(app, terminal_size=(100, 30))
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from textual.app import App, ComposeResult
 from textual.widgets import Input, Select, Static, TextArea
 
+from ollamux.api.capabilities import OLLAMA, OPENAI_COMPATIBLE, Capabilities
 from ollamux.api.hosts import Host
 from ollamux.api.models import ModelDetails
 from ollamux.api.ollama import OllamaClient
@@ -29,15 +30,17 @@ class InspectorApp(App[None]):
 
     CSS = "Inspector { dock: right; }"
 
-    def __init__(self, session: Session, *, kind: str = "ollama", details: ModelDetails | None = None) -> None:
+    def __init__(
+        self, session: Session, *, capabilities: Capabilities = OLLAMA, details: ModelDetails | None = None
+    ) -> None:
         super().__init__()
         self.session = session
-        self.kind = kind
+        self.capabilities = capabilities
         self.details = details
         self.changes: list[str] = []
 
     def compose(self) -> ComposeResult:
-        yield Inspector(self.session, kind=self.kind, details=self.details)
+        yield Inspector(self.session, capabilities=self.capabilities, details=self.details)
 
     def on_mount(self) -> None:
         self.inspector.focus()
@@ -208,7 +211,7 @@ async def test_model_values_and_ignored_options() -> None:
 
 async def test_openai_kind_offers_only_what_that_api_takes() -> None:
     session = Session(host="deepseek", model="deepseek-chat", options={"num_ctx": 4096})
-    app = InspectorApp(session, kind="openai")
+    app = InspectorApp(session, capabilities=OPENAI_COMPATIBLE)
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.pause()
         names = [row.spec.name for row in app.inspector.rows()]

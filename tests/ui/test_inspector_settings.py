@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Static, TextArea
 
-from ollamux.core.options import OLLAMA_OPTIONS
+from ollamux.core.options import OLLAMA_OPTIONS, ignored_names
 from ollamux.core.session import Session
-from ollamux.ui.inspector.values import edit_text, ignored_names, other_names, shown
+from ollamux.ui.inspector.values import edit_text, other_names, shown
 from tests.ui.test_inspector import InspectorApp, hand_details, plain, type_into
 
 

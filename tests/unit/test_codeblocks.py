@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ollamux.core.codeblocks import CodeBlock, collect_code_blocks, extract_code_blocks, newest_reply_first
+from ollamux.core.codeblocks import (
+    CodeBlock,
+    collect_code_blocks,
+    extract_code_blocks,
+    fence_after,
+    newest_reply_first,
+)
 
 
 def codes(markdown: str) -> list[tuple[str, str]]:
@@ -118,3 +125,22 @@ def test_newest_reply_first_is_a_regrouping(counts: dict[int, int]) -> None:
     for message in set(messages):
         assert [b.index for b in ordered if b.message_index == message] == \
             [b.index for b in blocks if b.message_index == message]  # reading order inside a reply
+
+
+@pytest.mark.parametrize(
+    ("lines", "open_after"),
+    [
+        (["```python", "code"], "```"),
+        (["```", "code", "```"], ""),
+        (["   ~~~~", "~~~"], "~~~~"),  # shorter than the opening fence: still code
+        (["~~~", "```"], "~~~"),  # the other character: still code
+        (["```", "``` more"], "```"),  # a closing fence takes no info string
+        (["```", "````  \t"], ""),  # longer, trailing spaces and tabs: closes
+        (["    ```"], ""),  # four spaces of indent: indented code, not a fence
+    ],
+)
+def test_the_fence_rule_follows_commonmark(lines: list[str], open_after: str) -> None:
+    opened = ""
+    for line in lines:
+        opened = fence_after(line, opened)
+    assert opened == open_after

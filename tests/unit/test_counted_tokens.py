@@ -9,11 +9,9 @@ from hypothesis import strategies as st
 
 from ollamux.api.events import Done, Stats
 from ollamux.api.openai import ChatChunkReader
-from ollamux.core.export import stats_line
 from ollamux.core.session import ChatMessage, Session, Status
+from ollamux.core.stats_words import COMPARED, EXPORTED, format_stats
 from ollamux.core.store import session_from_toml, session_to_toml
-from ollamux.core.text import format_stats
-
 from tests.rawserver import Canned
 from tests.unit.test_api_wire_edges import chat_against
 
@@ -61,7 +59,8 @@ def test_counted_tokens_are_the_pieces_of_text_that_arrived(pieces: list[str]) -
 def test_counted_figures_are_marked_wherever_they_are_shown() -> None:
     stats = Stats(generated_tokens=120, generation_seconds=4.0, tokens_counted=True)
     assert format_stats(stats) == "~120 tokens (counted) · ~30.0 tok/s"
-    assert "~120 tokens (counted)" in stats_line(stats)
+    assert "~120 tokens (counted)" in format_stats(stats, None, EXPORTED)
+    assert format_stats(stats, 0.25, COMPARED) == "TTFT 0.25 s · ~30.0 tok/s · ~120 tokens (counted)"
     assert format_stats(Stats(generated_tokens=120, generation_seconds=4.0)) == "120 tokens · 30.0 tok/s"
 
 

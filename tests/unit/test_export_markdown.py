@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from ollamux.api.events import Stats, ToolCall
-from ollamux.core.export import close_fences, fenced, stats_line, to_markdown
+from ollamux.core.export import close_fences, fenced, to_markdown
 from ollamux.core.session import ChatMessage, Session, Status
+from ollamux.core.stats_words import EXPORTED, format_stats
 
 
 def sample() -> Session:
@@ -31,7 +32,7 @@ def test_structure() -> None:
     assert "## You\n\nSort this:\n\n```python\nx = [3, 1]\n```\n" in md
     assert md.count("## qwen3:8b") == 4
     assert "Use `sorted`:\n\n```python\nsorted(x)\n```\n" in md
-    assert "*10 prompt tokens · 50 tokens · 25.0 tok/s · first token 0.30 s · 2.50 s total*" in md
+    assert "*50 tokens · 25.0 tok/s · prompt 10 · TTFT 0.30 s · 2.50 s total*" in md
     assert "> **[stopped]**" in md
     assert "> **[error]** model 'x' not found\n>\n> Pull it with `ollama pull x`." in md
     assert '```json\n{\n  "name": "weather",\n  "arguments": {\n    "city": "Zürich"\n  },\n  "id": "c1"\n}\n```' in md
@@ -66,9 +67,12 @@ def test_untitled_and_roles() -> None:
     assert "## Tool\n\n42\n" in md
 
 
-def test_stats_line_truncated() -> None:
-    line = stats_line(Stats(prompt_tokens=1, generated_tokens=2, done_reason="length"))
-    assert line == "1 prompt tokens · 2 tokens · truncated (length)"
+def test_an_export_words_the_figures_as_the_screen_does() -> None:
+    stats = Stats(prompt_tokens=1, generated_tokens=2, done_reason="length")
+    assert format_stats(stats, None, EXPORTED) == "2 tokens · prompt 1 · truncated (length limit)"
+    assert format_stats(stats).endswith("prompt 1 · truncated (length limit)")  # the line under the reply
+    odd = Stats(generated_tokens=2, done_reason="cut\x1b[31m\nshort")
+    assert format_stats(odd, None, EXPORTED) == "2 tokens · ended: cut short"
 
 
 def test_settings_sent_are_listed_under_the_reply_and_shown_as_written() -> None:

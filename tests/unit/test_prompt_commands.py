@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from ollamux.api.capabilities import OLLAMA, OPENAI_COMPATIBLE, Capabilities
 from ollamux.core.options import OLLAMA_OPTIONS, OPTIONS_BY_NAME, OptionError, validate_option
 from ollamux.core.prompt_commands import CommandError, literal_message, parse, run
 from ollamux.core.session import Session
@@ -17,10 +18,10 @@ def session() -> Session:
     return Session(host="local", model="qwen3:8b")
 
 
-def do(text: str, s: Session, kind: str = "ollama") -> str:
+def do(text: str, s: Session, capabilities: Capabilities = OLLAMA) -> str:
     command = parse(text)
     assert command is not None, text
-    return run(command, s, kind)[0]
+    return run(command, s, capabilities)[0]
 
 
 def test_set_parameter_types_the_value_as_the_inspector_does():
@@ -84,11 +85,11 @@ def test_system_think_format_keep_alive_and_resets():
 
 def test_openai_hosts_take_their_own_options():
     s = session()
-    do("/set max_tokens 100", s, "openai")
+    do("/set max_tokens 100", s, OPENAI_COMPATIBLE)
     assert s.options == {"max_tokens": 100}
     for text in ("/set num_ctx 8192", "/set think", "/set keep_alive 5m"):
         with pytest.raises(CommandError):
-            do(text, s, "openai")
+            do(text, s, OPENAI_COMPATIBLE)
 
 
 def test_show_and_help_change_nothing():

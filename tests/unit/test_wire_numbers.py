@@ -19,8 +19,7 @@ from ollamux.api.models import ModelDetails, ModelInfo, PullProgress, RunningMod
 from ollamux.api.numbers import WIRE_INT_LIMIT, wire_count, wire_seconds
 from ollamux.api.ollama import stats_from_final
 from ollamux.api.openai import ChatChunkReader
-from ollamux.core.export import stats_line
-from ollamux.core.text import format_stats
+from ollamux.core.stats_words import EXPORTED, format_stats
 
 # Every number Python's json.loads can produce, and then some that are not numbers.
 NUMBERS = st.one_of(
@@ -96,7 +95,7 @@ def test_native_stats_are_sane_and_print_without_nonsense(line: dict[str, object
         assert sane_seconds(seconds)
     assert (speed := stats.tokens_per_second) is None or math.isfinite(speed)
     format_stats(stats)
-    stats_line(stats)
+    format_stats(stats, None, EXPORTED)
 
 
 def test_absurd_stats_from_the_issue_show_as_unknown() -> None:
@@ -107,7 +106,8 @@ def test_absurd_stats_from_the_issue_show_as_unknown() -> None:
     line = format_stats(stats)
     assert line.startswith("? tokens") and "prompt ?" in line and "load ?" in line
     assert "16666666666666666666" not in line
-    assert "? prompt tokens" in stats_line(stats) and "? s total" in stats_line(stats)
+    exported = format_stats(stats, None, EXPORTED)
+    assert "prompt ?" in exported and "? s total" in exported
 
 
 def test_missing_stats_are_zero_as_before() -> None:

@@ -7,6 +7,7 @@ from typing import Protocol
 
 import httpx
 
+from ollamux.api.capabilities import Capabilities, ModelAdmin
 from ollamux.api.events import ChatEvent, ChatRequest
 from ollamux.api.hosts import Host
 from ollamux.api.models import ModelInfo
@@ -19,6 +20,12 @@ class ChatClient(Protocol):
 
     host: Host
     kind: str
+    capabilities: Capabilities  # what it can do beyond chat: ask this, not `kind`
+
+    @property
+    def admin(self) -> ModelAdmin | None:
+        """Model administration (details, ps, pull, copy, delete, load), if the backend has it."""
+        ...
 
     def chat(self, request: ChatRequest, *, stream: bool = True) -> AsyncGenerator[ChatEvent, None]: ...
 

@@ -7,6 +7,7 @@ from typing import Any
 
 import httpx
 
+from ollamux.api.capabilities import OLLAMA, Capabilities, ModelAdmin
 from ollamux.api.errors import IncompleteStream, MalformedResponse, StreamError
 from ollamux.api.events import (
     NANOSECONDS,
@@ -138,6 +139,12 @@ class OllamaClient:
     """Async client for one Ollama server, on one pooled httpx connection set."""
 
     kind = "ollama"
+    capabilities: Capabilities = OLLAMA
+
+    @property
+    def admin(self) -> ModelAdmin:
+        """This client administers its server's models itself."""
+        return self
 
     def __init__(self, host: Host, *, transport: httpx.AsyncBaseTransport | None = None) -> None:
         self.host = host

@@ -10,6 +10,7 @@ from typing import Any
 
 import httpx
 
+from ollamux.api.capabilities import OPENAI_COMPATIBLE, Capabilities, ModelAdmin
 from ollamux.api.errors import IncompleteStream, MalformedResponse, StreamError
 from ollamux.api.events import ChatEvent, ChatRequest, Done, Message, Stats, ToolCall, ToolCalls, tool_call_id
 from ollamux.api.hosts import Host
@@ -19,12 +20,6 @@ from ollamux.api.reasoning import ReasoningRouter
 from ollamux.api.sse import SseDecoder
 from ollamux.api.transport import make_http_client, open_stream, request_json
 
-# Options this API takes, by the name it takes them under.
-OPENAI_OPTIONS = (
-    "temperature", "top_p", "max_tokens", "seed", "stop",
-    "presence_penalty", "frequency_penalty", "reasoning_effort",
-)
-_RENAMED = {"num_predict": "max_tokens"}
 _REASONING_FIELDS = ("reasoning_content", "reasoning")
 
 
@@ -63,10 +58,9 @@ def chat_body(request: ChatRequest, *, stream: bool) -> dict[str, Any]:
     }
     if stream:
         body["stream_options"] = {"include_usage": True}
-    for key, value in request.options.items():
-        name = _RENAMED.get(key, key)
-        if name in OPENAI_OPTIONS:
-            body[name] = value
+    # Options come already under this API's names and only those it takes: the
+    # caller asked `capabilities.options`, and core/options.py owns the names.
+    body.update(request.options)
     if isinstance(request.think, str):
         body["reasoning_effort"] = request.think
     elif request.think is False:
@@ -210,6 +204,12 @@ class OpenAIClient:
     """Async client for one OpenAI-compatible endpoint (bearer key optional)."""
 
     kind = "openai"
+    capabilities: Capabilities = OPENAI_COMPATIBLE
+
+    @property
+    def admin(self) -> ModelAdmin | None:
+        """No model administration over this API: it chats and lists models."""
+        return None
 
     def __init__(self, host: Host, *, transport: httpx.AsyncBaseTransport | None = None) -> None:
         self.host = host

@@ -11,11 +11,33 @@ being plain content.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
 from markdown_it import MarkdownIt
+
+# A fence line: up to 3 spaces, then three or more backticks or tildes (CommonMark).
+FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+
+
+def fence_after(line: str, opened: str) -> str:
+    """The fence still open after `line`, given the one open before ("" outside a fence).
+
+    For the line scanners that cannot wait for a parse (a reply still streaming,
+    an export closing a stopped reply's block): a closing fence uses the opening
+    character, is at least as long, and has nothing after it but spaces and tabs.
+    """
+    match = FENCE.match(line)
+    if match is None:
+        return opened
+    run = match.group(1)
+    if not opened:
+        return run
+    if run[0] == opened[0] and len(run) >= len(opened) and not line.strip(" \t")[len(run):]:
+        return ""
+    return opened
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,12 +15,13 @@ import re
 import unicodedata
 from pathlib import Path
 
-from ollamux.api.events import Stats, ToolCall
+from ollamux.api.events import ToolCall
+from ollamux.core.codeblocks import fence_after
 from ollamux.core.session import ChatMessage, Session, Status
-from ollamux.core.text import UNKNOWN, format_sent, format_speed, format_tokens, known, strip_control
+from ollamux.core.stats_words import EXPORTED, format_stats
+from ollamux.core.text import format_sent, strip_control
 
 UNTITLED = "Untitled session"
-_FENCE_LINE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _ROLE_HEADINGS = {"user": "You", "system": "System", "tool": "Tool"}
 
 
@@ -57,32 +58,10 @@ def _message(message: ChatMessage, model: str, thinking: bool) -> list[str]:
             lines += [">", f"> {_one_line(message.hint)}"]
         lines += [""]
     if message.stats is not None or message.first_token_seconds is not None:
-        lines += [f"*{stats_line(message.stats, message.first_token_seconds)}*", ""]
+        lines += [f"*{format_stats(message.stats, message.first_token_seconds, EXPORTED)}*", ""]
     if message.sent:
         lines += [f"*{_escaped(_one_line(format_sent(message.sent)))}*", ""]
     return lines
-
-
-def stats_line(stats: Stats | None, first_token_seconds: float | None = None) -> str:
-    """The figures users compare: tokens, speed, time to first token, total time."""
-    parts: list[str] = []
-    if stats is not None:
-        parts.append(f"{known(stats.prompt_tokens)} prompt tokens")
-        parts.append(format_tokens(stats))
-        if (speed := format_speed(stats)) is not None:
-            parts.append(speed)
-    if first_token_seconds is not None:
-        parts.append(f"first token {first_token_seconds:.2f} s")
-    if stats is not None:
-        if stats.total_seconds is None:
-            parts.append(f"{UNKNOWN} s total")
-        elif stats.total_seconds > 0:
-            parts.append(f"{stats.total_seconds:.2f} s total")
-        if stats.truncated:
-            parts.append("truncated (length)")
-        elif stats.done_reason and stats.done_reason != "stop":
-            parts.append(f"done: {_one_line(stats.done_reason)}")
-    return " · ".join(parts)
 
 
 def _tool_call(call: ToolCall) -> str:
@@ -104,19 +83,11 @@ def fenced(text: str, language: str = "") -> str:
 
 def close_fences(text: str) -> str:
     """The text with a closing fence added if it ends inside a fenced code block."""
-    opened: str | None = None
+    opened = ""
     for line in text.splitlines():
-        match = _FENCE_LINE.match(line)
-        if match is None:
-            continue
-        run = match.group(1)
-        if opened is None:
-            opened = run
-        # A closing fence uses the same character, is at least as long, and has no info.
-        elif run[0] == opened[0] and len(run) >= len(opened) and not line.strip()[len(run) :]:
-            opened = None
+        opened = fence_after(line, opened)
     text = text.rstrip("\n")
-    return text if opened is None else f"{text}\n{opened}"
+    return f"{text}\n{opened}" if opened else text
 
 
 def _code(text: str) -> str:

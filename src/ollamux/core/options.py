@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, TypeAlias
 
+from ollamux.api.capabilities import OptionDialect
 from ollamux.api.events import ThinkValue
 
 OptionKind: TypeAlias = Literal["int", "float", "bool", "str", "list[str]"]
@@ -82,6 +83,36 @@ OPENAI_OPTIONS: tuple[OptionSpec, ...] = (
 )
 
 OPTIONS_BY_NAME = {spec.name: spec for spec in OLLAMA_OPTIONS}
+
+# The OpenAI client sends Ollama's num_predict under its own name, so it is not ignored there.
+OPENAI_RENAMED = {"num_predict": "max_tokens"}
+_SPECS: dict[OptionDialect, tuple[OptionSpec, ...]] = {"ollama": OLLAMA_OPTIONS, "openai": OPENAI_OPTIONS}
+
+
+def specs_for(dialect: OptionDialect) -> tuple[OptionSpec, ...]:
+    """The options a backend of this dialect takes (a client's `capabilities.options`)."""
+    return _SPECS[dialect]
+
+
+def ignored_names(options: Mapping[str, Any], dialect: OptionDialect) -> list[str]:
+    """Overrides the server will not honour: never sent, listed so they are not a mystery."""
+    if dialect == "openai":
+        known = {spec.name for spec in OPENAI_OPTIONS} | set(OPENAI_RENAMED)
+        return [name for name in options if name not in known]
+    return [name for name in options if name in REMOVED_OPTIONS]
+
+
+def options_for(dialect: OptionDialect, wire: Mapping[str, Any]) -> dict[str, Any]:
+    """Wire options (see `wire_options`) under the names `dialect` takes them by.
+
+    Ollama takes any name (a newer server's option passes); an OpenAI-compatible API
+    takes only its own top-level fields, so the rest stays home.
+    """
+    if dialect == "ollama":
+        return dict(wire)
+    taken = {spec.name for spec in OPENAI_OPTIONS}
+    renamed = ((OPENAI_RENAMED.get(name, name), value) for name, value in wire.items())
+    return {name: value for name, value in renamed if name in taken}
 _BOOLS = dict.fromkeys(("true", "yes", "on", "1"), True) | dict.fromkeys(("false", "no", "off", "0"), False)
 _NUMBER = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?")
 # Go's strconv.Quote escapes: `ollama show` writes string values with %#v.

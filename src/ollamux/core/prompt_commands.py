@@ -14,11 +14,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ollamux.api.capabilities import OLLAMA, Capabilities
 from ollamux.core.options import (
-    OLLAMA_OPTIONS,
-    OPENAI_OPTIONS,
     OptionError,
     OptionSpec,
+    specs_for,
     think_label,
     validate_format,
     validate_keep_alive,
@@ -80,11 +80,7 @@ def parse(text: str) -> Command | None:
     return Command(name, tuple(words[1:]), rest)
 
 
-def specs_for_kind(kind: str) -> tuple[OptionSpec, ...]:
-    return OPENAI_OPTIONS if kind == "openai" else OLLAMA_OPTIONS
-
-
-def run(command: Command, session: Session, kind: str = "ollama") -> tuple[str, bool]:
+def run(command: Command, session: Session, capabilities: Capabilities = OLLAMA) -> tuple[str, bool]:
     """Apply `command` to `session`: (the note to show, whether the session changed).
 
     Raises CommandError with the reason when it cannot run; the session is then as before.
@@ -94,9 +90,9 @@ def run(command: Command, session: Session, kind: str = "ollama") -> tuple[str, 
     if command.name == "show":
         return _show(command, session), False
     if command.name == "set":
-        return _set(command, session, kind), True
+        return _set(command, session, capabilities), True
     if command.name == "reset":
-        return _reset(command, session, kind)
+        return _reset(command, session, capabilities)
     if (where := _ELSEWHERE.get(command.name)) is not None:
         raise CommandError(f"/{command.name} is not a command here: {where}")
     raise CommandError(f"unknown command /{command.name} (/? lists them; //{command.name} sends it as text)")
@@ -110,17 +106,17 @@ def _unquote(text: str) -> str:
     return text
 
 
-def _spec(name: str, kind: str) -> OptionSpec:
-    specs = {spec.name: spec for spec in specs_for_kind(kind)}
+def _spec(name: str, capabilities: Capabilities) -> OptionSpec:
+    specs = {spec.name: spec for spec in specs_for(capabilities.options)}
     if name in specs:
         return specs[name]
     near = difflib.get_close_matches(name, list(specs), n=3, cutoff=0.6)
     also = f"; did you mean {', '.join(near)}?" if near else "; /show parameters lists the set ones, F5 all"
-    where = "this host's API" if kind == "openai" else "Ollama"
+    where = "Ollama" if capabilities.options == "ollama" else "this host's API"
     raise CommandError(f"{where} has no option {name!r}{also}")
 
 
-def _set(command: Command, session: Session, kind: str) -> str:
+def _set(command: Command, session: Session, capabilities: Capabilities) -> str:
     if not command.args:
         raise CommandError("/set what? /? lists the settings")
     what = command.args[0].lower()
@@ -128,7 +124,7 @@ def _set(command: Command, session: Session, kind: str) -> str:
         session.system_prompt = _unquote(command.rest.strip())
         return "system prompt cleared" if not session.system_prompt else "system prompt set"
     if what in ("think", "nothink"):
-        return _set_think(what, command.args[1:], session, kind)
+        return _set_think(what, command.args[1:], session, capabilities)
     if what in ("format", "noformat"):
         text = "" if what == "noformat" else command.rest
         if what == "format" and not text.strip():
@@ -136,7 +132,7 @@ def _set(command: Command, session: Session, kind: str) -> str:
         session.format = _checked(validate_format, text)
         return f"format {_format_text(session.format)}"
     if what in ("keep_alive", "keepalive"):
-        if kind == "openai":
+        if not capabilities.keep_alive:
             raise CommandError("this host's API takes no keep_alive")
         session.keep_alive = _checked(validate_keep_alive, command.rest)
         return f"keep_alive {session.keep_alive or 'server default (5m)'}"
@@ -147,7 +143,7 @@ def _set(command: Command, session: Session, kind: str) -> str:
         text = value[1] if len(value) > 1 else ""
     else:  # /set temperature 0.2
         name, text = command.args[0], command.rest
-    spec = _spec(name, kind)
+    spec = _spec(name, capabilities)
     if not text.strip():
         raise CommandError(f"/set parameter {spec.name} takes a value; /reset parameter {spec.name} drops it")
     if spec.kind == "list[str]" and not text.lstrip().startswith("["):
@@ -156,8 +152,9 @@ def _set(command: Command, session: Session, kind: str) -> str:
     return f"{spec.name} = {_shown(session.options[spec.name])}"
 
 
-def _set_think(what: str, args: Sequence[str], session: Session, kind: str) -> str:
-    if kind == "openai":
+def _set_think(what: str, args: Sequence[str], session: Session, capabilities: Capabilities) -> str:
+    # Ollama's think field; an OpenAI-compatible API thinks by its reasoning_effort option.
+    if capabilities.options != "ollama":
         raise CommandError("this host's API takes no think setting: /set reasoning_effort low|medium|high|none")
     if what == "nothink":
         session.think = False
@@ -170,7 +167,7 @@ def _set_think(what: str, args: Sequence[str], session: Session, kind: str) -> s
     return f"think {think_label(session.think)}"
 
 
-def _reset(command: Command, session: Session, kind: str) -> tuple[str, bool]:
+def _reset(command: Command, session: Session, capabilities: Capabilities) -> tuple[str, bool]:
     what = command.args[0].lower() if command.args else ""
     if what == "parameters" and len(command.args) == 1:
         had = bool(session.options)
@@ -179,7 +176,7 @@ def _reset(command: Command, session: Session, kind: str) -> tuple[str, bool]:
     if what == "parameter" and len(command.args) == 2:
         name = command.args[1]
         if name not in session.options:
-            _spec(name, kind)  # a typo says so; a real name with no override is fine
+            _spec(name, capabilities)  # a typo says so; a real name with no override is fine
         had = session.options.pop(name, None) is not None
         return f"{name} back to the model's", had
     raise CommandError("/reset parameter NAME or /reset parameters")

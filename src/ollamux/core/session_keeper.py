@@ -13,6 +13,7 @@ instance holds, keeping the entries of other live instances as they are.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -60,10 +61,9 @@ class SessionKeeper:
             return True  # an id that names no file: nobody holds it, and saving says why
 
     def release(self, session: Session) -> None:
-        try:
+        # Nothing to release when the id names no file or the lock file is gone.
+        with contextlib.suppress(StoreError, OSError):
             self.locks.release(self.store.path_for(session))
-        except (StoreError, OSError):
-            pass
 
     async def save(self, session: Session, *, partial: bool = False) -> str | None:
         """Save one session off the event loop; the problem as text, or None.
@@ -86,7 +86,7 @@ class SessionKeeper:
 
     def save_now(self, sessions: Iterable[Session]) -> list[str]:
         """Save at quit, where there is no later: synchronous, every session tried."""
-        problems = []
+        problems: list[str] = []
         sessions = [session for session in sessions if self.owns(session)]
         for session in sessions:
             try:
@@ -141,7 +141,9 @@ class SessionKeeper:
                 return [], [f"Cannot open {error}"]
         if not reopen:
             return [], []
-        sessions, problems, elsewhere = [], [], []
+        sessions: list[Session] = []
+        problems: list[str] = []
+        elsewhere: list[Owner] = []
         for path in self.store.load_open():
             if not path.exists():
                 continue

@@ -7,12 +7,13 @@ import logging
 import time
 from collections.abc import Callable
 from contextlib import aclosing
+from dataclasses import replace
 
 from ollamux.api.clients import ChatClient
 from ollamux.api.errors import ApiError, ModelNotFound
 from ollamux.api.events import ChatEvent, Content, Thinking
 from ollamux.core.model_names import did_you_mean
-from ollamux.core.options import OptionError
+from ollamux.core.options import OptionError, options_for
 from ollamux.core.session import ChatMessage, Session, settings_sent
 
 log = logging.getLogger(__name__)
@@ -40,6 +41,7 @@ async def stream_reply(
     try:
         request = session.request()
         reply.sent = settings_sent(request)
+        request = replace(request, options=options_for(client.capabilities.options, request.options))
         slice_started = time.monotonic()
         async with aclosing(client.chat(request)) as events:
             async for event in events:

@@ -1,4 +1,4 @@
-"""Making untrusted model text safe to show, and formatting figures for people."""
+"""Making untrusted model text safe to show, and the settings a reply was sent with."""
 
 from __future__ import annotations
 
@@ -6,8 +6,6 @@ import json
 import re
 from collections.abc import Mapping
 from typing import Any
-
-from ollamux.api.events import Stats
 
 # ESC sequences first (so their parameters go too), then any other C0 control but
 # tab and newline, DEL, the C1 range, and the bidirectional embeddings, overrides
@@ -44,59 +42,6 @@ def strip_control(text: str) -> str:
 def strip_sequences(text: str) -> str:
     """`strip_control` for a piece of text that may go on (see `core.sanitize`)."""
     return _CONTROL.sub("", _ANSI.sub("", text))
-
-
-def format_seconds(seconds: float) -> str:
-    if seconds < 1:
-        return f"{seconds * 1000:.0f} ms"
-    if seconds < 60:
-        return f"{seconds:.1f} s"
-    minutes, rest = divmod(int(seconds), 60)
-    return f"{minutes}m{rest:02d}s"
-
-
-# A load shorter than this is a warm model and not worth a mention.
-NOTABLE_LOAD_SECONDS = 0.5
-
-
-UNKNOWN = "?"
-
-
-def known(figure: float | None) -> str:
-    """A figure the server sent, or "?" where what it sent made no sense."""
-    return UNKNOWN if figure is None else str(figure)
-
-
-def format_tokens(stats: Stats) -> str:
-    """`412 tokens`, or `~412 tokens (counted)` when the server gave no count."""
-    if stats.tokens_counted:
-        return f"~{known(stats.generated_tokens)} tokens (counted)"
-    return f"{known(stats.generated_tokens)} tokens"
-
-
-def format_speed(stats: Stats) -> str | None:
-    """`38.2 tok/s` (with ~ when the tokens were counted by us), or None."""
-    if (speed := stats.tokens_per_second) is None:
-        return None
-    return f"{'~' if stats.tokens_counted else ''}{speed:.1f} tok/s"
-
-
-def format_stats(stats: Stats) -> str:
-    """The line under a reply: what it cost and why it ended."""
-    parts = [format_tokens(stats)]
-    if (speed := format_speed(stats)) is not None:
-        parts.append(speed)
-    if stats.prompt_tokens != 0:
-        parts.append(f"prompt {known(stats.prompt_tokens)}")
-    if stats.load_seconds is None:
-        parts.append(f"load {UNKNOWN}")
-    elif stats.load_seconds >= NOTABLE_LOAD_SECONDS:
-        parts.append(f"load {format_seconds(stats.load_seconds)}")
-    if stats.truncated:
-        parts.append("truncated (length limit)")
-    elif stats.done_reason and stats.done_reason != "stop":
-        parts.append(f"ended: {stats.done_reason}")
-    return " · ".join(parts)
 
 
 def format_sent(sent: Mapping[str, Any]) -> str:

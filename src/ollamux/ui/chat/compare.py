@@ -11,7 +11,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from ollamux.core.session import ChatMessage, Session, SessionState, Status
-from ollamux.core.text import format_speed, format_tokens, strip_control
+from ollamux.core.stats_words import COMPARED, stats_parts
+from ollamux.core.text import strip_control
 from ollamux.ui.chat.message import ReplyView
 
 REFRESH_INTERVAL = 0.1
@@ -24,13 +25,7 @@ def speed_line(session: Session) -> str:
     reply = _last_reply(session)
     if reply is None:
         return "waiting…"
-    parts = []
-    if reply.first_token_seconds is not None:
-        parts.append(f"TTFT {reply.first_token_seconds:.2f} s")
-    if reply.stats is not None:
-        if (speed := format_speed(reply.stats)) is not None:
-            parts.append(speed)
-        parts.append(format_tokens(reply.stats))
+    parts = stats_parts(reply.stats, reply.first_token_seconds, COMPARED)
     state = session.state
     if state is not SessionState.IDLE:
         parts.append(str(state))

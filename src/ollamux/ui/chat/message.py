@@ -15,7 +15,8 @@ from textual.widgets import Collapsible, Static
 
 from ollamux.core.sanitize import ControlStripper
 from ollamux.core.session import ChatMessage, Status
-from ollamux.core.text import format_sent, format_stats, strip_control
+from ollamux.core.stats_words import format_stats
+from ollamux.core.text import format_sent, strip_control
 from ollamux.ui.chat.display_budget import DISPLAY_LIMIT, CutNotice, cut_notice, shown_part
 from ollamux.ui.shared.hanging_lines import Hanging, HangingLines
 from ollamux.ui.markdown.text import MarkdownText

@@ -52,9 +52,6 @@ class PromptArea(TextArea):
         self.prompt_history = PromptHistory(history)
 
     def on_mount(self) -> None:
-        # A blinking cursor makes screenshots of a headless run nondeterministic.
-        if self.app.is_headless:
-            self.cursor_blink = False
         self.move_cursor(self.document.end)  # a kept draft goes on where it ended
 
     def render_line(self, y: int) -> Strip:
@@ -85,7 +82,9 @@ class PromptArea(TextArea):
         self.delete(location(head + len(typed)), self.document.end)
         self.delete(self.document.start, location(head))
 
-    async def _on_key(self, event: events.Key) -> None:
+    def on_key(self, event: events.Key) -> None:
+        # The public hook runs before TextArea's own key handling (a subclass comes
+        # first in the MRO); prevent_default() keeps TextArea from also typing the key.
         if event.key == "enter":
             event.stop()
             event.prevent_default()
@@ -95,14 +94,13 @@ class PromptArea(TextArea):
         if event.key in ("ctrl+j", "shift+enter"):
             event.stop()
             event.prevent_default()
-            start, end = self.selection
-            self._replace_via_keyboard("\n", start, end)
+            if not self.read_only:
+                start, end = self.selection
+                self.replace("\n", start, end, maintain_selection_offset=False)
             return
         if event.key in ("up", "down") and self._recall(older=event.key == "up"):
             event.stop()
             event.prevent_default()
-            return
-        await super()._on_key(event)
 
     def _recall(self, *, older: bool) -> bool:
         """Show an earlier/later prompt if the cursor is at the edge; False to move normally.

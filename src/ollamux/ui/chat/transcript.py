@@ -98,7 +98,9 @@ class Transcript(VerticalScroll, can_focus=True, inherit_bindings=False):
         """True while new text scrolls into view; False once the user scrolled away.
 
         Textual keeps this as the anchor's private "released" flag: scrolling up
-        releases it, reaching the bottom again restores it.
+        releases it, reaching the bottom again restores it. It is read here
+        because Textual offers no public accessor for it (only `is_anchored`),
+        and tracking it ourselves would copy Textual's rules for restoring it.
         """
         return self.is_anchored and not self._anchor_released
 

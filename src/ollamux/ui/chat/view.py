@@ -18,20 +18,18 @@ from textual.worker import Worker
 from ollamux.api.clients import ChatClient
 from ollamux.api.errors import ApiError
 from ollamux.api.events import ChatEvent, Content, Thinking
-from ollamux.api.ollama import OllamaClient
 from ollamux.core.context_meter import ContextUse, effective_context
 from ollamux.core.history import PromptHistory
 from ollamux.core.prompt_commands import Command, CommandError, literal_message, parse, run
 from ollamux.core.session import ChatMessage, Session, SessionState, Status
 from ollamux.core.session_lock import Owner
 from ollamux.core.streaming import stream_reply
-from ollamux.ui.chat.pager import open_in_pager, pager_text
 from ollamux.ui.chat.command_note import CommandNote
 from ollamux.ui.chat.display_budget import CutNotice
 from ollamux.ui.chat.message import ReplyView
+from ollamux.ui.chat.pager import open_in_pager, pager_text
 from ollamux.ui.chat.prompt import PromptArea
 from ollamux.ui.chat.transcript import Transcript
-
 
 # The key that moves a session to another model or host (see the app's bindings).
 CHANGE_MODEL_KEY = "F10"
@@ -213,20 +211,21 @@ class ChatView(Vertical):
             return
         num_ctx = self.session.options.get("num_ctx")
         loaded = model_context = None
-        if isinstance(self.client, OllamaClient):
+        admin = self.client.admin if self.client is not None else None
+        if admin is not None:  # a server that says what it loaded, with which context
             try:
                 # The loaded context only changes when the model is (re)loaded: a
                 # reply that took no load time, with num_ctx as before, keeps it.
                 asked = self._loaded_context
                 if asked is None or asked[0] != num_ctx or (stats.load_seconds or 0) >= RELOAD_SECONDS:
-                    running = await self.client.running_models()
+                    running = await admin.running_models()
                     found = next((m.context_length for m in running if m.name == self.session.model), None)
                     asked = self._loaded_context = (num_ctx, found)
                 loaded = asked[1]
                 # The model's own context is only the last resort: ask for it only then.
                 known = loaded or (num_ctx if isinstance(num_ctx, int) and num_ctx > 0 else None)
                 if self._model_context is None and known is None:
-                    self._model_context = (await self.client.show(self.session.model)).context_length
+                    self._model_context = (await admin.show(self.session.model)).context_length
                 model_context = self._model_context
             except ApiError:
                 pass  # the meter is a help, not a requirement
@@ -253,7 +252,7 @@ class ChatView(Vertical):
         if command.name in ("set", "reset") and self.refuse_if_read_only():
             return False
         try:
-            answer, changed = run(command, self.session, self.client.kind)
+            answer, changed = run(command, self.session, self.client.capabilities)
         except CommandError as error:
             await self._show_note(CommandNote(typed, str(error), error=True))
             return False

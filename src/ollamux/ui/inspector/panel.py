@@ -27,21 +27,21 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Input, Static, TextArea
 
+from ollamux.api.capabilities import OLLAMA, Capabilities
 from ollamux.api.models import ModelDetails
-from ollamux.core.options import OptionValue, parse_parameters
+from ollamux.core.options import OptionValue, ignored_names, parse_parameters, specs_for
 from ollamux.core.session import Session
 from ollamux.core.text import strip_control
 from ollamux.ui.inspector.fields import FilterInput, matches
 from ollamux.ui.inspector.rows import OptionRow
 from ollamux.ui.inspector.settings import SETTING_IDS, Settings
 from ollamux.ui.inspector.values import (
+    DIALECT_TITLES,
     head,
-    ignored_names,
     ignored_note,
     options_note,
     other_names,
     shown,
-    specs_for,
 )
 
 KEYS_LINE = "ctrl+f find · ctrl+l reset · ctrl+b reset all"
@@ -112,16 +112,17 @@ class Inspector(Vertical):
         self,
         session: Session,
         *,
-        kind: str = "ollama",
+        capabilities: Capabilities = OLLAMA,
         details: ModelDetails | None = None,
         id: str | None = "inspector",
         classes: str | None = None,
     ) -> None:
         super().__init__(id=id, classes=classes)
         self.session = session
-        self.kind = kind
+        self.capabilities = capabilities
+        self.dialect = capabilities.options
         self.details = details
-        self.specs = specs_for(kind)
+        self.specs = specs_for(self.dialect)
         self._error = ""
 
     def compose(self) -> ComposeResult:
@@ -129,7 +130,7 @@ class Inspector(Vertical):
         yield FilterInput(placeholder="filter by name (ctrl+f)", compact=True, id="inspector-filter")
         with InspectorBody(id="inspector-body", can_focus=False):
             yield Static("Settings", classes="heading", id="inspector-settings-heading")
-            yield Settings(self.session, kind=self.kind, details=self.details)
+            yield Settings(self.session, capabilities=self.capabilities, details=self.details)
             yield Static("Options", classes="heading")
             yield Static(self._note(), classes="note")
             yield Static(id="inspector-no-match")
@@ -143,26 +144,19 @@ class Inspector(Vertical):
 
     def on_mount(self) -> None:
         self.border_title = "Inspector"
-        self.border_subtitle = "OpenAI-compatible" if self.kind == "openai" else "Ollama options"
-        if self.app.is_headless:
-            # A blinking cursor makes screenshots of a headless run nondeterministic.
-            for field in self.query(Input):
-                field.cursor_blink = False
-            self.query_one(FilterInput).cursor_blink = False
-            for editor in self.query(TextArea):
-                editor.cursor_blink = False
+        self.border_subtitle = DIALECT_TITLES[self.dialect]
 
     # -- what is shown -----------------------------------------------------
 
     @property
     def _loading(self) -> bool:
-        return self.details is None and self.kind != "openai" and not self._error
+        return self.details is None and self.capabilities.model_admin and not self._error
 
     def _model_values(self) -> dict[str, OptionValue]:
         return parse_parameters(self.details.parameters) if self.details else {}
 
     def _note(self) -> str:
-        return options_note(self.kind, self.specs)
+        return options_note(self.dialect, self.specs)
 
     def _head(self) -> Content:
         return head(self.session, self.details, loading=self._loading, error=self._error)
@@ -172,8 +166,8 @@ class Inspector(Vertical):
         options = self.session.options
         widgets: list[Widget] = []
         sections = (
-            (ignored_names(options, self.kind), "Ignored by the server", ignored_note(self.kind)),
-            (other_names(options, self.specs, self.kind), "Other overrides", "Sent as they are."),
+            (ignored_names(options, self.dialect), "Ignored by the server", ignored_note(self.dialect)),
+            (other_names(options, self.specs, self.dialect), "Other overrides", "Sent as they are."),
         )
         for names, title, note in sections:
             if not names:

@@ -18,6 +18,7 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Input, Select, Static, TextArea
 
+from ollamux.api.capabilities import Capabilities
 from ollamux.api.models import ModelDetails
 from ollamux.core.options import (
     OptionError,
@@ -73,10 +74,10 @@ class Settings(Vertical):
             super().__init__()
             self.field = field
 
-    def __init__(self, session: Session, *, kind: str, details: ModelDetails | None) -> None:
+    def __init__(self, session: Session, *, capabilities: Capabilities, details: ModelDetails | None) -> None:
         super().__init__(id="inspector-settings")
         self.session = session
-        self.kind = kind
+        self.capabilities = capabilities
         self.details = details
         self._guard = EchoGuard()
         self._before: dict[str, Any] = {}  # values from before the edits under way
@@ -86,12 +87,12 @@ class Settings(Vertical):
         yield Static("system prompt", classes="set-name")
         yield FieldArea(session.system_prompt, compact=True, placeholder=self._system_placeholder(),
                        highlight_cursor_line=False, id="inspector-system")
-        if self.kind != "openai":
+        if self._thinks_by_details:
             yield Vertical(id="inspector-think-box")
         yield from self._text_setting(
             "format", format_text(session.format), "none", "empty, json, or a JSON schema object", "inspector-format"
         )
-        if self.kind != "openai":  # /v1 takes no keep_alive
+        if self.capabilities.keep_alive:
             yield Static(classes="set-gap")
             yield from self._text_setting(
                 "keep_alive", keep_alive_text(session.keep_alive), "5m  (server)",
@@ -122,8 +123,14 @@ class Settings(Vertical):
         self.query_one("#inspector-system", TextArea).placeholder = self._system_placeholder()
         self._show_think()
 
+    @property
+    def _thinks_by_details(self) -> bool:
+        """Think is a setting where the model's details say how it thinks; elsewhere
+        (an OpenAI-compatible API) it is the reasoning_effort option."""
+        return self.capabilities.model_admin
+
     def _show_think(self) -> None:
-        if self.kind == "openai":
+        if not self._thinks_by_details:
             return
         box = self.query_one("#inspector-think-box", Vertical)
         box.remove_children()

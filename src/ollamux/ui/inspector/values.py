@@ -14,25 +14,23 @@ from typing import Any
 
 from textual.content import Content
 
+from ollamux.api.capabilities import OptionDialect
 from ollamux.api.models import ModelDetails
-from ollamux.core.options import (
-    OLLAMA_OPTIONS,
-    OPENAI_OPTIONS,
-    REMOVED_OPTIONS,
-    OptionSpec,
-    OptionValue,
-)
+from ollamux.core.options import OptionSpec, OptionValue, ignored_names
 from ollamux.core.session import Session
 from ollamux.core.text import strip_control
 
 LOADING = "loading model details…"
-# The OpenAI client sends num_predict as max_tokens, so it is not ignored there.
-_OPENAI_RENAMED = ("num_predict",)
-
-
-def specs_for(kind: str) -> tuple[OptionSpec, ...]:
-    """The options this kind of host takes."""
-    return OPENAI_OPTIONS if kind == "openai" else OLLAMA_OPTIONS
+# The inspector's title, by the option names the session's host takes.
+DIALECT_TITLES: dict[OptionDialect, str] = {"ollama": "Ollama options", "openai": "OpenAI-compatible"}
+_IGNORED_NOTES: dict[OptionDialect, str] = {
+    "ollama": "The server no longer honours these; they are not sent.",
+    "openai": "This API does not take these; they are not sent.",
+}
+_OPTIONS_NOTES: dict[OptionDialect, str] = {
+    "ollama": "Only overrides are sent; empty = the model's value.",
+    "openai": "Only overrides are sent; empty = the server's default.",
+}
 
 
 def shown(value: Any) -> str:
@@ -80,31 +78,19 @@ def info_line(spec: OptionSpec, model_value: OptionValue | None, *, loading: boo
     return " · ".join(parts)
 
 
-def ignored_names(options: Mapping[str, Any], kind: str) -> list[str]:
-    """Overrides the server will not honour: never sent, listed so they are not a mystery."""
-    if kind == "openai":
-        known = {spec.name for spec in OPENAI_OPTIONS} | set(_OPENAI_RENAMED)
-        return [name for name in options if name not in known]
-    return [name for name in options if name in REMOVED_OPTIONS]
-
-
-def other_names(options: Mapping[str, Any], specs: Iterable[OptionSpec], kind: str) -> list[str]:
+def other_names(options: Mapping[str, Any], specs: Iterable[OptionSpec], dialect: OptionDialect) -> list[str]:
     """Overrides with no row of their own that are still sent (a newer server's option)."""
     known = {spec.name for spec in specs}
-    ignored = set(ignored_names(options, kind))
+    ignored = set(ignored_names(options, dialect))
     return [name for name in options if name not in known and name not in ignored]
 
 
-def ignored_note(kind: str) -> str:
-    if kind == "openai":
-        return "This API does not take these; they are not sent."
-    return "The server no longer honours these; they are not sent."
+def ignored_note(dialect: OptionDialect) -> str:
+    return _IGNORED_NOTES[dialect]
 
 
-def options_note(kind: str, specs: Iterable[OptionSpec]) -> str:
-    note = "Only overrides are sent; empty = the model's value."
-    if kind == "openai":
-        note = "Only overrides are sent; empty = the server's default."
+def options_note(dialect: OptionDialect, specs: Iterable[OptionSpec]) -> str:
+    note = _OPTIONS_NOTES[dialect]
     if any(spec.reloads_model for spec in specs):
         note += " ↻ reloads the model."
     return note

@@ -13,7 +13,7 @@ from rich.console import ConsoleOptions
 from rich.style import Style
 from textual.strip import Strip
 
-from ollamux.ui.markdown.blocks import safe_breaks
+from ollamux.core.markdown_breaks import safe_breaks
 from ollamux.ui.markdown.text import _Look, render_markdown
 
 __all__ = ["EMPTY", "Part", "RenderKey", "join_parts", "render_parts", "render_parts_politely"]

@@ -26,7 +26,7 @@ from textual.geometry import Size
 from textual.strip import Strip
 from textual.widget import Widget
 
-from ollamux.ui.markdown.blocks import safe_break
+from ollamux.core.markdown_breaks import safe_break
 from ollamux.ui.markdown.parts import EMPTY, Part, RenderKey, join_parts, render_parts, render_parts_politely
 from ollamux.ui.markdown.text import look_of
 

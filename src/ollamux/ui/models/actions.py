@@ -9,30 +9,26 @@ servers have no ps, pull, copy, delete, load or details) say so instead of faili
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from contextlib import aclosing
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
-from textual.content import Content
+from textual.screen import Screen
+from textual.worker import Worker
 
+from ollamux.api.capabilities import ModelAdmin
+from ollamux.api.clients import ClientPool
 from ollamux.api.errors import ApiError, StreamError
-from ollamux.api.ollama import OllamaClient
 from ollamux.core.pull_progress import PullTracker
-from ollamux.ui.shared.dialogs import AskText, Confirm
 from ollamux.ui.models.details import ModelDetailsScreen
-from ollamux.ui.models.state import Entry
-from ollamux.ui.models.pulls import PullRow
+from ollamux.ui.models.pulls import PullArea, PullRow
+from ollamux.ui.models.state import Entry, HostState
+from ollamux.ui.shared.dialogs import AskText, Confirm
 
-if TYPE_CHECKING:
-    from textual.widget import Widget
 
-    from ollamux.api.clients import ClientPool
-    from ollamux.ui.models.state import HostState
-    from ollamux.ui.models.pulls import PullArea
+class Say(Protocol):
+    def __call__(self, text: str, *, error: ApiError | None = None) -> None: ...
 
-    _Base = Widget
-else:
-    _Base = object
 
 PULL_REDRAW_SECONDS = 0.1  # servers send many progress lines a second: redraw at most this often
 
@@ -41,49 +37,54 @@ PULL_REDRAW_SECONDS = 0.1  # servers send many progress lines a second: redraw a
 PULL_EXAMPLE = "llama3.2:3b"
 
 
-class ModelActions(_Base):
-    """Mixed into `ModelsPanel`; every `action_*` here has a binding there."""
+class ModelActions:
+    """The panel's actions, on the collaborators it hands over.
 
-    if TYPE_CHECKING:  # what the panel provides
-        _pool: ClientPool
-        _monotonic: Callable[[], float]
-        host_states: dict[str, HostState]
-        pulls: PullArea
-        OpenSession: type
+    `highlighted` gives the model an action applies to, `say` puts an outcome on the
+    panel's message line, `start` runs a coroutine as one of the panel's workers in a
+    group, `push_screen` asks the user, and `refresh_host` has a host polled again.
+    """
 
-        def highlighted_entry(self) -> Entry | None: ...
-        def refresh_host(self, host: str, *, tags: bool = True) -> None: ...
+    def __init__(
+        self,
+        pool: ClientPool,
+        states: dict[str, HostState],
+        *,
+        highlighted: Callable[[], Entry | None],
+        pulls: Callable[[], PullArea],
+        say: Say,
+        start: Callable[[Coroutine[Any, Any, None], str], Worker[None]],
+        push_screen: Callable[[Screen[Any], Callable[[Any], None] | None], object],
+        refresh_host: Callable[[str], None],
+        monotonic: Callable[[], float],
+    ) -> None:
+        self._pool = pool
+        self.host_states = states
+        self.highlighted_entry = highlighted
+        self._pulls = pulls
+        self.say = say
+        self._start = start
+        self._push_screen = push_screen
+        self.refresh_host = refresh_host
+        self._monotonic = monotonic
 
     # -- helpers ------------------------------------------------------------
-
-    def say(self, text: str, *, error: ApiError | None = None) -> None:
-        """Put an outcome on the panel's message line; errors also as a toast."""
-        line = self.query_one("#models-message")
-        if error is not None:
-            parts = [Content.styled(text, "bold"), Content(error.message)]
-            parts += [Content.styled(error.hint, "$foreground-muted")] if error.hint else []
-            line.update(Content("\n").join(parts))  # type: ignore[attr-defined]
-            self.notify(f"{text}\n{error.message}", severity="error", markup=False)
-        else:
-            line.update(Content(text))  # type: ignore[attr-defined]
-        line.set_class(error is not None, "-error")
-        line.add_class("-shown")
 
     def _label(self, host: str, model: str) -> str:
         """A model named with its host wherever more than one host is configured."""
         return f"{model} on {host}" if len(self.host_states) > 1 else model
 
-    def _native(self, action: str) -> tuple[Entry, OllamaClient] | None:
-        """The highlighted model and its Ollama client, or None (said why)."""
+    def _native(self, action: str) -> tuple[Entry, ModelAdmin] | None:
+        """The highlighted model and its host's model administration, or None (said why)."""
         entry = self.highlighted_entry()
         if entry is None:
             self.say(f"{action}: highlight a model first")
             return None
-        client = self._pool.get(entry.host)
-        if not isinstance(client, OllamaClient):
+        admin = self._pool.get(entry.host).admin
+        if admin is None:
             self.say(f"{action} is not available on this endpoint ({entry.host})")
             return None
-        return entry, client
+        return entry, admin
 
     def _run(self, host: str, work: Callable[[], Awaitable[object]], done: str, failed: str) -> None:
         async def run() -> None:
@@ -93,27 +94,21 @@ class ModelActions(_Base):
                 self.say(failed, error=error)
             else:
                 self.say(done)
-            self.refresh_host(host, tags=True)
+            self.refresh_host(host)
 
-        self.run_worker(run(), group="models-action")
+        self._start(run(), "models-action")
 
     # -- actions on the highlighted model ---------------------------------
 
-    def action_open_session(self) -> None:
-        """Start a new session with the highlighted model (the app opens it)."""
-        entry = self.highlighted_entry()
-        if entry is not None:
-            self.post_message(self.OpenSession(entry.host, entry.model))
-
-    def action_details(self) -> None:
+    def details(self) -> None:
         """Show the highlighted model's details in a modal."""
         if (target := self._native("Details")) is None:
             return
         entry, client = target
         model = entry.model
-        self.app.push_screen(ModelDetailsScreen(entry.host, model, lambda: client.show(model)))
+        self._push_screen(ModelDetailsScreen(entry.host, model, lambda: client.show(model)), None)
 
-    def action_copy(self) -> None:
+    def copy(self) -> None:
         """Copy the highlighted model under a new name (asked)."""
         if (target := self._native("Copy")) is None:
             return
@@ -128,9 +123,9 @@ class ModelActions(_Base):
                 )
 
         question = f"Copy {self._label(entry.host, entry.model)} as:"
-        self.app.push_screen(AskText(question, entry.model, "new name, e.g. mymodel:latest"), copy)
+        self._push_screen(AskText(question, entry.model, "new name, e.g. mymodel:latest"), copy)
 
-    def action_delete(self) -> None:
+    def delete(self) -> None:
         """Delete the highlighted model from its host's disk, after a confirmation."""
         if (target := self._native("Delete")) is None:
             return
@@ -143,9 +138,9 @@ class ModelActions(_Base):
                     f"Deleted {entry.model} from {entry.host}", f"Could not delete {entry.model}",
                 )
 
-        self.app.push_screen(Confirm(f"Delete {entry.model} from host {entry.host}? This removes it from disk."), delete)
+        self._push_screen(Confirm(f"Delete {entry.model} from host {entry.host}? This removes it from disk."), delete)
 
-    def action_load(self) -> None:
+    def load(self) -> None:
         """Load (warm) the highlighted model into memory."""
         if (target := self._native("Load")) is None:
             return
@@ -156,7 +151,7 @@ class ModelActions(_Base):
             f"Loaded {self._label(entry.host, entry.model)}", f"Could not load {entry.model}",
         )
 
-    def action_unload(self) -> None:
+    def unload(self) -> None:
         """Unload the highlighted model from memory (keep_alive 0)."""
         if (target := self._native("Unload")) is None:
             return
@@ -171,11 +166,11 @@ class ModelActions(_Base):
     def _pull_host(self) -> str | None:
         """The highlighted model's host, else the first that can pull."""
         entry = self.highlighted_entry()
-        if entry is not None and self.host_states[entry.host].native:
+        if entry is not None and self.host_states[entry.host].capabilities.pull:
             return entry.host
-        return next((name for name, state in self.host_states.items() if state.native), None)
+        return next((name for name, state in self.host_states.items() if state.capabilities.pull), None)
 
-    def action_pull(self) -> None:
+    def pull(self) -> None:
         """Ask for a model name and pull it onto the highlighted model's host."""
         host = self._pull_host()
         if host is None:
@@ -187,25 +182,25 @@ class ModelActions(_Base):
                 self.pull_model(host, name.strip())
 
         where = f" onto {host}" if len(self.host_states) > 1 else ""
-        self.app.push_screen(AskText(f"Pull a model{where}:", "", f"e.g. {PULL_EXAMPLE}"), pull)
+        self._push_screen(AskText(f"Pull a model{where}:", "", f"e.g. {PULL_EXAMPLE}"), pull)
 
     def pull_model(self, host: str, model: str) -> PullRow:
         """Start pulling `model` onto `host`; several pulls may run at once."""
         tracker = PullTracker(clock=self._monotonic)
-        row = self.pulls.add_pull(host, model, tracker, show_host=len(self.host_states) > 1)
-        row.worker = self.run_worker(self._pull(row), group="models-pull")
+        row = self._pulls().add_pull(host, model, tracker, show_host=len(self.host_states) > 1)
+        row.worker = self._start(self._pull(row), "models-pull")
         return row
 
     async def _pull(self, row: PullRow) -> None:
-        client = self._pool.get(row.host)
+        admin = self._pool.get(row.host).admin
         tracker = row.tracker
-        if not isinstance(client, OllamaClient):
+        if admin is None:
             tracker.fail("pull is not available on this endpoint")
             row.update_progress()
             return
         drawn = 0.0
         try:
-            async with aclosing(client.pull(row.model)) as progress_lines:
+            async with aclosing(admin.pull(row.model)) as progress_lines:
                 async for progress in progress_lines:
                     tracker.feed(progress)
                     if self._monotonic() - drawn >= PULL_REDRAW_SECONDS or progress.succeeded:
@@ -226,14 +221,15 @@ class ModelActions(_Base):
             self.say(f"Pulled {self._label(row.host, row.model)}")
         finally:
             row.update_progress()
-            self.refresh_host(row.host, tags=True)
+            self.refresh_host(row.host)
 
-    def action_cancel_pull(self) -> None:
+    def cancel_pull(self) -> None:
         """Cancel the newest running pull, or dismiss the newest finished one."""
-        row = self.pulls.latest()
+        pulls = self._pulls()
+        row = pulls.latest()
         if row is None:
             return
         if row.running and row.worker is not None:
             row.worker.cancel()
         else:
-            self.pulls.dismiss(row)
+            pulls.dismiss(row)

@@ -16,7 +16,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
-from ollamux.ui.models import panel_rows as rows
+from ollamux.ui.models import rows
 from ollamux.ui.models.state import Entry, HostState, SortKey, matches, sort_models
 
 Builder = Callable[[datetime, int], Content]
@@ -90,8 +90,8 @@ class ModelsList(OptionList):
 
         def header(moment: datetime, cells: int) -> Content:
             retry = state.schedule.retry_in(moment) if state.error is not None else None
-            lines = rows.host_lines(
-                state.host, version=state.version, error=state.error, retry_in=retry,
+            lines = rows.panel_host_lines(
+                state.host, state.capabilities, version=state.version, error=state.error, retry_in=retry,
                 loading=state.loading, width=cells,
             )
             return Content("\n").join(lines)
@@ -104,17 +104,17 @@ class ModelsList(OptionList):
             options.append(Option(rows.section("Running", str(len(state.running))), disabled=True))
             if not running:
                 text = "no match" if state.running else "nothing loaded"
-                options.append(Option(rows.notice(text, width), disabled=True))
+                options.append(Option(rows.notice(text, width, indent=rows.DETAIL_INDENT), disabled=True))
             for model in running:
                 option_id = f"run:{name}:{model.name}"
                 self._entries[option_id] = Entry(name, model.name, running=True)
                 options.append(self._timed_option(option_id, lambda t, c, m=model: rows.running_row(m, t, c), now, width))
         installed = [m for m in sort_models(state.models, sort) if matches(query, state.host, m.name)]
-        title = "Installed" if state.native else "Models"
+        title = "Installed" if state.capabilities.model_admin else "Models"
         options.append(Option(rows.section(title, f"{len(state.models)} · by {sort}"), disabled=True))
         if not installed:
             text = "no match" if state.models else "none installed; p pulls one"
-            options.append(Option(rows.notice(text, width), disabled=True))
+            options.append(Option(rows.notice(text, width, indent=rows.DETAIL_INDENT), disabled=True))
         for model in installed:
             option_id = f"inst:{name}:{model.name}"
             self._entries[option_id] = Entry(name, model.name)

@@ -2,10 +2,10 @@
 
 Polling runs only while the panel is on screen: `/api/ps` about every 2 s,
 `/api/tags` every 10 s and after every action, backing off (2 s, 4 s, … 30 s)
-while a host fails, one worker per host (`models_polling`). Times ("4m 59s" until
-unload, "retrying in 4 s") come from the injected clock and are redrawn on every
-tick without re-listing (`models_list`). The actions on the highlighted model
-live in `models_actions`.
+while a host fails, one worker per host (a `HostPoller` the panel drives). Times
+("4m 59s" until unload, "retrying in 4 s") come from the injected clock and are
+redrawn on every tick without re-listing (`ModelsList`). The actions on the
+highlighted model are a `ModelActions` the panel hands its collaborators to.
 """
 
 from __future__ import annotations
@@ -19,23 +19,25 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.content import Content
 from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Input, OptionList, Static
 
 from ollamux.api.clients import ClientPool
+from ollamux.api.errors import ApiError
 from ollamux.ui.models.actions import ModelActions
-from ollamux.ui.models.polling import HostPolling
 from ollamux.ui.models.list import ModelsList
+from ollamux.ui.models.polling import HostPoller
+from ollamux.ui.models.pulls import PullArea, PullRow
 from ollamux.ui.models.state import SORT_KEYS, Entry, HostState, SortKey
-from ollamux.ui.models.pulls import PullArea
 
 
 def local_now() -> datetime:
     return datetime.now().astimezone()
 
 
-class ModelsPanel(ModelActions, HostPolling, Vertical):
+class ModelsPanel(Vertical):
     """A side panel of models, grouped by host. Focus it with `focus()`."""
 
     DEFAULT_CSS = """
@@ -102,14 +104,22 @@ class ModelsPanel(ModelActions, HostPolling, Vertical):
         classes: str | None = None,
     ) -> None:
         super().__init__(id=id, classes=classes)
-        self._pool = pool
-        self._clock = clock or local_now
-        self._monotonic = monotonic  # for pull transfer rates
-        self._hosts = {name: HostState(host) for name, host in pool.hosts.items()}
+        self._hosts = {name: HostState(host, pool.get(name).capabilities) for name, host in pool.hosts.items()}
         self._sort: SortKey = SORT_KEYS[0]
         self._query = ""
-        self._paused = False
         self._ticker: Timer | None = None
+        self._poller = HostPoller(
+            pool, self._hosts, clock=clock or local_now, visible=self._shown_on_screen,
+            start=lambda poll: self.run_worker(poll, group="models-poll"),
+            changed=self._rebuild, times_moved=self._redraw_times,
+        )
+        self._actions = ModelActions(
+            pool, self._hosts, highlighted=self.highlighted_entry, pulls=lambda: self.pulls, say=self.say,
+            start=lambda work, group: self.run_worker(work, group=group),
+            push_screen=lambda screen, done: self.app.push_screen(screen, done),
+            refresh_host=self._poller.refresh_host,
+            monotonic=monotonic,  # for pull transfer rates
+        )
 
     def compose(self) -> ComposeResult:
         # The list comes first so that it, not the filter, is what focus lands on.
@@ -121,7 +131,7 @@ class ModelsPanel(ModelActions, HostPolling, Vertical):
     def on_mount(self) -> None:
         self.border_title = "Models"
         self._show_sort()
-        self._ticker = self.set_interval(self.TICK_SECONDS, self._tick)
+        self._ticker = self.set_interval(self.TICK_SECONDS, self._poller.tick)
 
     @property
     def _list(self) -> ModelsList:
@@ -135,6 +145,23 @@ class ModelsPanel(ModelActions, HostPolling, Vertical):
     def host_states(self) -> dict[str, HostState]:
         return self._hosts
 
+    # -- polling ----------------------------------------------------------
+
+    def pause(self) -> None:
+        """Stop polling (the panel keeps what it shows)."""
+        self._poller.pause()
+
+    def resume(self) -> None:
+        """Poll again, at once: what is shown may be stale."""
+        self._poller.resume()
+
+    def _shown_on_screen(self) -> bool:
+        # An empty region: hidden (here or by an ancestor) or not laid out yet.
+        return self.is_attached and bool(self.display) and self.region.area > 0
+
+    def on_show(self) -> None:
+        self._poller.tick()
+
     def focus(self, scroll_visible: bool = True) -> ModelsPanel:
         self._list.focus(scroll_visible)
         return self
@@ -143,7 +170,7 @@ class ModelsPanel(ModelActions, HostPolling, Vertical):
 
     def _rebuild(self) -> None:
         if self.is_mounted:
-            self._list.show(self._hosts.values(), query=self._query, sort=self._sort, now=self._now())
+            self._list.show(self._hosts.values(), query=self._query, sort=self._sort, now=self._poller.now())
 
     def _redraw_times(self, now: datetime) -> None:
         self._list.redraw_times(now)
@@ -155,6 +182,52 @@ class ModelsPanel(ModelActions, HostPolling, Vertical):
     def lines(self) -> list[str]:
         """The list as plain text, one item per screen line (for tests and debugging)."""
         return self._list.lines()
+
+    def say(self, text: str, *, error: ApiError | None = None) -> None:
+        """Put an outcome on the panel's message line; errors also as a toast."""
+        line = self.query_one("#models-message", Static)
+        if error is not None:
+            parts = [Content.styled(text, "bold"), Content(error.message)]
+            parts += [Content.styled(error.hint, "$foreground-muted")] if error.hint else []
+            line.update(Content("\n").join(parts))
+            self.notify(f"{text}\n{error.message}", severity="error", markup=False)
+        else:
+            line.update(Content(text))
+        line.set_class(error is not None, "-error")
+        line.add_class("-shown")
+
+    # -- actions (each has a binding above) -------------------------------
+
+    def action_open_session(self) -> None:
+        """Start a new session with the highlighted model (the app opens it)."""
+        entry = self.highlighted_entry()
+        if entry is not None:
+            self.post_message(self.OpenSession(entry.host, entry.model))
+
+    def action_details(self) -> None:
+        self._actions.details()
+
+    def action_copy(self) -> None:
+        self._actions.copy()
+
+    def action_delete(self) -> None:
+        self._actions.delete()
+
+    def action_load(self) -> None:
+        self._actions.load()
+
+    def action_unload(self) -> None:
+        self._actions.unload()
+
+    def action_pull(self) -> None:
+        self._actions.pull()
+
+    def action_cancel_pull(self) -> None:
+        self._actions.cancel_pull()
+
+    def pull_model(self, host: str, model: str) -> PullRow:
+        """Start pulling `model` onto `host`; several pulls may run at once."""
+        return self._actions.pull_model(host, model)
 
     # -- keys and events --------------------------------------------------
 
@@ -198,9 +271,7 @@ class ModelsPanel(ModelActions, HostPolling, Vertical):
         self.border_subtitle = f"p pull · / filter · d details · s: {self._sort}"
 
     def action_refresh(self) -> None:
-        for name in self._hosts:
-            self._hosts[name].schedule.poll_now(tags=True)
-        self._tick()
+        self._poller.poll_all_now(tags=True)
 
     def set_wide(self, wide: bool) -> None:
         """Take the whole width (small terminals) or go back to a side panel."""

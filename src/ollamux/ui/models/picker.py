@@ -27,7 +27,6 @@ from ollamux.api.clients import ClientPool
 from ollamux.api.errors import ApiError
 from ollamux.api.hosts import Host
 from ollamux.api.models import ModelInfo
-from ollamux.api.ollama import OllamaClient
 from ollamux.ui.models import rows
 
 SHOW_CONCURRENCY = 3
@@ -177,7 +176,7 @@ class ModelPicker(ModalScreen[list[PickedModel] | None]):
                 continue
             if options:
                 options.append(Option(Content(" "), disabled=True))
-            header = rows.host_lines(listing.host, listing.models, listing.error, len(models), width)
+            header = rows.picker_host_lines(listing.host, listing.models, listing.error, len(models), width)
             options += [Option(line, disabled=True) for line in header]
             for model in models:
                 pick = PickedModel(listing.host.name, model.name)
@@ -233,7 +232,8 @@ class ModelPicker(ModalScreen[list[PickedModel] | None]):
         if self._list.highlighted is not None:
             indices.add(self._list.highlighted)
         picks = (self._picks.get(self._list.get_option_at_index(i).id or "") for i in sorted(indices))
-        return [p for p in picks if p is not None and self._pool.hosts[p.host].kind == "ollama"]
+        # Badges come from a model's details: only a host with model administration has them.
+        return [p for p in picks if p is not None and self._pool.get(p.host).capabilities.model_admin]
 
     def _request_badges(self) -> None:
         if not self.is_attached:
@@ -248,11 +248,11 @@ class ModelPicker(ModalScreen[list[PickedModel] | None]):
             if pick not in self._on_screen():
                 self._show_started.discard(pick)  # scrolled away while queued: ask when back
                 return
-            client = self._pool.get(pick.host)
-            if not isinstance(client, OllamaClient):
+            admin = self._pool.get(pick.host).admin
+            if admin is None:
                 return
             try:
-                details = await client.show(pick.model)
+                details = await admin.show(pick.model)
             except ApiError:
                 return  # no badges; not asked again while this picker is open
         self._capabilities[(pick.host, pick.model)] = details.capabilities

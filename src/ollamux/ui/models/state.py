@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from ollamux.api.capabilities import Capabilities
 from ollamux.api.errors import ApiError
 from ollamux.api.hosts import Host
 from ollamux.api.models import ModelInfo, RunningModel
@@ -22,17 +23,13 @@ class HostState:
     """One host as last seen. `None` lists mean "not fetched yet"."""
 
     host: Host
+    capabilities: Capabilities  # what its client says it can do
     schedule: PollSchedule = field(default_factory=PollSchedule)
     version: str | None = None
     models: list[ModelInfo] | None = None
     running: list[RunningModel] | None = None
     error: ApiError | None = None
     polling: bool = False  # a poll is in flight: never start a second one
-
-    @property
-    def native(self) -> bool:
-        """Ollama's own API: ps, pull, copy, delete, load and details work."""
-        return self.host.kind == "ollama"
 
     @property
     def loading(self) -> bool:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from textual import work
 from textual.timer import Timer
 
+from ollamux.api.capabilities import OLLAMA
 from ollamux.api.errors import ApiError
 from ollamux.ui.chat.view import ChatView
 from ollamux.ui.inspector.panel import Inspector
@@ -87,7 +88,7 @@ class SidePanels(_Base):
             return
         wide = self.size.width < self.PANEL_SIDE_BY_SIDE_WIDTH
         # A session whose host is gone has no client: its options are still Ollama's.
-        inspector = Inspector(view.session, kind=view.client.kind if view.client else "ollama")
+        inspector = Inspector(view.session, capabilities=view.client.capabilities if view.client else OLLAMA)
         await self.query_one("#body").mount(inspector)
         inspector.set_wide(wide)
         self.query_one("#body").set_class(wide, "-inspector-wide")
@@ -100,11 +101,11 @@ class SidePanels(_Base):
         if view.client is None:
             inspector.set_details_error(f"Host '{view.session.host}' is not configured now: F10 moves this session.")
             return
-        if view.client.kind != "ollama":
+        if (admin := view.client.admin) is None:
             inspector.set_details(None)
             return
         try:
-            details = await view.client.show(view.session.model)
+            details = await admin.show(view.session.model)
         except ApiError as error:
             inspector.set_details_error(f"{error.message} {error.hint}".strip())
         else:

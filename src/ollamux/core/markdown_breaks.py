@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 
+from ollamux.core.codeblocks import fence_after
+
 __all__ = ["safe_break", "safe_breaks"]
 
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _LIST_ITEM = re.compile(r"([-*+]|\d{1,9}[.)])(\s|$)")  # an empty item too
 
 
@@ -39,15 +40,10 @@ def safe_breaks(text: str) -> list[int]:
     last = len(lines) - 1  # the line still being written: "-" may become "- item"
     for number, line in enumerate(lines):
         body = line.strip(" \t")  # Markdown's blank: spaces and tabs, nothing else
-        if number < last and not fence and previous_blank and body and line[0] not in " \t":
-            if not _LIST_ITEM.match(line) and 0 < offset < len(text):
-                found.append(offset)
-        if match := _FENCE.match(line):
-            marker = match.group(1)
-            if not fence:
-                fence = marker
-            elif marker[0] == fence[0] and len(marker) >= len(fence) and not body.strip(marker[0]):
-                fence = ""  # a closing fence: as long as the opening one, and alone
+        if (number < last and not fence and previous_blank and body and line[0] not in " \t"
+                and not _LIST_ITEM.match(line) and 0 < offset < len(text)):
+            found.append(offset)
+        fence = fence_after(line, fence)
         previous_blank = not body
         offset += len(line) + 1
     return found
