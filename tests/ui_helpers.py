@@ -73,8 +73,8 @@ async def settled(pilot: Pilot, deadline: float) -> None:
 async def ask(pilot: Pilot, text: str, ends: Status = Status.COMPLETE) -> ChatView:
     """Send `text` in the session on screen; its view once the reply has ended as `ends`."""
     app = pilot.app
-    await wait_until(pilot, lambda: app.workspace.active_view is not None)
-    view = app.workspace.active_view
+    await wait_until(pilot, lambda: app.workbench.workspace.active_view is not None)
+    view = app.workbench.workspace.active_view
     before = len(view.session.messages)
     await send(pilot, text)
     await wait_until(pilot, lambda: len(view.session.messages) >= before + 2 and view.last_status is ends)
@@ -83,7 +83,7 @@ async def ask(pilot: Pilot, text: str, ends: Status = Status.COMPLETE) -> ChatVi
 
 async def send(pilot: Pilot, text: str) -> None:
     """Type into the prompt of the session on screen and press Enter."""
-    prompt = pilot.app.workspace.active_view.query_one("#prompt")
+    prompt = pilot.app.workbench.workspace.active_view.query_one("#prompt")
     prompt.focus()
     prompt.insert(text)
     await pilot.press("enter")

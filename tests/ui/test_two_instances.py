@@ -49,7 +49,7 @@ async def start(app: OllamuxApp):
     """Run `app` until stopped with `stop`: two apps may then quit in either order."""
     context = app.run_test(size=(100, 30))
     pilot = await context.__aenter__()
-    await wait_until(pilot, lambda: app.workspace.active_view is not None)
+    await wait_until(pilot, lambda: app.workbench.workspace.active_view is not None)
     return context, pilot
 
 
@@ -65,7 +65,7 @@ async def find_in_browser(pilot, session_id: str) -> None:
 async def open_from_browser(pilot, session_id: str) -> None:
     await find_in_browser(pilot, session_id)
     await pilot.press("enter")
-    await wait_until(pilot, lambda: pilot.app.workspace.active_view.session.id == session_id)
+    await wait_until(pilot, lambda: pilot.app.workbench.workspace.active_view.session.id == session_id)
 
 
 async def stop(context, *, still_running: OllamuxApp | None = None) -> None:
