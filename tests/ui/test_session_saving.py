@@ -43,11 +43,11 @@ async def test_a_finished_reply_is_saved_and_the_session_reopens_at_start(sim, t
         answer = view.session.messages[-1].content
     again = app_for(sim.url, tmp_path)
     async with again.run_test(size=(100, 30)) as pilot:
-        await wait_until(pilot, lambda: again.workspace.active_view is not None)
-        restored = again.workspace.active_view.session
+        await wait_until(pilot, lambda: again.workbench.workspace.active_view is not None)
+        restored = again.workbench.workspace.active_view.session
         assert restored.title == "Show me some code"
         assert restored.messages[-1].content == answer
-        assert len(again.workspace.views()) == 1
+        assert len(again.workbench.workspace.views()) == 1
 
 
 async def test_a_stopped_reply_is_saved_marked_stopped(make_sim, tmp_path):
@@ -90,8 +90,8 @@ async def test_session_flag_opens_that_file(sim, tmp_path):
         _, path = await saved_reply(pilot, first, "remember me")
     second = app_for(sim.url, tmp_path, restore_sessions=False, open_session=path)
     async with second.run_test(size=(100, 30)) as pilot:
-        await wait_until(pilot, lambda: second.workspace.active_view is not None)
-        assert second.workspace.active_view.session.title == "remember me"
+        await wait_until(pilot, lambda: second.workbench.workspace.active_view is not None)
+        assert second.workbench.workspace.active_view.session.title == "remember me"
 
 
 async def test_a_session_file_from_elsewhere_saves_back_to_itself_and_the_open_list_stands(sim, tmp_path):
@@ -111,8 +111,8 @@ async def test_a_session_file_from_elsewhere_saves_back_to_itself_and_the_open_l
 
     third = app_for(sim.url, tmp_path)  # a plain start reopens what was open before the look
     async with third.run_test(size=(100, 30)) as pilot:
-        await wait_until(pilot, lambda: third.workspace.active_view is not None)
-        assert [len(v.session.messages) for v in third.workspace.views()] == [2]
+        await wait_until(pilot, lambda: third.workbench.workspace.active_view is not None)
+        assert [len(v.session.messages) for v in third.workbench.workspace.views()] == [2]
 
 
 async def test_f4_browser_lists_filters_opens_and_deletes_saved_sessions(sim, tmp_path):

@@ -99,7 +99,6 @@ class OllamuxApp(App[None]):
         # config values and server errors, where `[/]` would crash the app.
         for warning in self._startup_warnings:
             self.notify(warning, title="Configuration", severity="warning", timeout=10, markup=False)
-        self.workbench.start_sessions()
         self._loop_first.start()
         self.set_interval(IDLE_CHECK_SECONDS, self._collect_when_idle)
 

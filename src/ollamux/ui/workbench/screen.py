@@ -49,7 +49,8 @@ WORKBENCH_ACTIONS = {binding.action.split("(")[0] for binding in [*WORKBENCH_KEY
 class WorkbenchScreen(Screen[None]):
     """Sessions in tabs, with their keys, panels, copying and comparisons."""
 
-    CSS = """
+    # Default CSS: Textual loads a screen's `CSS` only for screens pushed later, not the default one.
+    DEFAULT_CSS = """
     #body { height: 1fr; }
     #empty { height: 1fr; width: 1fr; content-align: center middle; color: $text-muted; }
     #empty.-error { color: $error; }
@@ -86,6 +87,9 @@ class WorkbenchScreen(Screen[None]):
                 yield Workspace(show_hosts=len(self.config.hosts) > 1)
             yield ModelsPanel(self.clients)
         yield Footer(compact=True)  # every key that matters fits in 80 columns
+
+    def on_mount(self) -> None:
+        self.start_sessions()
 
     def _show_empty(self, text: str | None = None, *, error: bool = False) -> None:
         empty = self.query_one("#empty", Static)
@@ -326,8 +330,10 @@ class WorkbenchScreen(Screen[None]):
     @work
     async def action_browse_sessions(self) -> None:
         choice = await self.app.push_screen_wait(SessionBrowser(self.keeper.store, self.sessions))
+        deleted = choice.session if choice is not None and choice.delete else None
         for view in self.workspace.views():  # open sessions may have been renamed there
-            view.session_title = view.session.title
+            if view.session is not deleted and view.session_title != view.session.title:
+                view.session_title = view.session.title
         if choice is None:
             return
         if choice.delete:
