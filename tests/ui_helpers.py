@@ -6,6 +6,7 @@ import asyncio
 from collections.abc import Callable
 from pathlib import Path
 
+from textual.css.query import NoMatches
 from textual.pilot import Pilot
 
 from ollamux.api.hosts import Host
@@ -35,11 +36,23 @@ async def wait_until(pilot: Pilot, condition: Callable[[], bool], timeout: float
     """Let the app run until `condition` holds; fail loudly if it never does."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
-    while not condition():
+    while not holds(condition):
         if loop.time() > deadline:
             raise AssertionError("condition not reached in time")
         await pilot.pause(0.02)
     await settled(pilot, deadline)
+
+
+def holds(condition: Callable[[], bool]) -> bool:
+    """`condition()`, False while what it looks at is not composed yet.
+
+    The workbench is a screen of its own, composed just after the app is ready:
+    a test's first look may come before its widgets are there.
+    """
+    try:
+        return condition()
+    except NoMatches:
+        return False
 
 
 async def settled(pilot: Pilot, deadline: float) -> None:
