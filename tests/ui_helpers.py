@@ -13,9 +13,9 @@ from ollamux.api.hosts import Host
 from ollamux.config import Config
 from ollamux.core.session import Status
 from ollamux.ui.app import OllamuxApp
+from ollamux.ui.chat.transcript import Transcript
 from ollamux.ui.chat.view import ChatView
 from ollamux.ui.markdown.streaming import StreamingMarkdown
-from ollamux.ui.chat.transcript import Transcript
 
 
 def make_app(url: str, model: str | None, tmp_path: Path, **config: object) -> OllamuxApp:

@@ -45,7 +45,7 @@ class OllamuxApp(App[None]):
 
     TITLE = "ollamux"
     # Help and quit work over every screen; the workbench's keys are its own.
-    BINDINGS = APP_KEYS
+    BINDINGS = [*APP_KEYS]
     # Palette entries hold session titles, model and theme names: never markup.
     COMMANDS = {LiteralSystemCommands}
 
@@ -133,9 +133,12 @@ class OllamuxApp(App[None]):
 
     # ------------------------------------------------------------------ app-wide keys
 
-    @work(group="quit")
     async def action_quit(self) -> None:
         """Quit; while a reply streams, ask first (ctrl+q again, or y, says yes)."""
+        self._ask_then_quit()
+
+    @work(group="quit")
+    async def _ask_then_quit(self) -> None:
         streaming = [s for s in self.workbench.sessions if s.streaming]
         if streaming and not self._asking_to_quit:
             self._asking_to_quit = True

@@ -5,7 +5,7 @@ Footer words are short (the footer must fit 80 columns); the tooltip is what the
 
 from __future__ import annotations
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 # Stop, regenerate, thinking and pager act on the session on screen from every
 # panel of the workbench (the models panel, the inspector), not only from inside
@@ -37,7 +37,8 @@ WORKBENCH_KEYS = [
     Binding("f11", "show_compare", "Last comparison", id="show_compare", priority=True, show=False),
     Binding("f2", "rename_session", "Rename session", id="rename_session", show=False),
     Binding("alt+right,ctrl+pagedown", "step_session(1)", "Next session", id="next_session", priority=True, show=False),
-    Binding("alt+left,ctrl+pageup", "step_session(-1)", "Previous session", id="previous_session", priority=True, show=False),
+    Binding("alt+left,ctrl+pageup", "step_session(-1)", "Previous session", id="previous_session",
+            priority=True, show=False),
     Binding("ctrl+y", "copy_mode", "Copy", id="copy_mode", priority=True),
     *SESSION_KEYS,
     Binding("f3", "toggle_models", "Models", id="toggle_models", priority=True),
@@ -60,7 +61,7 @@ JUMP_BINDINGS = [
     for n in range(1, 10)
 ]
 # The app's own keys, which work over every screen: help and quit.
-APP_KEYS = [
+APP_KEYS: list[BindingType] = [
     Binding("f1", "help", "Help", id="help"),
     Binding("ctrl+q", "quit", "Quit", id="quit", priority=True, show=False,
             tooltip="Quit (asks while a reply streams; ctrl+q again says yes)"),
@@ -86,7 +87,8 @@ BROWSER_FILTER = Binding("typing", "", "Filter by title, model or host")
 
 # The models panel's actions, in the command palette too.
 MODEL_COMMANDS = [
-    ("Model: details", "details", "Capabilities, parameters, template and license of the selected model (d in the panel)"),
+    ("Model: details", "details",
+     "Capabilities, parameters, template and license of the selected model (d in the panel)"),
     ("Model: pull", "pull", "Download a model by name, with progress (p in the panel)"),
     ("Model: copy", "copy", "Copy the selected model under a new name (c in the panel)"),
     ("Model: delete", "delete", "Delete the selected model, after asking (D in the panel)"),

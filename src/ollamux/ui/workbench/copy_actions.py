@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from ollamux.core.codeblocks import collect_code_blocks
@@ -32,7 +34,7 @@ def reply_headings(reply_indexes: list[int]) -> dict[int, str]:
 class CopyActions:
     """Copy mode, copying a clicked message, and exporting a session, for one screen."""
 
-    def __init__(self, screen: Screen[object], copy_text: Callable[[str], CopyResult], export_dir: Path) -> None:
+    def __init__(self, screen: Screen[Any], copy_text: Callable[[str], CopyResult], export_dir: Path) -> None:
         self._screen = screen
         self._copy_text = copy_text
         self._export_dir = export_dir
@@ -59,7 +61,7 @@ class CopyActions:
 
     def copy(self, text: str, what: str) -> None:
         result = self._copy_text(text)
-        severity = "information" if result.copied else "error"
+        severity: SeverityLevel = "information" if result.copied else "error"
         self._screen.notify(result.message, title=what[:1].upper() + what[1:], severity=severity, markup=False)
 
     async def export_markdown(self, session: Session) -> None:

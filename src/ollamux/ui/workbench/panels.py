@@ -6,6 +6,8 @@ panel takes the whole width while shown.
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.screen import Screen
 from textual.widget import Widget
 
@@ -21,7 +23,7 @@ SIDE_BY_SIDE_WIDTH = 100
 class SidePanels:
     """Showing, hiding and feeding the models panel and the inspector of one screen."""
 
-    def __init__(self, screen: Screen[object]) -> None:
+    def __init__(self, screen: Screen[Any]) -> None:
         self._screen = screen
 
     @property

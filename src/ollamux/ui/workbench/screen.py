@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import events, getters, on, work
@@ -315,7 +315,8 @@ class WorkbenchScreen(Screen[None]):
         except StoreError as error:
             self.notify(str(error), title="Sessions", severity="error", markup=False)
         except OSError as error:
-            self.notify(f"Could not delete {error.filename}: {error.strerror}", title="Sessions", severity="error", markup=False)
+            self.notify(f"Could not delete {error.filename}: {error.strerror}",
+                        title="Sessions", severity="error", markup=False)
 
     @work
     async def action_rename_session(self) -> None:
@@ -395,7 +396,9 @@ class WorkbenchScreen(Screen[None]):
         )
         if not picked:
             return
-        prompt = await self.app.push_screen_wait(AskText(f"Prompt for {len(picked)} models", placeholder="Ask all of them…"))
+        prompt = await self.app.push_screen_wait(
+            AskText(f"Prompt for {len(picked)} models", placeholder="Ask all of them…")
+        )
         if not prompt or not prompt.strip():
             return
         views = [await self.open_session(choice.host, choice.model) for choice in picked]
@@ -438,23 +441,59 @@ class WorkbenchScreen(Screen[None]):
 
     # ------------------------------------------------------------------ palette
 
-    def system_commands(self, shown: Screen[object], help: Callable[[], object]) -> Iterable[SystemCommand]:
+    def system_commands(self, shown: Screen[Any], help: Callable[[], object]) -> Iterable[SystemCommand]:
         """The palette's entries for the sessions; `shown` is the screen it opened over."""
         yield SystemCommand("New session", "Pick a model and open a session on it (ctrl+n)", self.action_new_session)
         yield SystemCommand("Compare models", "Send one prompt to several models (ctrl+o)", self.action_compare)
-        yield SystemCommand("Close session", "Close the active session; its draft is kept (F12)", self.action_close_session)
+        yield SystemCommand(
+            "Close session",
+            "Close the active session; its draft is kept (F12)",
+            self.action_close_session,
+        )
         yield SystemCommand("Rename session", "Give the active session a title (F2)", self.action_rename_session)
         yield SystemCommand("Help", "Every key, by where it works (F1)", help)
         yield SystemCommand("Go to session…", "A list of every open session (ctrl+g)", self.action_list_sessions)
-        yield SystemCommand("Copy a code block", "Label every code block; one key copies it (ctrl+y)", self.action_copy_mode)
-        yield SystemCommand("Edit last prompt", "Take the last prompt back to edit and resend it; F7 again puts it and its reply back (F7)", self.action_edit_last_prompt)
-        yield SystemCommand("Fork session", "Copy this session up to a chosen message into a new tab (F8)", self.action_fork_session)
-        yield SystemCommand("Change model or host", "Move this session to another model or host; kept in its file (F10)", self.action_change_model)
-        yield SystemCommand("Export to Markdown", "Write this session to a Markdown file, with or without thinking (F6)", self.action_export_markdown)
+        yield SystemCommand(
+            "Copy a code block",
+            "Label every code block; one key copies it (ctrl+y)",
+            self.action_copy_mode,
+        )
+        yield SystemCommand(
+            "Edit last prompt",
+            "Take the last prompt back to edit and resend it; F7 again puts it and its reply back (F7)",
+            self.action_edit_last_prompt,
+        )
+        yield SystemCommand(
+            "Fork session",
+            "Copy this session up to a chosen message into a new tab (F8)",
+            self.action_fork_session,
+        )
+        yield SystemCommand(
+            "Change model or host",
+            "Move this session to another model or host; kept in its file (F10)",
+            self.action_change_model,
+        )
+        yield SystemCommand(
+            "Export to Markdown",
+            "Write this session to a Markdown file, with or without thinking (F6)",
+            self.action_export_markdown,
+        )
         yield SystemCommand("Saved sessions", "Open, rename or delete saved sessions (F4)", self.action_browse_sessions)
-        yield SystemCommand("Options inspector", "System prompt, think, format, keep_alive and every option of this session (F5)", self.action_toggle_inspector)
-        yield SystemCommand("Find an option", "Open the inspector on its filter: type a name (F5, ctrl+f)", self.action_find_option)
-        yield SystemCommand("Models panel", "Installed and running models on every host (F3)", self.action_toggle_models)
+        yield SystemCommand(
+            "Options inspector",
+            "System prompt, think, format, keep_alive and every option of this session (F5)",
+            self.action_toggle_inspector,
+        )
+        yield SystemCommand(
+            "Find an option",
+            "Open the inspector on its filter: type a name (F5, ctrl+f)",
+            self.action_find_option,
+        )
+        yield SystemCommand(
+            "Models panel",
+            "Installed and running models on every host (F3)",
+            self.action_toggle_models,
+        )
         for title, action, help_text in MODEL_COMMANDS:
             yield SystemCommand(title, help_text, lambda a=action: self.models_action(a))
         view = self.workspace.active_view
@@ -465,9 +504,17 @@ class WorkbenchScreen(Screen[None]):
                 "Toggle thinking", "Fold or unfold the last reply's thinking (ctrl+t)",
                 lambda: view.run_action("transcript('toggle_thinking')"),
             )
-            yield SystemCommand("Open in pager", "Read the message in view whole in $PAGER (F9)", view.action_open_pager)
+            yield SystemCommand(
+                "Open in pager",
+                "Read the message in view whole in $PAGER (F9)",
+                view.action_open_pager,
+            )
         if self.last_compare is not None:
-            yield SystemCommand("Show comparison", "Back to the last side-by-side comparison (F11)", self.action_show_compare)
+            yield SystemCommand(
+                "Show comparison",
+                "Back to the last side-by-side comparison (F11)",
+                self.action_show_compare,
+            )
         if isinstance(shown, CompareScreen):
             for binding in CompareScreen.BINDINGS:
                 if isinstance(binding, Binding) and binding.id and binding.id != "compare_back":
@@ -519,7 +566,8 @@ class WorkbenchScreen(Screen[None]):
         self.workspace.refresh_labels()
         self._remember_open()
         self.notify(
-            "The other ollamux let go of this session: it is yours now, with its latest turns. Press Enter again to send.",
+            "The other ollamux let go of this session: it is yours now, with its latest turns. "
+            "Press Enter again to send.",
             title="Sessions", markup=False,
         )
 
