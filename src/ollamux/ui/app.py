@@ -33,6 +33,7 @@ from ollamux.ui.workbench import (
     LiteralThemes,
     WorkbenchScreen,
     help_sections,
+    workbench_commands,
 )
 
 # How often the app looks for an idle moment (no reply streaming, no key for
@@ -159,7 +160,7 @@ class OllamuxApp(App[None]):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        yield from self.workbench.system_commands(screen, help=self.action_help)
+        yield from workbench_commands(self.workbench, screen, help=self.action_help)
 
     # ------------------------------------------------------------------ lifetime
 

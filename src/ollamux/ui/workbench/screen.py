@@ -7,13 +7,12 @@ compare screen or under a dialog they rest instead of acting unseen behind it.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import events, getters, on, work
-from textual.app import ComposeResult, SystemCommand
-from textual.binding import Binding
+from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
@@ -34,7 +33,7 @@ from ollamux.ui.inspector.panel import Inspector
 from ollamux.ui.models.panel import ModelsPanel
 from ollamux.ui.sessions import ForkPoint, SessionBrowser, SessionList
 from ollamux.ui.shared import AskText, Confirm
-from ollamux.ui.workbench.bindings import JUMP_BINDINGS, MODEL_COMMANDS, SESSION_ACTIONS, WORKBENCH_KEYS
+from ollamux.ui.workbench.bindings import JUMP_BINDINGS, SESSION_ACTIONS, WORKBENCH_KEYS
 from ollamux.ui.workbench.copy_actions import CopyActions
 from ollamux.ui.workbench.panels import SidePanels
 from ollamux.ui.workbench.workspace import Workspace, tab_label
@@ -438,97 +437,6 @@ class WorkbenchScreen(Screen[None]):
     async def action_export_markdown(self) -> None:
         if (view := self.workspace.active_view) is not None:
             await self.copying.export_markdown(view.session)
-
-    # ------------------------------------------------------------------ palette
-
-    def system_commands(self, shown: Screen[Any], help: Callable[[], object]) -> Iterable[SystemCommand]:
-        """The palette's entries for the sessions; `shown` is the screen it opened over."""
-        yield SystemCommand("New session", "Pick a model and open a session on it (ctrl+n)", self.action_new_session)
-        yield SystemCommand("Compare models", "Send one prompt to several models (ctrl+o)", self.action_compare)
-        yield SystemCommand(
-            "Close session",
-            "Close the active session; its draft is kept (F12)",
-            self.action_close_session,
-        )
-        yield SystemCommand("Rename session", "Give the active session a title (F2)", self.action_rename_session)
-        yield SystemCommand("Help", "Every key, by where it works (F1)", help)
-        yield SystemCommand("Go to session…", "A list of every open session (ctrl+g)", self.action_list_sessions)
-        yield SystemCommand(
-            "Copy a code block",
-            "Label every code block; one key copies it (ctrl+y)",
-            self.action_copy_mode,
-        )
-        yield SystemCommand(
-            "Edit last prompt",
-            "Take the last prompt back to edit and resend it; F7 again puts it and its reply back (F7)",
-            self.action_edit_last_prompt,
-        )
-        yield SystemCommand(
-            "Fork session",
-            "Copy this session up to a chosen message into a new tab (F8)",
-            self.action_fork_session,
-        )
-        yield SystemCommand(
-            "Change model or host",
-            "Move this session to another model or host; kept in its file (F10)",
-            self.action_change_model,
-        )
-        yield SystemCommand(
-            "Export to Markdown",
-            "Write this session to a Markdown file, with or without thinking (F6)",
-            self.action_export_markdown,
-        )
-        yield SystemCommand("Saved sessions", "Open, rename or delete saved sessions (F4)", self.action_browse_sessions)
-        yield SystemCommand(
-            "Options inspector",
-            "System prompt, think, format, keep_alive and every option of this session (F5)",
-            self.action_toggle_inspector,
-        )
-        yield SystemCommand(
-            "Find an option",
-            "Open the inspector on its filter: type a name (F5, ctrl+f)",
-            self.action_find_option,
-        )
-        yield SystemCommand(
-            "Models panel",
-            "Installed and running models on every host (F3)",
-            self.action_toggle_models,
-        )
-        for title, action, help_text in MODEL_COMMANDS:
-            yield SystemCommand(title, help_text, lambda a=action: self.models_action(a))
-        view = self.workspace.active_view
-        if view is not None:
-            yield SystemCommand("Stop reply", "Stop the streaming reply (Escape or ctrl+c)", view.action_stop)
-            yield SystemCommand("Regenerate", "Replace the last reply (ctrl+r)", view.action_regenerate)
-            yield SystemCommand(
-                "Toggle thinking", "Fold or unfold the last reply's thinking (ctrl+t)",
-                lambda: view.run_action("transcript('toggle_thinking')"),
-            )
-            yield SystemCommand(
-                "Open in pager",
-                "Read the message in view whole in $PAGER (F9)",
-                view.action_open_pager,
-            )
-        if self.last_compare is not None:
-            yield SystemCommand(
-                "Show comparison",
-                "Back to the last side-by-side comparison (F11)",
-                self.action_show_compare,
-            )
-        if isinstance(shown, CompareScreen):
-            for binding in CompareScreen.BINDINGS:
-                if isinstance(binding, Binding) and binding.id and binding.id != "compare_back":
-                    yield SystemCommand(
-                        f"Compare: {binding.description.lower()}", f"{binding.tooltip} ({binding.key})",
-                        lambda a=binding.action: shown.run_action(a),
-                    )
-        for number, other in enumerate(self.workspace.views(), start=1):
-            title = other.session.title or "new session"
-            yield SystemCommand(
-                f"Go to {number}: {title} · {other.session.model}",
-                f"Switch to this session (alt+{number})" if number <= 9 else "Switch to this session",
-                lambda n=number: self.workspace.jump(n),
-            )
 
     # ------------------------------------------------------------------ messages up
 
