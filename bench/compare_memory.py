@@ -31,10 +31,10 @@ async def run(url: str, compare: bool) -> dict[str, float]:
     app = make_app(url)
     figures = {}
     async with app.run_test(size=(160, 50)) as pilot:
-        await wait_until(pilot, lambda: app.workspace.active_view is not None)
+        await wait_until(pilot, lambda: app.workbench.workspace.active_view is not None)
         gc.collect()
         before = rss_mb()
-        views = [await app.open_session("sim", MODEL) for _ in range(ANSWERS)]
+        views = [await app.workbench.open_session("sim", MODEL) for _ in range(ANSWERS)]
         for view in views:
             view.session.options["num_predict"] = TOKENS
             await view.send_prompt("go")

@@ -80,8 +80,8 @@ async def streamed(url: str) -> dict[str, float]:
     app = make_app(url)
     figures = {}
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait_until(pilot, lambda: app.workspace.active_view is not None)
-        view = app.workspace.active_view
+        await wait_until(pilot, lambda: app.workbench.workspace.active_view is not None)
+        view = app.workbench.workspace.active_view
         lag = LoopLag()
         app.set_interval(0.02, lag.tick)
         view.query_one("#prompt").insert("go")
@@ -111,7 +111,7 @@ async def reopened() -> dict[str, float]:
         text = TOKEN * (SIZE // len(TOKEN))
         session = Session(host="sim", model=MODEL, messages=[ChatMessage("user", "go"), ChatMessage("assistant", text)])
         started = time.perf_counter()
-        view = await app.add_session(session)
+        view = await app.workbench.add_session(session)
 
         def answer_shown() -> bool:
             answers = view.query(".answer")  # a fresh query each time: a DOMQuery keeps its first result

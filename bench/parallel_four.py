@@ -65,13 +65,13 @@ async def one_round(app: OllamuxApp, views: list[ChatView], active: ChatView) ->
 async def run(url: str) -> tuple[list[list[float]], list[float], list[float]]:
     app = make_app(url)
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait_until(pilot, lambda: app.workspace.active_view is not None)
-        views = [app.workspace.active_view]
+        await wait_until(pilot, lambda: app.workbench.workspace.active_view is not None)
+        views = [app.workbench.workspace.active_view]
         for _ in range(SESSIONS - 1):
-            views.append(await app.open_session("sim", views[0].session.model))
+            views.append(await app.workbench.open_session("sim", views[0].session.model))
         for view in views:
             view.session.options["num_predict"] = TOKENS
-        active = app.workspace.active_view
+        active = app.workbench.workspace.active_view
         speeds: list[list[float]] = []
         latencies: list[float] = []
         for _ in range(ROUNDS):

@@ -33,8 +33,8 @@ async def bare_client(url: str) -> float:
 async def rendered(url: str) -> float:
     app = make_app(url)
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait_until(pilot, lambda: app.workspace.active_view is not None)
-        view = app.workspace.active_view
+        await wait_until(pilot, lambda: app.workbench.workspace.active_view is not None)
+        view = app.workbench.workspace.active_view
         view.session.options["num_predict"] = TOKENS
         prompt = view.query_one("#prompt")
         prompt.insert("go")

@@ -6,15 +6,16 @@ import asyncio
 from collections.abc import Callable
 from pathlib import Path
 
+from textual.css.query import NoMatches
 from textual.pilot import Pilot
 
 from ollamux.api.hosts import Host
 from ollamux.config import Config
 from ollamux.core.session import Status
 from ollamux.ui.app import OllamuxApp
+from ollamux.ui.chat.transcript import Transcript
 from ollamux.ui.chat.view import ChatView
 from ollamux.ui.markdown.streaming import StreamingMarkdown
-from ollamux.ui.chat.transcript import Transcript
 
 
 def make_app(url: str, model: str | None, tmp_path: Path, **config: object) -> OllamuxApp:
@@ -35,11 +36,23 @@ async def wait_until(pilot: Pilot, condition: Callable[[], bool], timeout: float
     """Let the app run until `condition` holds; fail loudly if it never does."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
-    while not condition():
+    while not holds(condition):
         if loop.time() > deadline:
             raise AssertionError("condition not reached in time")
         await pilot.pause(0.02)
     await settled(pilot, deadline)
+
+
+def holds(condition: Callable[[], bool]) -> bool:
+    """`condition()`, False while what it looks at is not composed yet.
+
+    The workbench is a screen of its own, composed just after the app is ready:
+    a test's first look may come before its widgets are there.
+    """
+    try:
+        return condition()
+    except NoMatches:
+        return False
 
 
 async def settled(pilot: Pilot, deadline: float) -> None:
@@ -76,8 +89,8 @@ async def settled(pilot: Pilot, deadline: float) -> None:
 async def ask(pilot: Pilot, text: str, ends: Status = Status.COMPLETE) -> ChatView:
     """Send `text` in the session on screen; its view once the reply has ended as `ends`."""
     app = pilot.app
-    await wait_until(pilot, lambda: app.workspace.active_view is not None)
-    view = app.workspace.active_view
+    await wait_until(pilot, lambda: app.workbench.workspace.active_view is not None)
+    view = app.workbench.workspace.active_view
     before = len(view.session.messages)
     await send(pilot, text)
     await wait_until(pilot, lambda: len(view.session.messages) >= before + 2 and view.last_status is ends)
@@ -86,7 +99,7 @@ async def ask(pilot: Pilot, text: str, ends: Status = Status.COMPLETE) -> ChatVi
 
 async def send(pilot: Pilot, text: str) -> None:
     """Type into the prompt of the session on screen and press Enter."""
-    prompt = pilot.app.workspace.active_view.query_one("#prompt")
+    prompt = pilot.app.workbench.workspace.active_view.query_one("#prompt")
     prompt.focus()
     prompt.insert(text)
     await pilot.press("enter")

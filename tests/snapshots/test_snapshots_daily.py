@@ -20,7 +20,7 @@ def test_a_long_question_wraps_in_its_dialog_at_80x24(snap_compare, make_sim, tm
     app = make_app(sim.url, "demo-coder:7b", tmp_path)
 
     async def ask(pilot):
-        await wait_until(pilot, lambda: app.workspace.active_view is not None)
+        await wait_until(pilot, lambda: app.workbench.workspace.active_view is not None)
         await screen_still(pilot)
         await app.push_screen(Confirm(LONG_QUESTION))
 
@@ -74,7 +74,7 @@ def test_saved_sessions_at_80x24_one_line_each(snap_compare, make_sim, tmp_path,
     app = make_app(sim.url, "demo-coder:7b", tmp_path)
 
     async def browse(pilot):
-        await wait_until(pilot, lambda: app.workspace.active_view is not None)
+        await wait_until(pilot, lambda: app.workbench.workspace.active_view is not None)
         await screen_still(pilot)
         await pilot.press("f4")
         await wait_until(pilot, lambda: isinstance(app.screen, SessionBrowser) and len(app.screen.shown) == 3)
@@ -94,8 +94,8 @@ def test_the_system_prompt_folded_at_the_top_at_80x24(snap_compare, make_sim, tm
     async def shown(pilot):
         from tests.ui_helpers import ask
 
-        await wait_until(pilot, lambda: app.workspace.active_view is not None)
-        view = app.workspace.active_view
+        await wait_until(pilot, lambda: app.workbench.workspace.active_view is not None)
+        view = app.workbench.workspace.active_view
         view.session.system_prompt = "You are a terse code reviewer.\nAnswer in one line.\nNever apologise."
         await ask(pilot, "Is this fine?")
         await view.query_one("Transcript").action_home()  # the top, as Home shows it

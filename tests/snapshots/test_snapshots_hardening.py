@@ -21,7 +21,7 @@ def test_a_message_too_long_to_draw_is_shown_cut_with_its_notice(snap_compare, t
     async def show(pilot):
         await restored(pilot, session)
         await pilot.press("ctrl+end")
-        await wait_until(pilot, lambda: app.workspace.active_view.query_one("Transcript").is_vertical_scroll_end)
+        await wait_until(pilot, lambda: app.workbench.workspace.active_view.query_one("Transcript").is_vertical_scroll_end)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=show)
 
@@ -36,7 +36,7 @@ def test_a_session_open_in_another_instance_is_marked_read_only(snap_compare, tm
         # Who holds it is fixed here, so the picture does not carry this run's pid and time.
         view.read_only = Owner(pid=4242, host="gpu-box", since="2026-11-28 09:30")
         view.paint_session_line()
-        app.workspace.refresh_labels()
+        app.workbench.workspace.refresh_labels()
         view.query_one("#prompt").insert("a draft that stays")
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=show)

@@ -36,7 +36,7 @@ def test_sessions_on_a_gone_host_at_80x24(snap_compare, make_sim, tmp_path):
                             data_dir=data, restore_sessions=True))
 
     async def restored(pilot):
-        await wait_until(pilot, lambda: len(app.workspace.views()) == 3)
+        await wait_until(pilot, lambda: len(app.workbench.workspace.views()) == 3)
         await screen_still(pilot)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=restored)
@@ -47,7 +47,7 @@ def test_a_model_typo_at_start_at_80x24(snap_compare, make_sim, tmp_path):
     app = make_app(sim.url, "qwen3:8x", tmp_path)
 
     async def opened(pilot):
-        await wait_until(pilot, lambda: app.workspace.active_view is not None and app.workspace.active_view.model_note)
+        await wait_until(pilot, lambda: app.workbench.workspace.active_view is not None and app.workbench.workspace.active_view.model_note)
         await screen_still(pilot)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=opened)

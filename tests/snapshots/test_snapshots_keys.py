@@ -10,7 +10,7 @@ from tests.ui_helpers import make_app, screen_still, send, wait_until
 
 
 async def opened(pilot) -> None:
-    await wait_until(pilot, lambda: pilot.app.workspace.active_view is not None)
+    await wait_until(pilot, lambda: pilot.app.workbench.workspace.active_view is not None)
 
 
 def test_stop_is_in_the_footer_while_the_inspector_has_the_focus(snap_compare, make_sim, tmp_path):
@@ -19,7 +19,7 @@ def test_stop_is_in_the_footer_while_the_inspector_has_the_focus(snap_compare, m
 
     async def streaming_behind_the_inspector(pilot):
         await opened(pilot)
-        view = app.workspace.active_view
+        view = app.workbench.workspace.active_view
         await send(pilot, "tell me a long story")
         await wait_until(pilot, lambda: view.session.streaming)
         await pilot.press("f5")
@@ -35,7 +35,7 @@ def test_closing_a_session_with_a_draft_asks_and_says_it_is_kept(snap_compare, m
 
     async def asked(pilot):
         await opened(pilot)
-        app.workspace.active_view.query_one("#prompt").insert("half a thought about retries")
+        app.workbench.workspace.active_view.query_one("#prompt").insert("half a thought about retries")
         await screen_still(pilot)
         await pilot.press("f12")
         await wait_until(pilot, lambda: isinstance(app.screen, Confirm))

@@ -13,8 +13,8 @@ def test_prompt_command_notes_80x24(snap_compare, make_sim, tmp_path):
     app = make_app(sim.url, "qwen3:8b", tmp_path)
 
     async def typed(pilot):
-        await wait_until(pilot, lambda: app.workspace.active_view is not None)
-        view = app.workspace.active_view
+        await wait_until(pilot, lambda: app.workbench.workspace.active_view is not None)
+        view = app.workbench.workspace.active_view
         for command in ("/set temperature 0.2", "/set nothink", "/show", "/set parameter num_ctx 4k"):
             count = len(view.query(CommandNote))
             await send(pilot, command)

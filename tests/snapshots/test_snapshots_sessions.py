@@ -42,7 +42,7 @@ def test_session_browser(snap_compare, make_sim, tmp_path, utc):
     app = make_app(sim.url, "demo-coder:7b", tmp_path)
 
     async def browse(pilot):
-        await wait_until(pilot, lambda: app.workspace.active_view is not None)
+        await wait_until(pilot, lambda: app.workbench.workspace.active_view is not None)
         await screen_still(pilot)  # what the modal covers is drawn as it is now
         await pilot.press("f4")
         await wait_until(pilot, lambda: isinstance(app.screen, SessionBrowser) and len(app.screen.shown) == 3)
@@ -55,8 +55,8 @@ def test_context_warning_and_settings_sent_at_80x24(snap_compare, make_sim, tmp_
     app = make_app(sim.url, "fast-model:latest", tmp_path)
 
     async def overflow(pilot):
-        await wait_until(pilot, lambda: app.workspace.active_view is not None)
-        view = app.workspace.active_view
+        await wait_until(pilot, lambda: app.workbench.workspace.active_view is not None)
+        view = app.workbench.workspace.active_view
         view.session.options.update({"num_ctx": 2048, "num_predict": 3000})
         await ask(pilot, "go on")
         await wait_until(pilot, lambda: view.query_one(".session-line").has_class("-context-full"))

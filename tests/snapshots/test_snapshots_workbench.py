@@ -16,7 +16,7 @@ pytestmark = pytest.mark.xdist_group("ports-workbench")
 
 
 async def opened(pilot, count: int = 1) -> None:
-    await wait_until(pilot, lambda: len(pilot.app.workspace.views()) >= count and pilot.app.workspace.active_view is not None)
+    await wait_until(pilot, lambda: len(pilot.app.workbench.workspace.views()) >= count and pilot.app.workbench.workspace.active_view is not None)
 
 
 def test_empty_app(snap_compare, make_sim, tmp_path):
@@ -52,8 +52,8 @@ def test_stopped_reply(snap_compare, make_sim, tmp_path):
 
     async def show(pilot):
         await opened(pilot)
-        await app.workspace.close(app.workspace.active_view)
-        await app.add_session(session)
+        await app.workbench.workspace.close(app.workbench.workspace.active_view)
+        await app.workbench.add_session(session)
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(100, 30), run_before=show)
@@ -66,8 +66,8 @@ def test_three_tabs(snap_compare, make_sim, tmp_path):
     async def tabs(pilot):
         await opened(pilot)
         await ask(pilot, "hi")
-        await app.open_session("sim", "qwen3:8b")
-        await app.open_session("sim", "fault-500:latest")
+        await app.workbench.open_session("sim", "qwen3:8b")
+        await app.workbench.open_session("sim", "fault-500:latest")
         await ask(pilot, "this one fails", ends=Status.ERROR)
 
     assert snap_compare(app, terminal_size=(100, 30), run_before=tabs)
@@ -79,7 +79,7 @@ def test_compare_view(snap_compare, make_sim, tmp_path):
 
     async def compare(pilot):
         await opened(pilot)
-        views = [await app.open_session("sim", m) for m in ("qwen3:8b", "tool-model:latest")]
+        views = [await app.workbench.open_session("sim", m) for m in ("qwen3:8b", "tool-model:latest")]
         for view in views:
             await view.send_prompt("hi")
         await wait_until(pilot, lambda: all(v.last_status is Status.COMPLETE for v in views))

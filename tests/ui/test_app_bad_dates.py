@@ -19,7 +19,7 @@ async def test_f4_reports_a_file_with_dates_out_of_range_and_lists_the_rest(sim,
     (folder / "bad.toml").write_text(f'schema_version = 1\nhost = "sim"\nmodel = "qwen3:8b"\n{line}\n')
     app = make_app(sim.url, "qwen3:8b", tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
-        await wait_until(pilot, lambda: app.workspace.active_view is not None)
+        await wait_until(pilot, lambda: app.workbench.workspace.active_view is not None)
         for _ in range(2):  # every time, not only the first
             await pilot.press("f4")
             await wait_until(pilot, lambda: isinstance(app.screen, SessionBrowser) and len(app.screen.shown) == 1)

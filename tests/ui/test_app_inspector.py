@@ -16,8 +16,8 @@ def last_status_line(view) -> str:
 async def test_overrides_set_in_the_inspector_reach_the_server_with_their_types(sim, tmp_path):
     app = make_app(sim.url, "qwen3:8b", tmp_path)
     async with app.run_test(size=(140, 40)) as pilot:
-        await wait_until(pilot, lambda: app.workspace.active_view is not None)
-        view = app.workspace.active_view
+        await wait_until(pilot, lambda: app.workbench.workspace.active_view is not None)
+        view = app.workbench.workspace.active_view
         await pilot.press("f5")
         await wait_until(pilot, lambda: bool(app.query(Inspector)))
         inspector = app.query_one(Inspector)
@@ -45,8 +45,8 @@ async def test_overrides_set_in_the_inspector_reach_the_server_with_their_types(
 async def test_removed_options_from_an_old_session_are_not_sent(sim, tmp_path):
     app = make_app(sim.url, "demo-coder:7b", tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
-        await wait_until(pilot, lambda: app.workspace.active_view is not None)
-        view = app.workspace.active_view
+        await wait_until(pilot, lambda: app.workbench.workspace.active_view is not None)
+        view = app.workbench.workspace.active_view
         view.session.options.update({"mirostat": 2, "top_k": 20})
         await ask(pilot, "hello")
         assert last_status_line(view).endswith("\nsent top_k=20")

@@ -10,7 +10,7 @@ from tests.ui_helpers import make_app, wait_until
 
 async def open_inspector(pilot) -> Inspector:
     app = pilot.app
-    await wait_until(pilot, lambda: app.workspace.active_view is not None)
+    await wait_until(pilot, lambda: app.workbench.workspace.active_view is not None)
     await pilot.press("f5")
     await wait_until(pilot, lambda: bool(app.query(Inspector)))
     inspector = app.query_one(Inspector)
@@ -26,7 +26,7 @@ async def test_typing_a_name_reaches_temperature_in_a_few_keys(sim, tmp_path):
     app = make_app(sim.url, "qwen3:8b", tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         inspector = await open_inspector(pilot)
-        view = app.workspace.active_view
+        view = app.workbench.workspace.active_view
         await pilot.press(*"temp")
         assert visible_rows(inspector) == ["temperature"]
         assert not inspector.query_one("#inspector-settings").display  # no setting is named so
@@ -91,7 +91,7 @@ async def test_the_focused_row_is_highlighted_and_no_other(sim, tmp_path):
 async def test_the_palette_opens_the_inspector_on_its_filter(sim, tmp_path):
     app = make_app(sim.url, "qwen3:8b", tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_until(pilot, lambda: app.workspace.active_view is not None)
-        await app.action_find_option()
+        await wait_until(pilot, lambda: app.workbench.workspace.active_view is not None)
+        await app.workbench.action_find_option()
         await wait_until(pilot, lambda: bool(app.query(Inspector)))
         assert app.focused.id == "inspector-filter"

@@ -17,8 +17,8 @@ def notes(view) -> list[str]:
 async def test_set_in_the_prompt_changes_the_next_request_and_is_not_sent(sim, tmp_path):
     app = make_app(sim.url, "qwen3:8b", tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_until(pilot, lambda: app.workspace.active_view is not None)
-        view = app.workspace.active_view
+        await wait_until(pilot, lambda: app.workbench.workspace.active_view is not None)
+        view = app.workbench.workspace.active_view
         prompt = view.query_one("#prompt")
         await send(pilot, "/set temperature 0.2")
         await wait_until(pilot, lambda: view.session.options == {"temperature": 0.2})
@@ -44,8 +44,8 @@ async def test_set_in_the_prompt_changes_the_next_request_and_is_not_sent(sim, t
 async def test_an_invalid_value_is_refused_inline_and_stays_in_the_prompt(sim, tmp_path):
     app = make_app(sim.url, "qwen3:8b", tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_until(pilot, lambda: app.workspace.active_view is not None)
-        view = app.workspace.active_view
+        await wait_until(pilot, lambda: app.workbench.workspace.active_view is not None)
+        view = app.workbench.workspace.active_view
         prompt = view.query_one("#prompt")
         await send(pilot, "/set parameter num_ctx 4k")
         await wait_until(pilot, lambda: bool(view.query(CommandNote)))
@@ -70,8 +70,8 @@ async def test_a_double_slash_sends_a_message_that_starts_with_a_slash(sim, tmp_
 async def test_a_command_updates_the_open_inspector(sim, tmp_path):
     app = make_app(sim.url, "qwen3:8b", tmp_path)
     async with app.run_test(size=(140, 40)) as pilot:
-        await wait_until(pilot, lambda: app.workspace.active_view is not None)
-        view = app.workspace.active_view
+        await wait_until(pilot, lambda: app.workbench.workspace.active_view is not None)
+        view = app.workbench.workspace.active_view
         await pilot.press("f5")
         await wait_until(pilot, lambda: bool(app.query(Inspector)))
         await send(pilot, "/set top_k 12")
@@ -92,8 +92,8 @@ async def test_settings_from_a_command_are_saved_with_the_session(sim, tmp_path)
 async def test_a_read_only_session_keeps_its_settings_and_the_typed_command(sim, tmp_path):
     app = make_app(sim.url, "qwen3:8b", tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_until(pilot, lambda: app.workspace.active_view is not None)
-        view = app.workspace.active_view
+        await wait_until(pilot, lambda: app.workbench.workspace.active_view is not None)
+        view = app.workbench.workspace.active_view
         view.read_only = Owner(pid=None, host="elsewhere", since="")
         await send(pilot, "/set temperature 0.2")
         await pilot.pause()

@@ -52,8 +52,8 @@ async def test_bad_numbers_show_as_unknown_and_the_session_saves_and_loads(tmp_p
         # No model configured: the app lists the host's models at start.
         app = make_app(server.url, None, tmp_path)
         async with app.run_test(size=(120, 40)) as pilot:
-            await wait_until(pilot, lambda: app.workspace.active_view is not None)
-            assert app.workspace.active_view.session.model == "inf:1b"
+            await wait_until(pilot, lambda: app.workbench.workspace.active_view is not None)
+            assert app.workbench.workspace.active_view.session.model == "inf:1b"
             await pilot.press("f3")
             panel = app.query_one(ModelsPanel)
             await wait_until(pilot, lambda: any("fine:1b" in line for line in panel.lines())

@@ -15,8 +15,8 @@ FAST = "fast-model:latest"
 async def test_a_long_answer_costs_a_compare_pane_a_few_widgets_not_one_per_block(sim, tmp_path):
     app = make_app(sim.url, FAST, tmp_path)
     async with app.run_test(size=(120, 30)) as pilot:
-        await wait_until(pilot, lambda: app.workspace.active_view is not None)
-        views = [await app.open_session("sim", FAST) for _ in range(2)]
+        await wait_until(pilot, lambda: app.workbench.workspace.active_view is not None)
+        views = [await app.workbench.open_session("sim", FAST) for _ in range(2)]
         for view in views:
             view.session.options["num_predict"] = 3000
             await view.send_prompt("Compare me")
@@ -35,7 +35,7 @@ async def test_a_long_answer_costs_a_compare_pane_a_few_widgets_not_one_per_bloc
 async def test_leaving_the_compare_screen_frees_it_and_it_can_be_shown_again(sim, tmp_path):
     app = make_app(sim.url, FAST, tmp_path)
     async with app.run_test(size=(120, 30)) as pilot:
-        await wait_until(pilot, lambda: app.workspace.active_view is not None)
+        await wait_until(pilot, lambda: app.workbench.workspace.active_view is not None)
         await pilot.press("ctrl+o")
         await wait_until(pilot, lambda: "[ ] demo-coder:7b" in "\n".join(
             s.text for s in app.screen._compositor.render_strips()))
@@ -44,7 +44,7 @@ async def test_leaving_the_compare_screen_frees_it_and_it_can_be_shown_again(sim
         await pilot.press(*"Compare me", "enter")
         await wait_until(pilot, lambda: isinstance(app.screen, CompareScreen))
         screen = app.screen
-        views = app.workspace.views()[1:]
+        views = app.workbench.workspace.views()[1:]
         await wait_until(pilot, lambda: all(v.last_status is Status.COMPLETE for v in views), timeout=30)
         panels = list(screen.query(AnswerPanel))
         assert len(panels) == 2
@@ -58,7 +58,7 @@ async def test_leaving_the_compare_screen_frees_it_and_it_can_be_shown_again(sim
             return all(ref() is None for ref in kept)
 
         await wait_until(pilot, all_freed)
-        app.action_show_compare()
+        app.workbench.action_show_compare()
         await wait_until(pilot, lambda: isinstance(app.screen, CompareScreen))
         for panel, view in zip(app.screen.query(AnswerPanel), views):
             answer = view.session.messages[-1].content

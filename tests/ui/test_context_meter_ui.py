@@ -24,8 +24,8 @@ async def test_context_use_is_shown_after_a_reply(sim, tmp_path):
 async def test_history_that_no_longer_fits_is_flagged(sim, tmp_path):
     app = make_app(sim.url, "fast-model:latest", tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
-        await wait_until(pilot, lambda: app.workspace.active_view is not None)
-        view = app.workspace.active_view
+        await wait_until(pilot, lambda: app.workbench.workspace.active_view is not None)
+        view = app.workbench.workspace.active_view
         view.session.options.update({"num_ctx": 2048, "num_predict": 3000})
         await send(pilot, "go on")
         await wait_until(pilot, lambda: view.last_status is Status.COMPLETE)
@@ -41,7 +41,7 @@ async def test_the_model_s_own_length_is_asked_for_only_when_nothing_better_is_k
         await wait_until(pilot, lambda: "/ 8k" in session_line(loaded))  # what /api/ps says is loaded
         assert not [r for r in sim.requests if r.path == "/api/show"]
 
-        unloaded = await app.open_session("sim", "qwen3:8b")
+        unloaded = await app.workbench.open_session("sim", "qwen3:8b")
         unloaded.session.keep_alive = 0  # unloaded after the reply: /api/ps does not list it
         await send(pilot, "Why is the sky blue?")
         await wait_until(pilot, lambda: unloaded.last_status is Status.COMPLETE)

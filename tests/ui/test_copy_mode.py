@@ -60,7 +60,7 @@ async def test_inside_tmux_the_sequence_goes_out_plain_and_wrapped_and_the_note_
         await pilot.press("r")
         await wait_until(pilot, lambda: bool(sink))
         note = last_note(app)
-    reply = app.sessions[0].messages[-1].content
+    reply = app.workbench.sessions[0].messages[-1].content
     [written] = sink
     plain, wrapped = written.split("\x1bPtmux;")
     assert decoded(plain) == reply
@@ -81,7 +81,7 @@ def row_on_screen(options, index: int) -> int:
 
 async def two_answers(pilot, app):
     await ask(pilot, "Show me how to fetch a URL with retries")
-    view = app.workspace.active_view
+    view = app.workbench.workspace.active_view
     await send(pilot, "And in one line?")
     await wait_until(pilot, lambda: len(view.session.messages) == 4 and view.last_status is Status.COMPLETE)
     return view

@@ -101,8 +101,8 @@ async def test_a_save_problem_printed_at_quit_carries_no_escape_sequence(sim, tm
 
     app = make_app(sim.url, "qwen3:8b", tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
-        await wait_until(pilot, lambda: app.workspace.active_view is not None)
-        session = app.workspace.active_view.session
+        await wait_until(pilot, lambda: app.workbench.workspace.active_view is not None)
+        session = app.workbench.workspace.active_view.session
         session.title = "\x1b]0;pwned\x07\x1b]52;c;ZXZpbA==\x07notes"  # as a session file may hold it
         session.messages.append(ChatMessage(role="user", content="hi"))
         app.keeper.store.unreadable.add(app.keeper.store.path_for(session))  # so the save at quit fails

@@ -17,7 +17,7 @@ def screen_text(app) -> str:
 
 
 async def started(pilot, count: int = 1) -> None:
-    await wait_until(pilot, lambda: len(pilot.app.workspace.views()) >= count and pilot.app.workspace.active_view is not None)
+    await wait_until(pilot, lambda: len(pilot.app.workbench.workspace.views()) >= count and pilot.app.workbench.workspace.active_view is not None)
 
 
 LONG_QUESTION = (
@@ -50,7 +50,7 @@ def assert_words_shown(app, text: str) -> None:
 
 
 def active_tab_in_view(app) -> bool:
-    tabs = app.workspace.query_one("ContentTabs")
+    tabs = app.workbench.workspace.query_one("ContentTabs")
     window = tabs.query_one("#tabs-scroll")
     tab = tabs.active_tab
     return tab is not None and window.region.contains_region(tab.region)
@@ -59,11 +59,11 @@ def active_tab_in_view(app) -> bool:
 async def open_sessions(pilot, count: int) -> list:
     app = pilot.app
     await started(pilot)
-    views = [app.workspace.active_view]
+    views = [app.workbench.workspace.active_view]
     models = ["qwen3:8b", "tool-model:latest", "fast-model:latest", "demo-coder:7b"]
     for n in range(count - 1):
-        views.append(await app.open_session("sim", models[n % len(models)]))
-    await wait_until(pilot, lambda: app.workspace.active_view is views[-1])
+        views.append(await app.workbench.open_session("sim", models[n % len(models)]))
+    await wait_until(pilot, lambda: app.workbench.workspace.active_view is views[-1])
     return views
 
 
@@ -79,8 +79,8 @@ async def test_the_tab_bar_follows_the_active_tab_and_marks_overflow(sim, tmp_pa
         # the tabs cut or hidden at either end.
         expected_marks = {12: ("◀ 9", None), 1: (None, "9 ▶"), 6: ("◀ 3", "6 ▶"), 3: ("◀ 2", "8 ▶")}
         for number in (12, 1, 6, 12, 3):
-            app.workspace.jump(number)
-            await wait_until(pilot, lambda: app.workspace.active_view is views[number - 1])
+            app.workbench.workspace.jump(number)
+            await wait_until(pilot, lambda: app.workbench.workspace.active_view is views[number - 1])
             await wait_until(pilot, lambda: active_tab_in_view(app))
             left, right = expected_marks[number]
             await wait_until(pilot, lambda: tab_bar(app).startswith(left or " 1 new"))
@@ -88,7 +88,7 @@ async def test_the_tab_bar_follows_the_active_tab_and_marks_overflow(sim, tmp_pa
             assert right is None or tab_bar(app).rstrip().endswith(right)
         # Following the tab through a step that wraps around, too.
         await pilot.press("alt+left", "alt+left", "alt+left", "alt+left")
-        await wait_until(pilot, lambda: app.workspace.active_view is views[10] and active_tab_in_view(app))
+        await wait_until(pilot, lambda: app.workbench.workspace.active_view is views[10] and active_tab_in_view(app))
 
 
 async def test_every_tab_has_a_number_and_ctrl_g_reaches_it_by_typing(sim, tmp_path):
@@ -97,7 +97,7 @@ async def test_every_tab_has_a_number_and_ctrl_g_reaches_it_by_typing(sim, tmp_p
     app = make_app(sim.url, "demo-coder:7b", tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
         views = await open_sessions(pilot, 12)
-        labels = [str(tab.label) for tab in app.workspace.query("ContentTabs Tab")]
+        labels = [str(tab.label) for tab in app.workbench.workspace.query("ContentTabs Tab")]
         assert [label.split()[0] for label in labels] == [str(n) for n in range(1, 13)]
         for typed, expected in (("1", 0), ("12", 11), ("10", 9), ("7", 6)):
             await pilot.press("ctrl+g")
@@ -106,7 +106,7 @@ async def test_every_tab_has_a_number_and_ctrl_g_reaches_it_by_typing(sim, tmp_p
             if typed == "1":  # 1 could be the start of 10, 11 or 12: Enter settles it
                 assert isinstance(app.screen, SessionList)
                 await pilot.press("enter")
-            await wait_until(pilot, lambda: app.workspace.active_view is views[expected] and not isinstance(app.screen, SessionList))
+            await wait_until(pilot, lambda: app.workbench.workspace.active_view is views[expected] and not isinstance(app.screen, SessionList))
 
 
 # ------------------------------------------------------------------ item 9: compare
@@ -119,10 +119,10 @@ async def comparison(pilot, prompt: str = "Write a retry decorator in python"):
 
     app = pilot.app
     await started(pilot)
-    views = [await app.open_session("sim", m) for m in ("qwen3:8b", "demo-coder:7b")]
+    views = [await app.workbench.open_session("sim", m) for m in ("qwen3:8b", "demo-coder:7b")]
     for view in views:
         await view.send_prompt(prompt)
-    app._last_compare = (prompt, [(v.session, "sim") for v in views])
+    app.workbench.last_compare = (prompt, [(v.session, "sim") for v in views])
     await wait_until(pilot, lambda: all(v.last_status is Status.COMPLETE for v in views))
     for view in views:  # time to first token is wall-clock: frozen, for pictures
         view.session.messages[-1].first_token_seconds = 0.25
@@ -144,8 +144,8 @@ async def test_the_compare_footer_shows_its_own_keys_and_the_sessions_keys_rest(
         # Keys of the sessions' screen do nothing unseen behind the comparison.
         await pilot.press("ctrl+n", "f12", "alt+1")
         await pilot.pause()
-        assert isinstance(app.screen, CompareScreen) and len(app.workspace.views()) == 3
-        assert app.workspace.active_view is views[-1]
+        assert isinstance(app.screen, CompareScreen) and len(app.workbench.workspace.views()) == 3
+        assert app.workbench.workspace.active_view is views[-1]
 
 
 async def test_compare_maximises_one_answer_cycles_and_unfolds_thinking(sim, tmp_path):
@@ -203,7 +203,7 @@ async def models_shown(pilot) -> None:
     app = pilot.app
     await started(pilot)
     await pilot.press("f3")
-    await wait_until(pilot, lambda: "demo-coder:7b" in "\n".join(app.models_panel.lines()))
+    await wait_until(pilot, lambda: "demo-coder:7b" in "\n".join(app.workbench.models_panel.lines()))
 
 
 def assert_footer_fits(app) -> None:
@@ -224,7 +224,7 @@ async def test_inspector_footer_fits_80_columns_with_a_reply_to_retry(sim, tmp_p
     app = make_app(sim.url, "demo-coder:7b", tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await started(pilot)
-        view = app.workspace.active_view
+        view = app.workbench.workspace.active_view
         await view.send_prompt("hello")
         await wait_until(pilot, lambda: view.last_status is Status.COMPLETE)
         await pilot.press("f5")
@@ -253,14 +253,14 @@ async def test_w_in_the_models_panel_gives_the_other_columns_back_to_the_session
     async with app.run_test(size=(80, 24)) as pilot:
         await models_shown(pilot)
         sessions = app.query_one("#sessions")
-        assert app.models_panel.outer_size.width == 80 and not sessions.display
+        assert app.workbench.models_panel.outer_size.width == 80 and not sessions.display
         await pilot.press("w")
-        await wait_until(pilot, lambda: app.models_panel.outer_size.width == 48 and sessions.display)
+        await wait_until(pilot, lambda: app.workbench.models_panel.outer_size.width == 48 and sessions.display)
         await pilot.pause()
         assert sessions.outer_size.width == 80 - 48
         assert "Ask something" in screen_text(app)  # the prompt is there, beside the panel
         await pilot.press("w")
-        await wait_until(pilot, lambda: app.models_panel.outer_size.width == 80 and not sessions.display)
+        await wait_until(pilot, lambda: app.workbench.models_panel.outer_size.width == 80 and not sessions.display)
 
 
 async def test_down_in_the_models_filter_goes_to_the_list(sim, tmp_path):
@@ -271,7 +271,7 @@ async def test_down_in_the_models_filter_goes_to_the_list(sim, tmp_path):
         await wait_until(pilot, lambda: app.focused is app.query_one("#models-filter"))
         await pilot.press("down")
         await wait_until(pilot, lambda: app.focused is app.query_one("#models-list"))
-        assert app.models_panel.highlighted_entry().model == "qwen3:8b"
+        assert app.workbench.models_panel.highlighted_entry().model == "qwen3:8b"
 
 
 async def test_the_pull_dialogs_example_can_be_pulled_in_the_demo(sim, tmp_path):
@@ -287,7 +287,7 @@ async def test_the_pull_dialogs_example_can_be_pulled_in_the_demo(sim, tmp_path)
         assert example and " " not in example
         entry.value = example
         await pilot.press("enter")
-        panel = app.models_panel
+        panel = app.workbench.models_panel
         await wait_until(pilot, lambda: panel.pulls.rows and panel.pulls.rows[0].tracker.finished)
         assert panel.pulls.rows[0].tracker.succeeded
         await wait_until(pilot, lambda: any(example in line for line in panel.lines()))
@@ -413,8 +413,8 @@ async def test_the_system_prompt_shows_folded_at_the_top_and_unfolds(sim, tmp_pa
     session.messages = [ChatMessage(role="user", content="hi"), ChatMessage(role="assistant", content="Hello.")]
     async with app.run_test(size=(80, 24)) as pilot:
         await started(pilot)
-        view = await app.add_session(session)
-        await wait_until(pilot, lambda: app.workspace.active_view is view)
+        view = await app.workbench.add_session(session)
+        await wait_until(pilot, lambda: app.workbench.workspace.active_view is view)
         await pilot.pause()
         folded = view.query_one("#system-prompt", Collapsible)
         assert folded.display and folded.collapsed
@@ -426,7 +426,7 @@ async def test_the_system_prompt_shows_folded_at_the_top_and_unfolds(sim, tmp_pa
         await pilot.click(folded.query_one("CollapsibleTitle"))
         await wait_until(pilot, lambda: "Never apologise." in screen_text(app))
         # A session without one shows nothing; a prompt set later (the inspector) appears.
-        plain = app.workspace.views()[0]
+        plain = app.workbench.workspace.views()[0]
         assert not plain.query_one("#system-prompt").display
         plain.session.system_prompt = "Be brief."
         plain.show_system_prompt()
@@ -443,7 +443,7 @@ async def test_f7_again_puts_the_prompt_and_its_reply_back_until_something_is_se
     app = make_app(sim.url, "fast-model:latest", tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
         await started(pilot)
-        view = app.workspace.active_view
+        view = app.workbench.workspace.active_view
         await ask(pilot, "first")
         await ask(pilot, "second")
         kept = list(view.session.messages)

@@ -30,7 +30,7 @@ def section(text: str, title: str) -> list[str]:
 async def test_help_lists_the_copy_mode_and_saved_sessions_keys(sim, tmp_path):
     app = make_app(sim.url, "demo-coder:7b", tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
-        await wait_until(pilot, lambda: app.workspace.active_view is not None)
+        await wait_until(pilot, lambda: app.workbench.workspace.active_view is not None)
         text = await help_text(pilot)
     copy_mode = section(text, "Copy mode (ctrl+y)")
     for key, words in [("1…9, a…z", "Copy the code block with that label"), ("m", "message in view"),

@@ -78,7 +78,7 @@ async def test_with_host_and_openai_the_panel_lists_just_those_two(sim, environ,
     app = OllamuxApp(config)
     port = sim.url.rsplit(":", 1)[1]
     async with app.run_test(size=(140, 40)) as pilot:
-        await wait_until(pilot, lambda: app.workspace.active_view is not None)
+        await wait_until(pilot, lambda: app.workbench.workspace.active_view is not None)
         await pilot.press("f3")
         panel = app.query_one(ModelsPanel)
         await wait_until(pilot, lambda: sum("qwen3:8b" in line for line in panel.lines()) >= 2)

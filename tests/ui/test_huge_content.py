@@ -51,7 +51,7 @@ async def restored(pilot, session: Session):
     app = pilot.app
     # After start-up has opened its own session, so that this one is the tab on screen.
     await wait_until(pilot, lambda: not any(w.group == "startup" and w.is_running for w in app.workers))
-    view = await asyncio.wait_for(app.add_session(session), DEADLINE)
+    view = await asyncio.wait_for(app.workbench.add_session(session), DEADLINE)
     await wait_until(pilot, lambda: bool(view.query(".answer")) and view.query(".answer").last().region.height > 0,
                      timeout=DEADLINE)
     return view
@@ -89,8 +89,8 @@ async def test_a_huge_reply_line_streams_cut_and_escape_stops_it(tmp_path):
     async with RawServer(tags, reply) as server:
         app = make_app(server.url, MODEL, tmp_path)
         async with app.run_test(size=(100, 30)) as pilot:
-            await wait_until(pilot, lambda: app.workspace.active_view is not None)
-            view = app.workspace.active_view
+            await wait_until(pilot, lambda: app.workbench.workspace.active_view is not None)
+            view = app.workbench.workspace.active_view
             await send(pilot, "go")
             await wait_until(pilot, lambda: len(view.session.messages) == 2
                              and len(view.session.messages[-1].content) == len(text), timeout=DEADLINE)

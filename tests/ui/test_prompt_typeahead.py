@@ -26,8 +26,8 @@ def type_in_one_read(app: App[None], *keys: str) -> None:
 async def test_keys_typed_in_the_same_instant_as_enter_are_kept(sim, tmp_path):
     app = make_app(sim.url, "demo-coder:7b", tmp_path)
     async with app.run_test() as pilot:
-        await wait_until(pilot, lambda: app.workspace.active_view is not None)
-        view = app.workspace.active_view
+        await wait_until(pilot, lambda: app.workbench.workspace.active_view is not None)
+        view = app.workbench.workspace.active_view
         prompt = view.query_one(PromptArea)
         prompt.focus()
         # One read: the keys after Enter arrive before the send is accepted.
@@ -42,8 +42,8 @@ async def test_keys_typed_in_the_same_instant_as_enter_are_kept(sim, tmp_path):
 async def test_keys_typed_after_enter_in_the_middle_of_a_prompt_are_kept(sim, tmp_path):
     app = make_app(sim.url, "demo-coder:7b", tmp_path)
     async with app.run_test() as pilot:
-        await wait_until(pilot, lambda: app.workspace.active_view is not None)
-        view: ChatView = app.workspace.active_view
+        await wait_until(pilot, lambda: app.workbench.workspace.active_view is not None)
+        view: ChatView = app.workbench.workspace.active_view
         prompt = view.query_one(PromptArea)
         prompt.focus()
         type_in_one_read(app, "a", "b", "c", "left", "left", "enter", "x", "y")

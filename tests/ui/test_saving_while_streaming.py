@@ -23,8 +23,8 @@ async def test_the_prompt_is_saved_when_sent_and_the_partial_reply_while_streami
     app = app_for(slow.url, tmp_path, default_model="slow-model:latest")
     store = SessionStore(sessions_dir(tmp_path / "data"))
     async with app.run_test(size=(100, 30)) as pilot:
-        await wait_until(pilot, lambda: app.workspace.active_view is not None)
-        view = app.workspace.active_view
+        await wait_until(pilot, lambda: app.workbench.workspace.active_view is not None)
+        view = app.workbench.workspace.active_view
         # The tab is in the open list from the start, not only at quit.
         open_list = store.root / OPEN_FILE
         await wait_until(pilot, lambda: open_list.exists() and view.session.id in open_list.read_text())
@@ -57,7 +57,7 @@ async def test_stale_temp_files_of_interrupted_saves_are_removed_at_start(sim, t
     os.utime(unrelated, (0, 0))
     app = app_for(sim.url, tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
-        await wait_until(pilot, lambda: app.workspace.active_view is not None)
+        await wait_until(pilot, lambda: app.workbench.workspace.active_view is not None)
         assert not any(path.exists() for path in stale)
         assert live.exists() and unrelated.exists()
 
@@ -66,8 +66,8 @@ async def test_quit_right_after_sending_mounts_nothing_and_keeps_the_prompt(sim,
     """The reply's worker starts after the quit: the closing DOM refuses mounts (MountError)."""
     app = app_for(sim.url, tmp_path, restore_sessions=False)
     async with app.run_test(size=(100, 30)) as pilot:
-        await wait_until(pilot, lambda: app.workspace.active_view is not None)
-        view = app.workspace.active_view
+        await wait_until(pilot, lambda: app.workbench.workspace.active_view is not None)
+        view = app.workbench.workspace.active_view
         await view.send_prompt("sent just before quitting")
         app.exit()  # in the same instant: before the reply's worker has run
     assert app.return_code == 0
@@ -81,8 +81,8 @@ async def test_enter_and_quit_in_one_read_keeps_the_prompt(sim, tmp_path):
     """Both keys arrive together: the prompt's Submitted is handled after the quit began."""
     app = app_for(sim.url, tmp_path, restore_sessions=False)
     async with app.run_test(size=(100, 30)) as pilot:
-        await wait_until(pilot, lambda: app.workspace.active_view is not None)
-        view = app.workspace.active_view
+        await wait_until(pilot, lambda: app.workbench.workspace.active_view is not None)
+        view = app.workbench.workspace.active_view
         prompt = view.query_one(PromptArea)
         app.exit()
         await view._submitted(PromptArea.Submitted(prompt, "typed with the quit"))

@@ -34,10 +34,10 @@ async def sessions_on(sim, tmp_path, host_name: str, count: int) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         for number in range(count):
             if number:
-                await app.open_session(host_name, "qwen3:8b")
+                await app.workbench.open_session(host_name, "qwen3:8b")
             await ask(pilot, f"question {number}")
         await wait_until(pilot, lambda: all(
-            app.keeper.store.path_for(s).exists() for s in app.sessions))
+            app.keeper.store.path_for(s).exists() for s in app.workbench.sessions))
 
 
 def labels(app: OllamuxApp) -> list[str]:
@@ -62,16 +62,16 @@ async def test_sessions_on_a_gone_host_keep_it_are_marked_and_get_one_notice(sim
     sim.clear_records()
     app = app_with(tmp_path, (Host("sim", sim.url),))
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_until(pilot, lambda: len(app.workspace.views()) == 3)
+        await wait_until(pilot, lambda: len(app.workbench.workspace.views()) == 3)
         await pilot.pause()
         assert all(label.endswith("host gone") for label in labels(app))
-        assert all(view.session.host == "old-box" for view in app.workspace.views())
+        assert all(view.session.host == "old-box" for view in app.workbench.workspace.views())
         notices = session_notices(app)
         assert len(notices) == 1
         assert "3 sessions are on hosts not configured now ('old-box')" in notices[0]
         assert "F10" in notices[0]
         # Sending is refused, the text stays, and the file still names its host.
-        view = app.workspace.active_view
+        view = app.workbench.workspace.active_view
         path = app.keeper.store.path_for(view.session)
         before = SessionStore(sessions_dir(tmp_path / "data")).load(path)
         await send(pilot, "still there?")
@@ -90,8 +90,8 @@ async def test_f10_moves_a_session_to_another_host_and_model_and_the_file_keeps_
     await sessions_on(sim, tmp_path, "old-box", 1)
     app = app_with(tmp_path, (Host("sim", sim.url),))
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_until(pilot, lambda: app.workspace.active_view is not None)
-        view = app.workspace.active_view
+        await wait_until(pilot, lambda: app.workbench.workspace.active_view is not None)
+        view = app.workbench.workspace.active_view
         await pilot.press("f10")
         await wait_until(pilot, lambda: isinstance(app.screen, ModelPicker)
                          and app.screen.query_one(OptionList).highlighted_option is not None)
@@ -110,8 +110,8 @@ async def test_f10_moves_a_session_to_another_host_and_model_and_the_file_keeps_
 async def test_any_session_changes_model_from_the_palette(sim, tmp_path):
     app = make_app(sim.url, "demo-coder:7b", tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_until(pilot, lambda: app.workspace.active_view is not None)
-        view = app.workspace.active_view
+        await wait_until(pilot, lambda: app.workbench.workspace.active_view is not None)
+        view = app.workbench.workspace.active_view
         await pilot.press("ctrl+p")
         await pilot.press(*"Change model or host")
         await wait_until(pilot, lambda: "Change model" in str(app.screen.query_one(OptionList).highlighted_option.prompt))
@@ -127,8 +127,8 @@ async def test_any_session_changes_model_from_the_palette(sim, tmp_path):
 async def test_a_model_typo_is_reported_at_start_with_the_nearest_names(sim, tmp_path):
     app = make_app(sim.url, "qwen3:8x", tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_until(pilot, lambda: app.workspace.active_view is not None and app.workspace.active_view.model_note)
-        view = app.workspace.active_view
+        await wait_until(pilot, lambda: app.workbench.workspace.active_view is not None and app.workbench.workspace.active_view.model_note)
+        view = app.workbench.workspace.active_view
         line = str(view.query_one(".session-line").render())
         assert "'qwen3:8x' is not on sim: did you mean qwen3:8b" in line and "F10" in line
         assert any("did you mean qwen3:8b" in n.message for n in app._notifications)
@@ -141,17 +141,17 @@ async def test_a_model_typo_is_reported_at_start_with_the_nearest_names(sim, tmp
 async def test_a_listed_model_gets_no_note(sim, tmp_path):
     app = make_app(sim.url, "fast-model", tmp_path)  # `:latest` is implied, as in Ollama
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_until(pilot, lambda: app.workspace.active_view is not None)
+        await wait_until(pilot, lambda: app.workbench.workspace.active_view is not None)
         await pilot.pause()
-        assert app.workspace.active_view.model_note == ""
+        assert app.workbench.workspace.active_view.model_note == ""
         assert not [n for n in app._notifications if n.title == "Model"]
 
 
 async def test_the_404_hint_names_the_nearest_installed_models(sim, tmp_path):
     app = make_app(sim.url, "demo-coder:7b", tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_until(pilot, lambda: app.workspace.active_view is not None)
-        app.workspace.active_view.session.model = "qwen3:8x"
+        await wait_until(pilot, lambda: app.workbench.workspace.active_view is not None)
+        app.workbench.workspace.active_view.session.model = "qwen3:8x"
         view = await ask(pilot, "hi", ends=Status.ERROR)
         assert view.session.messages[-1].hint.startswith("Did you mean qwen3:8b? (F10 moves this session to it.)")
 

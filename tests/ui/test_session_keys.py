@@ -25,8 +25,8 @@ from tests.ui_helpers import ask, make_app, send, wait_until
 
 async def started(pilot):
     app = pilot.app
-    await wait_until(pilot, lambda: app.workspace.active_view is not None)
-    return app.workspace.active_view
+    await wait_until(pilot, lambda: app.workbench.workspace.active_view is not None)
+    return app.workbench.workspace.active_view
 
 
 def reopening_app(url: str, tmp_path) -> OllamuxApp:
@@ -55,7 +55,7 @@ async def test_ctrl_w_in_the_prompt_deletes_a_word_and_closes_nothing(sim, tmp_p
         prompt_of(view).insert("hello big world")
         await pilot.press("ctrl+w")
         assert prompt_of(view).text == "hello big "
-        assert app.workspace.views() == [view]
+        assert app.workbench.workspace.views() == [view]
         # The other readline keys: ctrl+a / ctrl+e to the line's ends, ctrl+u deletes back to its start.
         await pilot.press("ctrl+a", "x", "ctrl+e", "y")
         assert prompt_of(view).text == "xhello big y"
@@ -78,7 +78,7 @@ async def test_readline_keys_edit_a_dialog_line_and_close_nothing(sim, tmp_path)
         assert line.value == "x"
         await pilot.press("ctrl+u")
         assert line.value == ""
-        assert app.workspace.views() == [view]
+        assert app.workbench.workspace.views() == [view]
 
 
 async def test_f12_closes_an_idle_session_with_no_draft_at_once(sim, tmp_path):
@@ -86,7 +86,7 @@ async def test_f12_closes_an_idle_session_with_no_draft_at_once(sim, tmp_path):
     async with app.run_test(size=(100, 30)) as pilot:
         await started(pilot)
         await pilot.press("f12")
-        await wait_until(pilot, lambda: not app.workspace.views())
+        await wait_until(pilot, lambda: not app.workbench.workspace.views())
         assert not isinstance(app.screen, Confirm)
 
 
@@ -102,19 +102,19 @@ async def test_closing_asks_when_a_draft_would_go_and_keeps_it_with_the_session(
         await wait_until(pilot, lambda: isinstance(app.screen, Confirm))
         await pilot.press("n")
         await wait_until(pilot, lambda: not isinstance(app.screen, Confirm))
-        assert app.workspace.views() == [view] and prompt_of(view).text == draft
+        assert app.workbench.workspace.views() == [view] and prompt_of(view).text == draft
         await pilot.press("f12")
         await wait_until(pilot, lambda: isinstance(app.screen, Confirm))
         await pilot.press("y")
-        await wait_until(pilot, lambda: not app.workspace.views())
+        await wait_until(pilot, lambda: not app.workbench.workspace.views())
         store = SessionStore(sessions_dir(tmp_path / "data"))
         await wait_until(pilot, lambda: store.path_for(view.session).exists())
         # F4 reopens it with the draft back in the prompt, ready to go on.
         await pilot.press("f4")
         await wait_until(pilot, lambda: isinstance(app.screen, SessionBrowser) and len(app.screen.shown) == 1)
         await pilot.press("enter")
-        await wait_until(pilot, lambda: len(app.workspace.views()) == 1)
-        reopened = app.workspace.active_view
+        await wait_until(pilot, lambda: len(app.workbench.workspace.views()) == 1)
+        reopened = app.workbench.workspace.active_view
         assert reopened.session.id == view.session.id
         await wait_until(pilot, lambda: prompt_of(reopened).text == draft)
         assert prompt_of(reopened).cursor_location == prompt_of(reopened).document.end

@@ -33,8 +33,8 @@ async def saved_reply(pilot, app: OllamuxApp, prompt: str):
 async def test_a_finished_reply_is_saved_and_the_session_reopens_at_start(sim, tmp_path):
     app = app_for(sim.url, tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
-        await wait_until(pilot, lambda: app.workspace.active_view is not None)
-        view = app.workspace.active_view
+        await wait_until(pilot, lambda: app.workbench.workspace.active_view is not None)
+        view = app.workbench.workspace.active_view
         await ask(pilot, "Show me some code")
         store = SessionStore(sessions_dir(tmp_path / "data"))
         await wait_until(pilot, lambda: store.path_for(view.session).exists())
@@ -43,19 +43,19 @@ async def test_a_finished_reply_is_saved_and_the_session_reopens_at_start(sim, t
         answer = view.session.messages[-1].content
     again = app_for(sim.url, tmp_path)
     async with again.run_test(size=(100, 30)) as pilot:
-        await wait_until(pilot, lambda: again.workspace.active_view is not None)
-        restored = again.workspace.active_view.session
+        await wait_until(pilot, lambda: again.workbench.workspace.active_view is not None)
+        restored = again.workbench.workspace.active_view.session
         assert restored.title == "Show me some code"
         assert restored.messages[-1].content == answer
-        assert len(again.workspace.views()) == 1
+        assert len(again.workbench.workspace.views()) == 1
 
 
 async def test_a_stopped_reply_is_saved_marked_stopped(make_sim, tmp_path):
     slow = make_sim(delay_scale=0.2)
     app = app_for(slow.url, tmp_path, default_model="slow-model:latest")
     async with app.run_test(size=(100, 30)) as pilot:
-        await wait_until(pilot, lambda: app.workspace.active_view is not None)
-        view = app.workspace.active_view
+        await wait_until(pilot, lambda: app.workbench.workspace.active_view is not None)
+        view = app.workbench.workspace.active_view
         await send(pilot, "a long story please")
         await wait_until(pilot, lambda: len(view.session.messages[-1].content) > 10)
         await pilot.press("escape")
@@ -75,12 +75,12 @@ async def test_a_corrupt_session_file_is_reported_and_left_alone(sim, tmp_path):
     (folder / "open.toml").write_text('schema_version = 1\nopen = ["abc123"]\n')
     app = app_for(sim.url, tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
-        await wait_until(pilot, lambda: app.workspace.active_view is not None)
+        await wait_until(pilot, lambda: app.workbench.workspace.active_view is not None)
         await pilot.pause()
         messages = [str(n.message) for n in app._notifications]
         assert any("abc123.toml" in m for m in messages)
         # A fresh session was opened instead, and the broken file is untouched.
-        assert app.workspace.active_view.session.messages == []
+        assert app.workbench.workspace.active_view.session.messages == []
     assert broken.read_text() == 'title = "half a file\n'
 
 
@@ -90,8 +90,8 @@ async def test_session_flag_opens_that_file(sim, tmp_path):
         _, path = await saved_reply(pilot, first, "remember me")
     second = app_for(sim.url, tmp_path, restore_sessions=False, open_session=path)
     async with second.run_test(size=(100, 30)) as pilot:
-        await wait_until(pilot, lambda: second.workspace.active_view is not None)
-        assert second.workspace.active_view.session.title == "remember me"
+        await wait_until(pilot, lambda: second.workbench.workspace.active_view is not None)
+        assert second.workbench.workspace.active_view.session.title == "remember me"
 
 
 async def test_a_session_file_from_elsewhere_saves_back_to_itself_and_the_open_list_stands(sim, tmp_path):
@@ -111,8 +111,8 @@ async def test_a_session_file_from_elsewhere_saves_back_to_itself_and_the_open_l
 
     third = app_for(sim.url, tmp_path)  # a plain start reopens what was open before the look
     async with third.run_test(size=(100, 30)) as pilot:
-        await wait_until(pilot, lambda: third.workspace.active_view is not None)
-        assert [len(v.session.messages) for v in third.workspace.views()] == [2]
+        await wait_until(pilot, lambda: third.workbench.workspace.active_view is not None)
+        assert [len(v.session.messages) for v in third.workbench.workspace.views()] == [2]
 
 
 async def test_f4_browser_lists_filters_opens_and_deletes_saved_sessions(sim, tmp_path):
@@ -127,14 +127,14 @@ async def test_f4_browser_lists_filters_opens_and_deletes_saved_sessions(sim, tm
         store.save(session)
     app = app_for(sim.url, tmp_path, restore_sessions=False)
     async with app.run_test(size=(100, 30)) as pilot:
-        await wait_until(pilot, lambda: app.workspace.active_view is not None)
+        await wait_until(pilot, lambda: app.workbench.workspace.active_view is not None)
         await pilot.press("f4")
         await wait_until(pilot, lambda: isinstance(app.screen, SessionBrowser) and len(app.screen.shown) == 2)
         await pilot.press(*"rust")
         await wait_until(pilot, lambda: [s.title for s in app.screen.shown] == ["Rust question"])
         await pilot.press("enter")
-        await wait_until(pilot, lambda: len(app.workspace.views()) == 2)
-        assert app.workspace.active_view.session.title == "Rust question"
+        await wait_until(pilot, lambda: len(app.workbench.workspace.views()) == 2)
+        assert app.workbench.workspace.active_view.session.title == "Rust question"
         await pilot.press("f4")
         await wait_until(pilot, lambda: isinstance(app.screen, SessionBrowser) and len(app.screen.shown) == 2)
         await pilot.press(*"gpu")
@@ -179,7 +179,7 @@ async def test_f4_renaming_an_open_session_renames_its_tab_and_deleting_it_close
         await wait_until(pilot, lambda: isinstance(app.screen, Confirm))
         assert "It is open: its tab closes." in str(app.screen.question)
         await pilot.press("y")
-        await wait_until(pilot, lambda: not app.workspace.views())
+        await wait_until(pilot, lambda: not app.workbench.workspace.views())
         await pilot.pause(0.3)
         assert not path.exists()
     assert not path.exists()  # not even saved again at quit

@@ -49,7 +49,7 @@ async def start(app: OllamuxApp):
     """Run `app` until stopped with `stop`: two apps may then quit in either order."""
     context = app.run_test(size=(100, 30))
     pilot = await context.__aenter__()
-    await wait_until(pilot, lambda: app.workspace.active_view is not None)
+    await wait_until(pilot, lambda: app.workbench.workspace.active_view is not None)
     return context, pilot
 
 
@@ -65,7 +65,7 @@ async def find_in_browser(pilot, session_id: str) -> None:
 async def open_from_browser(pilot, session_id: str) -> None:
     await find_in_browser(pilot, session_id)
     await pilot.press("enter")
-    await wait_until(pilot, lambda: pilot.app.workspace.active_view.session.id == session_id)
+    await wait_until(pilot, lambda: pilot.app.workbench.workspace.active_view.session.id == session_id)
 
 
 async def stop(context, *, still_running: OllamuxApp | None = None) -> None:
@@ -86,9 +86,9 @@ async def test_two_instances_never_overwrite_each_others_turns(sim, tmp_path, ow
     a, b = app_for(sim.url, tmp_path), app_for(sim.url, tmp_path)
     run_a, pa = await start(a)
     run_b, pb = await start(b)
-    assert a.workspace.active_view.session.id == shared
+    assert a.workbench.workspace.active_view.session.id == shared
     # The second window does not reopen the session the first one has open, and says why.
-    assert shared not in [v.session.id for v in b.workspace.views()]
+    assert shared not in [v.session.id for v in b.workbench.workspace.views()]
     assert f"open in ollamux pid {os.getpid()} here" in notices(b)
     for prompt in ("second question", "third question"):
         await ask(pa, prompt)
@@ -107,9 +107,9 @@ async def test_two_instances_never_overwrite_each_others_turns(sim, tmp_path, ow
     assert sorted(open_list(tmp_path)) == sorted([shared, other])
     again = app_for(sim.url, tmp_path)
     async with again.run_test(size=(100, 30)) as pilot:
-        await wait_until(pilot, lambda: len(again.workspace.views()) == 2)
-        assert sorted(v.session.id for v in again.workspace.views()) == sorted([shared, other])
-        assert all(v.read_only is None for v in again.workspace.views())
+        await wait_until(pilot, lambda: len(again.workbench.workspace.views()) == 2)
+        assert sorted(v.session.id for v in again.workbench.workspace.views()) == sorted([shared, other])
+        assert all(v.read_only is None for v in again.workbench.workspace.views())
 
 
 async def test_a_session_open_elsewhere_opens_read_only_refuses_prompts_keeps_the_text_and_forks(sim, tmp_path):
@@ -120,7 +120,7 @@ async def test_a_session_open_elsewhere_opens_read_only_refuses_prompts_keeps_th
     run_b, pb = await start(b)
     # b opens the session a holds, from the saved sessions (F4).
     await open_from_browser(pb, shared)
-    view = b.workspace.active_view
+    view = b.workbench.workspace.active_view
     # Said in its tab and in a line of the view, with who holds it and the way out.
     assert "read-only" in str(tab_label(2, view))
     line = str(view.query_one(".session-line").render())
@@ -140,8 +140,8 @@ async def test_a_session_open_elsewhere_opens_read_only_refuses_prompts_keeps_th
     await pb.press("f8")
     await wait_until(pb, lambda: isinstance(b.screen, ForkPoint))
     await pb.press("end", "enter")
-    await wait_until(pb, lambda: b.workspace.active_view.session.id != shared)
-    fork = b.workspace.active_view
+    await wait_until(pb, lambda: b.workbench.workspace.active_view.session.id != shared)
+    fork = b.workbench.workspace.active_view
     assert fork.read_only is None and "read-only" not in str(tab_label(3, fork))
     await ask(pb, "a follow-up in the fork")
     # Meanwhile a keeps answering in its own session; b's stale copy never lands on disk.
@@ -212,7 +212,7 @@ async def test_a_read_only_tab_becomes_yours_with_the_latest_turns_once_its_owne
     run_a, pa = await start(a)
     run_b, pb = await start(b)
     await open_from_browser(pb, shared)
-    view = b.workspace.active_view
+    view = b.workbench.workspace.active_view
     assert view.read_only is not None
     await ask(pa, "second question")  # a adds a turn b's copy does not have
     await stop(run_a, still_running=b)

@@ -164,8 +164,8 @@ async def test_a_restored_session_titled_with_a_tag_on_a_gone_host_is_quoted(sim
 
 async def compare_on(pilot, models: list[str]) -> list[AnswerPanel]:
     app = pilot.app
-    await wait_until(pilot, lambda: app.workspace.active_view is not None)
-    views = [await app.open_session("sim", model) for model in models]
+    await wait_until(pilot, lambda: app.workbench.workspace.active_view is not None)
+    views = [await app.workbench.open_session("sim", model) for model in models]
     await app.push_screen(CompareScreen("hi", [(v.session, "sim") for v in views]))
     await wait_until(pilot, lambda: isinstance(app.screen, CompareScreen))
     return list(app.screen.query(AnswerPanel))

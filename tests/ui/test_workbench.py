@@ -28,7 +28,7 @@ def highlighted_row(app) -> str:
 
 
 async def started(pilot, count: int = 1) -> None:
-    await wait_until(pilot, lambda: len(pilot.app.workspace.views()) >= count and pilot.app.workspace.active_view is not None)
+    await wait_until(pilot, lambda: len(pilot.app.workbench.workspace.views()) >= count and pilot.app.workbench.workspace.active_view is not None)
 
 
 async def test_two_sessions_stream_at_once_to_different_models(make_sim, tmp_path):
@@ -36,9 +36,9 @@ async def test_two_sessions_stream_at_once_to_different_models(make_sim, tmp_pat
     app = make_app(slowish.url, "slow-model:latest", tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
         await started(pilot)
-        first = app.workspace.active_view
+        first = app.workbench.workspace.active_view
         await send(pilot, "first question")
-        second = await app.open_session("sim", "demo-coder:7b")
+        second = await app.workbench.open_session("sim", "demo-coder:7b")
         assert await second.send_prompt("second question")
         # Both are mid-reply at the same moment.
         await wait_until(pilot, lambda: first.session.streaming and second.session.streaming)
@@ -50,7 +50,7 @@ async def test_two_sessions_stream_at_once_to_different_models(make_sim, tmp_pat
         assert first.session.messages[-1].content and "```python" in second.session.messages[-1].content
         # The hidden first session painted everything once shown again.
         await pilot.press("alt+1")
-        await wait_until(pilot, lambda: app.workspace.active_view is first)
+        await wait_until(pilot, lambda: app.workbench.workspace.active_view is first)
         answer = first.query(".answer").last()
         await wait_until(pilot, lambda: answer.source == first.session.messages[-1].content)
 
@@ -61,7 +61,7 @@ async def test_tab_labels_show_title_model_and_state(sim, tmp_path):
         await started(pilot)
         assert tab_labels(app) == ["1 new · fault-500:latest"]
         await send(pilot, "A rather long first prompt that becomes the title")
-        view = app.workspace.active_view
+        view = app.workbench.workspace.active_view
         await wait_until(pilot, lambda: view.state is SessionState.ERROR)
         assert tab_labels(app) == ["1 A rather long fir… · fault-500:latest ✗"]
 
@@ -70,19 +70,19 @@ async def test_switching_sessions_by_keys(sim, tmp_path):
     app = make_app(sim.url, "demo-coder:7b", tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
         await started(pilot)
-        views = [app.workspace.active_view]
+        views = [app.workbench.workspace.active_view]
         for model in ("qwen3:8b", "tool-model:latest"):
-            views.append(await app.open_session("sim", model))
+            views.append(await app.workbench.open_session("sim", model))
         await pilot.pause()
-        assert app.workspace.active_view is views[2]
+        assert app.workbench.workspace.active_view is views[2]
         await pilot.press("alt+right")
-        assert app.workspace.active_view is views[0]  # wraps around
+        assert app.workbench.workspace.active_view is views[0]  # wraps around
         await pilot.press("ctrl+pageup")
-        assert app.workspace.active_view is views[2]
+        assert app.workbench.workspace.active_view is views[2]
         await pilot.press("alt+left")
-        assert app.workspace.active_view is views[1]
+        assert app.workbench.workspace.active_view is views[1]
         await pilot.press("alt+1")
-        assert app.workspace.active_view is views[0]
+        assert app.workbench.workspace.active_view is views[0]
         # The prompt of the shown session has the focus, ready to type.
         assert app.focused is views[0].query_one("#prompt")
 
@@ -92,17 +92,17 @@ async def test_closing_a_streaming_session_asks_first_and_stops_it(make_sim, tmp
     app = make_app(slow.url, "slow-model:latest", tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
         await started(pilot)
-        view = app.workspace.active_view
+        view = app.workbench.workspace.active_view
         await send(pilot, "go on and on")
         await wait_until(pilot, lambda: view.state is SessionState.STREAMING)
         await pilot.press("f12")
         await wait_until(pilot, lambda: isinstance(app.screen, Confirm))
         await pilot.press("n")
-        assert app.workspace.views() == [view]
+        assert app.workbench.workspace.views() == [view]
         await pilot.press("f12")
         await wait_until(pilot, lambda: isinstance(app.screen, Confirm))
         await pilot.press("y")
-        await wait_until(pilot, lambda: not app.workspace.views())
+        await wait_until(pilot, lambda: not app.workbench.workspace.views())
         assert view.session.messages[-1].status is Status.STOPPED
         await wait_until(pilot, lambda: bool(slow.cancelled))
         assert "ctrl+n" in str(app.query_one("#empty", Static).render())
@@ -115,7 +115,7 @@ async def test_rename_with_f2(sim, tmp_path):
         await pilot.press("f2")
         await wait_until(pilot, lambda: isinstance(app.screen, AskText))
         await pilot.press(*"GPU notes", "enter")
-        await wait_until(pilot, lambda: app.workspace.active_view.session.title == "GPU notes")
+        await wait_until(pilot, lambda: app.workbench.workspace.active_view.session.title == "GPU notes")
         assert tab_labels(app) == ["1 GPU notes · demo-coder:7b"]
 
 
@@ -123,7 +123,7 @@ async def test_regenerate_replaces_the_last_reply(sim, tmp_path):
     app = make_app(sim.url, "fault-500:latest", tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
         await started(pilot)
-        view = app.workspace.active_view
+        view = app.workbench.workspace.active_view
         await ask(pilot, "hello", ends=Status.ERROR)
         view.session.model = "demo-coder:7b"  # as if the user switched to a working model
         await pilot.press("ctrl+r")
@@ -138,7 +138,7 @@ async def test_send_while_streaming_is_refused_and_keeps_the_text(make_sim, tmp_
     app = make_app(slow.url, "slow-model:latest", tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
         await started(pilot)
-        view = app.workspace.active_view
+        view = app.workbench.workspace.active_view
         await send(pilot, "first")
         await wait_until(pilot, lambda: view.session.streaming)
         await send(pilot, "second")
@@ -178,7 +178,7 @@ async def test_compare_view_shows_each_answer_and_its_speed(sim, tmp_path):
     app = make_app(sim.url, "demo-coder:7b", tmp_path)
     async with app.run_test(size=(120, 30)) as pilot:
         await started(pilot)
-        views = [await app.open_session("sim", m) for m in ("qwen3:8b", "fast-model:latest")]
+        views = [await app.workbench.open_session("sim", m) for m in ("qwen3:8b", "fast-model:latest")]
         for view in views:
             await view.send_prompt("Compare me")
         await app.push_screen(CompareScreen("Compare me", [(v.session, "sim") for v in views]))
@@ -199,7 +199,7 @@ async def test_prompts_sent_are_recalled_with_up(sim, tmp_path):
     app = make_app(sim.url, "fast-model:latest", tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
         await started(pilot)
-        view = app.workspace.active_view
+        view = app.workbench.workspace.active_view
         for text in ("first question", "second question"):
             await ask(pilot, text)
         prompt = view.query_one("#prompt")
@@ -219,7 +219,7 @@ async def test_a_long_session_opens_with_only_its_tail_mounted(sim, tmp_path):
         session.messages.append(ChatMessage(role="assistant", content=f"answer {n}\n\n```python\nprint({n})\n```"))
     async with app.run_test(size=(100, 30)) as pilot:
         await started(pilot)
-        view = await app.add_session(session)
+        view = await app.workbench.add_session(session)
         await pilot.pause()
         mounted = len(view.query("UserMessage")) + len(view.query("ReplyView"))
         assert 0 < mounted < 100
@@ -233,11 +233,11 @@ async def test_ctrl_g_lists_every_session_and_a_digit_jumps(sim, tmp_path):
     app = make_app(sim.url, "demo-coder:7b", tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await started(pilot)
-        views = [app.workspace.active_view]
+        views = [app.workbench.workspace.active_view]
         for model in ("qwen3:8b", "tool-model:latest", "fast-model:latest"):
-            views.append(await app.open_session("sim", model))
+            views.append(await app.workbench.open_session("sim", model))
         # Let the tab bar finish switching to the last one, as it has by the time a person types.
-        await wait_until(pilot, lambda: app.workspace.active_view is views[3])
+        await wait_until(pilot, lambda: app.workbench.workspace.active_view is views[3])
         await pilot.pause(0.3)
         await pilot.press("ctrl+g")
         await wait_until(pilot, lambda: isinstance(app.screen, SessionList))
@@ -247,13 +247,13 @@ async def test_ctrl_g_lists_every_session_and_a_digit_jumps(sim, tmp_path):
             "3 new · tool-model:latest @ sim", "4 new · fast-model:latest @ sim",
         ]
         await pilot.press("2")
-        await wait_until(pilot, lambda: app.workspace.active_view is views[1])
+        await wait_until(pilot, lambda: app.workbench.workspace.active_view is views[1])
         await pilot.pause(0.3)
         await pilot.press("ctrl+g")
         await wait_until(pilot, lambda: isinstance(app.screen, SessionList))
         await pilot.pause()
         await pilot.press("down", "enter")
-        await wait_until(pilot, lambda: app.workspace.active_view is views[2])
+        await wait_until(pilot, lambda: app.workbench.workspace.active_view is views[2])
 
 
 async def test_focus_restored_into_a_hidden_tab_does_not_undo_a_jump(sim, tmp_path):
@@ -262,14 +262,14 @@ async def test_focus_restored_into_a_hidden_tab_does_not_undo_a_jump(sim, tmp_pa
     app = make_app(sim.url, "demo-coder:7b", tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await started(pilot)
-        first = app.workspace.active_view
-        second = await app.open_session("sim", "qwen3:8b")
-        await wait_until(pilot, lambda: app.workspace.active_view is second)
-        app.workspace.jump(1)
-        await wait_until(pilot, lambda: app.workspace.active_view is first)
+        first = app.workbench.workspace.active_view
+        second = await app.workbench.open_session("sim", "qwen3:8b")
+        await wait_until(pilot, lambda: app.workbench.workspace.active_view is second)
+        app.workbench.workspace.jump(1)
+        await wait_until(pilot, lambda: app.workbench.workspace.active_view is first)
         second.focus_prompt()
         await pilot.pause(0.2)
-        assert app.workspace.active_view is first
+        assert app.workbench.workspace.active_view is first
         assert app.focused is first.query_one("#prompt")
 
 
@@ -278,7 +278,7 @@ async def test_host_going_down_mid_session_is_reported_and_the_session_recovers(
     app = make_app(server.url, "demo-coder:7b", tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
         await started(pilot)
-        view = app.workspace.active_view
+        view = app.workbench.workspace.active_view
         server.stop()
         await ask(pilot, "are you there?", ends=Status.ERROR)
         status = str(view.query("ReplyView").last().query_one(".status").render())
@@ -303,8 +303,8 @@ async def test_ctrl_n_opens_the_picker_and_enter_opens_a_session(sim, tmp_path):
         await pilot.press(*"tool-model")
         await wait_until(pilot, lambda: "tool-model" in highlighted_row(app))
         await pilot.press("enter")
-        await wait_until(pilot, lambda: len(app.workspace.views()) == 2)
-        assert app.workspace.active_view.session.model == "tool-model:latest"
+        await wait_until(pilot, lambda: len(app.workbench.workspace.views()) == 2)
+        assert app.workbench.workspace.active_view.session.model == "tool-model:latest"
         assert tab_labels(app)[-1] == "2 new · tool-model:latest"
 
 
@@ -312,7 +312,7 @@ async def test_page_keys_scroll_the_transcript_while_typing(sim, tmp_path):
     app = make_app(sim.url, "demo-coder:7b", tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await started(pilot)
-        view = app.workspace.active_view
+        view = app.workbench.workspace.active_view
         await ask(pilot, "Show me some code")
         transcript = view.query_one("Transcript")
         await wait_until(pilot, lambda: transcript.scroll_y == transcript.max_scroll_y > 0)
@@ -330,7 +330,7 @@ async def test_f7_takes_the_last_prompt_back_for_editing(sim, tmp_path):
     app = make_app(sim.url, "fast-model:latest", tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
         await started(pilot)
-        view = app.workspace.active_view
+        view = app.workbench.workspace.active_view
         await ask(pilot, "first")
         await ask(pilot, "second, with a typo")
         await pilot.press("f7")
@@ -345,15 +345,15 @@ async def test_f8_forks_the_session_at_a_chosen_message(sim, tmp_path):
     app = make_app(sim.url, "fast-model:latest", tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
         await started(pilot)
-        view = app.workspace.active_view
+        view = app.workbench.workspace.active_view
         for text in ("one", "two"):
             await ask(pilot, text)
         await pilot.press("f8")
         await wait_until(pilot, lambda: isinstance(app.screen, ForkPoint))
         await pilot.pause()
         await pilot.press("up", "up", "enter")  # through the first reply
-        await wait_until(pilot, lambda: len(app.workspace.views()) == 2)
-        fork = app.workspace.active_view.session
+        await wait_until(pilot, lambda: len(app.workbench.workspace.views()) == 2)
+        fork = app.workbench.workspace.active_view.session
         assert [m.content for m in fork.messages if m.role == "user"] == ["one"]
         assert len(view.session.messages) == 4  # the original is untouched
         assert fork.id != view.session.id and fork.title.endswith("(fork)")
@@ -365,7 +365,7 @@ async def test_f6_exports_markdown_with_or_without_the_thinking(sim, tmp_path):
     app = make_app(sim.url, "qwen3:8b", tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
         await started(pilot)
-        view = app.workspace.active_view
+        view = app.workbench.workspace.active_view
         await ask(pilot, "Why is the sky blue?")
         # Named after the session's title (its first prompt), not its id.
         exported = tmp_path / "data" / "exports" / "Why is the sky blue.md"

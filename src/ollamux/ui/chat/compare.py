@@ -185,5 +185,5 @@ class CompareScreen(Screen[None]):
         for panel in self.query(AnswerPanel):
             await panel.refresh_answer()
 
-    def action_dismiss(self) -> None:
+    async def action_dismiss(self, result: None = None) -> None:
         self.dismiss(None)

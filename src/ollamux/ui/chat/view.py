@@ -11,6 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
+from textual.reactive import var
 from textual.widget import AwaitMount
 from textual.widgets import Static
 from textual.worker import Worker
@@ -65,7 +66,7 @@ class ChatView(Vertical):
     ChatView > .session-line.-model-problem { color: $warning; }
     """
 
-    # Stop, regenerate, thinking and pager are the app's (`session_keys`): they
+    # Stop, regenerate, thinking and pager are the workbench's (`bindings`): they
     # act on the session on screen from every panel, not only from inside here.
     BINDINGS = [
         # The prompt has the focus while chatting: these reach the transcript from it.
@@ -78,6 +79,12 @@ class ChatView(Vertical):
     @dataclass
     class StateChanged(Message):
         """The session started or finished a reply, or its first byte arrived."""
+
+        view: ChatView
+
+    @dataclass
+    class Retitled(Message):
+        """The session has a new title: its tab label follows."""
 
         view: ChatView
 
@@ -98,6 +105,11 @@ class ChatView(Vertical):
         """Read-only here: take the session if its owner has gone, else say who has it."""
 
         view: ChatView
+
+    # The session's title, set from above (a rename): the session line repaints
+    # and the tab label follows. Every set counts: the title may have changed
+    # in the session itself (its first prompt names it) since the last one.
+    session_title = var("", init=False, always_update=True)
 
     def __init__(
         self, session: Session, client: ChatClient | None, *, host_label: str = "", read_only: Owner | None = None
@@ -123,6 +135,7 @@ class ChatView(Vertical):
         # The num_ctx override and the context length `/api/ps` gave with it.
         self._loaded_context: tuple[object, int | None] | None = None
         self._taken_back: TakenBack | None = None
+        self.set_reactive(ChatView.session_title, session.title)
 
     def compose(self) -> ComposeResult:
         yield Static(classes="session-line")
@@ -168,6 +181,11 @@ class ChatView(Vertical):
         status.set_class(self.read_only is None and bool(self.model_problem()), "-model-problem")
         # Painted with the line above: at mount, take-over, each send and each settings change.
         self.show_system_prompt()
+
+    def watch_session_title(self, title: str) -> None:
+        self.session.title = title
+        self.paint_session_line()
+        self.post_message(self.Retitled(self))
 
     @property
     def host_gone(self) -> bool:

@@ -53,7 +53,7 @@ def osc52_for_terminal(text: str, *, tmux: bool) -> str:
 def _pyperclip_copy(text: str) -> None:
     # Imported at call time so tests can monkeypatch pyperclip.copy, and so a
     # missing pyperclip only disables the local clipboard.
-    import pyperclip
+    import pyperclip  # type: ignore[import-untyped]
 
     pyperclip.copy(text)
 

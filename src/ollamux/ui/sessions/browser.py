@@ -18,7 +18,7 @@ from textual.widgets.option_list import Option
 
 from ollamux.core.session import Session
 from ollamux.core.store import SessionStore, StoreError
-from ollamux.ui.shared.dialogs import AskText, Confirm
+from ollamux.ui.shared import AskText, Confirm
 
 
 @dataclass(frozen=True)

@@ -56,5 +56,5 @@ class HelpScreen(ModalScreen[None]):
             scroll.border_title = "ollamux keys"
             yield Static(key_table(self.sections, self.keymap))
 
-    def action_dismiss(self) -> None:
+    async def action_dismiss(self, result: None = None) -> None:
         self.dismiss(None)

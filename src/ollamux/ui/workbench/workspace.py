@@ -183,7 +183,8 @@ class Workspace(TabbedContent):
             self.active = panes[number - 1]
 
     @on(ChatView.StateChanged)
-    def _state_changed(self, event: ChatView.StateChanged) -> None:
+    @on(ChatView.Retitled)
+    def _label_changed(self, event: ChatView.StateChanged | ChatView.Retitled) -> None:
         self.refresh_labels()
 
     @on(TabPane.Focused)

@@ -1,0 +1,98 @@
+"""Every key of the workbench, in one table: the screen binds them, the help lists them.
+
+Footer words are short (the footer must fit 80 columns); the tooltip is what the help says.
+"""
+
+from __future__ import annotations
+
+from textual.binding import Binding, BindingType
+
+# Stop, regenerate, thinking and pager act on the session on screen from every
+# panel of the workbench (the models panel, the inspector), not only from inside
+# the chat view. The footer shows Stop only while a reply streams and Retry only
+# when there is a reply to ask again for: at 80 columns there is room for one.
+SESSION_KEYS = [
+    # Not priority: a dialog's Escape, the models filter's Escape come first.
+    Binding("escape", "stop", "Stop", id="stop", show=False, tooltip="Stop reply (ctrl+c does too)"),
+    # Priority, as it must beat the prompt's copy; it lets the key through
+    # (to copy a selection) whenever nothing streams: see `check_action`. The
+    # footer shows this one: text fields bind ctrl+c too, which puts it first.
+    Binding("ctrl+c", "stop", "Stop", id="interrupt", priority=True,
+            tooltip="Stop reply, as in `ollama run`; with nothing streaming, copy the selection"),
+    Binding("ctrl+r", "regenerate", "Retry", id="regenerate", tooltip="Regenerate the last reply"),
+    Binding("ctrl+t", "toggle_thinking", "Toggle thinking", id="toggle_thinking", priority=True, show=False),
+    Binding("f9", "open_pager", "Open the message in view whole in $PAGER", id="open_pager", show=False),
+]
+SESSION_ACTIONS = {"stop", "regenerate", "toggle_thinking", "open_pager"}
+
+WORKBENCH_KEYS = [
+    Binding("ctrl+n", "new_session", "New", id="new_session", priority=True, tooltip="New session"),
+    Binding("ctrl+o", "compare", "Compare", id="compare", priority=True, tooltip="Compare models"),
+    # F12: a key no text field uses (ctrl+w deletes a word, as in readline), that
+    # arrives over plain SSH and inside tmux, unlike ctrl+f4 or ctrl+shift+w.
+    Binding("f12", "close_session", "Close session", id="close_session", priority=True, show=False,
+            tooltip="Close session (asks if a reply or a draft is at stake; the draft is kept with it)"),
+    # F11, not F12 (closing) or F10 (change model): terminals that keep F11 for
+    # full screen leave the palette's "Show comparison" and `show_compare` to remap.
+    Binding("f11", "show_compare", "Last comparison", id="show_compare", priority=True, show=False),
+    Binding("f2", "rename_session", "Rename session", id="rename_session", show=False),
+    Binding("alt+right,ctrl+pagedown", "step_session(1)", "Next session", id="next_session", priority=True, show=False),
+    Binding("alt+left,ctrl+pageup", "step_session(-1)", "Previous session", id="previous_session",
+            priority=True, show=False),
+    Binding("ctrl+y", "copy_mode", "Copy", id="copy_mode", priority=True),
+    *SESSION_KEYS,
+    Binding("f3", "toggle_models", "Models", id="toggle_models", priority=True),
+    Binding("f5", "toggle_inspector", "Options", id="toggle_inspector", priority=True),
+    Binding("f6", "export_markdown", "Export to Markdown", id="export_markdown", priority=True, show=False),
+    Binding(
+        "f7", "edit_last_prompt", "Edit last prompt", id="edit_last_prompt", priority=True, show=False,
+        tooltip="Edit last prompt (its reply is removed; F7 again, before sending, puts both back)",
+    ),
+    Binding("f8", "fork_session", "Fork session", id="fork_session", priority=True, show=False),
+    # An F-key: it reaches the app over SSH and through tmux, and no editor types with it
+    # (F12 closes; gnome-terminal users who keep F10 for its menu can remap `change_model`).
+    Binding("f10", "change_model", "Change model or host", id="change_model", priority=True, show=False),
+    Binding("f4", "browse_sessions", "Saved sessions", id="browse_sessions", priority=True, show=False),
+    Binding("ctrl+g", "list_sessions", "Go to session…", id="list_sessions", priority=True, show=False),
+]
+JUMP_BINDINGS = [
+    # Undescribed: the help screen shows them as one line, JUMP_KEYS.
+    Binding(f"alt+{n}", f"jump_session({n})", "", id=f"session_{n}", priority=True, show=False)
+    for n in range(1, 10)
+]
+# The app's own keys, which work over every screen: help and quit.
+APP_KEYS: list[BindingType] = [
+    Binding("f1", "help", "Help", id="help"),
+    Binding("ctrl+q", "quit", "Quit", id="quit", priority=True, show=False,
+            tooltip="Quit (asks while a reply streams; ctrl+q again says yes)"),
+]
+JUMP_KEYS = Binding("alt+1…9", "", "Go to session 1…9 (where the terminal sends alt+digit; else ctrl+g)")
+
+# The prompt handles these in its key handler; listed here for the help screen.
+PROMPT_KEYS = [
+    Binding("enter", "", "Send the prompt"),
+    Binding("ctrl+j,shift+enter", "", "New line (a pasted block never sends by itself)"),
+    Binding("up,down", "", "Earlier / later prompts, at the first / last line"),
+    Binding("/?", "", "Prompt commands: /set parameter NAME VALUE, /set system, /show … (//text sends /text)"),
+]
+
+# What the mouse does in the transcript; listed for the help screen.
+MOUSE_ACTIONS = [
+    Binding("click", "", "Pick a message: m in copy mode copies it"),
+    Binding("double-click", "", "Copy that message"),
+]
+
+# Typing in the F4 browser goes to its filter; listed for the help screen.
+BROWSER_FILTER = Binding("typing", "", "Filter by title, model or host")
+
+# The models panel's actions, in the command palette too.
+MODEL_COMMANDS = [
+    ("Model: details", "details",
+     "Capabilities, parameters, template and license of the selected model (d in the panel)"),
+    ("Model: pull", "pull", "Download a model by name, with progress (p in the panel)"),
+    ("Model: copy", "copy", "Copy the selected model under a new name (c in the panel)"),
+    ("Model: delete", "delete", "Delete the selected model, after asking (D in the panel)"),
+    ("Model: load", "load", "Load / warm the selected model into memory (l in the panel)"),
+    ("Model: unload", "unload", "Unload the selected model from memory (u in the panel)"),
+    ("Model: refresh", "refresh", "Ask every host again now (r in the panel)"),
+]

@@ -1,0 +1,38 @@
+"""What the help screen (F1) lists: every key, by where it works."""
+
+from __future__ import annotations
+
+from textual.binding import BindingType
+
+from ollamux.ui.chat.compare import CompareScreen
+from ollamux.ui.chat.transcript import Transcript
+from ollamux.ui.chat.view import ChatView
+from ollamux.ui.copy import COPY_MODE_KEYS
+from ollamux.ui.inspector.panel import Inspector
+from ollamux.ui.models.panel import ModelsPanel
+from ollamux.ui.sessions import SessionBrowser
+from ollamux.ui.workbench.bindings import (
+    APP_KEYS,
+    BROWSER_FILTER,
+    JUMP_BINDINGS,
+    JUMP_KEYS,
+    MOUSE_ACTIONS,
+    PROMPT_KEYS,
+    SESSION_KEYS,
+    WORKBENCH_KEYS,
+)
+
+
+def help_sections() -> list[tuple[str, list[BindingType]]]:
+    sessions = [b for b in WORKBENCH_KEYS if b not in SESSION_KEYS]
+    return [
+        ("Sessions", [*sessions, *APP_KEYS, *JUMP_BINDINGS, JUMP_KEYS]),
+        ("Chat (from every panel)", [*SESSION_KEYS, *ChatView.BINDINGS]),
+        ("Transcript", [*Transcript.BINDINGS, *MOUSE_ACTIONS]),
+        ("Prompt", list(PROMPT_KEYS)),
+        ("Compare (ctrl+o; F11 shows the last one again)", list(CompareScreen.BINDINGS)),
+        ("Models panel (F3)", list(ModelsPanel.BINDINGS)),
+        ("Options inspector (F5)", list(Inspector.BINDINGS)),
+        ("Copy mode (ctrl+y)", list(COPY_MODE_KEYS)),
+        ("Saved sessions (F4)", [BROWSER_FILTER, *SessionBrowser.BINDINGS]),
+    ]
