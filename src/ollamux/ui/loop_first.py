@@ -1,6 +1,7 @@
 """Keeping the event loop first: garbage collection and thread switching.
 
-Full garbage collections run at moments when nobody waits for the screen. A full collection walks every object the app keeps, the rendered lines of
+Full garbage collections run at moments when nobody waits for the screen. A full
+collection walks every object the app keeps, the rendered lines of
 every open reply among them: with a few long replies open that takes 100–200
 ms. Python starts one whenever enough objects have survived, which is to say
 in the middle of a stream, and a key pressed then waits for it. So the

@@ -111,10 +111,13 @@ class CompareScreen(Screen[None]):
     # Plain keys, no modifiers: they arrive the same over SSH and in tmux.
     BINDINGS = [
         Binding("escape", "dismiss", "Back", id="compare_back", tooltip="Back to the sessions"),
-        Binding("z", "maximise", "Maximise", id="compare_maximise", tooltip="Show one answer on the whole screen, or all again"),
-        Binding("tab", "cycle(1)", "Next", id="compare_next", tooltip="Next answer (the one maximised, or the one arrows scroll)"),
+        Binding("z", "maximise", "Maximise", id="compare_maximise",
+                tooltip="Show one answer on the whole screen, or all again"),
+        Binding("tab", "cycle(1)", "Next", id="compare_next",
+                tooltip="Next answer (the one maximised, or the one arrows scroll)"),
         Binding("shift+tab", "cycle(-1)", "Previous", id="compare_previous", show=False, tooltip="Previous answer"),
-        Binding("t", "toggle_thinking", "Thinking", id="compare_thinking", tooltip="Fold or unfold the current answer's thinking"),
+        Binding("t", "toggle_thinking", "Thinking", id="compare_thinking",
+                tooltip="Fold or unfold the current answer's thinking"),
     ]
 
     def __init__(self, prompt: str, panels: list[tuple[Session, str]]) -> None:

@@ -42,7 +42,9 @@ def format_chars(count: int) -> str:
 
 def cut_notice(hidden: int) -> Text:
     """The line under a cut message: how much is not shown and how to see it."""
-    return Text(f"… {format_chars(hidden)} not shown (too long to draw): F9 opens it whole in $PAGER, F6 exports the session")
+    return Text(
+        f"… {format_chars(hidden)} not shown (too long to draw): F9 opens it whole in $PAGER, F6 exports the session"
+    )
 
 
 class CutNotice(Static):

@@ -18,10 +18,10 @@ from ollamux.core.session import ChatMessage, Status
 from ollamux.core.stats_words import format_stats
 from ollamux.core.text import format_sent, strip_control
 from ollamux.ui.chat.display_budget import DISPLAY_LIMIT, CutNotice, cut_notice, shown_part
-from ollamux.ui.shared.hanging_lines import Hanging, HangingLines
-from ollamux.ui.markdown.text import MarkdownText
-from ollamux.ui.markdown.streaming import StreamingMarkdown
 from ollamux.ui.chat.tool_calls import describe_tool_call, describe_tool_calls
+from ollamux.ui.markdown.streaming import StreamingMarkdown
+from ollamux.ui.markdown.text import MarkdownText
+from ollamux.ui.shared.hanging_lines import Hanging, HangingLines
 
 __all__ = ["FLUSH_INTERVAL", "ReplyView", "UserMessage", "describe_tool_call", "describe_tool_calls"]
 
@@ -147,7 +147,8 @@ class ReplyView(Vertical):
         """How many characters of the message are not drawn, given how many were taken."""
         message = self.message
         thinking, content = len(message.thinking), len(message.content)
-        return max(0, thinking - min(thinking_taken, DISPLAY_LIMIT)) + max(0, content - min(content_taken, DISPLAY_LIMIT))
+        hidden_thinking = max(0, thinking - min(thinking_taken, DISPLAY_LIMIT))
+        return hidden_thinking + max(0, content - min(content_taken, DISPLAY_LIMIT))
 
     def on_mount(self) -> None:
         if self._streamed:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from os.path import commonprefix
 
 from textual import events
 from textual.message import Message
 from textual.strip import Strip
 from textual.widgets import TextArea
+from textual.widgets.text_area import Document
 
 from ollamux.core.history import PromptHistory
 
@@ -77,8 +77,10 @@ class PromptArea(TextArea):
         typed = typed_since(current, sent)
         if typed is None:
             return
-        head = len(commonprefix([current, sent]))
-        location = self.document.get_location_from_index
+        head = shared_prefix(current, sent)
+        document = self.document
+        assert isinstance(document, Document)  # a TextArea's own, never a wrapped view of it
+        location = document.get_location_from_index
         self.delete(location(head + len(typed)), self.document.end)
         self.delete(self.document.start, location(head))
 
@@ -133,9 +135,17 @@ def typed_since(current: str, sent: str) -> str | None:
     Keys typed after Enter go in at one place (the cursor), so `current` is the
     sent text with one run of new text inside it.
     """
-    head = len(commonprefix([current, sent]))
+    head = shared_prefix(current, sent)
     current_rest, sent_rest = current[head:], sent[head:]
-    tail = len(commonprefix([current_rest[::-1], sent_rest[::-1]]))
+    tail = shared_prefix(current_rest[::-1], sent_rest[::-1])
     if head + tail < len(sent):
         return None
     return current_rest[: len(current_rest) - tail]
+
+
+def shared_prefix(first: str, second: str) -> int:
+    """How many leading characters the two texts have in common."""
+    for index, (a, b) in enumerate(zip(first, second, strict=False)):
+        if a != b:
+            return index
+    return min(len(first), len(second))

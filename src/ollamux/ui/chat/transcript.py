@@ -9,6 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.dom import DOMNode
 from textual.events import Click
 from textual.message import Message
 from textual.widget import AwaitMount, Widget
@@ -220,7 +221,7 @@ class Transcript(VerticalScroll, can_focus=True, inherit_bindings=False):
         return nearest.message if nearest is not None else None
 
     def on_click(self, event: Click) -> None:
-        widget = event.widget
+        widget: DOMNode | None = event.widget
         while widget is not None and widget is not self and not isinstance(widget, (UserMessage, ReplyView)):
             widget = widget.parent
         if not isinstance(widget, (UserMessage, ReplyView)):

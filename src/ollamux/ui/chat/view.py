@@ -16,6 +16,7 @@ from textual.widget import AwaitMount
 from textual.widgets import Static
 from textual.worker import Worker
 
+from ollamux.api.capabilities import OLLAMA
 from ollamux.api.clients import ChatClient
 from ollamux.api.errors import ApiError
 from ollamux.api.events import ChatEvent, Content, Thinking
@@ -40,6 +41,8 @@ RELOAD_SECONDS = 0.1
 # While a reply streams, what it holds so far is saved this often at most: a
 # kill -9 or a power cut loses no more than these seconds of it.
 PARTIAL_SAVE_SECONDS = 2.0
+# What another instance may have changed in a session file it owned: taken over whole.
+OWNED_FIELDS = ("title", "system_prompt", "options", "keep_alive", "think", "format", "messages", "updated_at")
 
 
 @dataclass
@@ -270,7 +273,9 @@ class ChatView(Vertical):
         if command.name in ("set", "reset") and self.refuse_if_read_only():
             return False
         try:
-            answer, changed = run(command, self.session, self.client.capabilities)
+            # A session whose host is gone has no client: its options are still Ollama's.
+            capabilities = self.client.capabilities if self.client is not None else OLLAMA
+            answer, changed = run(command, self.session, capabilities)
         except CommandError as error:
             await self._show_note(CommandNote(typed, str(error), error=True))
             return False
@@ -314,7 +319,7 @@ class ChatView(Vertical):
     async def take_over(self, latest: Session | None) -> None:
         """This instance owns the session now: show the turns its last owner saved."""
         if latest is not None:
-            for name in ("title", "system_prompt", "options", "keep_alive", "think", "format", "messages", "updated_at"):
+            for name in OWNED_FIELDS:
                 setattr(self.session, name, getattr(latest, name))
             await self.query_one(Transcript).load(self.session.messages)
             earlier = (m.content for m in self.session.messages if m.role == "user")
@@ -328,7 +333,8 @@ class ChatView(Vertical):
             return False  # the typed text stays in the prompt, for the fork or the move
         if self.session.streaming:
             # The typed text stays in the prompt; it can be sent when this reply ends.
-            self.notify("A reply is still streaming: press Escape to stop it, or wait.", severity="warning", markup=False)
+            self.notify("A reply is still streaming: press Escape to stop it, or wait.",
+                        severity="warning", markup=False)
             return False
         message = self.session.add_user(text)
         self._taken_back = None  # a new prompt went out: what F7 took back is gone for good

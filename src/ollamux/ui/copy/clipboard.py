@@ -94,7 +94,7 @@ class Clipboard:
         write: Callable[[str], None],
         *,
         environ: Mapping[str, str] = os.environ,
-        local: Callable[[str], None] | None | object = _DEFAULT,
+        local: Callable[[str], None] | object | None = _DEFAULT,
     ) -> None:
         self._write = write
         self._environ = environ

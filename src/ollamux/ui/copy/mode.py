@@ -105,7 +105,7 @@ class CopyMode(ModalScreen[CopyChoice | None]):
 
     def compose(self) -> ComposeResult:
         options: list[Option] = []
-        for i, (label, block) in enumerate(zip(LABELS, self.blocks)):
+        for i, (label, block) in enumerate(zip(LABELS, self.blocks, strict=False)):
             if i == 0 or block.message_index != self.blocks[i - 1].message_index:
                 heading = self.headings.get(block.message_index, f"message {block.message_index + 1}")
                 options.append(Option(Content(heading), disabled=True))

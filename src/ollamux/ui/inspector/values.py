@@ -67,7 +67,7 @@ def placeholder(spec: OptionSpec, model_value: OptionValue | None) -> str:
 
 def info_line(spec: OptionSpec, model_value: OptionValue | None, *, loading: bool = False) -> str:
     """Type, server default and the model's value, under the option's name."""
-    kind = "lines" if spec.kind == "list[str]" else spec.kind
+    kind: str = "lines" if spec.kind == "list[str]" else spec.kind
     if spec.choices:
         kind = " | ".join(spec.choices)
     parts = [kind, f"default {spec.server_default}"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from itertools import pairwise
 
 from rich.console import ConsoleOptions
 from rich.style import Style
@@ -67,7 +68,7 @@ def pieces(source: str, size: int) -> list[str]:
             cut_at.append(cut)
             start = cut
     bounds = [0, *cut_at, len(source)]
-    return [source[a:b] for a, b in zip(bounds, bounds[1:]) if a < b]
+    return [source[a:b] for a, b in pairwise(bounds) if a < b]
 
 
 def join_parts(parts: list[Part], width: int, style: Style) -> Part:

@@ -175,6 +175,7 @@ class StreamingMarkdown(Widget):
             # Out of date (new width or theme): this render redraws everything.
             whole = not key.same(self._key) or self._dirty
             parts = ["".join(self._frozen) + done, live] if whole else [done, live]
+            rendered: list[Part] | None
             if sum(map(len, parts)) > THREAD_AFTER:
                 rendered = await _off_loop(key, parts)
             else:

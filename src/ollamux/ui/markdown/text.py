@@ -20,8 +20,8 @@ from pygments.lexer import Lexer
 from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 from rich.console import Console, ConsoleOptions, RenderResult
-from rich.markdown import CodeBlock, Heading, Markdown as RichMarkdown
-from rich.markdown import MarkdownContext, MarkdownElement
+from rich.markdown import CodeBlock, Heading, MarkdownContext, MarkdownElement
+from rich.markdown import Markdown as RichMarkdown
 from rich.segment import Segment
 from rich.style import Style
 from rich.syntax import Syntax
@@ -54,13 +54,21 @@ def _look(variables: dict[str, str], background: Color, dark: bool) -> _Look:
     return _Look("monokai" if dark else "friendly", fence.hex, headings)
 
 
+def _look_of(markdown: RichMarkdown) -> _Look:
+    """The look our own Markdown carries; Rich builds these elements only for it."""
+    assert isinstance(markdown, _Markdown)
+    return markdown.look
+
+
 class _Heading(Heading):
     """Flush left in the theme's heading colours, as Textual's Markdown draws them."""
+
+    look_style = Style()
 
     @classmethod
     def create(cls, markdown: RichMarkdown, token: Token) -> Heading:
         heading = cls(token.tag)
-        heading.look_style = getattr(markdown, "look").headings.get(token.tag, Style())
+        heading.look_style = _look_of(markdown).headings.get(token.tag, Style())
         return heading
 
     def on_enter(self, context: MarkdownContext) -> None:
@@ -94,10 +102,13 @@ def _lexer(name: str) -> Lexer:
 class _CodeBlock(CodeBlock):
     """A fence with the theme's fence background and Textual's padding."""
 
+    background = ""
+
     @classmethod
     def create(cls, markdown: RichMarkdown, token: Token) -> CodeBlock:
         block = super().create(markdown, token)
-        block.background = getattr(markdown, "look").code_background
+        assert isinstance(block, _CodeBlock)
+        block.background = _look_of(markdown).code_background
         return block
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import datetime
+from functools import partial
 
 from textual.content import Content
 from textual.events import Resize
@@ -108,17 +109,18 @@ class ModelsList(OptionList):
             for model in running:
                 option_id = f"run:{name}:{model.name}"
                 self._entries[option_id] = Entry(name, model.name, running=True)
-                options.append(self._timed_option(option_id, lambda t, c, m=model: rows.running_row(m, t, c), now, width))
+                row = partial(rows.running_row, model)
+                options.append(self._timed_option(option_id, row, now, width))
         installed = [m for m in sort_models(state.models, sort) if matches(query, state.host, m.name)]
         title = "Installed" if state.capabilities.model_admin else "Models"
         options.append(Option(rows.section(title, f"{len(state.models)} · by {sort}"), disabled=True))
         if not installed:
             text = "no match" if state.models else "none installed; p pulls one"
             options.append(Option(rows.notice(text, width, indent=rows.DETAIL_INDENT), disabled=True))
-        for model in installed:
-            option_id = f"inst:{name}:{model.name}"
-            self._entries[option_id] = Entry(name, model.name)
-            options.append(Option(rows.installed_row(model, now, width), id=option_id))
+        for info in installed:
+            option_id = f"inst:{name}:{info.name}"
+            self._entries[option_id] = Entry(name, info.name)
+            options.append(Option(rows.installed_row(info, now, width), id=option_id))
         return options
 
     def _timed_option(

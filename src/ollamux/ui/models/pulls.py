@@ -144,7 +144,8 @@ class PullArea(VerticalScroll, can_focus=False):
         """The pull the cancel key acts on: the newest still running, else the newest."""
         rows = self.rows
         running = [row for row in rows if row.running]
-        return (running or rows or [None])[-1]
+        latest = running or rows
+        return latest[-1] if latest else None
 
     def dismiss(self, row: PullRow) -> None:
         row.remove()

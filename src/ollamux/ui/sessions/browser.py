@@ -188,7 +188,8 @@ class SessionBrowser(ModalScreen[BrowserChoice | None]):
             self.notify(str(error), severity="error", markup=False)
             return
         except OSError as error:
-            self.notify(f"Could not delete {session.title or 'untitled'}: {error.strerror}", severity="error", markup=False)
+            self.notify(f"Could not delete {session.title or 'untitled'}: {error.strerror}",
+                        severity="error", markup=False)
             return
         self.sessions.remove(session)
         self._show()

@@ -45,7 +45,8 @@ class HangingLines(Visual):
 
     def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
         return max(
-            (max(line.first, line.rest) + line.content.get_optimal_width(rules, container_width) for line in self.lines),
+            (max(line.first, line.rest) + line.content.get_optimal_width(rules, container_width)
+             for line in self.lines),
             default=0,
         )
 
@@ -58,7 +59,8 @@ class HangingLines(Visual):
             for row, strip in enumerate(line.content.render_strips(self._inner(line, width), None, style, options)):
                 indent = line.first if row == 0 else line.rest
                 if indent:
-                    strip = Strip.join([Strip.blank(indent, style.rich_style), strip]).crop_extend(0, width, style.rich_style)
+                    margin = Strip.blank(indent, style.rich_style)
+                    strip = Strip.join([margin, strip]).crop_extend(0, width, style.rich_style)
                 strips.append(strip)
         if height is not None:
             strips = strips[:height] + [Strip.blank(width, style.rich_style)] * max(0, height - len(strips))
