@@ -1,48 +1,51 @@
-"""Full collections wait for an idle moment, threads switch often, and Python's own settings come back."""
+"""While a reply streams, full collections wait for an idle moment; Python's settings come back after."""
 
 from __future__ import annotations
 
 import gc
-import sys
 
 import pytest
 
-from ollamux.ui.loop_first import BACKSTOP, LOOP_SWITCH_INTERVAL, LoopFirst
+from ollamux.ui.loop_first import BACKSTOP, LoopFirst
 
 
 @pytest.fixture
-def collector():
-    quiet = LoopFirst()
-    saved, switch = gc.get_threshold(), sys.getswitchinterval()
-    yield quiet
-    quiet.stop()
+def python_settings():
+    """Python's own collector settings, checked to be back after each test."""
+    saved = gc.get_threshold()
+    yield saved
     assert gc.get_threshold() == saved and gc.get_freeze_count() == 0
-    assert sys.getswitchinterval() == switch
 
 
-def young_collections(count: int) -> None:
+@pytest.fixture
+def loop_first(python_settings):
+    held = LoopFirst()
+    yield held
+    held.release()
+
+
+def middle_collections(count: int) -> None:
     for _ in range(count):
         gc.collect(1)
 
 
-def test_full_collections_wait_for_idle(collector):
-    collector.start()
-    assert sys.getswitchinterval() == LOOP_SWITCH_INTERVAL
-    assert gc.get_freeze_count() > 0  # start-up objects are never walked again
-    young_collections(3)
-    assert collector.pending == 3
-    assert not collector.collect_if(idle=False)
-    assert collector.pending == 3
-    assert collector.collect_if(idle=True)
-    assert collector.pending == 0
-    assert not collector.collect_if(idle=True)  # nothing piled up: nothing to do
+def test_while_held_the_full_collection_waits_for_idle(loop_first):
+    loop_first.hold()
+    assert gc.get_freeze_count() > 0  # what lived when the stream started is never walked
+    middle_collections(3)
+    assert loop_first.pending == 3
+    assert not loop_first.collect_if(idle=False)
+    assert loop_first.pending == 3
+    assert loop_first.collect_if(idle=True)
+    assert loop_first.pending == 0
+    assert not loop_first.collect_if(idle=True)  # nothing piled up: nothing to do
 
 
-def test_an_overdue_collection_runs_even_while_busy(collector):
-    collector.start()
-    young_collections(BACKSTOP)
-    assert collector.collect_if(idle=False)
-    assert collector.pending == 0
+def test_an_overdue_collection_runs_even_while_busy(loop_first):
+    loop_first.hold()
+    middle_collections(BACKSTOP)
+    assert loop_first.collect_if(idle=False)
+    assert loop_first.pending == 0
 
 
 def full_collections_by_python(objects: int) -> int:
@@ -62,16 +65,37 @@ def full_collections_by_python(objects: int) -> int:
     return len(seen)
 
 
-def test_python_does_no_full_collection_of_its_own_meanwhile(collector):
+def test_python_does_no_full_collection_of_its_own_while_held(loop_first):
     # Python starts a full collection once the objects that survived since the
     # last one are a quarter of those it holds: allocate well over that.
     enough = len(gc.get_objects()) // 2 + 100_000
     assert full_collections_by_python(enough) > 0  # what happens otherwise
-    collector.start()
+    loop_first.hold()
     assert full_collections_by_python(enough) == 0
-    assert collector.pending > 10
+    assert loop_first.pending > 10
 
 
-def test_stopped_it_does_nothing(collector):
-    young_collections(2)
-    assert not collector.collect_if(idle=True)
+def test_released_python_collects_as_usual_and_the_owed_collection_runs_once_idle(loop_first, python_settings):
+    loop_first.hold()
+    middle_collections(3)
+    loop_first.release()
+    assert gc.get_threshold() == python_settings and gc.get_freeze_count() == 0
+    assert not loop_first.collect_if(idle=False)
+    assert loop_first.collect_if(idle=True)
+    middle_collections(3)
+    assert not loop_first.collect_if(idle=True)  # owed nothing since: Python's own business
+
+
+def test_never_held_it_does_nothing(loop_first):
+    middle_collections(2)
+    assert not loop_first.collect_if(idle=True)
+
+
+def test_two_apps_in_one_process_share_the_hold_and_the_last_out_restores(python_settings):
+    first, second = LoopFirst(), LoopFirst()
+    first.hold()
+    second.hold()  # saw the first one's settings: must not restore those
+    first.release()
+    assert gc.get_threshold() != python_settings  # the second still streams
+    second.release()
+    assert gc.get_threshold() == python_settings and gc.get_freeze_count() == 0

@@ -10,8 +10,9 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Iterable
+from typing import ClassVar
 
-from textual import events, work
+from textual import events, on, work
 from textual.app import App, SystemCommand
 from textual.command import CommandPalette
 from textual.screen import Screen
@@ -21,6 +22,7 @@ from ollamux.config import Config, config_dir, display_path, state_dir
 from ollamux.core.crash_report import report_crash
 from ollamux.core.session_keeper import SessionKeeper
 from ollamux.core.text import strip_control
+from ollamux.ui.chat.view import ChatView
 from ollamux.ui.copy import Clipboard, CopyResult
 from ollamux.ui.key_names import checked_keymap
 from ollamux.ui.loop_first import LoopFirst
@@ -49,6 +51,9 @@ class OllamuxApp(App[None]):
     BINDINGS = [*APP_KEYS]
     # Palette entries hold session titles, model and theme names: never markup.
     COMMANDS = {LiteralSystemCommands}
+    # While a reply streams, Python's full garbage collections wait for an idle
+    # moment: see `loop_first`. Opt-in, as Textual's PAUSE_GC_ON_SCROLL is.
+    DEFER_FULL_COLLECTIONS: ClassVar[bool] = True
 
     def __init__(
         self, config: Config, *, clients: ClientPool | None = None, clipboard: Clipboard | None = None
@@ -100,7 +105,6 @@ class OllamuxApp(App[None]):
         # config values and server errors, where `[/]` would crash the app.
         for warning in self._startup_warnings:
             self.notify(warning, title="Configuration", severity="warning", timeout=10, markup=False)
-        self._loop_first.start()
         self.set_interval(IDLE_CHECK_SECONDS, self._collect_when_idle)
 
     async def on_event(self, event: events.Event) -> None:
@@ -108,10 +112,17 @@ class OllamuxApp(App[None]):
             self.last_input = time.monotonic()
         await super().on_event(event)
 
+    @on(ChatView.StateChanged)
+    def _streaming_changed(self) -> None:
+        """Hold full collections back while any reply streams, and only then."""
+        if self.DEFER_FULL_COLLECTIONS and any(session.streaming for session in self.workbench.sessions):
+            self._loop_first.hold()
+        else:
+            self._loop_first.release()
+
     def _collect_when_idle(self) -> None:
         quiet_for = time.monotonic() - self.last_input
-        streaming = any(session.streaming for session in self.workbench.sessions)
-        self._loop_first.collect_if(idle=not streaming and quiet_for >= IDLE_CHECK_SECONDS)
+        self._loop_first.collect_if(idle=not self._loop_first.holding and quiet_for >= IDLE_CHECK_SECONDS)
 
     # ------------------------------------------------------------------ clipboard
 
@@ -179,7 +190,7 @@ class OllamuxApp(App[None]):
         self._close_messages_no_wait()
 
     async def on_unmount(self) -> None:
-        self._loop_first.stop()
+        self._loop_first.release()
         sessions = self._workbench.sessions if self._workbench is not None else []
         worth_keeping = [s for s in sessions if s.messages or s.draft]
         for problem in self.keeper.save_now(worth_keeping):

@@ -1,71 +1,91 @@
-"""Keeping the event loop first: garbage collection and thread switching.
+"""While replies stream, Python's full garbage collections wait for an idle moment.
 
-Full garbage collections run at moments when nobody waits for the screen. A full
-collection walks every object the app keeps, the rendered lines of
-every open reply among them: with a few long replies open that takes 100–200
-ms. Python starts one whenever enough objects have survived, which is to say
-in the middle of a stream, and a key pressed then waits for it. So the
-objects alive after start-up are frozen (never walked again), Python's own
-full collections are off, and the app runs one when it is idle: no reply
-streaming and no key pressed for a while. Younger generations are collected
-as usual: they are small, and so are their pauses.
+A full collection walks every object the app keeps, the rendered lines of every
+open reply among them: with a few long replies open that takes 100–200 ms.
+Python starts one whenever enough objects have survived, which is to say in the
+middle of a stream, and a key pressed then waits for it.
 
-Thread switching: worker threads (Markdown rendering, saving) take the
-interpreter lock each time the event loop's thread lets go of it, for every
-socket read and every wait for events, and keep it for up to the switch
-interval. At Python's default of 5 ms a key press waits behind many of those;
-at 1 ms the loop stays ahead (the p95 key latency of `bench/parallel_four.py`
-went from 92–113 ms to 45–86 ms, over four runs each on two cores).
+So while a reply streams, the objects alive when it started are frozen (never
+walked again) and Python's own full collections are off; younger generations are
+collected as usual, their pauses are small. When no reply streams any more,
+Python's settings come back, and the app runs the full collection it owes at its
+next idle moment (no key pressed for a while).
+
+Scoped and opt-in, as Textual's own `PAUSE_GC_ON_SCROLL` is: the app holds it only
+while a reply streams (`OllamuxApp.DEFER_FULL_COLLECTIONS` switches it off). The
+garbage collector is the process's: several apps in one process (as in the tests)
+share one hold, the first in saves Python's settings and the last out restores them.
 """
 
 from __future__ import annotations
 
 import gc
-import sys
 
-LOOP_SWITCH_INTERVAL = 0.001
-# So many young collections before Python would start a full one: never, in practice.
+# So many collections of the middle generation before Python would start a full one: never, in practice.
 _NEVER = 1_000_000
-# Collect anyway after this many young (generation 1) collections, even if not
-# idle: a stream that never ends must not let cyclic garbage grow without bound.
+# Collect anyway after this many middle-generation collections, even if not idle:
+# a stream that never ends must not let cyclic garbage grow without bound.
 BACKSTOP = 500
 
 
-class LoopFirst:
-    """Between `start` and `stop`: full collections only when idle, and short thread switches."""
+class _ProcessHold:
+    """Python's collector settings, changed while any holder holds and restored after."""
 
     def __init__(self) -> None:
+        self.holders = 0
         self._saved: tuple[int, int, int] | None = None
-        self._saved_switch = sys.getswitchinterval()
 
-    def start(self) -> None:
-        if self._saved is not None:
-            return
-        self._saved_switch = sys.getswitchinterval()
-        sys.setswitchinterval(LOOP_SWITCH_INTERVAL)
-        self._saved = gc.get_threshold()
-        # No collection first: it would cost a pause at every start, and what
-        # little garbage start-up leaves is freed when `stop` unfreezes it.
-        gc.freeze()
-        young, middle, _ = self._saved
-        gc.set_threshold(young, middle, _NEVER)
+    def acquire(self) -> None:
+        if self.holders == 0:
+            self._saved = gc.get_threshold()
+            young, middle, _ = self._saved
+            gc.freeze()  # O(1): what lives now is left out of every collection
+            gc.set_threshold(young, middle, _NEVER)
+        self.holders += 1
 
-    def stop(self) -> None:
-        if self._saved is None:
-            return
-        gc.set_threshold(*self._saved)
-        sys.setswitchinterval(self._saved_switch)
-        gc.unfreeze()  # Python's own collections take over what was frozen
-        self._saved = None
+    def release(self) -> None:
+        self.holders -= 1
+        if self.holders == 0 and self._saved is not None:
+            gc.set_threshold(*self._saved)
+            gc.unfreeze()  # back to the oldest generation, for the collection owed
+            self._saved = None
+
+
+_PROCESS = _ProcessHold()
+
+
+class LoopFirst:
+    """One app's share: `hold` while its replies stream, `collect_if` at idle moments."""
+
+    def __init__(self) -> None:
+        self._holding = False
+        self._owed = False
+
+    @property
+    def holding(self) -> bool:
+        return self._holding
+
+    def hold(self) -> None:
+        if not self._holding:
+            self._holding = self._owed = True
+            _PROCESS.acquire()
+
+    def release(self) -> None:
+        if self._holding:
+            self._holding = False
+            _PROCESS.release()
 
     @property
     def pending(self) -> int:
-        """Young collections since the last full one: how much may have piled up."""
+        """Middle-generation collections since the last full one: how much may have piled up."""
         return gc.get_count()[2]
 
     def collect_if(self, idle: bool) -> bool:
-        """Run a full collection when idle (or overdue); True if one ran."""
-        if self._saved is None or not self.pending or not (idle or self.pending >= BACKSTOP):
+        """Run the full collection owed when idle (or overdue while holding); True if one ran."""
+        if not self._owed or not self.pending:
+            return False
+        if not idle and not (self._holding and self.pending >= BACKSTOP):
             return False
         gc.collect()
+        self._owed = self._holding
         return True

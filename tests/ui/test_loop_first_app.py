@@ -1,0 +1,43 @@
+"""The app holds full collections back only while a reply streams."""
+
+from __future__ import annotations
+
+import gc
+
+from ollamux.core.session import Status
+from tests.ui_helpers import make_app, send, wait_until
+
+
+def deferred() -> bool:
+    """Python's full collections are off: the third threshold is out of reach."""
+    return gc.get_threshold()[2] > 10_000
+
+
+async def test_full_collections_wait_only_while_a_reply_streams(make_sim, tmp_path):
+    before = gc.get_threshold()
+    sim = make_sim(delay_scale=5)  # slow enough to be seen streaming
+    app = make_app(sim.url, "demo-coder:7b", tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: app.workbench.workspace.active_view is not None)
+        view = app.workbench.workspace.active_view
+        assert not deferred()
+        await send(pilot, "Write a retry decorator in python")
+        await wait_until(pilot, lambda: view.session.streaming)
+        assert deferred()
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: view.last_status is Status.STOPPED)
+        await wait_until(pilot, lambda: not deferred())
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0
+
+
+async def test_an_app_that_opts_out_leaves_python_alone(make_sim, tmp_path):
+    sim = make_sim(delay_scale=5)
+    app = make_app(sim.url, "demo-coder:7b", tmp_path)
+    app.DEFER_FULL_COLLECTIONS = False
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: app.workbench.workspace.active_view is not None)
+        view = app.workbench.workspace.active_view
+        await send(pilot, "Write a retry decorator in python")
+        await wait_until(pilot, lambda: view.session.streaming)
+        assert not deferred()
+        await pilot.press("escape")
