@@ -1,4 +1,4 @@
-"""Copying to the terminal (OSC 52) and local clipboards (ollamux.ui.copy.clipboard).
+"""Copying to the terminal (OSC 52) and local clipboards (ollamux.core.clipboard).
 
 No test touches a real clipboard: the local clipboard is always a fake or None,
 and pyperclip is monkeypatched where the default is exercised.
@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ollamux.ui.copy import clipboard as clipboard_module
-from ollamux.ui.copy.clipboard import OSC52_LIMIT, Clipboard, CopyResult, osc52_sequence
+from ollamux.core import clipboard as clipboard_module
+from ollamux.core.clipboard import OSC52_LIMIT, Clipboard, CopyResult, osc52_sequence
 
 SAMPLE = "héllo\n"
 # Computed by hand, independently of the module: UTF-8 68 c3 a9 6c 6c 6f 0a.

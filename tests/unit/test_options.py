@@ -6,8 +6,6 @@ import json
 
 import pytest
 
-from ollamux.core.session import Session, settings_sent
-from ollamux.core.text import format_sent
 from ollamux.core.options import (
     OLLAMA_OPTIONS,
     OPENAI_OPTIONS,
@@ -23,6 +21,8 @@ from ollamux.core.options import (
     validate_option,
     wire_options,
 )
+from ollamux.core.session import Session, settings_sent
+from ollamux.core.text import format_sent
 
 # Shaped as `/api/show` writes it: %-30s key, one space, Go %#v value.
 PARAMETERS = "\n".join([
@@ -310,16 +310,6 @@ def test_format_invalid_json_reports_line_and_column() -> None:
 def test_format_must_be_an_object(text: str) -> None:
     with pytest.raises(OptionError, match="format"):
         validate_format(text)
-
-
-def test_core_modules_do_not_import_textual() -> None:
-    import subprocess
-    import sys
-
-    code = ("import sys, ollamux.core.options, ollamux.core.codeblocks, "
-            "ollamux.core.context_meter, ollamux.ui.copy.clipboard\n"
-            "assert not [m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')]")
-    subprocess.run([sys.executable, "-c", code], check=True)
 
 
 def test_settings_sent_with_a_request_are_its_overrides_in_order() -> None:

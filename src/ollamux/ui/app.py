@@ -19,11 +19,11 @@ from textual.screen import Screen
 
 from ollamux.api.clients import ClientPool
 from ollamux.config import Config, config_dir, display_path, state_dir
+from ollamux.core.clipboard import Clipboard, CopyResult
 from ollamux.core.crash_report import report_crash
 from ollamux.core.session_keeper import SessionKeeper
 from ollamux.core.text import strip_control
-from ollamux.ui.chat.view import ChatView
-from ollamux.ui.copy import Clipboard, CopyResult
+from ollamux.ui.chat import ChatView
 from ollamux.ui.key_names import checked_keymap
 from ollamux.ui.loop_first import LoopFirst
 from ollamux.ui.shared import Confirm

@@ -19,8 +19,7 @@ from ollamux.core.stats_words import format_stats
 from ollamux.core.text import format_sent, strip_control
 from ollamux.ui.chat.display_budget import DISPLAY_LIMIT, CutNotice, cut_notice, shown_part
 from ollamux.ui.chat.tool_calls import describe_tool_call, describe_tool_calls
-from ollamux.ui.markdown.streaming import StreamingMarkdown
-from ollamux.ui.markdown.text import MarkdownText
+from ollamux.ui.markdown import MarkdownText, StreamingMarkdown
 from ollamux.ui.shared.hanging_lines import Hanging, HangingLines
 
 __all__ = ["FLUSH_INTERVAL", "ReplyView", "UserMessage", "describe_tool_call", "describe_tool_calls"]

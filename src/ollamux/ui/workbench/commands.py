@@ -9,7 +9,7 @@ from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from ollamux.ui.chat.compare import CompareScreen
+from ollamux.ui.chat import CompareScreen
 from ollamux.ui.workbench.bindings import MODEL_COMMANDS
 from ollamux.ui.workbench.screen import WorkbenchScreen
 

@@ -14,13 +14,13 @@ from typing import Any
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
+from ollamux.core.clipboard import CopyResult
 from ollamux.core.codeblocks import collect_code_blocks
 from ollamux.core.export import to_markdown, write_new_private
 from ollamux.core.session import ChatMessage, Session
 from ollamux.core.text import strip_control
-from ollamux.ui.chat.transcript import Transcript
-from ollamux.ui.chat.view import ChatView
-from ollamux.ui.copy import CopyChoice, CopyMode, CopyResult
+from ollamux.ui.chat import ChatView, Transcript
+from ollamux.ui.copy import CopyChoice, CopyMode
 from ollamux.ui.shared import Choose
 
 

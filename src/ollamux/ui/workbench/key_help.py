@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from textual.binding import BindingType
 
-from ollamux.ui.chat.compare import CompareScreen
-from ollamux.ui.chat.transcript import Transcript
-from ollamux.ui.chat.view import ChatView
+from ollamux.ui.chat import ChatView, CompareScreen, Transcript
 from ollamux.ui.copy import COPY_MODE_KEYS
-from ollamux.ui.inspector.panel import Inspector
-from ollamux.ui.models.panel import ModelsPanel
+from ollamux.ui.inspector import Inspector
+from ollamux.ui.models import ModelsPanel
 from ollamux.ui.sessions import SessionBrowser
 from ollamux.ui.workbench.bindings import (
     APP_KEYS,

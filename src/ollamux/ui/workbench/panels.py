@@ -13,9 +13,9 @@ from textual.widget import Widget
 
 from ollamux.api.capabilities import OLLAMA
 from ollamux.api.errors import ApiError
-from ollamux.ui.chat.view import ChatView
-from ollamux.ui.inspector.panel import Inspector
-from ollamux.ui.models.panel import ModelsPanel
+from ollamux.ui.chat import ChatView
+from ollamux.ui.inspector import Inspector
+from ollamux.ui.models import ModelsPanel
 from ollamux.ui.workbench.workspace import Workspace
 
 SIDE_BY_SIDE_WIDTH = 100

@@ -21,16 +21,14 @@ from textual.widgets import Footer, Static, TabbedContent
 from ollamux.api.clients import ClientPool
 from ollamux.api.errors import ApiError
 from ollamux.config import Config
+from ollamux.core.clipboard import CopyResult
 from ollamux.core.model_names import did_you_mean, is_listed
 from ollamux.core.session import Session
 from ollamux.core.session_keeper import SessionKeeper
 from ollamux.core.store import StoreError
-from ollamux.ui.chat.compare import CompareScreen
-from ollamux.ui.chat.transcript import Transcript
-from ollamux.ui.chat.view import ChatView
-from ollamux.ui.copy import CopyResult
-from ollamux.ui.inspector.panel import Inspector
-from ollamux.ui.models.panel import ModelsPanel
+from ollamux.ui.chat import ChatView, CompareScreen, Transcript
+from ollamux.ui.inspector import Inspector
+from ollamux.ui.models import ModelsPanel
 from ollamux.ui.sessions import ForkPoint, SessionBrowser, SessionList
 from ollamux.ui.shared import AskText, Confirm
 from ollamux.ui.workbench.bindings import JUMP_BINDINGS, SESSION_ACTIONS, WORKBENCH_KEYS
@@ -39,7 +37,7 @@ from ollamux.ui.workbench.panels import SidePanels
 from ollamux.ui.workbench.workspace import Workspace, tab_label
 
 if TYPE_CHECKING:
-    from ollamux.ui.models.picker import PickedModel
+    from ollamux.ui.models import PickedModel
 
 NOTHING_OPEN = "No session open: ctrl+n picks a model, F1 lists the keys."
 WORKBENCH_ACTIONS = {binding.action.split("(")[0] for binding in [*WORKBENCH_KEYS, *JUMP_BINDINGS]}
@@ -230,7 +228,7 @@ class WorkbenchScreen(Screen[None]):
         )
 
     def action_new_session(self) -> None:
-        from ollamux.ui.models.picker import ModelPicker
+        from ollamux.ui.models import ModelPicker
 
         def opened(picked: list[PickedModel] | None) -> None:
             for choice in picked or []:
@@ -241,7 +239,7 @@ class WorkbenchScreen(Screen[None]):
     @work
     async def action_change_model(self) -> None:
         """Move the session on screen to another model or host; kept in its file."""
-        from ollamux.ui.models.picker import ModelPicker
+        from ollamux.ui.models import ModelPicker
 
         view = self.workspace.active_view
         if view is None or view.refuse_if_read_only():
@@ -388,7 +386,7 @@ class WorkbenchScreen(Screen[None]):
 
     @work
     async def action_compare(self) -> None:
-        from ollamux.ui.models.picker import ModelPicker
+        from ollamux.ui.models import ModelPicker
 
         picked = await self.app.push_screen_wait(
             ModelPicker(self.clients, multi=True, title="Compare: pick models (space marks)")

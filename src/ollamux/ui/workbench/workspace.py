@@ -10,7 +10,7 @@ from textual.events import Resize
 from textual.widgets import Static, TabbedContent, TabPane, Tabs
 
 from ollamux.core.session import SessionState
-from ollamux.ui.chat.view import ChatView
+from ollamux.ui.chat import ChatView
 
 STATE_MARKS = {
     SessionState.IDLE: ("", ""),
