@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from ollamux.api.hosts import Host
 from ollamux.config import Config
@@ -12,7 +12,7 @@ from ollamux.ui.app import OllamuxApp
 from tests.sim_fixtures import frozen_clock
 from tests.ui_helpers import make_app, screen_still, wait_until
 
-WHEN = datetime(2026, 11, 20, 9, 30, tzinfo=timezone.utc)
+WHEN = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
 
 
 def saved_on(data, host: str, title: str) -> Session:

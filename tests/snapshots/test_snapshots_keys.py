@@ -3,8 +3,8 @@ the question before closing a session with a draft."""
 
 from __future__ import annotations
 
-from ollamux.ui.shared.dialogs import Confirm
 from ollamux.ui.inspector.panel import Inspector
+from ollamux.ui.shared.dialogs import Confirm
 from tests.sim_fixtures import frozen_clock
 from tests.ui_helpers import make_app, screen_still, send, wait_until
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import UTC
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from ollamux.ui.shared.dialogs import AskText, Choose, Confirm
-
 from tests.ui_helpers import make_app, wait_until
 
 
@@ -305,7 +306,7 @@ async def test_the_pull_dialogs_example_can_be_pulled_in_the_demo(sim, tmp_path)
     width=st.integers(20, 200),
 )
 def test_a_saved_session_row_fits_its_width(title, model, host, messages, is_open, width):
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from rich.cells import cell_len
 
@@ -314,14 +315,14 @@ def test_a_saved_session_row_fits_its_width(title, model, host, messages, is_ope
 
     session = Session(host=host, model=model, title=title)
     session.messages = [ChatMessage(role="user", content="q")] * messages
-    session.updated_at = datetime(2026, 11, 20, 9, 30, tzinfo=timezone.utc)
+    session.updated_at = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
     row = str(session_row(session, is_open=is_open, width=width))
     assert "\n" not in row and cell_len(row) <= width
     assert row.startswith((title or "untitled")[:1])
 
 
 def saved_sessions(tmp_path, *titles: str):
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from ollamux.core.session import ChatMessage, Session
     from ollamux.core.store import SessionStore, sessions_dir
@@ -330,7 +331,7 @@ def saved_sessions(tmp_path, *titles: str):
     for day, title in enumerate(titles, start=1):
         session = Session(host="workstation-upstairs", model="qwen3:8b-instruct-q4_K_M", title=title)
         session.messages = [ChatMessage(role="user", content="q"), ChatMessage(role="assistant", content="a")] * 6
-        session.updated_at = datetime(2026, 11, day, 9, 30, tzinfo=timezone.utc)
+        session.updated_at = datetime(2026, 11, day, 9, 30, tzinfo=UTC)
         store.save(session)
     return store
 

@@ -8,7 +8,8 @@ import time
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from textual.drivers.headless_driver import HeadlessDriver
 
 from ollamux.api.events import Content, Thinking

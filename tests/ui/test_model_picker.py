@@ -14,7 +14,6 @@ from ollamux.api.hosts import Host
 from ollamux.sim import SimServer
 from ollamux.ui.models.picker import ModelPicker, PickedModel, capability_cache
 from ollamux.ui.models.rows import fit, format_size
-
 from tests.ui_helpers import wait_until
 
 UNSET = object()

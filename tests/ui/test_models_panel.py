@@ -17,10 +17,10 @@ from textual.widgets import Input, ProgressBar, Static
 from ollamux.api.clients import ClientPool
 from ollamux.api.hosts import Host
 from ollamux.sim import SimServer
-from ollamux.ui.shared.dialogs import AskText, Confirm
 from ollamux.ui.models.details import ModelDetailsScreen
 from ollamux.ui.models.panel import ModelsPanel
 from ollamux.ui.models.pulls import PullRow
+from ollamux.ui.shared.dialogs import AskText, Confirm
 from tests.sim_fixtures import FROZEN_NOW
 from tests.ui_helpers import wait_until
 

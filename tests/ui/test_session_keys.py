@@ -17,9 +17,8 @@ from ollamux.config import Config
 from ollamux.core.session import SessionState, Status
 from ollamux.core.store import SessionStore, sessions_dir
 from ollamux.ui.app import OllamuxApp
-from ollamux.ui.shared.dialogs import AskText, Confirm
 from ollamux.ui.chat.transcript import Transcript
-
+from ollamux.ui.shared.dialogs import AskText, Confirm
 from tests.ui_helpers import ask, make_app, send, wait_until
 
 

@@ -117,8 +117,8 @@ async def test_a_session_file_from_elsewhere_saves_back_to_itself_and_the_open_l
 
 async def test_f4_browser_lists_filters_opens_and_deletes_saved_sessions(sim, tmp_path):
     from ollamux.core.session import ChatMessage, Session
-    from ollamux.ui.shared.dialogs import Confirm
     from ollamux.ui.sessions.browser import SessionBrowser
+    from ollamux.ui.shared.dialogs import Confirm
 
     store = SessionStore(sessions_dir(tmp_path / "data"))
     for title, model in (("GPU notes", "qwen3:8b"), ("Rust question", "demo-coder:7b")):
@@ -148,8 +148,8 @@ async def test_f4_browser_lists_filters_opens_and_deletes_saved_sessions(sim, tm
 
 
 async def test_f4_renaming_an_open_session_renames_its_tab_and_deleting_it_closes_the_tab(sim, tmp_path):
-    from ollamux.ui.shared.dialogs import AskText, Confirm
     from ollamux.ui.sessions.browser import SessionBrowser
+    from ollamux.ui.shared.dialogs import AskText, Confirm
 
     app = app_for(sim.url, tmp_path, restore_sessions=False)
     async with app.run_test(size=(100, 30)) as pilot:

@@ -7,9 +7,9 @@ from textual.widgets import Collapsible, Static
 from ollamux.core.session import ChatMessage, Status
 from ollamux.ui.app import OllamuxApp
 from ollamux.ui.chat import message as message_module
-from ollamux.ui.chat.view import ChatView
 from ollamux.ui.chat.message import ReplyView
 from ollamux.ui.chat.transcript import Transcript
+from ollamux.ui.chat.view import ChatView
 from tests.ui_helpers import ask, make_app, send, wait_until
 
 MARKER = "↓ new text below — End to jump"

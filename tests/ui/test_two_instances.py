@@ -13,9 +13,9 @@ from ollamux.api.hosts import Host
 from ollamux.config import Config
 from ollamux.core.store import OPEN_FILE, SessionStore, sessions_dir
 from ollamux.ui.app import OllamuxApp
-from ollamux.ui.shared.dialogs import AskText, Confirm
-from ollamux.ui.sessions.fork import ForkPoint
 from ollamux.ui.sessions.browser import SessionBrowser
+from ollamux.ui.sessions.fork import ForkPoint
+from ollamux.ui.shared.dialogs import AskText, Confirm
 from ollamux.ui.workbench.workspace import tab_label
 from tests.ui_helpers import ask, wait_until
 

@@ -6,10 +6,9 @@ import httpx
 from textual.widgets import Static
 
 from ollamux.core.session import Status
-from ollamux.ui.chat.view import ChatView
 from ollamux.ui.chat.message import ReplyView
 from ollamux.ui.chat.prompt import PromptArea
-
+from ollamux.ui.chat.view import ChatView
 from tests.ui_helpers import ask, make_app, send, wait_until
 
 

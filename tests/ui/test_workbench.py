@@ -9,10 +9,9 @@ from textual.widgets import Static, Tab
 
 from ollamux.core.session import SessionState, Status
 from ollamux.ui.chat.compare import AnswerPanel, CompareScreen
+from ollamux.ui.chat.transcript_bars import EarlierMessages
 from ollamux.ui.shared.dialogs import AskText, Confirm
 from ollamux.ui.workbench.help import HelpScreen
-from ollamux.ui.chat.transcript_bars import EarlierMessages
-
 from tests.ui_helpers import ask, make_app, send, wait_until
 
 

@@ -18,7 +18,6 @@ from ollamux import __version__, cli
 from ollamux.api.hosts import Host
 from ollamux.config import Config
 
-
 # --------------------------------------------------------------------------- output
 
 

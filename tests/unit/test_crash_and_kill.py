@@ -9,8 +9,8 @@ from pathlib import Path
 
 from ollamux.config import data_dir, state_dir
 from ollamux.core.session import Status
-from ollamux.core.store import OPEN_FILE, SessionStore, sessions_dir
 from ollamux.core.session_keeper import SessionKeeper
+from ollamux.core.store import OPEN_FILE, SessionStore, sessions_dir
 from tests.pty_app import PtyApp, wait_for
 
 PROMPT = "tell me about terminals please"

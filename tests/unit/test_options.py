@@ -6,8 +6,6 @@ import json
 
 import pytest
 
-from ollamux.core.session import Session, settings_sent
-from ollamux.core.text import format_sent
 from ollamux.core.options import (
     OLLAMA_OPTIONS,
     OPENAI_OPTIONS,
@@ -23,6 +21,8 @@ from ollamux.core.options import (
     validate_option,
     wire_options,
 )
+from ollamux.core.session import Session, settings_sent
+from ollamux.core.text import format_sent
 
 # Shaped as `/api/show` writes it: %-30s key, one space, Go %#v value.
 PARAMETERS = "\n".join([

@@ -47,7 +47,7 @@ def test_split_at_every_position() -> None:
 
 def test_split_at_every_pair_of_positions_inside_the_tags() -> None:
     close = R1_REPLY.index("</think>")
-    positions = [*range(0, 9), *range(close, close + 11)]
+    positions = [*range(9), *range(close, close + 11)]
     for a in positions:
         for b in positions:
             if a <= b:

@@ -6,12 +6,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import tomli_w._writer
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ollamux.core import toml_long_strings
-from ollamux.core.toml_long_strings import LONG
 from ollamux.core.session import ChatMessage, Session
 from ollamux.core.session_toml import session_from_toml, session_to_toml
+from ollamux.core.toml_long_strings import LONG
 
 # Any character a decoder can hand us but lone surrogates (those are replaced on save).
 TEXTS = st.text(st.characters(blacklist_categories=("Cs",)), max_size=60)
