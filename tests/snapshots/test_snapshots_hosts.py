@@ -47,7 +47,10 @@ def test_a_model_typo_at_start_at_80x24(snap_compare, make_sim, tmp_path):
     app = make_app(sim.url, "qwen3:8x", tmp_path)
 
     async def opened(pilot):
-        await wait_until(pilot, lambda: app.workbench.workspace.active_view is not None and app.workbench.workspace.active_view.model_note)
+        await wait_until(
+            pilot,
+            lambda: app.workbench.workspace.active_view is not None and app.workbench.workspace.active_view.model_note,
+        )
         await screen_still(pilot)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=opened)

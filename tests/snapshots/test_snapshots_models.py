@@ -110,7 +110,10 @@ def test_models_pull_in_progress(snap_compare, one_host: ClientPool) -> None:
             (0.0, PullProgress("pulling c8472cd9daed", PARAMS, 98)),
             (0.0, PullProgress("pulling af0ddbdaaa26", TEMPLATE, 70, 70)),
         ]
-        feed += [(0.5, PullProgress("pulling 2af3b81862c6", WEIGHTS, 637_000_000, step * 21_000_000)) for step in range(1, 16)]
+        feed += [
+            (0.5, PullProgress("pulling 2af3b81862c6", WEIGHTS, 637_000_000, step * 21_000_000))
+            for step in range(1, 16)
+        ]
         for seconds, line in feed:
             now[0] += seconds
             tracker.feed(line)

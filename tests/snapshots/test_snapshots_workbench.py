@@ -16,7 +16,11 @@ pytestmark = pytest.mark.xdist_group("ports-workbench")
 
 
 async def opened(pilot, count: int = 1) -> None:
-    await wait_until(pilot, lambda: len(pilot.app.workbench.workspace.views()) >= count and pilot.app.workbench.workspace.active_view is not None)
+    def ready() -> bool:
+        workspace = pilot.app.workbench.workspace  # not there until the workbench is composed
+        return len(workspace.views()) >= count and workspace.active_view is not None
+
+    await wait_until(pilot, ready)
 
 
 def test_empty_app(snap_compare, make_sim, tmp_path):

@@ -18,7 +18,11 @@ def screen_text(app) -> str:
 
 
 async def started(pilot, count: int = 1) -> None:
-    await wait_until(pilot, lambda: len(pilot.app.workbench.workspace.views()) >= count and pilot.app.workbench.workspace.active_view is not None)
+    def ready() -> bool:
+        workspace = pilot.app.workbench.workspace  # not there until the workbench is composed
+        return len(workspace.views()) >= count and workspace.active_view is not None
+
+    await wait_until(pilot, ready)
 
 
 LONG_QUESTION = (
@@ -81,10 +85,10 @@ async def test_the_tab_bar_follows_the_active_tab_and_marks_overflow(sim, tmp_pa
         expected_marks = {12: ("◀ 9", None), 1: (None, "9 ▶"), 6: ("◀ 3", "6 ▶"), 3: ("◀ 2", "8 ▶")}
         for number in (12, 1, 6, 12, 3):
             app.workbench.workspace.jump(number)
-            await wait_until(pilot, lambda: app.workbench.workspace.active_view is views[number - 1])
+            await wait_until(pilot, lambda number=number: app.workbench.workspace.active_view is views[number - 1])
             await wait_until(pilot, lambda: active_tab_in_view(app))
             left, right = expected_marks[number]
-            await wait_until(pilot, lambda: tab_bar(app).startswith(left or " 1 new"))
+            await wait_until(pilot, lambda left=left: tab_bar(app).startswith(left or " 1 new"))
             assert (right is None) == ("▶" not in tab_bar(app))
             assert right is None or tab_bar(app).rstrip().endswith(right)
         # Following the tab through a step that wraps around, too.
@@ -107,7 +111,11 @@ async def test_every_tab_has_a_number_and_ctrl_g_reaches_it_by_typing(sim, tmp_p
             if typed == "1":  # 1 could be the start of 10, 11 or 12: Enter settles it
                 assert isinstance(app.screen, SessionList)
                 await pilot.press("enter")
-            await wait_until(pilot, lambda: app.workbench.workspace.active_view is views[expected] and not isinstance(app.screen, SessionList))
+            await wait_until(
+                pilot,
+                lambda expected=expected: app.workbench.workspace.active_view is views[expected]
+                and not isinstance(app.screen, SessionList),
+            )
 
 
 # ------------------------------------------------------------------ item 9: compare
@@ -339,7 +347,9 @@ def saved_sessions(tmp_path, *titles: str):
 async def test_f4_rows_take_one_line_each_at_80_columns_and_a_rename_keeps_the_row(sim, tmp_path):
     from ollamux.ui.sessions.browser import SessionBrowser
 
-    saved_sessions(tmp_path, "Tuning num_ctx on the 4090 for long documents", "Retry decorator with jitter", "Why is the sky blue")
+    saved_sessions(
+        tmp_path, "Tuning num_ctx on the 4090 for long documents", "Retry decorator with jitter", "Why is the sky blue"
+    )
     app = make_app(sim.url, "demo-coder:7b", tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await started(pilot)
@@ -362,7 +372,9 @@ async def test_f4_rows_take_one_line_each_at_80_columns_and_a_rename_keeps_the_r
 
         app.screen.query_one(Input).value = "Backoff helper"
         await pilot.press("enter")
-        await wait_until(pilot, lambda: app.screen is browser and [s.title for s in browser.shown] == ["Backoff helper"])
+        await wait_until(
+            pilot, lambda: app.screen is browser and [s.title for s in browser.shown] == ["Backoff helper"]
+        )
         assert browser.query_one("OptionList").highlighted == 0
 
 
@@ -465,7 +477,9 @@ async def test_f7_again_puts_the_prompt_and_its_reply_back_until_something_is_se
         await pilot.press("f7")
         await wait_until(pilot, lambda: prompt.text == "second, edited")
         await pilot.press("f7")
-        await wait_until(pilot, lambda: [m.content for m in view.session.messages if m.role == "user"] == ["first", "second, edited"])
+        await wait_until(
+            pilot, lambda: [m.content for m in view.session.messages if m.role == "user"] == ["first", "second, edited"]
+        )
 
 
 async def test_the_compare_keys_are_in_the_palette_and_the_help(sim, tmp_path):
@@ -479,6 +493,8 @@ async def test_the_compare_keys_are_in_the_palette_and_the_help(sim, tmp_path):
             assert title in titles
         app.call_later(titles["Compare: maximise"].callback)  # as the palette runs it
         panels = list(app.screen.query(AnswerPanel))
-        await wait_until(pilot, lambda: isinstance(app.screen, CompareScreen) and [p.display for p in panels] == [True, False])
+        await wait_until(
+            pilot, lambda: isinstance(app.screen, CompareScreen) and [p.display for p in panels] == [True, False]
+        )
         ids = {binding.id for binding in CompareScreen.BINDINGS}
         assert {"compare_maximise", "compare_next", "compare_thinking"} <= ids

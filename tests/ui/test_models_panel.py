@@ -92,7 +92,9 @@ def highlighted(app: PanelApp) -> str:
 
 
 @pytest.fixture
-async def two(make_sim: Callable[..., SimServer], clock: ManualClock) -> AsyncIterator[tuple[SimServer, SimServer, ClientPool]]:
+async def two(
+    make_sim: Callable[..., SimServer], clock: ManualClock
+) -> AsyncIterator[tuple[SimServer, SimServer, ClientPool]]:
     first = make_sim(clock=clock)
     second = make_sim(clock=clock)
     pool = ClientPool([Host("local", first.url), Host("gpu-box", second.url)])
@@ -114,7 +116,7 @@ async def loaded(pilot, app: PanelApp, *hosts: str) -> None:
 
 
 async def test_contents_on_two_hosts(two, clock: ManualClock) -> None:
-    first, second, pool = two
+    _first, second, pool = two
     second.stop()
     app = PanelApp(pool, clock)
     async with app.run_test(size=(60, 60)) as pilot:
@@ -133,7 +135,7 @@ async def test_contents_on_two_hosts(two, clock: ManualClock) -> None:
 
 
 async def test_countdown_follows_the_clock(two, clock: ManualClock) -> None:
-    first, second, pool = two
+    _first, _second, pool = two
     app = PanelApp(pool, clock)
     async with app.run_test(size=(60, 60)) as pilot:
         await loaded(pilot, app, "local", "gpu-box")
@@ -147,7 +149,7 @@ async def test_countdown_follows_the_clock(two, clock: ManualClock) -> None:
 
 
 async def test_host_down_backs_off_and_comes_back(two, clock: ManualClock) -> None:
-    first, second, pool = two
+    _first, second, pool = two
     app = PanelApp(pool, clock)
     async with app.run_test(size=(60, 60)) as pilot:
         await loaded(pilot, app, "local", "gpu-box")
@@ -201,7 +203,7 @@ async def test_polling_pauses_while_hidden(two, clock: ManualClock) -> None:
 
 
 async def test_sort_and_filter(two, clock: ManualClock) -> None:
-    first, second, pool = two
+    _first, second, pool = two
     second.stop()
     app = PanelApp(pool, clock)
     async with app.run_test(size=(60, 60)) as pilot:
@@ -270,7 +272,7 @@ async def test_two_pulls_at_once(make_sim: Callable[..., SimServer], clock: Manu
 
 
 async def test_pull_error_is_shown_inline(two, clock: ManualClock) -> None:
-    first, second, pool = two
+    _first, _second, pool = two
     app = PanelApp(pool, clock)
     async with app.run_test(size=(60, 60)) as pilot:
         await loaded(pilot, app, "local", "gpu-box")
@@ -354,7 +356,7 @@ async def test_load_and_unload(two, clock: ManualClock) -> None:
 
 
 async def test_details_modal(two, clock: ManualClock) -> None:
-    first, second, pool = two
+    _first, _second, pool = two
     app = PanelApp(pool, clock)
     async with app.run_test(size=(80, 40)) as pilot:
         await loaded(pilot, app, "local", "gpu-box")
@@ -375,7 +377,7 @@ async def test_details_modal(two, clock: ManualClock) -> None:
 
 
 async def test_errors_of_actions_are_inline(two, clock: ManualClock) -> None:
-    first, second, pool = two
+    first, _second, pool = two
     app = PanelApp(pool, clock)
     async with app.run_test(size=(60, 60)) as pilot:
         await loaded(pilot, app, "local", "gpu-box")
@@ -402,7 +404,7 @@ async def test_openai_host_says_what_it_cannot_do(sim: SimServer) -> None:
 
 
 async def test_wide_mode_takes_the_whole_width(two, clock: ManualClock) -> None:
-    first, second, pool = two
+    _first, _second, pool = two
     app = PanelApp(pool, clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await loaded(pilot, app, "local", "gpu-box")

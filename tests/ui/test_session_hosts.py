@@ -20,10 +20,10 @@ from tests.ui_helpers import ask, make_app, send, wait_until
 
 
 def app_with(tmp_path, hosts, **overrides) -> OllamuxApp:
-    settings = dict(
-        hosts=hosts, default_model="demo-coder:7b", config_path=tmp_path / "config.toml",
-        data_dir=tmp_path / "data", restore_sessions=True,
-    )
+    settings = {
+        "hosts": hosts, "default_model": "demo-coder:7b", "config_path": tmp_path / "config.toml",
+        "data_dir": tmp_path / "data", "restore_sessions": True,
+    }
     settings.update(overrides)
     return OllamuxApp(Config(**settings))
 
@@ -114,7 +114,9 @@ async def test_any_session_changes_model_from_the_palette(sim, tmp_path):
         view = app.workbench.workspace.active_view
         await pilot.press("ctrl+p")
         await pilot.press(*"Change model or host")
-        await wait_until(pilot, lambda: "Change model" in str(app.screen.query_one(OptionList).highlighted_option.prompt))
+        await wait_until(
+            pilot, lambda: "Change model" in str(app.screen.query_one(OptionList).highlighted_option.prompt)
+        )
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, ModelPicker)
                          and app.screen.query_one(OptionList).highlighted_option is not None)
@@ -127,7 +129,10 @@ async def test_any_session_changes_model_from_the_palette(sim, tmp_path):
 async def test_a_model_typo_is_reported_at_start_with_the_nearest_names(sim, tmp_path):
     app = make_app(sim.url, "qwen3:8x", tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_until(pilot, lambda: app.workbench.workspace.active_view is not None and app.workbench.workspace.active_view.model_note)
+        await wait_until(
+            pilot,
+            lambda: app.workbench.workspace.active_view is not None and app.workbench.workspace.active_view.model_note,
+        )
         view = app.workbench.workspace.active_view
         line = str(view.query_one(".session-line").render())
         assert "'qwen3:8x' is not on sim: did you mean qwen3:8b" in line and "F10" in line

@@ -11,13 +11,13 @@ from tests.ui_helpers import ask, send, wait_until
 
 
 def app_for(url: str, tmp_path, **overrides) -> OllamuxApp:
-    settings = dict(
-        hosts=(Host("sim", url),),
-        default_model="demo-coder:7b",
-        config_path=tmp_path / "config.toml",
-        data_dir=tmp_path / "data",
-        restore_sessions=True,
-    )
+    settings = {
+        "hosts": (Host("sim", url),),
+        "default_model": "demo-coder:7b",
+        "config_path": tmp_path / "config.toml",
+        "data_dir": tmp_path / "data",
+        "restore_sessions": True,
+    }
     settings.update(overrides)
     return OllamuxApp(Config(**settings))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from itertools import pairwise
 
 import pytest
 from hypothesis import given, settings
@@ -48,7 +49,7 @@ async def test_any_split_of_a_document_streams_back_to_it(text: str, cuts: list[
     async with app.run_test(size=(60, 20)) as pilot:
         widget = app.query_one(StreamingMarkdown)
         points = sorted({min(c, len(text)) for c in cuts} | {0, len(text)})
-        for start, end in zip(points, points[1:], strict=False):
+        for start, end in pairwise(points):
             await widget.append(text[start:end])
             assert widget.source == text[:end]
         await pilot.pause()

@@ -71,7 +71,7 @@ async def test_the_status_line_counts_seconds_while_the_model_loads(make_sim, tm
         reply = transcript.query_one(ReplyView)
         for seconds in range(4):
             shown = f"loading model… {seconds} s"
-            await wait_until(pilot, lambda: status_text(reply) == shown and shown in screen_text(app))
+            await wait_until(pilot, lambda shown=shown: status_text(reply) == shown and shown in screen_text(app))
             now[0] += 1
         # The first byte ends the count.
         loading.set()
@@ -100,7 +100,7 @@ async def test_ctrl_t_unfolds_and_folds_the_thinking(sim, tmp_path):
 async def test_tool_calls_show_name_and_arguments(sim, tmp_path):
     app = make_app(sim.url, "tool-model:latest", tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
-        chat, transcript = await started(pilot, app)
+        _chat, transcript = await started(pilot, app)
         await ask(pilot, "What is the weather in Tokyo?")
         tools = transcript.query_one(ReplyView).query_one(".tools", Static)
         assert str(tools.render()) == '🔧 get_weather(city="Tokyo")'

@@ -29,7 +29,9 @@ def conversation(pairs: int) -> list[ChatMessage]:
     for number in range(pairs):
         messages.append(ChatMessage(role="user", content=f"question {number}"))
         messages.append(
-            ChatMessage(role="assistant", content=f"## Answer {number}\n\nSome prose.\n\n```python\nprint({number})\n```")
+            ChatMessage(
+                role="assistant", content=f"## Answer {number}\n\nSome prose.\n\n```python\nprint({number})\n```"
+            )
         )
     return messages
 

@@ -151,7 +151,8 @@ async def test_a_session_open_elsewhere_opens_read_only_refuses_prompts_keeps_th
     await stop(run_a)
     store = SessionStore(folder)
     saved = store.load(folder / f"{shared}.toml")
-    assert [m.content for m in saved.messages if m.role == "user"] == ["first question", "second question", "third question"]
+    asked = [m.content for m in saved.messages if m.role == "user"]
+    assert asked == ["first question", "second question", "third question"]
     forked = store.load(folder / f"{fork.session.id}.toml")
     assert [m.content for m in forked.messages if m.role == "user"] == ["first question", "a follow-up in the fork"]
     # Every session lock went with its owner; only the open list's own lock file stays.
@@ -163,7 +164,7 @@ async def test_a_session_open_elsewhere_is_neither_renamed_nor_deleted_from_the_
     folder = sessions_dir(tmp_path / "data")
     before = (folder / f"{shared}.toml").read_bytes()
     a, b = app_for(sim.url, tmp_path), app_for(sim.url, tmp_path)
-    run_a, pa = await start(a)
+    run_a, _pa = await start(a)
     run_b, pb = await start(b)
     await find_in_browser(pb, shared)
     await pb.press("f2")

@@ -32,7 +32,8 @@ async def test_first_listed_model_is_used_without_model_flag(sim, tmp_path):
     app = make_app(sim.url, None, tmp_path)
     async with app.run_test() as pilot:
         await wait_until(pilot, lambda: bool(app.query(ChatView)))
-        first = httpx.get(f"{sim.url}/api/tags").json()["models"][0]["name"]
+        async with httpx.AsyncClient() as client:
+            first = (await client.get(f"{sim.url}/api/tags")).json()["models"][0]["name"]
         assert app.query_one(ChatView).session.model == first
 
 

@@ -27,7 +27,11 @@ def highlighted_row(app) -> str:
 
 
 async def started(pilot, count: int = 1) -> None:
-    await wait_until(pilot, lambda: len(pilot.app.workbench.workspace.views()) >= count and pilot.app.workbench.workspace.active_view is not None)
+    def ready() -> bool:
+        workspace = pilot.app.workbench.workspace  # not there until the workbench is composed
+        return len(workspace.views()) >= count and workspace.active_view is not None
+
+    await wait_until(pilot, ready)
 
 
 async def test_two_sessions_stream_at_once_to_different_models(make_sim, tmp_path):

@@ -3,6 +3,7 @@ and prints no conversation text."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tomllib
 from pathlib import Path
@@ -27,10 +28,8 @@ def _saved(folder: Path) -> str:
     texts = []
     for path in folder.glob("*.toml"):
         if path.name != OPEN_FILE:
-            try:
+            with contextlib.suppress(OSError):
                 texts.append(path.read_text())
-            except OSError:
-                pass
     return "\n".join(texts)
 
 

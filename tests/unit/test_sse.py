@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from itertools import pairwise
 
 import pytest
 from hypothesis import given, settings
@@ -13,24 +14,36 @@ from ollamux.api.sse import SseDecoder
 
 # protocol.md Appendix A6: DeepSeek-style SSE with a keep-alive comment,
 # reasoning, a fragmented tool call and usage. Its ids contain "…" (3 bytes).
-A6 = """\
-: keep-alive
-
-data: {"id":"3f1c…","object":"chat.completion.chunk","created":1760000000,"model":"deepseek-v4-flash","choices":[{"index":0,"delta":{"role":"assistant","content":null,"reasoning_content":"Need weather"},"finish_reason":null}]}
-
-data: {"id":"3f1c…","object":"chat.completion.chunk","created":1760000000,"model":"deepseek-v4-flash","choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"id":"call_0_ab","type":"function","function":{"name":"get_weather","arguments":""}}]},"finish_reason":null}]}
-
-data: {"id":"3f1c…","object":"chat.completion.chunk","created":1760000000,"model":"deepseek-v4-flash","choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"function":{"arguments":"{\\"city\\":\\"To"}}]},"finish_reason":null}]}
-
-data: {"id":"3f1c…","object":"chat.completion.chunk","created":1760000000,"model":"deepseek-v4-flash","choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"function":{"arguments":"kyo\\"}"}}]},"finish_reason":null}]}
-
-data: {"id":"3f1c…","object":"chat.completion.chunk","created":1760000000,"model":"deepseek-v4-flash","choices":[{"index":0,"delta":{"content":""},"finish_reason":"tool_calls"}]}
-
-data: {"id":"3f1c…","object":"chat.completion.chunk","created":1760000000,"model":"deepseek-v4-flash","choices":[],"usage":{"prompt_tokens":120,"completion_tokens":40,"total_tokens":160,"prompt_cache_hit_tokens":64,"prompt_cache_miss_tokens":56,"completion_tokens_details":{"reasoning_tokens":25}}}
-
-data: [DONE]
-
-""".encode()
+A6 = (
+    ': keep-alive\n'
+    '\n'
+    'data: {"id":"3f1c…","object":"chat.completion.chunk","created":1760000000,"model":"deepseek-v4-flash",'
+    '"choices":[{"index":0,"delta":{"role":"assistant","content":null,"reasoning_content":"Need weather"},'
+    '"finish_reason":null}]}\n'
+    '\n'
+    'data: {"id":"3f1c…","object":"chat.completion.chunk","created":1760000000,"model":"deepseek-v4-flash",'
+    '"choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"id":"call_0_ab","type":"function",'
+    '"function":{"name":"get_weather","arguments":""}}]},"finish_reason":null}]}\n'
+    '\n'
+    'data: {"id":"3f1c…","object":"chat.completion.chunk","created":1760000000,"model":"deepseek-v4-flash",'
+    '"choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"function":{"arguments":"{\\"city\\":\\"To"}}]},'
+    '"finish_reason":null}]}\n'
+    '\n'
+    'data: {"id":"3f1c…","object":"chat.completion.chunk","created":1760000000,"model":"deepseek-v4-flash",'
+    '"choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"function":{"arguments":"kyo\\"}"}}]},'
+    '"finish_reason":null}]}\n'
+    '\n'
+    'data: {"id":"3f1c…","object":"chat.completion.chunk","created":1760000000,"model":"deepseek-v4-flash",'
+    '"choices":[{"index":0,"delta":{"content":""},"finish_reason":"tool_calls"}]}\n'
+    '\n'
+    'data: {"id":"3f1c…","object":"chat.completion.chunk","created":1760000000,"model":"deepseek-v4-flash",'
+    '"choices":[],"usage":{"prompt_tokens":120,"completion_tokens":40,"total_tokens":160,'
+    '"prompt_cache_hit_tokens":64,"prompt_cache_miss_tokens":56,'
+    '"completion_tokens_details":{"reasoning_tokens":25}}}\n'
+    '\n'
+    'data: [DONE]\n'
+    '\n'
+).encode()
 
 
 def decode(*chunks: bytes) -> list[str]:
@@ -143,7 +156,7 @@ def test_invalid_utf8_raises_malformed_response() -> None:
 
 def chunked(data: bytes, cuts: list[int]) -> list[bytes]:
     points = sorted({0, len(data), *cuts})
-    return [data[a:b] for a, b in zip(points, points[1:])]
+    return [data[a:b] for a, b in pairwise(points)]
 
 
 @settings(max_examples=200, deadline=None)

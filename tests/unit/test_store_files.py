@@ -149,7 +149,7 @@ def test_unreadable_files_reported_untouched_and_never_overwritten(
     assert str(problems[0]).startswith("broken1.toml: ")
     intruder = make("intruder")
     intruder.id = "broken1"
-    with pytest.raises(StoreError, match="broken1.toml"):
+    with pytest.raises(StoreError, match=r"broken1\.toml"):
         store.save(intruder)
     assert bad_path.read_bytes() == content
     store.save(good)  # the others still save
