@@ -6,13 +6,16 @@ import asyncio
 from collections.abc import Callable
 from pathlib import Path
 
+from textual.app import App
 from textual.css.query import NoMatches
 from textual.pilot import Pilot
+from textual.widgets import Static
 
 from ollamux.api.hosts import Host
 from ollamux.config import Config
 from ollamux.core.session import Status
 from ollamux.ui.app import OllamuxApp
+from ollamux.ui.chat.message import ReplyView
 from ollamux.ui.chat.transcript import Transcript
 from ollamux.ui.chat.view import ChatView
 from ollamux.ui.markdown.streaming import StreamingMarkdown
@@ -103,6 +106,16 @@ async def send(pilot: Pilot, text: str) -> None:
     prompt.focus()
     prompt.insert(text)
     await pilot.press("enter")
+
+
+def screen_text(app: App) -> str:
+    """What the terminal shows, line by line, as plain text."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+def status_text(view: ReplyView) -> str:
+    """The status line under a reply, as plain text."""
+    return str(view.query_one(".status", Static).render())
 
 
 STILL_FRAMES = 3  # this many identical pictures in a row, FRAME_GAP apart, make a still screen

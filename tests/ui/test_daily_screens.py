@@ -9,12 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ollamux.ui.shared.dialogs import AskText, Choose, Confirm
-from tests.ui_helpers import make_app, wait_until
-
-
-def screen_text(app) -> str:
-    """What the terminal shows, line by line."""
-    return "\n".join("".join(segment.text for segment in strip) for strip in app.screen._compositor.render_strips())
+from tests.ui_helpers import make_app, screen_text, wait_until
 
 
 async def started(pilot, count: int = 1) -> None:

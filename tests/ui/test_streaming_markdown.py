@@ -15,6 +15,7 @@ from ollamux.core.markdown_breaks import safe_break, safe_breaks
 from ollamux.ui.markdown import streaming as streaming_module
 from ollamux.ui.markdown.parts import pieces
 from ollamux.ui.markdown.streaming import THREAD_AFTER, StreamingMarkdown
+from tests.ui_helpers import screen_text
 from tests.unit.test_markdown_breaks import blocks_of, documents
 
 # Pieces
@@ -36,10 +37,6 @@ def test_pieces_cut_at_every_break_parse_as_the_whole_does(text: str, size: int)
 class StreamApp(App[None]):
     def compose(self) -> ComposeResult:
         yield StreamingMarkdown(classes="answer")
-
-
-def screen_text(app: App[None]) -> str:
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
 
 
 @settings(max_examples=15, deadline=None)

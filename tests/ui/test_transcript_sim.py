@@ -10,17 +10,9 @@ from ollamux.ui.chat import message as message_module
 from ollamux.ui.chat.message import ReplyView
 from ollamux.ui.chat.transcript import Transcript
 from ollamux.ui.chat.view import ChatView
-from tests.ui_helpers import ask, make_app, send, wait_until
+from tests.ui_helpers import ask, make_app, screen_text, send, status_text, wait_until
 
 MARKER = "↓ new text below — End to jump"
-
-
-def screen_text(app: OllamuxApp) -> str:
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
-
-
-def status_text(view: ReplyView) -> str:
-    return str(view.query_one(".status", Static).render())
 
 
 async def started(pilot, app: OllamuxApp) -> tuple[ChatView, Transcript]:

@@ -10,7 +10,7 @@ from ollamux.core.session import ChatMessage, Status
 from ollamux.ui.chat.message import ReplyView, UserMessage
 from ollamux.ui.chat.transcript import WINDOW, Transcript
 from ollamux.ui.chat.transcript_bars import EarlierMessages, NewTextMarker
-from tests.ui_helpers import wait_until
+from tests.ui_helpers import screen_text, wait_until
 
 MARKER = "↓ new text below — End to jump"
 
@@ -18,10 +18,6 @@ MARKER = "↓ new text below — End to jump"
 class TranscriptApp(App[None]):
     def compose(self) -> ComposeResult:
         yield Transcript()
-
-
-def screen_text(app: App[None]) -> str:
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
 
 
 def conversation(pairs: int) -> list[ChatMessage]:

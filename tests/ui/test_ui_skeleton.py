@@ -9,11 +9,7 @@ from ollamux.core.session import Status
 from ollamux.ui.chat.message import ReplyView
 from ollamux.ui.chat.prompt import PromptArea
 from ollamux.ui.chat.view import ChatView
-from tests.ui_helpers import ask, make_app, send, wait_until
-
-
-def status_text(view: ReplyView) -> str:
-    return str(view.query_one(".status", Static).render())
+from tests.ui_helpers import ask, make_app, send, status_text, wait_until
 
 
 async def test_prompt_streams_the_answer_and_shows_stats(sim, tmp_path):
