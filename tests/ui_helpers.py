@@ -108,6 +108,12 @@ async def send(pilot: Pilot, text: str) -> None:
     await pilot.press("enter")
 
 
+async def started(pilot: Pilot) -> ChatView:
+    """Wait until the workbench shows a session; the session's view."""
+    await wait_until(pilot, lambda: pilot.app.workbench.workspace.active_view is not None)
+    return pilot.app.workbench.workspace.active_view
+
+
 def screen_text(app: App) -> str:
     """What the terminal shows, line by line, as plain text."""
     return "\n".join(strip.text for strip in app.screen._compositor.render_strips())

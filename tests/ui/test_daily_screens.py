@@ -9,16 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ollamux.ui.shared.dialogs import AskText, Choose, Confirm
-from tests.ui_helpers import make_app, screen_text, wait_until
-
-
-async def started(pilot, count: int = 1) -> None:
-    def ready() -> bool:
-        workspace = pilot.app.workbench.workspace  # not there until the workbench is composed
-        return len(workspace.views()) >= count and workspace.active_view is not None
-
-    await wait_until(pilot, ready)
-
+from tests.ui_helpers import make_app, screen_text, started, wait_until
 
 LONG_QUESTION = (
     "Delete qwen3:8b-instruct-q4_K_M from host workstation-with-a-long-name? "

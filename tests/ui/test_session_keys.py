@@ -19,13 +19,7 @@ from ollamux.core.store import SessionStore, sessions_dir
 from ollamux.ui.app import OllamuxApp
 from ollamux.ui.chat.transcript import Transcript
 from ollamux.ui.shared.dialogs import AskText, Confirm
-from tests.ui_helpers import ask, make_app, send, wait_until
-
-
-async def started(pilot):
-    app = pilot.app
-    await wait_until(pilot, lambda: app.workbench.workspace.active_view is not None)
-    return app.workbench.workspace.active_view
+from tests.ui_helpers import ask, make_app, send, started, wait_until
 
 
 def reopening_app(url: str, tmp_path) -> OllamuxApp:

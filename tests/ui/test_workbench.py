@@ -12,7 +12,7 @@ from ollamux.ui.chat.compare import AnswerPanel, CompareScreen
 from ollamux.ui.chat.transcript_bars import EarlierMessages
 from ollamux.ui.shared.dialogs import AskText, Confirm
 from ollamux.ui.workbench.help import HelpScreen
-from tests.ui_helpers import ask, make_app, send, wait_until
+from tests.ui_helpers import ask, make_app, send, started, wait_until
 
 
 def tab_labels(app) -> list[str]:
@@ -24,14 +24,6 @@ def highlighted_row(app) -> str:
     if options.highlighted is None:
         return ""
     return str(options.get_option_at_index(options.highlighted).prompt)
-
-
-async def started(pilot, count: int = 1) -> None:
-    def ready() -> bool:
-        workspace = pilot.app.workbench.workspace  # not there until the workbench is composed
-        return len(workspace.views()) >= count and workspace.active_view is not None
-
-    await wait_until(pilot, ready)
 
 
 async def test_two_sessions_stream_at_once_to_different_models(make_sim, tmp_path):
