@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from textual.app import App
 from textual.css.query import NoMatches
 from textual.pilot import Pilot
-from textual.widgets import Static
+from textual.widgets import OptionList, Static
 
 from ollamux.api.hosts import Host
 from ollamux.config import Config
@@ -19,6 +19,7 @@ from ollamux.ui.chat.message import ReplyView
 from ollamux.ui.chat.transcript import Transcript
 from ollamux.ui.chat.view import ChatView
 from ollamux.ui.markdown.streaming import StreamingMarkdown
+from ollamux.ui.models.panel import ModelsPanel
 
 
 def make_app(url: str, model: str | None, tmp_path: Path, **config: object) -> OllamuxApp:
@@ -122,6 +123,21 @@ def screen_text(app: App) -> str:
 def status_text(view: ReplyView) -> str:
     """The status line under a reply, as plain text."""
     return str(view.query_one(".status", Static).render())
+
+
+def picker_lines(app: App) -> list[str]:
+    """The options of the list on screen (a model picker's), one line each, as plain text."""
+    return [option.prompt.plain for option in app.screen.query_one(OptionList).options]  # type: ignore[union-attr]
+
+
+def panel_lines(app: App) -> list[str]:
+    """The models panel's list as plain text, one item per screen line."""
+    return app.query_one(ModelsPanel).lines()
+
+
+def has_line(lines: Iterable[str], *words: str) -> bool:
+    """Whether one of `lines` holds every one of `words`."""
+    return any(all(word in line for word in words) for line in lines)
 
 
 STILL_FRAMES = 3  # this many identical pictures in a row, FRAME_GAP apart, make a still screen
