@@ -22,7 +22,9 @@ from ollamux.ui.markdown.streaming import StreamingMarkdown
 from ollamux.ui.models.panel import ModelsPanel
 
 
-def make_app(url: str, model: str | None, tmp_path: Path, **config: object) -> OllamuxApp:
+def make_app(
+    url: str, model: str | None, tmp_path: Path, *, restore_sessions: bool = False, **config: object
+) -> OllamuxApp:
     hosts = (Host("sim", url),)
     return OllamuxApp(
         Config(
@@ -30,10 +32,15 @@ def make_app(url: str, model: str | None, tmp_path: Path, **config: object) -> O
             default_model=model,
             config_path=tmp_path / "config.toml",
             data_dir=tmp_path / "data",
-            restore_sessions=False,
+            restore_sessions=restore_sessions,
             **config,
         )
     )
+
+
+def reopening_app(url: str, tmp_path: Path, model: str = "demo-coder:7b", **config: object) -> OllamuxApp:
+    """An app that reopens the sessions open at its last quit, as a user's does."""
+    return make_app(url, model, tmp_path, restore_sessions=True, **config)
 
 
 async def wait_until(pilot: Pilot, condition: Callable[[], bool], timeout: float = 10.0) -> None:

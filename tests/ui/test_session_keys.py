@@ -12,20 +12,11 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Input
 
-from ollamux.api.hosts import Host
-from ollamux.config import Config
 from ollamux.core.session import SessionState, Status
 from ollamux.core.store import SessionStore, sessions_dir
-from ollamux.ui.app import OllamuxApp
 from ollamux.ui.chat.transcript import Transcript
 from ollamux.ui.shared.dialogs import AskText, Confirm
-from tests.ui_helpers import ask, make_app, send, started, wait_until
-
-
-def reopening_app(url: str, tmp_path) -> OllamuxApp:
-    """An app that reopens the sessions of last time, as a user's does."""
-    return OllamuxApp(Config(hosts=(Host("sim", url),), default_model="demo-coder:7b",
-                             config_path=tmp_path / "config.toml", data_dir=tmp_path / "data"))
+from tests.ui_helpers import ask, make_app, reopening_app, send, started, wait_until
 
 
 def prompt_of(view):

@@ -61,10 +61,6 @@ async def shows(pilot, text: str, widget: Widget | None = None) -> None:
     assert pilot.app.is_running
 
 
-def notices(app: OllamuxApp) -> str:
-    return "\n".join(f"{n.title}: {n.message}" for n in app._notifications)
-
-
 async def toast_shows(pilot, text: str) -> None:
     """Wait until a notice on screen reads `text`, literally (toasts wrap: not `shown`)."""
     await wait_until(pilot, lambda: any(text in toast.render().plain for toast in pilot.app.screen.query(Toast)))
