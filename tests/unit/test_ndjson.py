@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from itertools import pairwise
 from typing import Any
 
 import pytest
@@ -12,6 +11,7 @@ from hypothesis import strategies as st
 
 from ollamux.api.errors import MalformedResponse
 from ollamux.api.ndjson import NdjsonDecoder
+from tests.chunks import chunked
 
 # protocol.md Appendix A: A1 (thinking then content), A2 (mid-stream error),
 # A3 (tool call then final chunk).
@@ -160,11 +160,6 @@ def test_stream_ending_inside_a_character_raises_at_close() -> None:
     assert decoder.feed(b'{"a": 1}\n{"b": "\xe4\xbd') == [{"a": 1}]
     with pytest.raises(MalformedResponse, match="UTF-8"):
         decoder.close()
-
-
-def chunked(data: bytes, cuts: list[int]) -> list[bytes]:
-    points = sorted({0, len(data), *cuts})
-    return [data[a:b] for a, b in pairwise(points)]
 
 
 RECORDED = A1 + A2 + A3 + UNICODE_LINES

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from itertools import pairwise
 
 import pytest
 from hypothesis import given, settings
@@ -11,6 +10,7 @@ from hypothesis import strategies as st
 
 from ollamux.api.errors import MalformedResponse
 from ollamux.api.sse import SseDecoder
+from tests.chunks import chunked
 
 # protocol.md Appendix A6: DeepSeek-style SSE with a keep-alive comment,
 # reasoning, a fragmented tool call and usage. Its ids contain "…" (3 bytes).
@@ -152,11 +152,6 @@ def test_invalid_utf8_raises_malformed_response() -> None:
     decoder.feed(b"data: \xe4\xbd")
     with pytest.raises(MalformedResponse, match="UTF-8"):
         decoder.close()
-
-
-def chunked(data: bytes, cuts: list[int]) -> list[bytes]:
-    points = sorted({0, len(data), *cuts})
-    return [data[a:b] for a, b in pairwise(points)]
 
 
 @settings(max_examples=200, deadline=None)
