@@ -9,7 +9,7 @@ from pathlib import Path
 from textual.app import App
 from textual.css.query import NoMatches
 from textual.pilot import Pilot
-from textual.widgets import OptionList, Static
+from textual.widgets import OptionList, Static, Tab
 
 from ollamux.api.hosts import Host
 from ollamux.config import Config
@@ -120,6 +120,11 @@ async def started(pilot: Pilot) -> ChatView:
     """Wait until the workbench shows a session; the session's view."""
     await wait_until(pilot, lambda: pilot.app.workbench.workspace.active_view is not None)
     return pilot.app.workbench.workspace.active_view
+
+
+def tab_labels(app: App) -> list[str]:
+    """The sessions' tabs as they read, left to right."""
+    return [str(tab.label) for tab in app.query(Tab)]
 
 
 def screen_text(app: App) -> str:

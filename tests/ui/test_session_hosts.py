@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from hypothesis import given
 from hypothesis import strategies as st
-from textual.widgets import OptionList, Tab
+from textual.widgets import OptionList
 
 from ollamux.api.hosts import Host
 from ollamux.config import Config
@@ -16,7 +16,7 @@ from ollamux.core.session import Status, now
 from ollamux.core.store import SessionStore, sessions_dir
 from ollamux.ui.app import OllamuxApp
 from ollamux.ui.models.picker import ModelPicker
-from tests.ui_helpers import ask, make_app, send, wait_until
+from tests.ui_helpers import ask, make_app, send, tab_labels, wait_until
 
 
 def app_with(tmp_path, hosts, **overrides) -> OllamuxApp:
@@ -40,10 +40,6 @@ async def sessions_on(sim, tmp_path, host_name: str, count: int) -> None:
             app.keeper.store.path_for(s).exists() for s in app.workbench.sessions))
 
 
-def labels(app: OllamuxApp) -> list[str]:
-    return [str(tab.label) for tab in app.query(Tab)]
-
-
 def session_notices(app: OllamuxApp) -> list[str]:
     return [n.message for n in app._notifications if n.title == "Sessions"]
 
@@ -64,7 +60,7 @@ async def test_sessions_on_a_gone_host_keep_it_are_marked_and_get_one_notice(sim
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_until(pilot, lambda: len(app.workbench.workspace.views()) == 3)
         await pilot.pause()
-        assert all(label.endswith("host gone") for label in labels(app))
+        assert all(label.endswith("host gone") for label in tab_labels(app))
         assert all(view.session.host == "old-box" for view in app.workbench.workspace.views())
         notices = session_notices(app)
         assert len(notices) == 1
@@ -98,7 +94,7 @@ async def test_f10_moves_a_session_to_another_host_and_model_and_the_file_keeps_
         await pilot.press(*"qwen3:8b", "enter")
         await wait_until(pilot, lambda: view.session.model == "qwen3:8b")
         assert view.session.host == "sim" and not view.host_gone
-        assert "host gone" not in labels(app)[0]
+        assert "host gone" not in tab_labels(app)[0]
         await ask(pilot, "and now?")
         path = app.keeper.store.path_for(view.session)
         await wait_until(pilot, lambda: SessionStore(sessions_dir(tmp_path / "data")).load(path).model == "qwen3:8b")

@@ -5,18 +5,14 @@ from __future__ import annotations
 import io
 
 from rich.console import Console
-from textual.widgets import Static, Tab
+from textual.widgets import Static
 
 from ollamux.core.session import SessionState, Status
 from ollamux.ui.chat.compare import AnswerPanel, CompareScreen
 from ollamux.ui.chat.transcript_bars import EarlierMessages
 from ollamux.ui.shared.dialogs import AskText, Confirm
 from ollamux.ui.workbench.help import HelpScreen
-from tests.ui_helpers import ask, make_app, send, started, wait_until
-
-
-def tab_labels(app) -> list[str]:
-    return [str(tab.label) for tab in app.query(Tab)]
+from tests.ui_helpers import ask, make_app, send, started, tab_labels, wait_until
 
 
 def highlighted_row(app) -> str:
