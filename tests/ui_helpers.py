@@ -25,6 +25,7 @@ from ollamux.ui.models.panel import ModelsPanel
 def make_app(
     url: str, model: str | None, tmp_path: Path, *, restore_sessions: bool = False, **config: object
 ) -> OllamuxApp:
+    """An app on the simulator at `url`, its files under `tmp_path`; by default it reopens no session."""
     hosts = (Host("sim", url),)
     return OllamuxApp(
         Config(
@@ -99,9 +100,7 @@ async def settled(pilot: Pilot, deadline: float) -> None:
 
 async def ask(pilot: Pilot, text: str, ends: Status = Status.COMPLETE) -> ChatView:
     """Send `text` in the session on screen; its view once the reply has ended as `ends`."""
-    app = pilot.app
-    await wait_until(pilot, lambda: app.workbench.workspace.active_view is not None)
-    view = app.workbench.workspace.active_view
+    view = await started(pilot)
     before = len(view.session.messages)
     await send(pilot, text)
     await wait_until(pilot, lambda: len(view.session.messages) >= before + 2 and view.last_status is ends)
