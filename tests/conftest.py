@@ -80,13 +80,17 @@ def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
 
 @pytest.fixture
 def environ(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
-    """An environment for building a Config: its own HOME and XDG folders, no host or key."""
+    """An environment for building a Config: its own HOME and XDG folders, no host or key.
+
+    os.environ is pointed there too, so a default argument that slips through can
+    never reach the real home.
+    """
     env = {
         "HOME": str(tmp_path / "home"),
         "XDG_CONFIG_HOME": str(tmp_path / "config"),
         "XDG_DATA_HOME": str(tmp_path / "data"),
     }
-    for name in ("OLLAMA_HOST", "OLLAMA_API_KEY", "OLLAMUX_API_KEY"):
+    for name in ("OLLAMA_HOST", "OLLAMA_API_KEY", "OLLAMUX_API_KEY", "DEEPSEEK_API_KEY"):
         monkeypatch.delenv(name, raising=False)
     for name, value in env.items():
         monkeypatch.setenv(name, value)

@@ -3,22 +3,29 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from textual.app import App
 from textual.css.query import NoMatches
 from textual.pilot import Pilot
+from textual.widgets import OptionList, Static, Tab
 
 from ollamux.api.hosts import Host
 from ollamux.config import Config
 from ollamux.core.session import Status
 from ollamux.ui.app import OllamuxApp
+from ollamux.ui.chat.message import ReplyView
 from ollamux.ui.chat.transcript import Transcript
 from ollamux.ui.chat.view import ChatView
 from ollamux.ui.markdown.streaming import StreamingMarkdown
+from ollamux.ui.models.panel import ModelsPanel
 
 
-def make_app(url: str, model: str | None, tmp_path: Path, **config: object) -> OllamuxApp:
+def make_app(
+    url: str, model: str | None, tmp_path: Path, *, restore_sessions: bool = False, **config: object
+) -> OllamuxApp:
+    """An app on the simulator at `url`, its files under `tmp_path`; by default it reopens no session."""
     hosts = (Host("sim", url),)
     return OllamuxApp(
         Config(
@@ -26,10 +33,15 @@ def make_app(url: str, model: str | None, tmp_path: Path, **config: object) -> O
             default_model=model,
             config_path=tmp_path / "config.toml",
             data_dir=tmp_path / "data",
-            restore_sessions=False,
+            restore_sessions=restore_sessions,
             **config,
         )
     )
+
+
+def reopening_app(url: str, tmp_path: Path, model: str = "demo-coder:7b", **config: object) -> OllamuxApp:
+    """An app that reopens the sessions open at its last quit, as a user's does."""
+    return make_app(url, model, tmp_path, restore_sessions=True, **config)
 
 
 async def wait_until(pilot: Pilot, condition: Callable[[], bool], timeout: float = 10.0) -> None:
@@ -88,9 +100,7 @@ async def settled(pilot: Pilot, deadline: float) -> None:
 
 async def ask(pilot: Pilot, text: str, ends: Status = Status.COMPLETE) -> ChatView:
     """Send `text` in the session on screen; its view once the reply has ended as `ends`."""
-    app = pilot.app
-    await wait_until(pilot, lambda: app.workbench.workspace.active_view is not None)
-    view = app.workbench.workspace.active_view
+    view = await started(pilot)
     before = len(view.session.messages)
     await send(pilot, text)
     await wait_until(pilot, lambda: len(view.session.messages) >= before + 2 and view.last_status is ends)
@@ -103,6 +113,42 @@ async def send(pilot: Pilot, text: str) -> None:
     prompt.focus()
     prompt.insert(text)
     await pilot.press("enter")
+
+
+async def started(pilot: Pilot) -> ChatView:
+    """Wait until the workbench shows a session; the session's view."""
+    await wait_until(pilot, lambda: pilot.app.workbench.workspace.active_view is not None)
+    return pilot.app.workbench.workspace.active_view
+
+
+def tab_labels(app: App) -> list[str]:
+    """The sessions' tabs as they read, left to right."""
+    return [str(tab.label) for tab in app.query(Tab)]
+
+
+def screen_text(app: App) -> str:
+    """What the terminal shows, line by line, as plain text."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+def status_text(view: ReplyView) -> str:
+    """The status line under a reply, as plain text."""
+    return str(view.query_one(".status", Static).render())
+
+
+def picker_lines(app: App) -> list[str]:
+    """The options of the list on screen (a model picker's), one line each, as plain text."""
+    return [option.prompt.plain for option in app.screen.query_one(OptionList).options]  # type: ignore[union-attr]
+
+
+def panel_lines(app: App) -> list[str]:
+    """The models panel's list as plain text, one item per screen line."""
+    return app.query_one(ModelsPanel).lines()
+
+
+def has_line(lines: Iterable[str], *words: str) -> bool:
+    """Whether one of `lines` holds every one of `words`."""
+    return any(all(word in line for word in words) for line in lines)
 
 
 STILL_FRAMES = 3  # this many identical pictures in a row, FRAME_GAP apart, make a still screen

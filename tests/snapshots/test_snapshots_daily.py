@@ -39,7 +39,9 @@ def test_compare_with_one_answer_maximised_and_its_thinking_unfolded_at_80x24(sn
         panels = list(app.screen.query(AnswerPanel))
         await wait_until(pilot, lambda: all(p.reply_view is not None for p in panels))
         await pilot.press("z", "t")
-        await wait_until(pilot, lambda: not panels[1].display and not panels[0].reply_view.query_one("Collapsible").collapsed)
+        await wait_until(
+            pilot, lambda: not panels[1].display and not panels[0].reply_view.query_one("Collapsible").collapsed
+        )
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=maximised)
 
@@ -69,7 +71,9 @@ def test_saved_sessions_at_80x24_one_line_each(snap_compare, make_sim, tmp_path,
 
     monkeypatch.setenv("TZ", "UTC")  # dates in the browser are local time
     time.tzset()
-    saved_sessions(tmp_path, "Tuning num_ctx on the 4090 for long documents", "Retry decorator with jitter", "Why is the sky blue")
+    saved_sessions(
+        tmp_path, "Tuning num_ctx on the 4090 for long documents", "Retry decorator with jitter", "Why is the sky blue"
+    )
     sim = make_sim(clock=frozen_clock())
     app = make_app(sim.url, "demo-coder:7b", tmp_path)
 

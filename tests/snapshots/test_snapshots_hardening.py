@@ -21,7 +21,9 @@ def test_a_message_too_long_to_draw_is_shown_cut_with_its_notice(snap_compare, t
     async def show(pilot):
         await restored(pilot, session)
         await pilot.press("ctrl+end")
-        await wait_until(pilot, lambda: app.workbench.workspace.active_view.query_one("Transcript").is_vertical_scroll_end)
+        await wait_until(
+            pilot, lambda: app.workbench.workspace.active_view.query_one("Transcript").is_vertical_scroll_end
+        )
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=show)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from ollamux.api.hosts import Host
 from ollamux.config import Config
@@ -12,7 +12,7 @@ from ollamux.ui.app import OllamuxApp
 from tests.sim_fixtures import frozen_clock
 from tests.ui_helpers import make_app, screen_still, wait_until
 
-WHEN = datetime(2026, 11, 20, 9, 30, tzinfo=timezone.utc)
+WHEN = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
 
 
 def saved_on(data, host: str, title: str) -> Session:
@@ -47,7 +47,10 @@ def test_a_model_typo_at_start_at_80x24(snap_compare, make_sim, tmp_path):
     app = make_app(sim.url, "qwen3:8x", tmp_path)
 
     async def opened(pilot):
-        await wait_until(pilot, lambda: app.workbench.workspace.active_view is not None and app.workbench.workspace.active_view.model_note)
+        await wait_until(
+            pilot,
+            lambda: app.workbench.workspace.active_view is not None and app.workbench.workspace.active_view.model_note,
+        )
         await screen_still(pilot)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=opened)

@@ -3,14 +3,10 @@ the question before closing a session with a draft."""
 
 from __future__ import annotations
 
-from ollamux.ui.shared.dialogs import Confirm
 from ollamux.ui.inspector.panel import Inspector
+from ollamux.ui.shared.dialogs import Confirm
 from tests.sim_fixtures import frozen_clock
-from tests.ui_helpers import make_app, screen_still, send, wait_until
-
-
-async def opened(pilot) -> None:
-    await wait_until(pilot, lambda: pilot.app.workbench.workspace.active_view is not None)
+from tests.ui_helpers import make_app, screen_still, send, started, wait_until
 
 
 def test_stop_is_in_the_footer_while_the_inspector_has_the_focus(snap_compare, make_sim, tmp_path):
@@ -18,7 +14,7 @@ def test_stop_is_in_the_footer_while_the_inspector_has_the_focus(snap_compare, m
     app = make_app(slow.url, "slow-model:latest", tmp_path)
 
     async def streaming_behind_the_inspector(pilot):
-        await opened(pilot)
+        await started(pilot)
         view = app.workbench.workspace.active_view
         await send(pilot, "tell me a long story")
         await wait_until(pilot, lambda: view.session.streaming)
@@ -34,7 +30,7 @@ def test_closing_a_session_with_a_draft_asks_and_says_it_is_kept(snap_compare, m
     app = make_app(sim.url, "demo-coder:7b", tmp_path)
 
     async def asked(pilot):
-        await opened(pilot)
+        await started(pilot)
         app.workbench.workspace.active_view.query_one("#prompt").insert("half a thought about retries")
         await screen_still(pilot)
         await pilot.press("f12")

@@ -19,8 +19,8 @@ from ollamux.core.pull_progress import PullTracker
 from ollamux.sim import SimServer
 from ollamux.ui.models.details import ModelDetailsScreen
 from tests.sim_fixtures import frozen_clock
-from tests.ui.test_models_panel import PanelApp, has_line
-from tests.ui_helpers import wait_until
+from tests.ui.test_models_panel import PanelApp
+from tests.ui_helpers import has_line, panel_lines, wait_until
 
 # Fixed ports (the URL is in the picture): these tests share one xdist worker.
 pytestmark = pytest.mark.xdist_group("ports-models")
@@ -66,7 +66,7 @@ def test_models_panel_two_hosts_one_down(snap_compare, two_hosts: ClientPool) ->
     async def run_before(pilot) -> None:
         await settle(pilot)
         await pilot.press("down")  # the cursor on qwen3, its countdown in view
-        assert has_line(app, "retrying in 2 s")
+        assert has_line(panel_lines(app), "retrying in 2 s")
 
     assert snap_compare(app, terminal_size=(60, 50), run_before=run_before)
 
@@ -110,7 +110,10 @@ def test_models_pull_in_progress(snap_compare, one_host: ClientPool) -> None:
             (0.0, PullProgress("pulling c8472cd9daed", PARAMS, 98)),
             (0.0, PullProgress("pulling af0ddbdaaa26", TEMPLATE, 70, 70)),
         ]
-        feed += [(0.5, PullProgress("pulling 2af3b81862c6", WEIGHTS, 637_000_000, step * 21_000_000)) for step in range(1, 16)]
+        feed += [
+            (0.5, PullProgress("pulling 2af3b81862c6", WEIGHTS, 637_000_000, step * 21_000_000))
+            for step in range(1, 16)
+        ]
         for seconds, line in feed:
             now[0] += seconds
             tracker.feed(line)

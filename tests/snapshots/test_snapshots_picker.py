@@ -17,8 +17,8 @@ from ollamux.api.hosts import Host
 from ollamux.sim import SimServer
 from ollamux.ui.models.picker import capability_cache
 from tests.sim_fixtures import frozen_clock
-from tests.ui.test_model_picker import PickerApp, has_line, lines
-from tests.ui_helpers import wait_until
+from tests.ui.test_model_picker import PickerApp
+from tests.ui_helpers import has_line, picker_lines, wait_until
 
 # Fixed ports (the URL is in the picture): these tests share one xdist worker.
 pytestmark = pytest.mark.xdist_group("ports-picker")
@@ -43,8 +43,8 @@ def settled(app: PickerApp) -> Callable[[], bool]:
 
     def check() -> bool:
         return (
-            not has_line(app, "loading…")
-            and has_line(app, "refused")
+            not has_line(picker_lines(app), "loading…")
+            and has_line(picker_lines(app), "refused")
             and sum(host == "workstation" for host, _ in cache) == MODELS
         )
 
@@ -75,7 +75,7 @@ def test_picker_multi_select_80x24(snap_compare, pool: ClientPool) -> None:
 
     async def run_before(pilot) -> None:
         await settle(pilot, "space", "down", "space")
-        assert sum("[x]" in line for line in lines(app)) == 2
+        assert sum("[x]" in line for line in picker_lines(app)) == 2
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
 

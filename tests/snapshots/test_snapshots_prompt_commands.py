@@ -18,7 +18,7 @@ def test_prompt_command_notes_80x24(snap_compare, make_sim, tmp_path):
         for command in ("/set temperature 0.2", "/set nothink", "/show", "/set parameter num_ctx 4k"):
             count = len(view.query(CommandNote))
             await send(pilot, command)
-            await wait_until(pilot, lambda: len(view.query(CommandNote)) > count)
+            await wait_until(pilot, lambda count=count: len(view.query(CommandNote)) > count)
         await screen_still(pilot)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=typed)

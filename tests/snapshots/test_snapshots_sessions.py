@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -28,7 +28,7 @@ def saved(store: SessionStore, title: str, model: str, day: int, pairs: int) -> 
     session = Session(host="sim", model=model, title=title)
     for n in range(pairs):
         session.messages += [ChatMessage(role="user", content=f"q{n}"), ChatMessage(role="assistant", content="a")]
-    session.updated_at = datetime(2026, 11, day, 9, 30, tzinfo=timezone.utc)
+    session.updated_at = datetime(2026, 11, day, 9, 30, tzinfo=UTC)
     store.save(session)
 
 

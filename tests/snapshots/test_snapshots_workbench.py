@@ -9,14 +9,10 @@ from ollamux.ui.chat.compare import CompareScreen
 from ollamux.ui.copy.mode import CopyMode
 from ollamux.ui.workbench.help import HelpScreen
 from tests.sim_fixtures import frozen_clock
-from tests.ui_helpers import ask, make_app, screen_still, wait_until
+from tests.ui_helpers import ask, make_app, screen_still, started, wait_until
 
 # Fixed ports (the URL is in the picture): these tests share one xdist worker.
 pytestmark = pytest.mark.xdist_group("ports-workbench")
-
-
-async def opened(pilot, count: int = 1) -> None:
-    await wait_until(pilot, lambda: len(pilot.app.workbench.workspace.views()) >= count and pilot.app.workbench.workspace.active_view is not None)
 
 
 def test_empty_app(snap_compare, make_sim, tmp_path):
@@ -35,7 +31,7 @@ def test_error_reply(snap_compare, make_sim, tmp_path):
     app = make_app(sim.url, "nosuch:1b", tmp_path)
 
     async def asked(pilot):
-        await opened(pilot)
+        await started(pilot)
         await ask(pilot, "hello?", ends=Status.ERROR)
 
     assert snap_compare(app, terminal_size=(100, 30), run_before=asked)
@@ -51,7 +47,7 @@ def test_stopped_reply(snap_compare, make_sim, tmp_path):
     ]
 
     async def show(pilot):
-        await opened(pilot)
+        await started(pilot)
         await app.workbench.workspace.close(app.workbench.workspace.active_view)
         await app.workbench.add_session(session)
         await pilot.pause()
@@ -64,7 +60,7 @@ def test_three_tabs(snap_compare, make_sim, tmp_path):
     app = make_app(sim.url, "demo-coder:7b", tmp_path)
 
     async def tabs(pilot):
-        await opened(pilot)
+        await started(pilot)
         await ask(pilot, "hi")
         await app.workbench.open_session("sim", "qwen3:8b")
         await app.workbench.open_session("sim", "fault-500:latest")
@@ -78,7 +74,7 @@ def test_compare_view(snap_compare, make_sim, tmp_path):
     app = make_app(sim.url, "demo-coder:7b", tmp_path)
 
     async def compare(pilot):
-        await opened(pilot)
+        await started(pilot)
         views = [await app.workbench.open_session("sim", m) for m in ("qwen3:8b", "tool-model:latest")]
         for view in views:
             await view.send_prompt("hi")
@@ -97,7 +93,7 @@ def test_help_screen(snap_compare, make_sim, tmp_path):
     app = make_app(sim.url, "demo-coder:7b", tmp_path)
 
     async def helped(pilot):
-        await opened(pilot)
+        await started(pilot)
         await screen_still(pilot)
         await pilot.press("f1")
         await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen))
@@ -110,7 +106,7 @@ def test_help_ends_with_the_copy_mode_and_saved_sessions_keys_80x24(snap_compare
     app = make_app(sim.url, "demo-coder:7b", tmp_path)
 
     async def helped(pilot):
-        await opened(pilot)
+        await started(pilot)
         await screen_still(pilot)
         await pilot.press("f1")
         await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen))
@@ -125,7 +121,7 @@ def test_reply_at_80x24(snap_compare, make_sim, tmp_path):
     app = make_app(sim.url, "demo-coder:7b", tmp_path)
 
     async def asked(pilot):
-        await opened(pilot)
+        await started(pilot)
         await ask(pilot, "Show me how to fetch a URL with retries")
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=asked)
@@ -136,7 +132,7 @@ def test_copy_mode_labels(snap_compare, make_sim, tmp_path):
     app = make_app(sim.url, "demo-coder:7b", tmp_path)
 
     async def copy_mode(pilot):
-        await opened(pilot)
+        await started(pilot)
         await ask(pilot, "Show me how to fetch a URL with retries")
         await screen_still(pilot)  # what the modal covers is drawn as it is now
         await pilot.press("ctrl+y")
@@ -150,7 +146,7 @@ def test_copy_mode_groups_the_blocks_by_reply_latest_first(snap_compare, make_si
     app = make_app(sim.url, "demo-coder:7b", tmp_path)
 
     async def copy_mode(pilot):
-        await opened(pilot)
+        await started(pilot)
         await ask(pilot, "hi")
         await ask(pilot, "Show me how to fetch a URL with retries")
         await screen_still(pilot)

@@ -38,10 +38,11 @@ async def test_enter_in_the_panel_opens_a_session_on_that_model(sim, tmp_path):
 
 
 async def test_with_two_hosts_every_tab_names_its_host(make_sim, tmp_path):
+    from textual.widgets import Tab
+
     from ollamux.api.hosts import Host
     from ollamux.config import Config
     from ollamux.ui.app import OllamuxApp
-    from textual.widgets import Tab
 
     first, second = make_sim(), make_sim()
     config = Config(

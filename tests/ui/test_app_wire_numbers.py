@@ -24,9 +24,13 @@ TAGS = b"""{"models": [
 PS = b"""{"models": [{"name": "inf:1b", "size": Infinity, "size_vram": NaN, "context_length": 1e30,
  "expires_at": "0001-01-01T00:00:00+14:00"}]}"""
 SHOW = b"""{"model_info": {"general.architecture": "llama", "llama.context_length": Infinity}}"""
-CHAT = b"""{"message": {"role": "assistant", "content": "hello", "tool_calls": [{"id": 7, "function": {"name": "f", "arguments": {"x": Infinity}}}]}, "done": false}
-{"message": {"role": "assistant", "content": ""}, "done": true, "done_reason": "stop", "eval_count": -5, "prompt_eval_count": 1180591620717411303424, "load_duration": 1e30, "eval_duration": NaN, "total_duration": Infinity}
-"""
+CHAT = (
+    b'{"message": {"role": "assistant", "content": "hello", "tool_calls": [{"id": 7, "function": {"name": "f",'
+    b' "arguments": {"x": Infinity}}}]}, "done": false}\n'
+    b'{"message": {"role": "assistant", "content": ""}, "done": true, "done_reason": "stop", "eval_count": -5,'
+    b' "prompt_eval_count": 1180591620717411303424, "load_duration": 1e30, "eval_duration": NaN,'
+    b' "total_duration": Infinity}\n'
+)
 
 
 def hostile_server() -> RawServer:

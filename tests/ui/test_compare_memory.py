@@ -23,10 +23,12 @@ async def test_a_long_answer_costs_a_compare_pane_a_few_widgets_not_one_per_bloc
         await app.push_screen(CompareScreen("Compare me", [(v.session, "sim") for v in views]))
         await wait_until(pilot, lambda: all(v.last_status is Status.COMPLETE for v in views), timeout=30)
         panels = list(app.screen.query(AnswerPanel))
-        for panel, view in zip(panels, views):
+        for panel, view in zip(panels, views, strict=True):
             answer = view.session.messages[-1].content
             assert answer.count("\n\n") > 100  # many Markdown blocks
-            await wait_until(pilot, lambda: panel.query_one(".answer").source == answer, timeout=10)
+            await wait_until(
+                pilot, lambda panel=panel, answer=answer: panel.query_one(".answer").source == answer, timeout=10
+            )
             # The reply shown is the session's own message, not a copy kept by the pane.
             assert panel.reply_view.message is view.session.messages[-1]
             assert len(list(panel.walk_children())) < 15
@@ -60,9 +62,13 @@ async def test_leaving_the_compare_screen_frees_it_and_it_can_be_shown_again(sim
         await wait_until(pilot, all_freed)
         app.workbench.action_show_compare()
         await wait_until(pilot, lambda: isinstance(app.screen, CompareScreen))
-        for panel, view in zip(app.screen.query(AnswerPanel), views):
+        for panel, view in zip(app.screen.query(AnswerPanel), views, strict=True):
             answer = view.session.messages[-1].content
-            await wait_until(pilot, lambda: bool(panel.query(".answer")) and panel.query_one(".answer").source == answer)
+
+            def shown(panel: AnswerPanel = panel, answer: str = answer) -> bool:
+                return bool(panel.query(".answer")) and panel.query_one(".answer").source == answer
+
+            await wait_until(pilot, shown)
 
 
 async def test_a_huge_answer_on_the_compare_screen_is_drawn_cut(tmp_path):

@@ -13,10 +13,10 @@ import re
 import stat
 
 from ollamux.core.text import strip_control
-from ollamux.ui.copy.mode import CopyMode
-from ollamux.ui.shared.dialogs import Choose
 from ollamux.ui.chat.message import ReplyView
+from ollamux.ui.copy.mode import CopyMode
 from ollamux.ui.markdown.streaming import StreamingMarkdown
+from ollamux.ui.shared.dialogs import Choose
 from tests.rawserver import Canned, RawServer
 from tests.ui.test_copy_mode import app_with_sink, decoded
 from tests.ui_helpers import ask, wait_until

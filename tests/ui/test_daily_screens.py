@@ -2,23 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import UTC
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from ollamux.ui.shared.dialogs import AskText, Choose, Confirm
-
-from tests.ui_helpers import make_app, wait_until
-
-
-def screen_text(app) -> str:
-    """What the terminal shows, line by line."""
-    return "\n".join("".join(segment.text for segment in strip) for strip in app.screen._compositor.render_strips())
-
-
-async def started(pilot, count: int = 1) -> None:
-    await wait_until(pilot, lambda: len(pilot.app.workbench.workspace.views()) >= count and pilot.app.workbench.workspace.active_view is not None)
-
+from tests.ui_helpers import make_app, screen_text, started, wait_until
 
 LONG_QUESTION = (
     "Delete qwen3:8b-instruct-q4_K_M from host workstation-with-a-long-name? "
@@ -80,10 +71,10 @@ async def test_the_tab_bar_follows_the_active_tab_and_marks_overflow(sim, tmp_pa
         expected_marks = {12: ("◀ 9", None), 1: (None, "9 ▶"), 6: ("◀ 3", "6 ▶"), 3: ("◀ 2", "8 ▶")}
         for number in (12, 1, 6, 12, 3):
             app.workbench.workspace.jump(number)
-            await wait_until(pilot, lambda: app.workbench.workspace.active_view is views[number - 1])
+            await wait_until(pilot, lambda number=number: app.workbench.workspace.active_view is views[number - 1])
             await wait_until(pilot, lambda: active_tab_in_view(app))
             left, right = expected_marks[number]
-            await wait_until(pilot, lambda: tab_bar(app).startswith(left or " 1 new"))
+            await wait_until(pilot, lambda left=left: tab_bar(app).startswith(left or " 1 new"))
             assert (right is None) == ("▶" not in tab_bar(app))
             assert right is None or tab_bar(app).rstrip().endswith(right)
         # Following the tab through a step that wraps around, too.
@@ -106,7 +97,11 @@ async def test_every_tab_has_a_number_and_ctrl_g_reaches_it_by_typing(sim, tmp_p
             if typed == "1":  # 1 could be the start of 10, 11 or 12: Enter settles it
                 assert isinstance(app.screen, SessionList)
                 await pilot.press("enter")
-            await wait_until(pilot, lambda: app.workbench.workspace.active_view is views[expected] and not isinstance(app.screen, SessionList))
+            await wait_until(
+                pilot,
+                lambda expected=expected: app.workbench.workspace.active_view is views[expected]
+                and not isinstance(app.screen, SessionList),
+            )
 
 
 # ------------------------------------------------------------------ item 9: compare
@@ -305,7 +300,7 @@ async def test_the_pull_dialogs_example_can_be_pulled_in_the_demo(sim, tmp_path)
     width=st.integers(20, 200),
 )
 def test_a_saved_session_row_fits_its_width(title, model, host, messages, is_open, width):
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from rich.cells import cell_len
 
@@ -314,14 +309,14 @@ def test_a_saved_session_row_fits_its_width(title, model, host, messages, is_ope
 
     session = Session(host=host, model=model, title=title)
     session.messages = [ChatMessage(role="user", content="q")] * messages
-    session.updated_at = datetime(2026, 11, 20, 9, 30, tzinfo=timezone.utc)
+    session.updated_at = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
     row = str(session_row(session, is_open=is_open, width=width))
     assert "\n" not in row and cell_len(row) <= width
     assert row.startswith((title or "untitled")[:1])
 
 
 def saved_sessions(tmp_path, *titles: str):
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from ollamux.core.session import ChatMessage, Session
     from ollamux.core.store import SessionStore, sessions_dir
@@ -330,7 +325,7 @@ def saved_sessions(tmp_path, *titles: str):
     for day, title in enumerate(titles, start=1):
         session = Session(host="workstation-upstairs", model="qwen3:8b-instruct-q4_K_M", title=title)
         session.messages = [ChatMessage(role="user", content="q"), ChatMessage(role="assistant", content="a")] * 6
-        session.updated_at = datetime(2026, 11, day, 9, 30, tzinfo=timezone.utc)
+        session.updated_at = datetime(2026, 11, day, 9, 30, tzinfo=UTC)
         store.save(session)
     return store
 
@@ -338,7 +333,9 @@ def saved_sessions(tmp_path, *titles: str):
 async def test_f4_rows_take_one_line_each_at_80_columns_and_a_rename_keeps_the_row(sim, tmp_path):
     from ollamux.ui.sessions.browser import SessionBrowser
 
-    saved_sessions(tmp_path, "Tuning num_ctx on the 4090 for long documents", "Retry decorator with jitter", "Why is the sky blue")
+    saved_sessions(
+        tmp_path, "Tuning num_ctx on the 4090 for long documents", "Retry decorator with jitter", "Why is the sky blue"
+    )
     app = make_app(sim.url, "demo-coder:7b", tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await started(pilot)
@@ -361,7 +358,9 @@ async def test_f4_rows_take_one_line_each_at_80_columns_and_a_rename_keeps_the_r
 
         app.screen.query_one(Input).value = "Backoff helper"
         await pilot.press("enter")
-        await wait_until(pilot, lambda: app.screen is browser and [s.title for s in browser.shown] == ["Backoff helper"])
+        await wait_until(
+            pilot, lambda: app.screen is browser and [s.title for s in browser.shown] == ["Backoff helper"]
+        )
         assert browser.query_one("OptionList").highlighted == 0
 
 
@@ -464,7 +463,9 @@ async def test_f7_again_puts_the_prompt_and_its_reply_back_until_something_is_se
         await pilot.press("f7")
         await wait_until(pilot, lambda: prompt.text == "second, edited")
         await pilot.press("f7")
-        await wait_until(pilot, lambda: [m.content for m in view.session.messages if m.role == "user"] == ["first", "second, edited"])
+        await wait_until(
+            pilot, lambda: [m.content for m in view.session.messages if m.role == "user"] == ["first", "second, edited"]
+        )
 
 
 async def test_the_compare_keys_are_in_the_palette_and_the_help(sim, tmp_path):
@@ -478,6 +479,8 @@ async def test_the_compare_keys_are_in_the_palette_and_the_help(sim, tmp_path):
             assert title in titles
         app.call_later(titles["Compare: maximise"].callback)  # as the palette runs it
         panels = list(app.screen.query(AnswerPanel))
-        await wait_until(pilot, lambda: isinstance(app.screen, CompareScreen) and [p.display for p in panels] == [True, False])
+        await wait_until(
+            pilot, lambda: isinstance(app.screen, CompareScreen) and [p.display for p in panels] == [True, False]
+        )
         ids = {binding.id for binding in CompareScreen.BINDINGS}
         assert {"compare_maximise", "compare_next", "compare_thinking"} <= ids

@@ -8,7 +8,8 @@ import time
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from textual.drivers.headless_driver import HeadlessDriver
 
 from ollamux.api.events import Content, Thinking
@@ -16,7 +17,7 @@ from ollamux.core.session import ChatMessage, Session, Status
 from ollamux.core.text import strip_control
 from ollamux.ui.chat.display_budget import DISPLAY_LIMIT, CutNotice, format_chars
 from tests.rawserver import Canned, RawServer, ndjson
-from tests.ui_helpers import make_app, send, wait_until
+from tests.ui_helpers import make_app, screen_text, send, wait_until
 
 MODEL = "big:latest"
 # Big enough that drawing it whole held the app for many seconds (5 MB: 18 s on
@@ -31,10 +32,6 @@ def huge_text(size: int = HUGE) -> str:
     """One line of `size` characters with control sequences at both ends."""
     body = "word " * ((size - 2 * len(HOSTILE)) // 5)
     return HOSTILE + body + HOSTILE
-
-
-def screen_text(app) -> str:
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
 
 
 async def quits_in_time(pilot) -> None:

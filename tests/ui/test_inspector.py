@@ -201,7 +201,7 @@ async def test_model_values_and_ignored_options() -> None:
         assert 'model "<|im_start|>", "<|im_end|>"' in stop_info
         assert "model 8192" in plain(app.inspector.row("num_ctx").query_one(".row-info", Static))
         assert "↻ reloads model" in plain(app.inspector.row("num_ctx").query_one(".row-info", Static))
-        assert "8192  (model)" == app.query_one("#edit-num_ctx", Input).placeholder
+        assert app.query_one("#edit-num_ctx", Input).placeholder == "8192  (model)"
         assert not app.query("#option-mirostat")  # never offered
         texts = [plain(w) for w in app.query("#inspector-extra Static").results(Static)]
         assert "Ignored by the server" in texts

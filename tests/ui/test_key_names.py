@@ -9,7 +9,6 @@ from textual.keys import Keys
 
 from ollamux.ui.key_names import MODIFIERS, checked_keymap, is_key_name
 from ollamux.ui.workbench.help import HelpScreen
-
 from tests.ui_helpers import make_app, wait_until
 
 

@@ -14,8 +14,7 @@ from ollamux.api.hosts import Host
 from ollamux.sim import SimServer
 from ollamux.ui.models.picker import ModelPicker, PickedModel, capability_cache
 from ollamux.ui.models.rows import fit, format_size
-
-from tests.ui_helpers import wait_until
+from tests.ui_helpers import has_line, picker_lines, wait_until
 
 UNSET = object()
 
@@ -40,15 +39,6 @@ class PickerApp(App[None]):
         await self.pool.aclose()
 
 
-def lines(app: App) -> list[str]:
-    options = app.screen.query_one(OptionList).options
-    return [option.prompt.plain for option in options]  # type: ignore[union-attr]
-
-
-def has_line(app: App, *words: str) -> bool:
-    return any(all(word in line for word in words) for line in lines(app))
-
-
 def highlighted(app: App) -> str:
     option = app.screen.query_one(OptionList).highlighted_option
     return option.prompt.plain if option else ""  # type: ignore[union-attr]
@@ -66,19 +56,21 @@ async def pool(make_sim: Callable[..., SimServer]) -> AsyncIterator[ClientPool]:
 
 
 async def loaded(pilot, app: App) -> None:
-    await wait_until(pilot, lambda: has_line(app, "demo-coder:7b") and has_line(app, "refused"))
+    await wait_until(
+        pilot, lambda: has_line(picker_lines(app), "demo-coder:7b") and has_line(picker_lines(app), "refused")
+    )
 
 
 async def test_lists_live_host_models_and_dead_host_error(pool: ClientPool) -> None:
     app = PickerApp(pool)
     async with app.run_test(size=(100, 30)) as pilot:
         await loaded(pilot, app)
-        assert has_line(app, "local", "9 models")
-        assert has_line(app, "demo-coder:7b", "4.7 GB", "7.6B", "Q4_K_M")
-        assert has_line(app, "fast-model:latest", "1.3 GB", "1.2B", "Q8_0")
-        assert has_line(app, "gpu-box", "unreachable")
-        assert has_line(app, "Cannot reach", "connection refused")
-        assert has_line(app, "Is the server running")
+        assert has_line(picker_lines(app), "local", "9 models")
+        assert has_line(picker_lines(app), "demo-coder:7b", "4.7 GB", "7.6B", "Q4_K_M")
+        assert has_line(picker_lines(app), "fast-model:latest", "1.3 GB", "1.2B", "Q8_0")
+        assert has_line(picker_lines(app), "gpu-box", "unreachable")
+        assert has_line(picker_lines(app), "Cannot reach", "connection refused")
+        assert has_line(picker_lines(app), "Is the server running")
         # The filter has focus, and the first model is highlighted.
         assert app.focused is app.screen.query_one("#picker-filter")
         assert "demo-coder:7b" in highlighted(app)
@@ -101,10 +93,10 @@ async def test_typing_filters_by_model_and_host(pool: ClientPool) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await loaded(pilot, app)
         await pilot.press(*"FAULT")
-        models = [line for line in lines(app) if ":latest" in line]
+        models = [line for line in picker_lines(app) if ":latest" in line]
         assert len(models) == 3 and all("fault-" in line for line in models)
-        assert has_line(app, "local", "3 of 9 models")
-        assert has_line(app, "gpu-box", "unreachable")  # it might have matches: never hidden
+        assert has_line(picker_lines(app), "local", "3 of 9 models")
+        assert has_line(picker_lines(app), "gpu-box", "unreachable")  # it might have matches: never hidden
         await pilot.press("enter")
         assert app.result == [PickedModel("local", "fault-midstream:latest")]
 
@@ -114,12 +106,12 @@ async def test_filter_with_no_match_says_so(pool: ClientPool) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await loaded(pilot, app)
         await pilot.press(*"xyz")
-        assert has_line(app, "No model matches 'xyz'")
-        assert not has_line(app, "demo-coder")
+        assert has_line(picker_lines(app), "No model matches 'xyz'")
+        assert not has_line(picker_lines(app), "demo-coder")
         await pilot.press("enter")  # nothing to pick: the picker stays
         assert app.result is UNSET and isinstance(app.screen, ModelPicker)
         await pilot.press("backspace", "backspace", "backspace")
-        assert has_line(app, "demo-coder:7b")
+        assert has_line(picker_lines(app), "demo-coder:7b")
 
 
 async def test_host_name_filter_keeps_all_its_models(make_sim: Callable[..., SimServer]) -> None:
@@ -127,10 +119,10 @@ async def test_host_name_filter_keeps_all_its_models(make_sim: Callable[..., Sim
     pool = ClientPool([Host("alpha", first.url), Host("beta", second.url)])
     app = PickerApp(pool)
     async with app.run_test(size=(100, 30)) as pilot:
-        await wait_until(pilot, lambda: sum("demo-coder" in line for line in lines(app)) == 2)
+        await wait_until(pilot, lambda: sum("demo-coder" in line for line in picker_lines(app)) == 2)
         await pilot.press(*"beta")
-        assert not has_line(app, "alpha")
-        assert sum(":" in line and "beta" not in line for line in lines(app)) == 9
+        assert not has_line(picker_lines(app), "alpha")
+        assert sum(":" in line and "beta" not in line for line in picker_lines(app)) == 9
         await pilot.press("enter")
         assert app.result == [PickedModel("beta", "demo-coder:7b")]
     await pool.aclose()
@@ -148,11 +140,12 @@ async def test_multi_select_marks_with_space(pool: ClientPool) -> None:
     app = PickerApp(pool, multi=True, title="Compare")
     async with app.run_test(size=(100, 30)) as pilot:
         await loaded(pilot, app)
-        assert has_line(app, "[ ] demo-coder:7b")
+        assert has_line(picker_lines(app), "[ ] demo-coder:7b")
         await pilot.press("space")  # marks demo-coder and moves on
         await pilot.press("down", "space")  # skips qwen3, marks fault-midstream
-        assert has_line(app, "[x] demo-coder:7b") and has_line(app, "[x] fault-midstream:latest")
-        assert has_line(app, "[ ] qwen3:8b")
+        assert has_line(picker_lines(app), "[x] demo-coder:7b")
+        assert has_line(picker_lines(app), "[x] fault-midstream:latest")
+        assert has_line(picker_lines(app), "[ ] qwen3:8b")
         assert "2 marked" in str(app.screen.query_one("#picker-keys").render())
         await pilot.press("enter")
         assert app.result == [
@@ -166,7 +159,7 @@ async def test_multi_select_unmark_and_enter_without_marks(pool: ClientPool) -> 
     async with app.run_test(size=(100, 30)) as pilot:
         await loaded(pilot, app)
         await pilot.press("space", "up", "space")  # mark, then unmark, demo-coder
-        assert has_line(app, "[ ] demo-coder:7b")
+        assert has_line(picker_lines(app), "[ ] demo-coder:7b")
         await pilot.press("up", "up")  # wraps round to the last model
         assert "slow-model:latest" in highlighted(app)
         await pilot.press("space")  # the last row: marked, and the cursor stays
@@ -187,16 +180,17 @@ async def test_badges_come_from_show_and_are_cached(sim: SimServer) -> None:
     pool = ClientPool([Host("local", sim.url)])
     app = PickerApp(pool)
     async with app.run_test(size=(100, 30)) as pilot:
-        await wait_until(pilot, lambda: has_line(app, "qwen3:8b", "think", "tools"))
-        assert has_line(app, "demo-coder:7b", "tools") and not has_line(app, "demo-coder:7b", "think")
-        assert has_line(app, "fault-midstream:latest", "vision")
+        await wait_until(pilot, lambda: has_line(picker_lines(app), "qwen3:8b", "think", "tools"))
+        assert has_line(picker_lines(app), "demo-coder:7b", "tools")
+        assert not has_line(picker_lines(app), "demo-coder:7b", "think")
+        assert has_line(picker_lines(app), "fault-midstream:latest", "vision")
         assert capability_cache(pool)[("local", "qwen3:8b")] == ("completion", "tools", "thinking")
     shows = [r for r in sim.requests if r.path == "/api/show"]
     assert 0 < len(shows) <= 9
     # A second picker on the same pool draws the badges without asking again.
     app = PickerApp(pool)
     async with app.run_test(size=(100, 30)) as pilot:
-        await wait_until(pilot, lambda: has_line(app, "qwen3:8b", "think"))
+        await wait_until(pilot, lambda: has_line(picker_lines(app), "qwen3:8b", "think"))
     assert len([r for r in sim.requests if r.path == "/api/show"]) == len(shows)
     await pool.aclose()
 
@@ -207,7 +201,7 @@ async def test_show_is_only_asked_for_rows_on_screen(sim: SimServer) -> None:
     cache = capability_cache(pool)
     # 16 lines leave room for the host and 7 of its 9 models.
     async with app.run_test(size=(80, 16)) as pilot:
-        await wait_until(pilot, lambda: has_line(app, "tool-model:latest", "tools"))
+        await wait_until(pilot, lambda: has_line(picker_lines(app), "tool-model:latest", "tools"))
         await pilot.pause(0.1)
         asked = {r.body["model"] for r in sim.requests if r.path == "/api/show"}
         assert "qwen3:8b" in asked and "slow-model:latest" not in asked
@@ -223,8 +217,8 @@ async def test_a_host_that_never_answers_blocks_no_other(sim: SimServer) -> None
     pool = ClientPool([Host("stuck", f"http://127.0.0.1:{port}"), Host("local", sim.url)])
     app = PickerApp(pool)
     async with app.run_test(size=(100, 30)) as pilot:
-        await wait_until(pilot, lambda: has_line(app, "demo-coder:7b"))
-        assert has_line(app, "stuck", "loading…")
+        await wait_until(pilot, lambda: has_line(picker_lines(app), "demo-coder:7b"))
+        assert has_line(picker_lines(app), "stuck", "loading…")
         await pilot.press("enter")
         assert app.result == [PickedModel("local", "demo-coder:7b")]
     await pool.aclose()
@@ -251,8 +245,8 @@ async def test_openai_host_lists_models_from_v1(sim: SimServer) -> None:
     pool = ClientPool([Host("oa", sim.url + "/v1", "openai")])
     app = PickerApp(pool)
     async with app.run_test(size=(100, 30)) as pilot:
-        await wait_until(pilot, lambda: has_line(app, "demo-coder:7b"))
-        assert has_line(app, "oa", "/v1", "9 models")
+        await wait_until(pilot, lambda: has_line(picker_lines(app), "demo-coder:7b"))
+        assert has_line(picker_lines(app), "oa", "/v1", "9 models")
         await pilot.press("enter")
         assert app.result == [PickedModel("oa", "demo-coder:7b")]
     assert not [r for r in sim.requests if r.path == "/api/show"]  # no badges from /v1
@@ -265,8 +259,8 @@ async def test_untrusted_names_are_not_markup(make_sim: Callable[..., SimServer]
     pool = ClientPool([Host("[bold]evil[/]\x1b[31m", dead.url)])
     app = PickerApp(pool)
     async with app.run_test(size=(100, 30)) as pilot:
-        await wait_until(pilot, lambda: has_line(app, "refused"))
-        assert has_line(app, "[bold]evil[/]  http")  # shown as typed, escape sequence gone
+        await wait_until(pilot, lambda: has_line(picker_lines(app), "refused"))
+        assert has_line(picker_lines(app), "[bold]evil[/]  http")  # shown as typed, escape sequence gone
     await pool.aclose()
 
 

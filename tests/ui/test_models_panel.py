@@ -17,12 +17,12 @@ from textual.widgets import Input, ProgressBar, Static
 from ollamux.api.clients import ClientPool
 from ollamux.api.hosts import Host
 from ollamux.sim import SimServer
-from ollamux.ui.shared.dialogs import AskText, Confirm
 from ollamux.ui.models.details import ModelDetailsScreen
 from ollamux.ui.models.panel import ModelsPanel
 from ollamux.ui.models.pulls import PullRow
+from ollamux.ui.shared.dialogs import AskText, Confirm
 from tests.sim_fixtures import FROZEN_NOW
-from tests.ui_helpers import wait_until
+from tests.ui_helpers import has_line, panel_lines, wait_until
 
 
 class ManualClock:
@@ -74,14 +74,6 @@ def clock() -> ManualClock:
     return ManualClock()
 
 
-def lines(app: PanelApp) -> list[str]:
-    return app.panel.lines()
-
-
-def has_line(app: PanelApp, *words: str) -> bool:
-    return any(all(word in line for word in words) for line in lines(app))
-
-
 def message(app: PanelApp) -> str:
     return str(app.panel.query_one("#models-message", Static).render())
 
@@ -92,7 +84,9 @@ def highlighted(app: PanelApp) -> str:
 
 
 @pytest.fixture
-async def two(make_sim: Callable[..., SimServer], clock: ManualClock) -> AsyncIterator[tuple[SimServer, SimServer, ClientPool]]:
+async def two(
+    make_sim: Callable[..., SimServer], clock: ManualClock
+) -> AsyncIterator[tuple[SimServer, SimServer, ClientPool]]:
     first = make_sim(clock=clock)
     second = make_sim(clock=clock)
     pool = ClientPool([Host("local", first.url), Host("gpu-box", second.url)])
@@ -106,7 +100,7 @@ def ps_requests(sim: SimServer) -> int:
 
 def up(app: PanelApp, host: str) -> bool:
     state = app.panel.host_states[host]
-    return state.error is None and state.models is not None and has_line(app, "● up")
+    return state.error is None and state.models is not None and has_line(panel_lines(app), "● up")
 
 
 async def loaded(pilot, app: PanelApp, *hosts: str) -> None:
@@ -114,63 +108,71 @@ async def loaded(pilot, app: PanelApp, *hosts: str) -> None:
 
 
 async def test_contents_on_two_hosts(two, clock: ManualClock) -> None:
-    first, second, pool = two
+    _first, second, pool = two
     second.stop()
     app = PanelApp(pool, clock)
     async with app.run_test(size=(60, 60)) as pilot:
-        await wait_until(pilot, lambda: up(app, "local") and has_line(app, "refused"))
-        assert has_line(app, "● up · Ollama 0.33.0")
-        assert has_line(app, "Running  3") and has_line(app, "Installed  9 · by date")
-        assert has_line(app, "demo-coder:7b", "forever") and has_line(app, "100% GPU", "ctx 8192")
-        assert has_line(app, "qwen3:8b", "5m 00s") and has_line(app, "48%/52% CPU/GPU", "ctx 4096")
-        assert has_line(app, "slow-model:latest", "2m 30s") and has_line(app, "100% CPU")
-        assert has_line(app, "fast-model:latest", "10d ago") and has_line(app, "1.3 GB", "1.2B", "Q8_0")
-        assert has_line(app, "gpu-box", "http://") and has_line(app, "✕ unreachable · retrying in 2 s")
-        assert has_line(app, "Cannot reach") and has_line(app, "Is the server running")
+        await wait_until(pilot, lambda: up(app, "local") and has_line(panel_lines(app), "refused"))
+        assert has_line(panel_lines(app), "● up · Ollama 0.33.0")
+        assert has_line(panel_lines(app), "Running  3") and has_line(panel_lines(app), "Installed  9 · by date")
+        assert has_line(panel_lines(app), "demo-coder:7b", "forever")
+        assert has_line(panel_lines(app), "100% GPU", "ctx 8192")
+        assert has_line(panel_lines(app), "qwen3:8b", "5m 00s")
+        assert has_line(panel_lines(app), "48%/52% CPU/GPU", "ctx 4096")
+        assert has_line(panel_lines(app), "slow-model:latest", "2m 30s") and has_line(panel_lines(app), "100% CPU")
+        assert has_line(panel_lines(app), "fast-model:latest", "10d ago")
+        assert has_line(panel_lines(app), "1.3 GB", "1.2B", "Q8_0")
+        assert has_line(panel_lines(app), "gpu-box", "http://")
+        assert has_line(panel_lines(app), "✕ unreachable · retrying in 2 s")
+        assert has_line(panel_lines(app), "Cannot reach") and has_line(panel_lines(app), "Is the server running")
         assert highlighted(app) == "local:demo-coder:7b"
         await pilot.press("enter")
         assert app.opened == [("local", "demo-coder:7b")]
 
 
 async def test_countdown_follows_the_clock(two, clock: ManualClock) -> None:
-    first, second, pool = two
+    _first, _second, pool = two
     app = PanelApp(pool, clock)
     async with app.run_test(size=(60, 60)) as pilot:
         await loaded(pilot, app, "local", "gpu-box")
-        assert sum("5m 00s" in line for line in lines(app)) == 2  # one per host
+        assert sum("5m 00s" in line for line in panel_lines(app)) == 2  # one per host
         clock.advance(61)
-        await wait_until(pilot, lambda: has_line(app, "qwen3:8b", "3m 59s"))
-        assert has_line(app, "slow-model:latest", "1m 29s") and has_line(app, "demo-coder:7b", "forever")
+        await wait_until(pilot, lambda: has_line(panel_lines(app), "qwen3:8b", "3m 59s"))
+        assert has_line(panel_lines(app), "slow-model:latest", "1m 29s")
+        assert has_line(panel_lines(app), "demo-coder:7b", "forever")
         clock.advance(90)  # slow-model's keep_alive runs out: the next ps no longer lists it
-        await wait_until(pilot, lambda: sum("Running  2" in line for line in lines(app)) == 2)
-        assert has_line(app, "qwen3:8b", "2m 29s") and not has_line(app, "slow-model:latest", "now")
+        await wait_until(pilot, lambda: sum("Running  2" in line for line in panel_lines(app)) == 2)
+        assert has_line(panel_lines(app), "qwen3:8b", "2m 29s")
+        assert not has_line(panel_lines(app), "slow-model:latest", "now")
 
 
 async def test_host_down_backs_off_and_comes_back(two, clock: ManualClock) -> None:
-    first, second, pool = two
+    _first, second, pool = two
     app = PanelApp(pool, clock)
     async with app.run_test(size=(60, 60)) as pilot:
         await loaded(pilot, app, "local", "gpu-box")
         second.stop()
         clock.advance(2)
-        await wait_until(pilot, lambda: has_line(app, "gpu-box") and has_line(app, "retrying in 2 s"))
-        assert has_line(app, "Cannot reach") and has_line(app, "connection refused")
+        await wait_until(
+            pilot, lambda: has_line(panel_lines(app), "gpu-box") and has_line(panel_lines(app), "retrying in 2 s")
+        )
+        assert has_line(panel_lines(app), "Cannot reach") and has_line(panel_lines(app), "connection refused")
         clock.advance(1)
-        await wait_until(pilot, lambda: has_line(app, "retrying in 1 s"))
+        await wait_until(pilot, lambda: has_line(panel_lines(app), "retrying in 1 s"))
         clock.advance(1)  # the retry fails too: now 4 s
-        await wait_until(pilot, lambda: has_line(app, "retrying in 4 s"))
+        await wait_until(pilot, lambda: has_line(panel_lines(app), "retrying in 4 s"))
         requests = len(second.requests)
         second.restart()
         clock.advance(3)
         await pilot.pause(0.1)
-        assert has_line(app, "retrying in 1 s")  # still waiting: no poll before the back-off ends
+        assert has_line(panel_lines(app), "retrying in 1 s")  # still waiting: no poll before the back-off ends
         clock.advance(1)
-        await wait_until(pilot, lambda: not has_line(app, "unreachable"))
-        assert has_line(app, "gpu-box") and sum("● up" in line for line in lines(app)) == 2
+        await wait_until(pilot, lambda: not has_line(panel_lines(app), "unreachable"))
+        assert has_line(panel_lines(app), "gpu-box") and sum("● up" in line for line in panel_lines(app)) == 2
         assert len(second.requests) > requests
-        assert has_line(app, "Installed  9")
+        assert has_line(panel_lines(app), "Installed  9")
         # The live host was polled all along.
-        assert has_line(app, "local")
+        assert has_line(panel_lines(app), "local")
 
 
 async def test_polling_pauses_while_hidden(two, clock: ManualClock) -> None:
@@ -201,25 +203,25 @@ async def test_polling_pauses_while_hidden(two, clock: ManualClock) -> None:
 
 
 async def test_sort_and_filter(two, clock: ManualClock) -> None:
-    first, second, pool = two
+    _first, second, pool = two
     second.stop()
     app = PanelApp(pool, clock)
     async with app.run_test(size=(60, 60)) as pilot:
         await loaded(pilot, app, "local")
 
         def installed() -> list[str]:
-            rows = lines(app)
+            rows = panel_lines(app)
             start = next(i for i, line in enumerate(rows) if "Installed" in line)
             return [line.split()[0] for line in rows[start + 1 :] if line.startswith("  ") and "ago" in line]
 
         assert installed()[:2] == ["demo-coder:7b", "qwen3:8b"]  # newest first
         await pilot.press("s")
-        assert installed() == sorted(installed()) and has_line(app, "by name")
+        assert installed() == sorted(installed()) and has_line(panel_lines(app), "by name")
         await pilot.press("s")
-        assert installed()[0] == "slow-model:latest" and has_line(app, "by size")
+        assert installed()[0] == "slow-model:latest" and has_line(panel_lines(app), "by size")
         await pilot.press("slash", *"fault", "enter")
         assert installed() == ["fault-500:latest", "fault-cut:latest", "fault-midstream:latest"]  # same size: by name
-        assert has_line(app, "Running  3") and has_line(app, "no match")
+        assert has_line(panel_lines(app), "Running  3") and has_line(panel_lines(app), "no match")
         assert app.focused is app.panel.query_one("#models-list")
         assert highlighted(app).startswith("local:fault-")
         await pilot.press("escape")  # clears the filter
@@ -251,7 +253,7 @@ async def test_pull_shows_progress_and_adds_the_model(
         await wait_until(pilot, lambda: row.tracker.succeeded)
         assert any(0 < percent < 1 for percent in drawn) and drawn == sorted(drawn), drawn
         assert len(row.tracker.layers) == 3
-        await wait_until(pilot, lambda: has_line(app, "tinyllama:1.1b", "just now"))
+        await wait_until(pilot, lambda: has_line(panel_lines(app), "tinyllama:1.1b", "just now"))
         assert "pulled" in str(row.query_one(".pull-title", Static).render())
         assert "Pulled tinyllama:1.1b" in message(app)
         await pilot.press("x")  # a finished pull is dismissed
@@ -266,11 +268,13 @@ async def test_two_pulls_at_once(make_sim: Callable[..., SimServer], clock: Manu
         rows = [app.panel.pull_model("local", "tinyllama:1.1b"), app.panel.pull_model("local", "phi3:mini")]
         # Both under way together, each with its own progress.
         await wait_until(pilot, lambda: all(row.running and row.tracker.percent for row in rows))
-        await wait_until(pilot, lambda: has_line(app, "tinyllama:1.1b") and has_line(app, "phi3:mini"))
+        await wait_until(
+            pilot, lambda: has_line(panel_lines(app), "tinyllama:1.1b") and has_line(panel_lines(app), "phi3:mini")
+        )
 
 
 async def test_pull_error_is_shown_inline(two, clock: ManualClock) -> None:
-    first, second, pool = two
+    _first, _second, pool = two
     app = PanelApp(pool, clock)
     async with app.run_test(size=(60, 60)) as pilot:
         await loaded(pilot, app, "local", "gpu-box")
@@ -300,7 +304,7 @@ async def test_cancel_a_pull(make_sim: Callable[..., SimServer], clock: ManualCl
         assert "cancelled" in str(row.query_one(".pull-title", Static).render())
         assert "Cancelled the pull" in message(app)
         assert sim.state.find("tinyllama:1.1b") is None
-        assert not has_line(app, "tinyllama")
+        assert not has_line(panel_lines(app), "tinyllama")
 
 
 async def test_copy_asks_a_name(two, clock: ManualClock) -> None:
@@ -312,7 +316,7 @@ async def test_copy_asks_a_name(two, clock: ManualClock) -> None:
         assert isinstance(app.screen, AskText) and "Copy demo-coder:7b on local as:" in app.screen.question
         app.screen.query_one(Input).value = "my-coder:7b"
         await pilot.press("enter")
-        await wait_until(pilot, lambda: has_line(app, "my-coder:7b", "just now"))
+        await wait_until(pilot, lambda: has_line(panel_lines(app), "my-coder:7b", "just now"))
         assert first.state.find("my-coder:7b") is not None and second.state.find("my-coder:7b") is None
         assert "Copied demo-coder:7b on local to my-coder:7b" in message(app)
 
@@ -331,7 +335,7 @@ async def test_delete_asks_first(two, clock: ManualClock) -> None:
         await pilot.pause(0.1)
         assert first.state.find("fast-model:latest") is not None
         await pilot.press("delete", "y")
-        await wait_until(pilot, lambda: sum("fast-model" in line for line in lines(app)) == 1)  # gpu-box's
+        await wait_until(pilot, lambda: sum("fast-model" in line for line in panel_lines(app)) == 1)  # gpu-box's
         assert first.state.find("fast-model:latest") is None and second.state.find("fast-model:latest") is not None
         assert "Deleted fast-model:latest from local" in message(app)
 
@@ -344,17 +348,17 @@ async def test_load_and_unload(two, clock: ManualClock) -> None:
         await loaded(pilot, app, "local")
         await pilot.press("slash", *"fast", "enter")
         await pilot.press("l")
-        await wait_until(pilot, lambda: has_line(app, "fast-model:latest", "5m 00s"))
-        assert has_line(app, "Running  4") and "Loaded fast-model:latest on local" in message(app)
+        await wait_until(pilot, lambda: has_line(panel_lines(app), "fast-model:latest", "5m 00s"))
+        assert has_line(panel_lines(app), "Running  4") and "Loaded fast-model:latest on local" in message(app)
         await pilot.press("u")
-        await wait_until(pilot, lambda: has_line(app, "Running  3"))
-        assert not has_line(app, "fast-model:latest", "5m 00s")
+        await wait_until(pilot, lambda: has_line(panel_lines(app), "Running  3"))
+        assert not has_line(panel_lines(app), "fast-model:latest", "5m 00s")
         unload = [r.body for r in first.requests if r.path == "/api/chat"][-1]
         assert unload == {"model": "fast-model:latest", "messages": [], "keep_alive": 0}
 
 
 async def test_details_modal(two, clock: ManualClock) -> None:
-    first, second, pool = two
+    _first, _second, pool = two
     app = PanelApp(pool, clock)
     async with app.run_test(size=(80, 40)) as pilot:
         await loaded(pilot, app, "local", "gpu-box")
@@ -375,7 +379,7 @@ async def test_details_modal(two, clock: ManualClock) -> None:
 
 
 async def test_errors_of_actions_are_inline(two, clock: ManualClock) -> None:
-    first, second, pool = two
+    first, _second, pool = two
     app = PanelApp(pool, clock)
     async with app.run_test(size=(60, 60)) as pilot:
         await loaded(pilot, app, "local", "gpu-box")
@@ -389,9 +393,10 @@ async def test_errors_of_actions_are_inline(two, clock: ManualClock) -> None:
 async def test_openai_host_says_what_it_cannot_do(sim: SimServer) -> None:
     app = PanelApp(ClientPool([Host("oa", sim.url + "/v1", "openai")]))
     async with app.run_test(size=(60, 40)) as pilot:
-        await wait_until(pilot, lambda: has_line(app, "demo-coder:7b"))
-        assert has_line(app, "OpenAI-compatible") and has_line(app, "ps and pull are not available")
-        assert has_line(app, "Models  9") and not has_line(app, "Running")
+        await wait_until(pilot, lambda: has_line(panel_lines(app), "demo-coder:7b"))
+        assert has_line(panel_lines(app), "OpenAI-compatible")
+        assert has_line(panel_lines(app), "ps and pull are not available")
+        assert has_line(panel_lines(app), "Models  9") and not has_line(panel_lines(app), "Running")
         for key, words in (("p", "Pull is not available"), ("d", "Details is not available"), ("D", "Delete is not")):
             await pilot.press(key)
             assert words in message(app)
@@ -402,16 +407,17 @@ async def test_openai_host_says_what_it_cannot_do(sim: SimServer) -> None:
 
 
 async def test_wide_mode_takes_the_whole_width(two, clock: ManualClock) -> None:
-    first, second, pool = two
+    _first, _second, pool = two
     app = PanelApp(pool, clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await loaded(pilot, app, "local", "gpu-box")
         assert app.panel.outer_size.width == 48
-        assert has_line(app, "qwen3:8b", "5m 00s") and not has_line(app, "qwen3:8b", "CPU/GPU")
+        assert has_line(panel_lines(app), "qwen3:8b", "5m 00s")
+        assert not has_line(panel_lines(app), "qwen3:8b", "CPU/GPU")
         await pilot.press("w")
         await pilot.pause()
         assert app.panel.outer_size.width == 80
-        await wait_until(pilot, lambda: has_line(app, "qwen3:8b", "48%/52% CPU/GPU", "5m 00s"))
+        await wait_until(pilot, lambda: has_line(panel_lines(app), "qwen3:8b", "48%/52% CPU/GPU", "5m 00s"))
         app.panel.set_wide(False)
         await pilot.pause()
         assert app.panel.outer_size.width == 48
@@ -422,5 +428,5 @@ async def test_untrusted_names_are_not_markup(make_sim: Callable[..., SimServer]
     dead.stop()
     app = PanelApp(ClientPool([Host("[bold]evil[/]\x1b[31m", dead.url)]))
     async with app.run_test(size=(60, 30)) as pilot:
-        await wait_until(pilot, lambda: has_line(app, "refused"))
-        assert has_line(app, "[bold]evil[/]  http")
+        await wait_until(pilot, lambda: has_line(panel_lines(app), "refused"))
+        assert has_line(panel_lines(app), "[bold]evil[/]  http")

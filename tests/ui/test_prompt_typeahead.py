@@ -8,9 +8,8 @@ from textual import events
 from textual.app import App
 
 from ollamux.core.session import Status
-from ollamux.ui.chat.view import ChatView
 from ollamux.ui.chat.prompt import PromptArea, typed_since
-
+from ollamux.ui.chat.view import ChatView
 from tests.ui_helpers import make_app, wait_until
 
 

@@ -9,8 +9,7 @@ import time
 from ollamux.core.session import Status
 from ollamux.core.store import OPEN_FILE, STALE_TEMP_SECONDS, SessionStore, sessions_dir
 from ollamux.ui.chat.prompt import PromptArea
-from tests.ui.test_session_saving import app_for
-from tests.ui_helpers import send, wait_until
+from tests.ui_helpers import make_app, reopening_app, send, wait_until
 
 
 def saved_text(store: SessionStore, session) -> str:
@@ -20,7 +19,7 @@ def saved_text(store: SessionStore, session) -> str:
 
 async def test_the_prompt_is_saved_when_sent_and_the_partial_reply_while_streaming(make_sim, tmp_path):
     slow = make_sim(delay_scale=0.5)  # slow-model: 1.5 s to load, then 0.1 s a word
-    app = app_for(slow.url, tmp_path, default_model="slow-model:latest")
+    app = reopening_app(slow.url, tmp_path, "slow-model:latest")
     store = SessionStore(sessions_dir(tmp_path / "data"))
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_until(pilot, lambda: app.workbench.workspace.active_view is not None)
@@ -55,7 +54,7 @@ async def test_stale_temp_files_of_interrupted_saves_are_removed_at_start(sim, t
     unrelated = folder / "notes.txt"
     unrelated.write_text("mine")
     os.utime(unrelated, (0, 0))
-    app = app_for(sim.url, tmp_path)
+    app = reopening_app(sim.url, tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_until(pilot, lambda: app.workbench.workspace.active_view is not None)
         assert not any(path.exists() for path in stale)
@@ -64,7 +63,7 @@ async def test_stale_temp_files_of_interrupted_saves_are_removed_at_start(sim, t
 
 async def test_quit_right_after_sending_mounts_nothing_and_keeps_the_prompt(sim, tmp_path):
     """The reply's worker starts after the quit: the closing DOM refuses mounts (MountError)."""
-    app = app_for(sim.url, tmp_path, restore_sessions=False)
+    app = make_app(sim.url, "demo-coder:7b", tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_until(pilot, lambda: app.workbench.workspace.active_view is not None)
         view = app.workbench.workspace.active_view
@@ -79,7 +78,7 @@ async def test_quit_right_after_sending_mounts_nothing_and_keeps_the_prompt(sim,
 
 async def test_enter_and_quit_in_one_read_keeps_the_prompt(sim, tmp_path):
     """Both keys arrive together: the prompt's Submitted is handled after the quit began."""
-    app = app_for(sim.url, tmp_path, restore_sessions=False)
+    app = make_app(sim.url, "demo-coder:7b", tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_until(pilot, lambda: app.workbench.workspace.active_view is not None)
         view = app.workbench.workspace.active_view

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from hypothesis import given
 from hypothesis import strategies as st
-from textual.widgets import OptionList, Tab
+from textual.widgets import OptionList
 
 from ollamux.api.hosts import Host
 from ollamux.config import Config
@@ -16,14 +16,14 @@ from ollamux.core.session import Status, now
 from ollamux.core.store import SessionStore, sessions_dir
 from ollamux.ui.app import OllamuxApp
 from ollamux.ui.models.picker import ModelPicker
-from tests.ui_helpers import ask, make_app, send, wait_until
+from tests.ui_helpers import ask, make_app, send, tab_labels, wait_until
 
 
 def app_with(tmp_path, hosts, **overrides) -> OllamuxApp:
-    settings = dict(
-        hosts=hosts, default_model="demo-coder:7b", config_path=tmp_path / "config.toml",
-        data_dir=tmp_path / "data", restore_sessions=True,
-    )
+    settings = {
+        "hosts": hosts, "default_model": "demo-coder:7b", "config_path": tmp_path / "config.toml",
+        "data_dir": tmp_path / "data", "restore_sessions": True,
+    }
     settings.update(overrides)
     return OllamuxApp(Config(**settings))
 
@@ -38,10 +38,6 @@ async def sessions_on(sim, tmp_path, host_name: str, count: int) -> None:
             await ask(pilot, f"question {number}")
         await wait_until(pilot, lambda: all(
             app.keeper.store.path_for(s).exists() for s in app.workbench.sessions))
-
-
-def labels(app: OllamuxApp) -> list[str]:
-    return [str(tab.label) for tab in app.query(Tab)]
 
 
 def session_notices(app: OllamuxApp) -> list[str]:
@@ -64,7 +60,7 @@ async def test_sessions_on_a_gone_host_keep_it_are_marked_and_get_one_notice(sim
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_until(pilot, lambda: len(app.workbench.workspace.views()) == 3)
         await pilot.pause()
-        assert all(label.endswith("host gone") for label in labels(app))
+        assert all(label.endswith("host gone") for label in tab_labels(app))
         assert all(view.session.host == "old-box" for view in app.workbench.workspace.views())
         notices = session_notices(app)
         assert len(notices) == 1
@@ -98,7 +94,7 @@ async def test_f10_moves_a_session_to_another_host_and_model_and_the_file_keeps_
         await pilot.press(*"qwen3:8b", "enter")
         await wait_until(pilot, lambda: view.session.model == "qwen3:8b")
         assert view.session.host == "sim" and not view.host_gone
-        assert "host gone" not in labels(app)[0]
+        assert "host gone" not in tab_labels(app)[0]
         await ask(pilot, "and now?")
         path = app.keeper.store.path_for(view.session)
         await wait_until(pilot, lambda: SessionStore(sessions_dir(tmp_path / "data")).load(path).model == "qwen3:8b")
@@ -114,7 +110,9 @@ async def test_any_session_changes_model_from_the_palette(sim, tmp_path):
         view = app.workbench.workspace.active_view
         await pilot.press("ctrl+p")
         await pilot.press(*"Change model or host")
-        await wait_until(pilot, lambda: "Change model" in str(app.screen.query_one(OptionList).highlighted_option.prompt))
+        await wait_until(
+            pilot, lambda: "Change model" in str(app.screen.query_one(OptionList).highlighted_option.prompt)
+        )
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, ModelPicker)
                          and app.screen.query_one(OptionList).highlighted_option is not None)
@@ -127,7 +125,10 @@ async def test_any_session_changes_model_from_the_palette(sim, tmp_path):
 async def test_a_model_typo_is_reported_at_start_with_the_nearest_names(sim, tmp_path):
     app = make_app(sim.url, "qwen3:8x", tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_until(pilot, lambda: app.workbench.workspace.active_view is not None and app.workbench.workspace.active_view.model_note)
+        await wait_until(
+            pilot,
+            lambda: app.workbench.workspace.active_view is not None and app.workbench.workspace.active_view.model_note,
+        )
         view = app.workbench.workspace.active_view
         line = str(view.query_one(".session-line").render())
         assert "'qwen3:8x' is not on sim: did you mean qwen3:8b" in line and "F10" in line

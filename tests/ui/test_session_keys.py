@@ -12,27 +12,11 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Input
 
-from ollamux.api.hosts import Host
-from ollamux.config import Config
 from ollamux.core.session import SessionState, Status
 from ollamux.core.store import SessionStore, sessions_dir
-from ollamux.ui.app import OllamuxApp
-from ollamux.ui.shared.dialogs import AskText, Confirm
 from ollamux.ui.chat.transcript import Transcript
-
-from tests.ui_helpers import ask, make_app, send, wait_until
-
-
-async def started(pilot):
-    app = pilot.app
-    await wait_until(pilot, lambda: app.workbench.workspace.active_view is not None)
-    return app.workbench.workspace.active_view
-
-
-def reopening_app(url: str, tmp_path) -> OllamuxApp:
-    """An app that reopens the sessions of last time, as a user's does."""
-    return OllamuxApp(Config(hosts=(Host("sim", url),), default_model="demo-coder:7b",
-                             config_path=tmp_path / "config.toml", data_dir=tmp_path / "data"))
+from ollamux.ui.shared.dialogs import AskText, Confirm
+from tests.ui_helpers import ask, make_app, reopening_app, send, started, wait_until
 
 
 def prompt_of(view):

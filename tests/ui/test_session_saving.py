@@ -2,24 +2,10 @@
 
 from __future__ import annotations
 
-from ollamux.api.hosts import Host
-from ollamux.config import Config
 from ollamux.core.session import Status
 from ollamux.core.store import SessionStore, sessions_dir
 from ollamux.ui.app import OllamuxApp
-from tests.ui_helpers import ask, send, wait_until
-
-
-def app_for(url: str, tmp_path, **overrides) -> OllamuxApp:
-    settings = dict(
-        hosts=(Host("sim", url),),
-        default_model="demo-coder:7b",
-        config_path=tmp_path / "config.toml",
-        data_dir=tmp_path / "data",
-        restore_sessions=True,
-    )
-    settings.update(overrides)
-    return OllamuxApp(Config(**settings))
+from tests.ui_helpers import ask, make_app, reopening_app, send, wait_until
 
 
 async def saved_reply(pilot, app: OllamuxApp, prompt: str):
@@ -31,7 +17,7 @@ async def saved_reply(pilot, app: OllamuxApp, prompt: str):
 
 
 async def test_a_finished_reply_is_saved_and_the_session_reopens_at_start(sim, tmp_path):
-    app = app_for(sim.url, tmp_path)
+    app = reopening_app(sim.url, tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_until(pilot, lambda: app.workbench.workspace.active_view is not None)
         view = app.workbench.workspace.active_view
@@ -41,7 +27,7 @@ async def test_a_finished_reply_is_saved_and_the_session_reopens_at_start(sim, t
         saved = store.load(store.path_for(view.session))
         assert [m.content for m in saved.messages] == [m.content for m in view.session.messages]
         answer = view.session.messages[-1].content
-    again = app_for(sim.url, tmp_path)
+    again = reopening_app(sim.url, tmp_path)
     async with again.run_test(size=(100, 30)) as pilot:
         await wait_until(pilot, lambda: again.workbench.workspace.active_view is not None)
         restored = again.workbench.workspace.active_view.session
@@ -52,7 +38,7 @@ async def test_a_finished_reply_is_saved_and_the_session_reopens_at_start(sim, t
 
 async def test_a_stopped_reply_is_saved_marked_stopped(make_sim, tmp_path):
     slow = make_sim(delay_scale=0.2)
-    app = app_for(slow.url, tmp_path, default_model="slow-model:latest")
+    app = reopening_app(slow.url, tmp_path, "slow-model:latest")
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_until(pilot, lambda: app.workbench.workspace.active_view is not None)
         view = app.workbench.workspace.active_view
@@ -73,7 +59,7 @@ async def test_a_corrupt_session_file_is_reported_and_left_alone(sim, tmp_path):
     broken = folder / "abc123.toml"
     broken.write_text('title = "half a file\n')
     (folder / "open.toml").write_text('schema_version = 1\nopen = ["abc123"]\n')
-    app = app_for(sim.url, tmp_path)
+    app = reopening_app(sim.url, tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_until(pilot, lambda: app.workbench.workspace.active_view is not None)
         await pilot.pause()
@@ -85,31 +71,31 @@ async def test_a_corrupt_session_file_is_reported_and_left_alone(sim, tmp_path):
 
 
 async def test_session_flag_opens_that_file(sim, tmp_path):
-    first = app_for(sim.url, tmp_path, restore_sessions=False)
+    first = make_app(sim.url, "demo-coder:7b", tmp_path)
     async with first.run_test(size=(100, 30)) as pilot:
         _, path = await saved_reply(pilot, first, "remember me")
-    second = app_for(sim.url, tmp_path, restore_sessions=False, open_session=path)
+    second = make_app(sim.url, "demo-coder:7b", tmp_path, open_session=path)
     async with second.run_test(size=(100, 30)) as pilot:
         await wait_until(pilot, lambda: second.workbench.workspace.active_view is not None)
         assert second.workbench.workspace.active_view.session.title == "remember me"
 
 
 async def test_a_session_file_from_elsewhere_saves_back_to_itself_and_the_open_list_stands(sim, tmp_path):
-    first = app_for(sim.url, tmp_path)
+    first = reopening_app(sim.url, tmp_path)
     async with first.run_test(size=(100, 30)) as pilot:
         _, kept = await saved_reply(pilot, first, "keep me open")
     shared = tmp_path / "shared" / "review.toml"
     shared.parent.mkdir()
     shared.write_bytes(kept.read_bytes())  # a copy, say from another machine
 
-    second = app_for(sim.url, tmp_path, open_session=shared)
+    second = reopening_app(sim.url, tmp_path, open_session=shared)
     async with second.run_test(size=(100, 30)) as pilot:
         await ask(pilot, "and one more thing")
         await wait_until(pilot, lambda: "and one more thing" in shared.read_text())
     assert sorted(p.name for p in kept.parent.glob("*.toml")) == sorted(["open.toml", kept.name])
     assert "and one more thing" not in kept.read_text()
 
-    third = app_for(sim.url, tmp_path)  # a plain start reopens what was open before the look
+    third = reopening_app(sim.url, tmp_path)  # a plain start reopens what was open before the look
     async with third.run_test(size=(100, 30)) as pilot:
         await wait_until(pilot, lambda: third.workbench.workspace.active_view is not None)
         assert [len(v.session.messages) for v in third.workbench.workspace.views()] == [2]
@@ -117,15 +103,15 @@ async def test_a_session_file_from_elsewhere_saves_back_to_itself_and_the_open_l
 
 async def test_f4_browser_lists_filters_opens_and_deletes_saved_sessions(sim, tmp_path):
     from ollamux.core.session import ChatMessage, Session
-    from ollamux.ui.shared.dialogs import Confirm
     from ollamux.ui.sessions.browser import SessionBrowser
+    from ollamux.ui.shared.dialogs import Confirm
 
     store = SessionStore(sessions_dir(tmp_path / "data"))
     for title, model in (("GPU notes", "qwen3:8b"), ("Rust question", "demo-coder:7b")):
         session = Session(host="sim", model=model, title=title)
         session.messages = [ChatMessage(role="user", content=title), ChatMessage(role="assistant", content="ok")]
         store.save(session)
-    app = app_for(sim.url, tmp_path, restore_sessions=False)
+    app = make_app(sim.url, "demo-coder:7b", tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_until(pilot, lambda: app.workbench.workspace.active_view is not None)
         await pilot.press("f4")
@@ -148,10 +134,10 @@ async def test_f4_browser_lists_filters_opens_and_deletes_saved_sessions(sim, tm
 
 
 async def test_f4_renaming_an_open_session_renames_its_tab_and_deleting_it_closes_the_tab(sim, tmp_path):
-    from ollamux.ui.shared.dialogs import AskText, Confirm
     from ollamux.ui.sessions.browser import SessionBrowser
+    from ollamux.ui.shared.dialogs import AskText, Confirm
 
-    app = app_for(sim.url, tmp_path, restore_sessions=False)
+    app = make_app(sim.url, "demo-coder:7b", tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
         view, path = await saved_reply(pilot, app, "first draft")
         await pilot.press("f4")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from itertools import pairwise
 
 import pytest
 from hypothesis import given, settings
@@ -14,6 +15,7 @@ from ollamux.core.markdown_breaks import safe_break, safe_breaks
 from ollamux.ui.markdown import streaming as streaming_module
 from ollamux.ui.markdown.parts import pieces
 from ollamux.ui.markdown.streaming import THREAD_AFTER, StreamingMarkdown
+from tests.ui_helpers import screen_text
 from tests.unit.test_markdown_breaks import blocks_of, documents
 
 # Pieces
@@ -37,10 +39,6 @@ class StreamApp(App[None]):
         yield StreamingMarkdown(classes="answer")
 
 
-def screen_text(app: App[None]) -> str:
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
-
-
 @settings(max_examples=15, deadline=None)
 @given(documents(), st.lists(st.integers(min_value=0, max_value=400), max_size=12))
 async def test_any_split_of_a_document_streams_back_to_it(text: str, cuts: list[int]) -> None:
@@ -48,7 +46,7 @@ async def test_any_split_of_a_document_streams_back_to_it(text: str, cuts: list[
     async with app.run_test(size=(60, 20)) as pilot:
         widget = app.query_one(StreamingMarkdown)
         points = sorted({min(c, len(text)) for c in cuts} | {0, len(text)})
-        for start, end in zip(points, points[1:], strict=False):
+        for start, end in pairwise(points):
             await widget.append(text[start:end])
             assert widget.source == text[:end]
         await pilot.pause()

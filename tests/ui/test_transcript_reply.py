@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from textual.app import App, ComposeResult
 from textual.pilot import Pilot
-from textual.widgets import Collapsible, Static
+from textual.widgets import Collapsible
 
 from ollamux.api.events import ToolCall
 from ollamux.core.sanitize import MAX_HELD, ControlStripper
@@ -14,7 +14,7 @@ from ollamux.ui.chat import message as message_module
 from ollamux.ui.chat.message import ReplyView
 from ollamux.ui.chat.tool_calls import describe_tool_call
 from ollamux.ui.chat.transcript import Transcript
-from tests.ui_helpers import wait_until
+from tests.ui_helpers import screen_text, status_text, wait_until
 
 
 class TranscriptApp(App[None]):
@@ -28,14 +28,6 @@ class FakeClock:
 
     def __call__(self) -> float:
         return self.now
-
-
-def screen_text(app: App[None]) -> str:
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
-
-
-def status_text(view: ReplyView) -> str:
-    return str(view.query_one(".status", Static).render())
 
 
 def answer_text(view: ReplyView) -> str:

@@ -5,35 +5,20 @@ from __future__ import annotations
 from textual.widgets import Collapsible, Static
 
 from ollamux.core.session import ChatMessage, Status
-from ollamux.ui.app import OllamuxApp
 from ollamux.ui.chat import message as message_module
-from ollamux.ui.chat.view import ChatView
 from ollamux.ui.chat.message import ReplyView
 from ollamux.ui.chat.transcript import Transcript
-from tests.ui_helpers import ask, make_app, send, wait_until
+from tests.ui_helpers import ask, make_app, screen_text, send, started, status_text, wait_until
 
 MARKER = "↓ new text below — End to jump"
-
-
-def screen_text(app: OllamuxApp) -> str:
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
-
-
-def status_text(view: ReplyView) -> str:
-    return str(view.query_one(".status", Static).render())
-
-
-async def started(pilot, app: OllamuxApp) -> tuple[ChatView, Transcript]:
-    await wait_until(pilot, lambda: bool(app.query(ChatView)))
-    chat = app.query_one(ChatView)
-    return chat, chat.query_one(Transcript)
 
 
 async def test_streaming_text_is_followed_until_the_reader_scrolls_up(make_sim, tmp_path):
     slow = make_sim(delay_scale=0.3)  # about 20 s for the whole answer: we stop it long before
     app = make_app(slow.url, "slow-model:latest", tmp_path)
     async with app.run_test(size=(70, 20)) as pilot:
-        chat, transcript = await started(pilot, app)
+        chat = await started(pilot)
+        transcript = chat.query_one(Transcript)
         # Earlier turns fill the screen, so the new reply starts at the bottom edge.
         await transcript.load([ChatMessage(role="user", content=f"earlier {n}") for n in range(12)])
         await send(pilot, "tell me a long story")
@@ -65,13 +50,14 @@ async def test_the_status_line_counts_seconds_while_the_model_loads(make_sim, tm
     monkeypatch.setattr(message_module, "monotonic", lambda: now[0])
     app = make_app(cold.url, "deepseek-r1:7b", tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
-        chat, transcript = await started(pilot, app)
+        chat = await started(pilot)
+        transcript = chat.query_one(Transcript)
         await send(pilot, "hello")
         await wait_until(pilot, lambda: bool(transcript.query(ReplyView)))
         reply = transcript.query_one(ReplyView)
         for seconds in range(4):
             shown = f"loading model… {seconds} s"
-            await wait_until(pilot, lambda: status_text(reply) == shown and shown in screen_text(app))
+            await wait_until(pilot, lambda shown=shown: status_text(reply) == shown and shown in screen_text(app))
             now[0] += 1
         # The first byte ends the count.
         loading.set()
@@ -82,7 +68,8 @@ async def test_the_status_line_counts_seconds_while_the_model_loads(make_sim, tm
 async def test_ctrl_t_unfolds_and_folds_the_thinking(sim, tmp_path):
     app = make_app(sim.url, "qwen3:8b", tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
-        chat, transcript = await started(pilot, app)
+        chat = await started(pilot)
+        transcript = chat.query_one(Transcript)
         await ask(pilot, "What is 17 times 23?")
         thinking = chat.session.messages[-1].thinking
         first_line = thinking.splitlines()[0][:30]
@@ -100,7 +87,7 @@ async def test_ctrl_t_unfolds_and_folds_the_thinking(sim, tmp_path):
 async def test_tool_calls_show_name_and_arguments(sim, tmp_path):
     app = make_app(sim.url, "tool-model:latest", tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
-        chat, transcript = await started(pilot, app)
+        transcript = (await started(pilot)).query_one(Transcript)
         await ask(pilot, "What is the weather in Tokyo?")
         tools = transcript.query_one(ReplyView).query_one(".tools", Static)
         assert str(tools.render()) == '🔧 get_weather(city="Tokyo")'
@@ -111,7 +98,8 @@ async def test_a_paused_transcript_paints_nothing_until_resumed(make_sim, tmp_pa
     slow = make_sim(delay_scale=0.1)
     app = make_app(slow.url, "slow-model:latest", tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
-        chat, transcript = await started(pilot, app)
+        chat = await started(pilot)
+        transcript = chat.query_one(Transcript)
         transcript.set_paused(True)  # what hiding the session's tab does
         await send(pilot, "tell me a long story")
         await wait_until(pilot, lambda: len(chat.session.messages[-1].content) > 40)

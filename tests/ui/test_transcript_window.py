@@ -10,7 +10,7 @@ from ollamux.core.session import ChatMessage, Status
 from ollamux.ui.chat.message import ReplyView, UserMessage
 from ollamux.ui.chat.transcript import WINDOW, Transcript
 from ollamux.ui.chat.transcript_bars import EarlierMessages, NewTextMarker
-from tests.ui_helpers import wait_until
+from tests.ui_helpers import screen_text, wait_until
 
 MARKER = "↓ new text below — End to jump"
 
@@ -20,16 +20,14 @@ class TranscriptApp(App[None]):
         yield Transcript()
 
 
-def screen_text(app: App[None]) -> str:
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
-
-
 def conversation(pairs: int) -> list[ChatMessage]:
     messages = []
     for number in range(pairs):
         messages.append(ChatMessage(role="user", content=f"question {number}"))
         messages.append(
-            ChatMessage(role="assistant", content=f"## Answer {number}\n\nSome prose.\n\n```python\nprint({number})\n```")
+            ChatMessage(
+                role="assistant", content=f"## Answer {number}\n\nSome prose.\n\n```python\nprint({number})\n```"
+            )
         )
     return messages
 

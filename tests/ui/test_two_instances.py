@@ -9,24 +9,13 @@ import tomllib
 import pytest
 from textual._context import active_app
 
-from ollamux.api.hosts import Host
-from ollamux.config import Config
 from ollamux.core.store import OPEN_FILE, SessionStore, sessions_dir
 from ollamux.ui.app import OllamuxApp
-from ollamux.ui.shared.dialogs import AskText, Confirm
-from ollamux.ui.sessions.fork import ForkPoint
 from ollamux.ui.sessions.browser import SessionBrowser
+from ollamux.ui.sessions.fork import ForkPoint
+from ollamux.ui.shared.dialogs import AskText, Confirm
 from ollamux.ui.workbench.workspace import tab_label
-from tests.ui_helpers import ask, wait_until
-
-
-def app_for(url: str, tmp_path) -> OllamuxApp:
-    return OllamuxApp(
-        Config(
-            hosts=(Host("sim", url),), default_model="demo-coder:7b",
-            config_path=tmp_path / "config.toml", data_dir=tmp_path / "data", restore_sessions=True,
-        )
-    )
+from tests.ui_helpers import ask, reopening_app, wait_until
 
 
 def open_list(tmp_path) -> list[str]:
@@ -39,7 +28,7 @@ def notices(app: OllamuxApp) -> str:
 
 async def first_session(sim, tmp_path) -> str:
     """A session of last time, open at quit: both instances would want to reopen it."""
-    app = app_for(sim.url, tmp_path)
+    app = reopening_app(sim.url, tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
         view = await ask(pilot, "first question")
     return view.session.id
@@ -83,7 +72,7 @@ async def stop(context, *, still_running: OllamuxApp | None = None) -> None:
 @pytest.mark.parametrize("owner_quits_first", [True, False])
 async def test_two_instances_never_overwrite_each_others_turns(sim, tmp_path, owner_quits_first):
     shared = await first_session(sim, tmp_path)
-    a, b = app_for(sim.url, tmp_path), app_for(sim.url, tmp_path)
+    a, b = reopening_app(sim.url, tmp_path), reopening_app(sim.url, tmp_path)
     run_a, pa = await start(a)
     run_b, pb = await start(b)
     assert a.workbench.workspace.active_view.session.id == shared
@@ -105,7 +94,7 @@ async def test_two_instances_never_overwrite_each_others_turns(sim, tmp_path, ow
     # The open-tab list is the union of both windows' tabs, whichever quit last,
     # and the next start reopens both.
     assert sorted(open_list(tmp_path)) == sorted([shared, other])
-    again = app_for(sim.url, tmp_path)
+    again = reopening_app(sim.url, tmp_path)
     async with again.run_test(size=(100, 30)) as pilot:
         await wait_until(pilot, lambda: len(again.workbench.workspace.views()) == 2)
         assert sorted(v.session.id for v in again.workbench.workspace.views()) == sorted([shared, other])
@@ -115,7 +104,7 @@ async def test_two_instances_never_overwrite_each_others_turns(sim, tmp_path, ow
 async def test_a_session_open_elsewhere_opens_read_only_refuses_prompts_keeps_the_text_and_forks(sim, tmp_path):
     shared = await first_session(sim, tmp_path)
     folder = sessions_dir(tmp_path / "data")
-    a, b = app_for(sim.url, tmp_path), app_for(sim.url, tmp_path)
+    a, b = reopening_app(sim.url, tmp_path), reopening_app(sim.url, tmp_path)
     run_a, pa = await start(a)
     run_b, pb = await start(b)
     # b opens the session a holds, from the saved sessions (F4).
@@ -151,7 +140,8 @@ async def test_a_session_open_elsewhere_opens_read_only_refuses_prompts_keeps_th
     await stop(run_a)
     store = SessionStore(folder)
     saved = store.load(folder / f"{shared}.toml")
-    assert [m.content for m in saved.messages if m.role == "user"] == ["first question", "second question", "third question"]
+    asked = [m.content for m in saved.messages if m.role == "user"]
+    assert asked == ["first question", "second question", "third question"]
     forked = store.load(folder / f"{fork.session.id}.toml")
     assert [m.content for m in forked.messages if m.role == "user"] == ["first question", "a follow-up in the fork"]
     # Every session lock went with its owner; only the open list's own lock file stays.
@@ -162,8 +152,8 @@ async def test_a_session_open_elsewhere_is_neither_renamed_nor_deleted_from_the_
     shared = await first_session(sim, tmp_path)
     folder = sessions_dir(tmp_path / "data")
     before = (folder / f"{shared}.toml").read_bytes()
-    a, b = app_for(sim.url, tmp_path), app_for(sim.url, tmp_path)
-    run_a, pa = await start(a)
+    a, b = reopening_app(sim.url, tmp_path), reopening_app(sim.url, tmp_path)
+    run_a, _pa = await start(a)
     run_b, pb = await start(b)
     await find_in_browser(pb, shared)
     await pb.press("f2")
@@ -208,7 +198,7 @@ def test_the_open_list_holds_every_instances_tabs_and_drops_only_closed_ones(tmp
 
 async def test_a_read_only_tab_becomes_yours_with_the_latest_turns_once_its_owner_quits(sim, tmp_path):
     shared = await first_session(sim, tmp_path)
-    a, b = app_for(sim.url, tmp_path), app_for(sim.url, tmp_path)
+    a, b = reopening_app(sim.url, tmp_path), reopening_app(sim.url, tmp_path)
     run_a, pa = await start(a)
     run_b, pb = await start(b)
     await open_from_browser(pb, shared)

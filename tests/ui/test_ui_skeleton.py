@@ -6,15 +6,10 @@ import httpx
 from textual.widgets import Static
 
 from ollamux.core.session import Status
-from ollamux.ui.chat.view import ChatView
 from ollamux.ui.chat.message import ReplyView
 from ollamux.ui.chat.prompt import PromptArea
-
-from tests.ui_helpers import ask, make_app, send, wait_until
-
-
-def status_text(view: ReplyView) -> str:
-    return str(view.query_one(".status", Static).render())
+from ollamux.ui.chat.view import ChatView
+from tests.ui_helpers import ask, make_app, send, status_text, wait_until
 
 
 async def test_prompt_streams_the_answer_and_shows_stats(sim, tmp_path):
@@ -33,7 +28,8 @@ async def test_first_listed_model_is_used_without_model_flag(sim, tmp_path):
     app = make_app(sim.url, None, tmp_path)
     async with app.run_test() as pilot:
         await wait_until(pilot, lambda: bool(app.query(ChatView)))
-        first = httpx.get(f"{sim.url}/api/tags").json()["models"][0]["name"]
+        async with httpx.AsyncClient() as client:
+            first = (await client.get(f"{sim.url}/api/tags")).json()["models"][0]["name"]
         assert app.query_one(ChatView).session.model == first
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -22,10 +22,9 @@ from ollamux.core.session import ChatMessage, Session, Status
 from ollamux.core.store import SessionStore, sessions_dir
 from ollamux.core.text import strip_control
 from ollamux.ui.app import OllamuxApp
-from ollamux.ui.workbench.palette import highlighted
 from ollamux.ui.chat.compare import AnswerPanel, CompareScreen
+from ollamux.ui.workbench.palette import highlighted
 from ollamux.ui.workbench.workspace import LABEL_TITLE_LENGTH
-
 from tests.ui_helpers import ask, make_app, wait_until
 
 # Closing tags without an opener, tags that do not match, actions, links, escapes,
@@ -62,10 +61,6 @@ async def shows(pilot, text: str, widget: Widget | None = None) -> None:
     assert pilot.app.is_running
 
 
-def notices(app: OllamuxApp) -> str:
-    return "\n".join(f"{n.title}: {n.message}" for n in app._notifications)
-
-
 async def toast_shows(pilot, text: str) -> None:
     """Wait until a notice on screen reads `text`, literally (toasts wrap: not `shown`)."""
     await wait_until(pilot, lambda: any(text in toast.render().plain for toast in pilot.app.screen.query(Toast)))
@@ -77,7 +72,7 @@ def palette_prompts(app: OllamuxApp) -> list[str]:
 
 
 def now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def saved_session(data_dir: Path, **fields: object) -> Session:

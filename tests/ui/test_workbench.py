@@ -5,19 +5,14 @@ from __future__ import annotations
 import io
 
 from rich.console import Console
-from textual.widgets import Static, Tab
+from textual.widgets import Static
 
 from ollamux.core.session import SessionState, Status
 from ollamux.ui.chat.compare import AnswerPanel, CompareScreen
+from ollamux.ui.chat.transcript_bars import EarlierMessages
 from ollamux.ui.shared.dialogs import AskText, Confirm
 from ollamux.ui.workbench.help import HelpScreen
-from ollamux.ui.chat.transcript_bars import EarlierMessages
-
-from tests.ui_helpers import ask, make_app, send, wait_until
-
-
-def tab_labels(app) -> list[str]:
-    return [str(tab.label) for tab in app.query(Tab)]
+from tests.ui_helpers import ask, make_app, send, started, tab_labels, wait_until
 
 
 def highlighted_row(app) -> str:
@@ -25,10 +20,6 @@ def highlighted_row(app) -> str:
     if options.highlighted is None:
         return ""
     return str(options.get_option_at_index(options.highlighted).prompt)
-
-
-async def started(pilot, count: int = 1) -> None:
-    await wait_until(pilot, lambda: len(pilot.app.workbench.workspace.views()) >= count and pilot.app.workbench.workspace.active_view is not None)
 
 
 async def test_two_sessions_stream_at_once_to_different_models(make_sim, tmp_path):

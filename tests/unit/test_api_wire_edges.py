@@ -118,7 +118,8 @@ async def test_malformed_line_names_what_came():
         (404, "text/plain", b"404 page not found", HTTPStatusError, "404 page not found"),
         (502, "text/html", b"<html><head><title>502 Bad Gateway</title></head><body><h1>nginx</h1></body></html>",
          HTTPStatusError, "502 Bad Gateway"),
-        (401, "application/json", b'{"error":"unauthorized","signin_url":"https://x"}', AuthenticationError, "unauthorized"),
+        (401, "application/json", b'{"error":"unauthorized","signin_url":"https://x"}',
+         AuthenticationError, "unauthorized"),
         (403, "text/plain", b"", HTTPStatusError, "forbidden"),
         (429, "application/json", b'{"error":"you\'ve reached your hourly usage limit"}', RateLimited, "usage limit"),
         (503, "application/json", b'{"error":"server busy, please try again.  maximum pending requests exceeded"}',
@@ -289,24 +290,31 @@ async def test_dns_failure_and_connect_timeout(raised, error_type, words):
     await client.aclose()
 
 
-DEEPSEEK_A6 = b"""\
-: keep-alive
-
-data: {"id":"3f1c","object":"chat.completion.chunk","model":"deepseek-v4-flash","choices":[{"index":0,"delta":{"role":"assistant","content":null,"reasoning_content":"Need weather"},"finish_reason":null}]}
-
-data: {"id":"3f1c","object":"chat.completion.chunk","model":"deepseek-v4-flash","choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"id":"call_0_ab","type":"function","function":{"name":"get_weather","arguments":""}}]},"finish_reason":null}]}
-
-data: {"id":"3f1c","object":"chat.completion.chunk","model":"deepseek-v4-flash","choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"function":{"arguments":"{\\"city\\":\\"To"}}]},"finish_reason":null}]}
-
-data: {"id":"3f1c","object":"chat.completion.chunk","model":"deepseek-v4-flash","choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"function":{"arguments":"kyo\\"}"}}]},"finish_reason":null}]}
-
-data: {"id":"3f1c","object":"chat.completion.chunk","model":"deepseek-v4-flash","choices":[{"index":0,"delta":{"content":""},"finish_reason":"tool_calls"}]}
-
-data: {"id":"3f1c","object":"chat.completion.chunk","model":"deepseek-v4-flash","choices":[],"usage":{"prompt_tokens":120,"completion_tokens":40,"total_tokens":160}}
-
-data: [DONE]
-
-"""
+DEEPSEEK_A6 = (
+    b': keep-alive\n'
+    b'\n'
+    b'data: {"id":"3f1c","object":"chat.completion.chunk","model":"deepseek-v4-flash","choices":[{"index":0,'
+    b'"delta":{"role":"assistant","content":null,"reasoning_content":"Need weather"},"finish_reason":null}]}\n'
+    b'\n'
+    b'data: {"id":"3f1c","object":"chat.completion.chunk","model":"deepseek-v4-flash","choices":[{"index":0,'
+    b'"delta":{"tool_calls":[{"index":0,"id":"call_0_ab","type":"function","function":{"name":"get_weather",'
+    b'"arguments":""}}]},"finish_reason":null}]}\n'
+    b'\n'
+    b'data: {"id":"3f1c","object":"chat.completion.chunk","model":"deepseek-v4-flash","choices":[{"index":0,'
+    b'"delta":{"tool_calls":[{"index":0,"function":{"arguments":"{\\"city\\":\\"To"}}]},"finish_reason":null}]}\n'
+    b'\n'
+    b'data: {"id":"3f1c","object":"chat.completion.chunk","model":"deepseek-v4-flash","choices":[{"index":0,'
+    b'"delta":{"tool_calls":[{"index":0,"function":{"arguments":"kyo\\"}"}}]},"finish_reason":null}]}\n'
+    b'\n'
+    b'data: {"id":"3f1c","object":"chat.completion.chunk","model":"deepseek-v4-flash","choices":[{"index":0,'
+    b'"delta":{"content":""},"finish_reason":"tool_calls"}]}\n'
+    b'\n'
+    b'data: {"id":"3f1c","object":"chat.completion.chunk","model":"deepseek-v4-flash","choices":[],'
+    b'"usage":{"prompt_tokens":120,"completion_tokens":40,"total_tokens":160}}\n'
+    b'\n'
+    b'data: [DONE]\n'
+    b'\n'
+)
 
 
 async def test_deepseek_stream_with_keepalive_reasoning_fragmented_tools_and_usage():
@@ -330,7 +338,10 @@ async def test_deepseek_stream_with_keepalive_reasoning_fragmented_tools_and_usa
 
 
 async def test_openai_stream_without_done_or_finish_is_incomplete():
-    chunk = b'data: {"choices":[{"index":0,"delta":{"content":"Hel"}}]}\n\ndata: {"model":"","choices":[{"index":0,"delta":{"content":""}}]}\n\n'
+    chunk = (
+        b'data: {"choices":[{"index":0,"delta":{"content":"Hel"}}]}\n\n'
+        b'data: {"model":"","choices":[{"index":0,"delta":{"content":""}}]}\n\n'
+    )
     with pytest.raises(IncompleteStream):
         await chat_against(Canned(content_type="text/event-stream", chunks=[chunk]), kind="openai")
 

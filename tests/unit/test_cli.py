@@ -10,14 +10,13 @@ import subprocess
 import sys
 import types
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 
 from ollamux import __version__, cli
 from ollamux.api.hosts import Host
 from ollamux.config import Config
-
 
 # --------------------------------------------------------------------------- output
 
@@ -121,7 +120,7 @@ def test_theme_flag(environ: dict[str, str]) -> None:
 class FakeApp:
     """Stands in for ollamux.ui.app.OllamuxApp: records the config it was given."""
 
-    configs: list[Config] = []
+    configs: ClassVar[list[Config]] = []
     fail = False
 
     def __init__(self, config: Config) -> None:
@@ -136,7 +135,7 @@ class FakeApp:
 
 
 class FakeSimServer:
-    events: list[str] = []
+    events: ClassVar[list[str]] = []
 
     def start(self) -> str:
         FakeSimServer.events.append("start")

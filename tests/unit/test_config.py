@@ -45,22 +45,6 @@ new_session = "ctrl+n, f2"
 """
 
 
-@pytest.fixture
-def environ(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
-    """An environment rooted in tmp_path; os.environ is pointed there too, so a
-    default argument that slips through can never reach the real home."""
-    env = {
-        "HOME": str(tmp_path / "home"),
-        "XDG_CONFIG_HOME": str(tmp_path / "config"),
-        "XDG_DATA_HOME": str(tmp_path / "data"),
-    }
-    for name in ("OLLAMA_HOST", "OLLAMA_API_KEY", "OLLAMUX_API_KEY", "DEEPSEEK_API_KEY"):
-        monkeypatch.delenv(name, raising=False)
-    for name, value in env.items():
-        monkeypatch.setenv(name, value)
-    return env
-
-
 def write_config(environ: dict[str, str], text: str, mode: int = 0o600) -> Path:
     path = config_dir(environ) / "config.toml"
     path.parent.mkdir(parents=True, exist_ok=True)

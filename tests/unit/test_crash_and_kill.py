@@ -3,14 +3,15 @@ and prints no conversation text."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tomllib
 from pathlib import Path
 
 from ollamux.config import data_dir, state_dir
 from ollamux.core.session import Status
-from ollamux.core.store import OPEN_FILE, SessionStore, sessions_dir
 from ollamux.core.session_keeper import SessionKeeper
+from ollamux.core.store import OPEN_FILE, SessionStore, sessions_dir
 from tests.pty_app import PtyApp, wait_for
 
 PROMPT = "tell me about terminals please"
@@ -27,10 +28,8 @@ def _saved(folder: Path) -> str:
     texts = []
     for path in folder.glob("*.toml"):
         if path.name != OPEN_FILE:
-            try:
+            with contextlib.suppress(OSError):
                 texts.append(path.read_text())
-            except OSError:
-                pass
     return "\n".join(texts)
 
 

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from ollamux.api.errors import MalformedResponse
 from ollamux.api.ndjson import NdjsonDecoder
+from tests.chunks import chunked
 
 # protocol.md Appendix A: A1 (thinking then content), A2 (mid-stream error),
 # A3 (tool call then final chunk).
@@ -20,8 +21,10 @@ A1 = (
     b'{"model":"qwen3","created_at":"2025-12-08T06:23:02.600000Z","message":{"role":"assistant","content":"!"},"done":true,"done_reason":"stop","total_duration":182242375,"load_duration":41295167,"prompt_eval_count":169,"prompt_eval_duration":24573166,"eval_count":15,"eval_duration":115959084}\n'
 )
 A2 = (
-    b'{"model":"gemma4","created_at":"2025-10-26T17:21:21.196249Z","message":{"role":"assistant","content":" Yes"},"done":false}\n'
-    b'{"error":"model runner has unexpectedly stopped, this may be due to resource limitations or an internal error, check ollama server logs for details"}\n'
+    b'{"model":"gemma4","created_at":"2025-10-26T17:21:21.196249Z","message":{"role":"assistant",'
+    b'"content":" Yes"},"done":false}\n'
+    b'{"error":"model runner has unexpectedly stopped,'
+    b' this may be due to resource limitations or an internal error, check ollama server logs for details"}\n'
 )
 A3 = (
     b'{"model":"llama3.2","created_at":"2025-07-07T20:22:19.184789Z","message":{"role":"assistant","content":"","tool_calls":[{"id":"call_k3j2h1g0","function":{"index":0,"name":"get_weather","arguments":{"city":"Tokyo"}}}]},"done":false}\n'
@@ -157,11 +160,6 @@ def test_stream_ending_inside_a_character_raises_at_close() -> None:
     assert decoder.feed(b'{"a": 1}\n{"b": "\xe4\xbd') == [{"a": 1}]
     with pytest.raises(MalformedResponse, match="UTF-8"):
         decoder.close()
-
-
-def chunked(data: bytes, cuts: list[int]) -> list[bytes]:
-    points = sorted({0, len(data), *cuts})
-    return [data[a:b] for a, b in zip(points, points[1:])]
 
 
 RECORDED = A1 + A2 + A3 + UNICODE_LINES

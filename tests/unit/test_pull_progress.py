@@ -17,7 +17,9 @@ class Clock:
         return self.now
 
 
-def line(status: str, digest: str | None = None, total: int | None = None, completed: int | None = None) -> PullProgress:
+def line(
+    status: str, digest: str | None = None, total: int | None = None, completed: int | None = None
+) -> PullProgress:
     return PullProgress(status=status, digest=digest, total=total, completed=completed)
 
 

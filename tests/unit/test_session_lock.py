@@ -90,7 +90,8 @@ def test_at_most_one_instance_owns_a_session_whatever_the_order(tmp_path_factory
             if owners.get(which) == who:
                 del owners[which]
         for index, path in enumerate(files):
-            assert [i for i, l in enumerate(instances) if l.holds(path)] == ([owners[index]] if index in owners else [])
+            holders = [i for i, instance in enumerate(instances) if instance.holds(path)]
+            assert holders == ([owners[index]] if index in owners else [])
     for locks in instances:
         locks.release_all()
 

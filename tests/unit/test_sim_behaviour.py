@@ -8,8 +8,8 @@ import subprocess
 import sys
 import threading
 import time
-from datetime import datetime, timedelta, timezone
 from collections.abc import Callable, Iterator
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import httpx
@@ -227,8 +227,8 @@ def test_tool_model_uses_offered_tool_then_answers(sim: SimServer) -> None:
     assert call["function"] == {"index": 0, "name": "lookup",
                                 "arguments": {"term": "Tokyo", "limit": 3}}
     assert call["id"].startswith("call_") and len(call["id"]) == 13
-    messages = USER + [{"role": "assistant", "content": "", "tool_calls": [call]},
-                       {"role": "tool", "content": "42 results", "tool_name": "lookup"}]
+    messages = [*USER, {"role": "assistant", "content": "", "tool_calls": [call]},
+                {"role": "tool", "content": "42 results", "tool_name": "lookup"}]
     answer = chat(sim, model="tool-model", messages=messages).json()["message"]["content"]
     assert "42 results" in answer
 
@@ -266,11 +266,13 @@ def test_closing_a_slow_stream_is_recorded(make_sim: MakeSim) -> None:
 
 def test_closing_a_pull_cancels_it(make_sim: MakeSim) -> None:
     server = make_sim(delay_scale=0.05)
-    with httpx.Client(base_url=server.url) as client:
-        with client.stream("POST", "/api/pull", json={"model": "phi3:mini"}) as response:
-            for index, _ in enumerate(response.iter_lines()):
-                if index == 1:
-                    break
+    with (
+        httpx.Client(base_url=server.url) as client,
+        client.stream("POST", "/api/pull", json={"model": "phi3:mini"}) as response,
+    ):
+        for index, _ in enumerate(response.iter_lines()):
+            if index == 1:
+                break
     assert wait_for(lambda: server.cancelled == ["phi3:mini"])
     tags = HTTP.get(f"{server.url}/api/tags").json()["models"]
     assert "phi3:mini" not in [model["name"] for model in tags]

@@ -15,7 +15,6 @@ import pytest
 
 from ollamux.sim import MODEL_NAMES, SimServer
 
-
 # The `sim` and `make_sim` fixtures (tests/conftest.py is shared with the whole suite).
 pytest_plugins = ["tests.sim_fixtures"]
 

@@ -10,27 +10,40 @@ from hypothesis import strategies as st
 
 from ollamux.api.errors import MalformedResponse
 from ollamux.api.sse import SseDecoder
+from tests.chunks import chunked
 
 # protocol.md Appendix A6: DeepSeek-style SSE with a keep-alive comment,
 # reasoning, a fragmented tool call and usage. Its ids contain "…" (3 bytes).
-A6 = """\
-: keep-alive
-
-data: {"id":"3f1c…","object":"chat.completion.chunk","created":1760000000,"model":"deepseek-v4-flash","choices":[{"index":0,"delta":{"role":"assistant","content":null,"reasoning_content":"Need weather"},"finish_reason":null}]}
-
-data: {"id":"3f1c…","object":"chat.completion.chunk","created":1760000000,"model":"deepseek-v4-flash","choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"id":"call_0_ab","type":"function","function":{"name":"get_weather","arguments":""}}]},"finish_reason":null}]}
-
-data: {"id":"3f1c…","object":"chat.completion.chunk","created":1760000000,"model":"deepseek-v4-flash","choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"function":{"arguments":"{\\"city\\":\\"To"}}]},"finish_reason":null}]}
-
-data: {"id":"3f1c…","object":"chat.completion.chunk","created":1760000000,"model":"deepseek-v4-flash","choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"function":{"arguments":"kyo\\"}"}}]},"finish_reason":null}]}
-
-data: {"id":"3f1c…","object":"chat.completion.chunk","created":1760000000,"model":"deepseek-v4-flash","choices":[{"index":0,"delta":{"content":""},"finish_reason":"tool_calls"}]}
-
-data: {"id":"3f1c…","object":"chat.completion.chunk","created":1760000000,"model":"deepseek-v4-flash","choices":[],"usage":{"prompt_tokens":120,"completion_tokens":40,"total_tokens":160,"prompt_cache_hit_tokens":64,"prompt_cache_miss_tokens":56,"completion_tokens_details":{"reasoning_tokens":25}}}
-
-data: [DONE]
-
-""".encode()
+A6 = (
+    ': keep-alive\n'
+    '\n'
+    'data: {"id":"3f1c…","object":"chat.completion.chunk","created":1760000000,"model":"deepseek-v4-flash",'
+    '"choices":[{"index":0,"delta":{"role":"assistant","content":null,"reasoning_content":"Need weather"},'
+    '"finish_reason":null}]}\n'
+    '\n'
+    'data: {"id":"3f1c…","object":"chat.completion.chunk","created":1760000000,"model":"deepseek-v4-flash",'
+    '"choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"id":"call_0_ab","type":"function",'
+    '"function":{"name":"get_weather","arguments":""}}]},"finish_reason":null}]}\n'
+    '\n'
+    'data: {"id":"3f1c…","object":"chat.completion.chunk","created":1760000000,"model":"deepseek-v4-flash",'
+    '"choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"function":{"arguments":"{\\"city\\":\\"To"}}]},'
+    '"finish_reason":null}]}\n'
+    '\n'
+    'data: {"id":"3f1c…","object":"chat.completion.chunk","created":1760000000,"model":"deepseek-v4-flash",'
+    '"choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"function":{"arguments":"kyo\\"}"}}]},'
+    '"finish_reason":null}]}\n'
+    '\n'
+    'data: {"id":"3f1c…","object":"chat.completion.chunk","created":1760000000,"model":"deepseek-v4-flash",'
+    '"choices":[{"index":0,"delta":{"content":""},"finish_reason":"tool_calls"}]}\n'
+    '\n'
+    'data: {"id":"3f1c…","object":"chat.completion.chunk","created":1760000000,"model":"deepseek-v4-flash",'
+    '"choices":[],"usage":{"prompt_tokens":120,"completion_tokens":40,"total_tokens":160,'
+    '"prompt_cache_hit_tokens":64,"prompt_cache_miss_tokens":56,'
+    '"completion_tokens_details":{"reasoning_tokens":25}}}\n'
+    '\n'
+    'data: [DONE]\n'
+    '\n'
+).encode()
 
 
 def decode(*chunks: bytes) -> list[str]:
@@ -139,11 +152,6 @@ def test_invalid_utf8_raises_malformed_response() -> None:
     decoder.feed(b"data: \xe4\xbd")
     with pytest.raises(MalformedResponse, match="UTF-8"):
         decoder.close()
-
-
-def chunked(data: bytes, cuts: list[int]) -> list[bytes]:
-    points = sorted({0, len(data), *cuts})
-    return [data[a:b] for a, b in zip(points, points[1:])]
 
 
 @settings(max_examples=200, deadline=None)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tomllib
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from ollamux.api.events import Stats, ToolCall
 from ollamux.core.session import ChatMessage, Session, Status
-from ollamux.core.store import SCHEMA_VERSION, session_from_toml, session_to_toml
 from ollamux.core.session_toml import SessionFormatError
+from ollamux.core.store import SCHEMA_VERSION, session_from_toml, session_to_toml
 
 NASTY = "a'''b\"\"\"c\\d\\\ne\tf\rg\r\nh\x00\x01\x1b[31m\x7f\x85\u2028end\"'\\"
 FENCED = "Here:\n\n```python\nprint('''hi''')\n```\n\n~~~\nx\n~~~\n"
@@ -23,7 +23,7 @@ def roundtrip(session: Session) -> Session:
 
 
 def full_session() -> Session:
-    t0 = datetime(2024, 5, 1, 12, 30, 45, 123456, tzinfo=timezone.utc)
+    t0 = datetime(2024, 5, 1, 12, 30, 45, 123456, tzinfo=UTC)
     session = Session(
         host="gpu-box",
         model="qwen3:8b",

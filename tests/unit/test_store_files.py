@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -26,7 +26,7 @@ def store(tmp_path: Path) -> SessionStore:
 def make(title: str = "t", minutes: int = 0) -> Session:
     session = Session(host="h", model="m", title=title)
     session.add_user(f"hello {title}")
-    session.updated_at = datetime(2024, 1, 1, tzinfo=timezone.utc) + timedelta(minutes=minutes)
+    session.updated_at = datetime(2024, 1, 1, tzinfo=UTC) + timedelta(minutes=minutes)
     return session
 
 
@@ -149,7 +149,7 @@ def test_unreadable_files_reported_untouched_and_never_overwritten(
     assert str(problems[0]).startswith("broken1.toml: ")
     intruder = make("intruder")
     intruder.id = "broken1"
-    with pytest.raises(StoreError, match="broken1.toml"):
+    with pytest.raises(StoreError, match=r"broken1\.toml"):
         store.save(intruder)
     assert bad_path.read_bytes() == content
     store.save(good)  # the others still save

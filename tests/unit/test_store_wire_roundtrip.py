@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import tomllib
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -49,7 +49,7 @@ def saved_and_loaded(session: Session) -> Session:
 
 
 def session_from_events(events: list) -> Session:
-    session = Session(host="h", model="m", created_at=datetime(2026, 1, 1, tzinfo=timezone.utc))
+    session = Session(host="h", model="m", created_at=datetime(2026, 1, 1, tzinfo=UTC))
     session.add_user("q")
     session.start_reply()
     for event in events:

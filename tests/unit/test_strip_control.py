@@ -5,6 +5,7 @@ terminal would act on survives either."""
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -28,7 +29,7 @@ def chunked(draw) -> tuple[str, list[str]]:
     text = "".join(draw(st.lists(PIECES, max_size=12)))
     cuts = sorted(draw(st.lists(st.integers(0, len(text)), max_size=6)))
     bounds = [0, *cuts, len(text)]
-    return text, [text[a:b] for a, b in zip(bounds, bounds[1:])]
+    return text, [text[a:b] for a, b in pairwise(bounds)]
 
 
 @settings(max_examples=400)

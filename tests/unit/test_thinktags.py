@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -47,7 +49,7 @@ def test_split_at_every_position() -> None:
 
 def test_split_at_every_pair_of_positions_inside_the_tags() -> None:
     close = R1_REPLY.index("</think>")
-    positions = [*range(0, 9), *range(close, close + 11)]
+    positions = [*range(9), *range(close, close + 11)]
     for a in positions:
         for b in positions:
             if a <= b:
@@ -143,7 +145,7 @@ PIECES = st.sampled_from(
 )
 def test_any_split_gives_the_same_events(text: str, cuts: list[int], assume_open: bool) -> None:
     points = sorted({0, len(text), *(cut for cut in cuts if cut <= len(text))})
-    pieces = [text[a:b] for a, b in zip(points, points[1:])]
+    pieces = [text[a:b] for a, b in pairwise(points)]
     whole = merged(split(text, assume_open=assume_open))
     assert merged(split(*pieces, assume_open=assume_open)) == whole
 

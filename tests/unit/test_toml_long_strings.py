@@ -6,12 +6,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import tomli_w._writer
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ollamux.core import toml_long_strings
-from ollamux.core.toml_long_strings import LONG
 from ollamux.core.session import ChatMessage, Session
 from ollamux.core.session_toml import session_from_toml, session_to_toml
+from ollamux.core.toml_long_strings import LONG
 
 # Any character a decoder can hand us but lone surrogates (those are replaced on save).
 TEXTS = st.text(st.characters(blacklist_categories=("Cs",)), max_size=60)
@@ -29,7 +30,8 @@ def long_from(size: int) -> Iterator[None]:
 
 
 def round_trip(content: str, thinking: str = "") -> ChatMessage:
-    session = Session(host="h", model="m", messages=[ChatMessage("user", "go"), ChatMessage("assistant", content, thinking=thinking)])
+    messages = [ChatMessage("user", "go"), ChatMessage("assistant", content, thinking=thinking)]
+    session = Session(host="h", model="m", messages=messages)
     with long_from(0):
         return session_from_toml(session_to_toml(session)).messages[1]
 
@@ -41,7 +43,11 @@ def test_a_long_text_reads_back_exactly_whatever_its_characters(content, thinkin
     assert (back.content, back.thinking) == (content, thinking)
 
 
-@given(piece=st.sampled_from(['"', '""', '"""', '\\', '\\"', "\r\n", "\r", "\x00", "\x7f", "\x1b[31m", "\u2028", "\t", "\n"]))
+@given(
+    piece=st.sampled_from(
+        ['"', '""', '"""', '\\', '\\"', "\r\n", "\r", "\x00", "\x7f", "\x1b[31m", "\u2028", "\t", "\n"]
+    )
+)
 def test_quotes_backslashes_and_line_ends_at_the_edges_survive(piece):
     for content in (piece, piece + "x", "x" + piece, piece * 3):
         assert round_trip(content).content == content

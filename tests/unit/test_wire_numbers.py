@@ -77,7 +77,8 @@ def test_models_listing_entries_never_crash_and_hold_sane_figures(size: object, 
     assert running.processor  # a string, "?" when a figure was bad
     progress = PullProgress.from_line(entry)
     assert sane_count(progress.total) and sane_count(progress.completed)
-    details = ModelDetails.from_show("m", {"model_info": {"general.architecture": "llama", "llama.context_length": ctx}})
+    info = {"general.architecture": "llama", "llama.context_length": ctx}
+    details = ModelDetails.from_show("m", {"model_info": info})
     assert sane_count(details.context_length)
 
 
