@@ -6,9 +6,9 @@ import base64
 
 from ollamux.api.hosts import Host
 from ollamux.config import Config
+from ollamux.core.clipboard import Clipboard
 from ollamux.core.session import Status
 from ollamux.ui.app import OllamuxApp
-from ollamux.core.clipboard import Clipboard
 from ollamux.ui.copy.mode import CopyMode
 from tests.ui_helpers import ask, send, wait_until
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 
 from ollamux.core.session import Status
-from tests.ui_helpers import make_app, send, wait_until
+from tests.ui_helpers import make_app, send, started, wait_until
 
 
 def deferred() -> bool:
@@ -18,8 +18,7 @@ async def test_full_collections_wait_only_while_a_reply_streams(make_sim, tmp_pa
     sim = make_sim(delay_scale=5)  # slow enough to be seen streaming
     app = make_app(sim.url, "demo-coder:7b", tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_until(pilot, lambda: app.workbench.workspace.active_view is not None)
-        view = app.workbench.workspace.active_view
+        view = await started(pilot)
         assert not deferred()
         await send(pilot, "Write a retry decorator in python")
         await wait_until(pilot, lambda: view.session.streaming)
@@ -35,8 +34,7 @@ async def test_an_app_that_opts_out_leaves_python_alone(make_sim, tmp_path):
     app = make_app(sim.url, "demo-coder:7b", tmp_path)
     app.DEFER_FULL_COLLECTIONS = False
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_until(pilot, lambda: app.workbench.workspace.active_view is not None)
-        view = app.workbench.workspace.active_view
+        view = await started(pilot)
         await send(pilot, "Write a retry decorator in python")
         await wait_until(pilot, lambda: view.session.streaming)
         assert not deferred()
