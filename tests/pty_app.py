@@ -1,8 +1,9 @@
 """The real `ollamux` in a subprocess on a pseudo-terminal, for what only a process shows:
 kill -9, crash output on stderr.
 
-The terminal output is drained in a thread (a full pty would stall the app);
-stderr is kept apart, since that is where a crash is reported.
+Both outputs are drained in threads: Textual draws on stderr, and a full pipe or
+pty would stall the app, more likely the slower the machine. stderr is kept apart
+(and kept), since that is where a crash is reported.
 """
 
 from __future__ import annotations
@@ -33,16 +34,29 @@ class PtyApp:
         )
         os.close(slave)
         self._master = master
-        self._drain = threading.Thread(target=self._read_all, daemon=True)
-        self._drain.start()
+        self._stderr = bytearray()
+        self._drains = [
+            threading.Thread(target=self._read_all, args=(master, None), daemon=True),
+            threading.Thread(target=self._read_all, args=(self._stderr_fd(), self._stderr), daemon=True),
+        ]
+        for drain in self._drains:
+            drain.start()
 
-    def _read_all(self) -> None:
+    def _stderr_fd(self) -> int:
+        assert self.process.stderr is not None  # stderr=PIPE
+        return self.process.stderr.fileno()
+
+    @staticmethod
+    def _read_all(fd: int, keep: bytearray | None) -> None:
         while True:
             try:
-                if not os.read(self._master, 65536):
-                    return
+                chunk = os.read(fd, 65536)
             except OSError:
                 return
+            if not chunk:
+                return
+            if keep is not None:
+                keep += chunk
 
     def type(self, text: str) -> None:
         os.write(self._master, text.encode())
@@ -52,8 +66,9 @@ class PtyApp:
         self.process.wait(10)
 
     def wait_exit(self, timeout: float = 20) -> tuple[int, str]:
-        _, stderr = self.process.communicate(timeout=timeout)
-        return self.process.returncode, stderr.decode("utf-8", "replace")
+        self.process.wait(timeout)
+        self._drains[1].join(timeout)  # the rest of stderr, up to its end
+        return self.process.returncode, self._stderr.decode("utf-8", "replace")
 
     def close(self) -> None:
         if self.process.poll() is None:

@@ -36,7 +36,8 @@ def _saved(folder: Path) -> str:
 def test_kill_9_mid_stream_keeps_the_tab_the_prompt_and_the_partial_reply(make_sim):
     sim = make_sim(delay_scale=1.0)  # slow-model: 3 s to load, then 0.2 s a word
     folder = sessions_dir(data_dir())
-    app = PtyApp(["--host", sim.url, "--model", "slow-model:latest"])
+    # A big screen writes a lot: the test fails if Textual's output (on stderr) is not drained.
+    app = PtyApp(["--host", sim.url, "--model", "slow-model:latest"], size=(250, 80))
     try:
         # The open-tab list is written as the tab opens, not at quit.
         wait_for(lambda: len(_open_entries(folder)) == 1, what="open.toml naming the new tab")
