@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import inspect
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ import pytest_textual_snapshot
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
+from ollamux.ui import loop_first
 from tests.ui_helpers import screen_still
 
 pytest_plugins = ["tests.sim_fixtures"]
@@ -107,3 +109,10 @@ def pytest_configure(config: pytest.Config) -> None:
     time. Those are alive for the whole run anyway.
     """
     gc.freeze()
+
+
+@pytest.fixture(autouse=True)
+def collector_left_alone() -> Iterator[None]:
+    """No app leaves Python's garbage collector held once it has stopped."""
+    yield
+    assert loop_first.holders() == 0, "an app stopped with full collections still held back"

@@ -99,3 +99,12 @@ def test_two_apps_in_one_process_share_the_hold_and_the_last_out_restores(python
     assert gc.get_threshold() != python_settings  # the second still streams
     second.release()
     assert gc.get_threshold() == python_settings and gc.get_freeze_count() == 0
+
+
+def test_closed_it_never_holds_again(python_settings):
+    """An app's last state change can arrive after it unmounted: it must not hold for good."""
+    held = LoopFirst()
+    held.hold()
+    held.close()
+    held.hold()
+    assert gc.get_threshold() == python_settings and gc.get_freeze_count() == 0

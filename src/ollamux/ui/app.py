@@ -190,7 +190,7 @@ class OllamuxApp(App[None]):
         self._close_messages_no_wait()
 
     async def on_unmount(self) -> None:
-        self._loop_first.release()
+        self._loop_first.close()
         sessions = self._workbench.sessions if self._workbench is not None else []
         worth_keeping = [s for s in sessions if s.messages or s.draft]
         for problem in self.keeper.save_now(worth_keeping):

@@ -60,19 +60,25 @@ class _ProcessHold:
 _PROCESS = _ProcessHold()
 
 
+def holders() -> int:
+    """How many apps hold the collector now: none, once every app has stopped."""
+    return _PROCESS.holders
+
+
 class LoopFirst:
     """One app's share: `hold` while its replies stream, `collect_if` at idle moments."""
 
     def __init__(self) -> None:
         self._holding = False
         self._owed = False
+        self._closed = False
 
     @property
     def holding(self) -> bool:
         return self._holding
 
     def hold(self) -> None:
-        if not self._holding:
+        if not self._holding and not self._closed:
             self._holding = self._owed = True
             _PROCESS.acquire()
 
@@ -80,6 +86,11 @@ class LoopFirst:
         if self._holding:
             self._holding = False
             _PROCESS.release()
+
+    def close(self) -> None:
+        """Release for good: a reply's last state change may arrive after the app unmounts."""
+        self.release()
+        self._closed = True
 
     @property
     def pending(self) -> int:
