@@ -165,10 +165,6 @@ class Transcript(VerticalScroll, can_focus=True, inherit_bindings=False):
         self.marker.remove_class("-shown")
         self.anchor()  # a freshly opened session shows its end and follows it
 
-    @property
-    def earlier_count(self) -> int:
-        return len(self._earlier)
-
     async def show_earlier(self, *, keep_position: bool = True) -> int:
         """Mount the previous batch above the others; returns how many were added.
 
