@@ -12,6 +12,7 @@ from ollamux.ui.loop_first import BACKSTOP, LoopFirst
 @pytest.fixture
 def python_settings():
     """Python's own collector settings, checked to be back after each test."""
+    gc.unfreeze()  # what the test run froze at its start (conftest): these tests count from none
     saved = gc.get_threshold()
     yield saved
     assert gc.get_threshold() == saved and gc.get_freeze_count() == 0
