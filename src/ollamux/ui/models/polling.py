@@ -63,13 +63,18 @@ class HostPoller:
 
     def poll_all_now(self, *, tags: bool = False) -> None:
         for state in self._states.values():
-            state.schedule.poll_now(tags=tags)
+            self._poll_now(state, tags=tags)
         self.tick()
 
     def refresh_host(self, host: str, *, tags: bool = True) -> None:
         """Poll one host now, e.g. after an action changed it."""
-        self._states[host].schedule.poll_now(tags=tags)
+        self._poll_now(self._states[host], tags=tags)
         self.tick()
+
+    @staticmethod
+    def _poll_now(state: HostState, *, tags: bool) -> None:
+        state.schedule.poll_now(tags=tags)
+        state.poll_again |= state.polling
 
     def tick(self) -> None:
         if not self.polling:
@@ -103,3 +108,7 @@ class HostPoller:
             self._changed()
         elif state.error is not None:
             self._times_moved(self.now())
+        if state.poll_again:
+            state.poll_again = False
+            state.schedule.poll_now(tags=True)
+            self.tick()

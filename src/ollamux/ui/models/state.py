@@ -30,6 +30,9 @@ class HostState:
     running: list[RunningModel] | None = None
     error: ApiError | None = None
     polling: bool = False  # a poll is in flight: never start a second one
+    # Asked for while a poll was in flight, which may have read the host before the
+    # change that asked (a pull ending): polled again as soon as that one ends.
+    poll_again: bool = False
 
     @property
     def loading(self) -> bool:
