@@ -52,7 +52,10 @@ def test_an_openai_url_on_an_ollama_port_is_named_by_its_path(environ):
 
 
 # Ollama's own port on loopback is named "local" by design: not a numbered name.
-@given(port=st.integers(1, 65535).filter(lambda port: port != 11434), path=st.sampled_from(["", "/v1", "/api/v1", "/openai/v1/"]))
+@given(
+    port=st.integers(1, 65535).filter(lambda port: port != 11434),
+    path=st.sampled_from(["", "/v1", "/api/v1", "/openai/v1/"]),
+)
 def test_names_of_one_server_on_both_protocols_are_unique_and_unnumbered(port, path):
     environ = {"HOME": "/nonexistent", "XDG_CONFIG_HOME": "/nonexistent/c"}
     config = apply_cli(
