@@ -59,3 +59,20 @@ def _sent_value(value: Any) -> str:
     if isinstance(value, str) and value and value.isprintable() and " " not in value:
         return value
     return json.dumps(value, ensure_ascii=False)
+
+
+def format_size(size: int | None, *, unknown: str = "") -> str:
+    """Bytes as `ollama list` prints them: decimal units, "4.7 GB", "42 GB".
+
+    `unknown` stands in for a size the server did not send or sent as nonsense.
+    """
+    if size is None or size < 0:
+        return unknown
+    value = float(size)
+    for unit in ("B", "KB", "MB", "GB", "TB"):
+        if value < 1000 or unit == "TB":
+            break
+        value /= 1000
+    if value >= 10 or value == int(value):
+        return f"{int(value)} {unit}"
+    return f"{value:.1f} {unit}"

@@ -25,7 +25,7 @@ from ollamux.api.capabilities import Capabilities
 from ollamux.api.errors import ApiError, HostUnreachable
 from ollamux.api.hosts import Host
 from ollamux.api.models import ModelInfo, RunningModel
-from ollamux.core.text import strip_control
+from ollamux.core.text import format_size, strip_control
 
 # Ollama capability -> (badge, style). Completion is what every chat model does,
 # so it earns no badge; "embed" warns that a model cannot chat at all.
@@ -61,23 +61,6 @@ NOT_SUPPORTED = "ps and pull are not available on this endpoint"
 def clean(text: str) -> str:
     """Untrusted text made one safe line: no escapes, no line breaks."""
     return " ".join(strip_control(text.replace("\t", " ")).splitlines())
-
-
-def format_size(size: int | None, *, unknown: str = "") -> str:
-    """Bytes as `ollama list` prints them: decimal units, "4.7 GB", "42 GB".
-
-    `unknown` stands in for a size the server did not send or sent as nonsense.
-    """
-    if size is None or size < 0:
-        return unknown
-    value = float(size)
-    for unit in ("B", "KB", "MB", "GB", "TB"):
-        if value < 1000 or unit == "TB":
-            break
-        value /= 1000
-    if value >= 10 or value == int(value):
-        return f"{int(value)} {unit}"
-    return f"{value:.1f} {unit}"
 
 
 def fit(text: str, width: int) -> str:
