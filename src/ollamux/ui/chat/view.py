@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 from rich.text import Text
 from textual import events, on, work
@@ -20,18 +21,25 @@ from ollamux.api.capabilities import OLLAMA
 from ollamux.api.clients import ChatClient
 from ollamux.api.errors import ApiError
 from ollamux.api.events import ChatEvent, Content, Thinking
+from ollamux.core.attach import TooLongForContext
+from ollamux.core.attachment import Attachment, AttachmentError
+from ollamux.core.attachment_store import AttachmentStore
 from ollamux.core.context_meter import ContextUse, effective_context
 from ollamux.core.history import PromptHistory
 from ollamux.core.prompt_commands import Command, CommandError, literal_message, parse, run
 from ollamux.core.session import ChatMessage, Session, SessionState, Status
 from ollamux.core.session_lock import Owner
 from ollamux.core.streaming import stream_reply
+from ollamux.core.text import format_size
+from ollamux.ui.attachments import AttachmentChips, AttachmentPicker, AttachmentPreview
+from ollamux.ui.chat.attaching import attach_one, image_problem, resolve
 from ollamux.ui.chat.command_note import CommandNote
 from ollamux.ui.chat.display_budget import CutNotice
 from ollamux.ui.chat.message import ReplyView
 from ollamux.ui.chat.pager import open_in_pager, pager_text
 from ollamux.ui.chat.prompt import PromptArea
 from ollamux.ui.chat.transcript import Transcript
+from ollamux.ui.shared import Choose, Confirm
 
 # The key that moves a session to another model or host (see the app's bindings).
 CHANGE_MODEL_KEY = "F10"
@@ -115,10 +123,18 @@ class ChatView(Vertical):
     session_title = var("", init=False, always_update=True)
 
     def __init__(
-        self, session: Session, client: ChatClient | None, *, host_label: str = "", read_only: Owner | None = None
+        self,
+        session: Session,
+        client: ChatClient | None,
+        *,
+        host_label: str = "",
+        read_only: Owner | None = None,
+        attachments: AttachmentStore | None = None,
     ) -> None:
         super().__init__()
         self.session = session
+        # Where attached files are kept, content-addressed; None: attaching is off (tests).
+        self.attachments = attachments
         # Another instance owns this session: shown, never sent to or saved from here.
         self.read_only = read_only
         self._saved_at = 0.0
@@ -144,12 +160,14 @@ class ChatView(Vertical):
         yield Static(classes="session-line")
         yield Transcript()
         earlier = [m.content for m in self.session.messages if m.role == "user"]
+        yield AttachmentChips(id="chips")
         yield PromptArea(id="prompt", history=earlier, text=self.session.draft)
 
     async def on_mount(self) -> None:
         # Windowed: a session of a thousand messages mounts only its last few.
         await self.query_one(Transcript).load(self.session.messages)
         self.paint_session_line()
+        self.show_chips()
         self.query_one(PromptArea).focus()
 
     def show_system_prompt(self) -> None:
@@ -261,7 +279,21 @@ class ChatView(Vertical):
                 event.prompt.remember(event.text)
                 event.prompt.clear_sent(event.text)
             return
-        if await self.send_prompt(literal_message(event.text) or event.text):
+        if not self.can_send():
+            return  # the typed text and the chips stay
+        typed = literal_message(event.text) or event.text
+        try:
+            outgoing = await self._attach_mentioned(typed)
+        except AttachmentError as error:
+            await self._show_note(CommandNote(event.text.splitlines()[0], str(error), error=True))
+            return
+        if outgoing is None:
+            return
+        text, attached = outgoing
+        if self.client is not None and (problem := await image_problem(self.client, self.session.model, attached)):
+            await self._show_note(CommandNote(event.text.splitlines()[0], problem, error=True))
+            return
+        if await self.send_prompt(text, attached):
             event.prompt.remember(event.text)
             event.prompt.clear_sent(event.text)
 
@@ -327,16 +359,22 @@ class ChatView(Vertical):
         self.read_only = None
         self.paint_session_line()
 
-    async def send_prompt(self, text: str) -> bool:
-        """Send a prompt; refused (and False) while a reply is still streaming."""
+    def can_send(self) -> bool:
+        """False (and says why) when nothing can be sent now; what was typed stays."""
         if self.refuse_if_read_only() or self.refuse_if_host_gone():
-            return False  # the typed text stays in the prompt, for the fork or the move
+            return False  # for the fork or the move
         if self.session.streaming:
-            # The typed text stays in the prompt; it can be sent when this reply ends.
             self.notify("A reply is still streaming: press Escape to stop it, or wait.",
                         severity="warning", markup=False)
             return False
-        message = self.session.add_user(text)
+        return True
+
+    async def send_prompt(self, text: str, attachments: tuple[Attachment, ...] = ()) -> bool:
+        """Send a prompt; refused (and False) while a reply is still streaming."""
+        if not self.can_send():
+            return False
+        message = self.session.add_user(text, attachments)
+        self.session.draft_attachments = []  # sent with the prompt: the chips go
         self._taken_back = None  # a new prompt went out: what F7 took back is gone for good
         if not self.is_attached:
             # Enter and quit in one read: the app is closing, so no reply can come
@@ -344,6 +382,7 @@ class ChatView(Vertical):
             return True
         await self.query_one(Transcript).add(message)
         self.paint_session_line()
+        self.show_chips()
         self._worker = self._stream()
         return True
 
@@ -352,7 +391,8 @@ class ChatView(Vertical):
         assert self.client is not None  # refused before: see refuse_if_host_gone
         try:
             return await stream_reply(
-                self.session, self.client, on_event=self._on_event, on_start=self._on_start
+                self.session, self.client, on_event=self._on_event, on_start=self._on_start,
+                read=self.attachments.read if self.attachments is not None else None,
             )
         finally:
             if self._reply_view is not None and self._reply_mounted is not None:
@@ -417,6 +457,107 @@ class ChatView(Vertical):
 
     def focus_prompt(self) -> None:
         self.query_one(PromptArea).focus()
+
+    # Attachments: chips hold what goes with the next prompt (the session's draft
+    # attachments, saved with it); @PATHs in the text join them when it is sent.
+
+    def show_chips(self) -> None:
+        self.query_one(AttachmentChips).set_attachments(list(self.session.draft_attachments))
+
+    def add_chip(self, attachment: Attachment) -> None:
+        if attachment not in self.session.draft_attachments:
+            self.session.draft_attachments.append(attachment)
+        self.show_chips()
+
+    @on(AttachmentChips.Removed)
+    def _chip_removed(self, event: AttachmentChips.Removed) -> None:
+        event.stop()
+        if event.attachment in self.session.draft_attachments:
+            self.session.draft_attachments.remove(event.attachment)
+        self.show_chips()
+        if not self.session.draft_attachments:
+            self.focus_prompt()
+
+    @on(AttachmentChips.Done)
+    def _chips_done(self, event: AttachmentChips.Done) -> None:
+        event.stop()
+        self.focus_prompt()
+
+    @on(AttachmentChips.PreviewWanted)
+    def _chip_preview(self, event: AttachmentChips.PreviewWanted) -> None:
+        event.stop()
+        self.preview(event.attachment)
+
+    def preview(self, attachment: Attachment) -> None:
+        if self.attachments is not None:
+            self.app.push_screen(AttachmentPreview(attachment, self.attachments.read))
+
+    @work(group="attach")
+    async def action_attach_file(self) -> None:
+        """Pick a file to attach to the next prompt; it shows as a chip above the prompt."""
+        if self.attachments is None or self.refuse_if_read_only():
+            return
+        path = await self.app.push_screen_wait(AttachmentPicker())
+        if path is None:
+            return
+        await self.attach_files([path])
+
+    async def attach_files(self, paths: list[Path]) -> None:
+        """Attach files as chips; one that cannot be attached is named, the others stay."""
+        if self.attachments is None:
+            return
+        for path in paths:
+            try:
+                attachment = await attach_one(
+                    path, self.attachments, context_left=self.context_left(), confirm_cut=self._confirm_cut
+                )
+            except AttachmentError as error:
+                await self._show_note(CommandNote(f"attach {path.name}", str(error), error=True))
+                continue
+            if attachment is not None:
+                self.add_chip(attachment)
+        self.focus_prompt()
+
+    async def _attach_mentioned(self, typed: str) -> tuple[str, tuple[Attachment, ...]] | None:
+        """The text the model reads and every attachment: the chips and what `typed` mentions."""
+        chips = list(self.session.draft_attachments)
+        if self.attachments is None:
+            return typed, tuple(chips)
+        outgoing = await resolve(
+            typed, chips, self.attachments, context_left=self.context_left(), confirm_cut=self._confirm_cut
+        )
+        return None if outgoing is None else (outgoing.text, outgoing.attachments)
+
+    def context_left(self) -> int | None:
+        """Tokens left in the context window after the last reply; None while unknown."""
+        use = self._context_use
+        if use is None or use.limit is None:
+            return None
+        return max(0, use.limit - use.used)
+
+    async def _confirm_cut(self, error: TooLongForContext) -> bool:
+        question = (f"{error} Attach only its start, cut to fit (about {error.budget:,} tokens), "
+                    "marked where it was cut?")
+        return bool(await self.app.push_screen_wait(Confirm(question)))
+
+    @work(group="attach")
+    async def action_preview_attachments(self) -> None:
+        """Preview a file sent with the message in view (a choice when it has several)."""
+        message = self.query_one(Transcript).message_in_view()
+        files = [] if message is None else message.attachments
+        if not files:
+            files = list(self.session.draft_attachments)
+        if not files:
+            self.notify("The message in view has no attachments.", markup=False)
+            return
+        if len(files) == 1:
+            self.preview(files[0])
+            return
+        keys = "123456789"
+        answers = {key: f"{file.name} ({format_size(file.size)})" for key, file in zip(keys, files, strict=False)}
+        answer = await self.app.push_screen_wait(Choose("Preview which attachment?", answers))
+        if answer is not None:
+            self.preview(files[keys.index(answer)])
 
     def set_hidden(self, hidden: bool) -> None:
         """A hidden session keeps receiving into its model but paints nothing."""

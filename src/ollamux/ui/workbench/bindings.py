@@ -22,8 +22,14 @@ SESSION_KEYS = [
     Binding("ctrl+r", "regenerate", "Retry", id="regenerate", tooltip="Regenerate the last reply"),
     Binding("ctrl+t", "toggle_thinking", "Toggle thinking", id="toggle_thinking", priority=True, show=False),
     Binding("f9", "open_pager", "Open the message in view whole in $PAGER", id="open_pager", show=False),
+    # alt+letter arrives over SSH and through tmux (ESC, then the letter); ctrl+a and
+    # ctrl+o are readline's and Compare's.
+    Binding("alt+a", "attach_file", "Attach", id="attach_file", show=False,
+            tooltip="Attach a file or image to the next prompt: browse, filter, preview (or type @PATH)"),
+    Binding("alt+o", "preview_attachments", "Open attachment", id="preview_attachments", show=False,
+            tooltip="Preview a file sent with the message in view (or a chip's: shift+tab, Enter)"),
 ]
-SESSION_ACTIONS = {"stop", "regenerate", "toggle_thinking", "open_pager"}
+SESSION_ACTIONS = {"stop", "regenerate", "toggle_thinking", "open_pager", "attach_file", "preview_attachments"}
 
 WORKBENCH_KEYS = [
     Binding("ctrl+n", "new_session", "New", id="new_session", priority=True, tooltip="New session"),
@@ -73,6 +79,8 @@ PROMPT_KEYS = [
     Binding("enter", "", "Send the prompt"),
     Binding("ctrl+j,shift+enter", "", "New line (a pasted block never sends by itself)"),
     Binding("up,down", "", "Earlier / later prompts, at the first / last line"),
+    Binding("@PATH tab", "", "Attach a file (~, quotes, file:// too); Tab completes the path"),
+    Binding("shift+tab", "", "To the chips above the prompt: Delete removes one, Enter previews it"),
     Binding("/?", "", "Prompt commands: /set parameter NAME VALUE, /set system, /show … (//text sends /text)"),
 ]
 

@@ -84,6 +84,14 @@ def workbench_commands(
             "Read the message in view whole in $PAGER (F9)",
             view.action_open_pager,
         )
+        yield SystemCommand(
+            "Attach a file", "Browse for a file or image to send with the next prompt (alt+a, or @PATH)",
+            view.action_attach_file,
+        )
+        yield SystemCommand(
+            "Preview attachments", "Open a file sent with the message in view (alt+o)",
+            view.action_preview_attachments,
+        )
     if bench.last_compare is not None:
         yield SystemCommand(
             "Show comparison",

@@ -24,6 +24,7 @@ from ollamux.config import Config
 from ollamux.core.clipboard import CopyResult
 from ollamux.core.model_names import did_you_mean, is_listed
 from ollamux.core.session import Session
+from ollamux.core.attachment_store import AttachmentStore
 from ollamux.core.session_keeper import SessionKeeper
 from ollamux.core.store import StoreError
 from ollamux.ui.chat import ChatView, CompareScreen, Transcript
@@ -68,6 +69,8 @@ class WorkbenchScreen(Screen[None]):
         self.config = config
         self.clients = clients
         self.keeper = keeper
+        # Files attached to prompts, kept once by content beside the sessions that send them.
+        self.attachments = AttachmentStore(config.data_dir)
         # Kept here as well as in the tabs: at quit the widgets may already be gone.
         self.sessions: list[Session] = []
         # What the last comparison showed, not its screen: the screen and its
@@ -140,6 +143,14 @@ class WorkbenchScreen(Screen[None]):
         if (view := self._view_for_keys()) is not None:
             view.action_open_pager()
 
+    def action_attach_file(self) -> None:
+        if (view := self._view_for_keys()) is not None:
+            view.action_attach_file()
+
+    def action_preview_attachments(self) -> None:
+        if (view := self._view_for_keys()) is not None:
+            view.action_preview_attachments()
+
     # ------------------------------------------------------------------ opening sessions
 
     @work(group="startup")
@@ -204,7 +215,7 @@ class WorkbenchScreen(Screen[None]):
         # Another ollamux holding it (two windows on one folder): shown read-only.
         owner = self.keeper.claim(session)
         client = self.clients.get(session.host) if session.host in self.clients.hosts else None
-        view = ChatView(session, client, host_label=session.host, read_only=owner)
+        view = ChatView(session, client, host_label=session.host, read_only=owner, attachments=self.attachments)
         await self.workspace.open(view)
         self._show_empty()
         self._remember_open()
