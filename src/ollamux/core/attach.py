@@ -91,8 +91,11 @@ def attach_bytes(
     cap = MAX_IMAGE_BYTES if is_image else MAX_TEXT_BYTES
     if full_size > cap:
         kind = "an image" if is_image else "a text file"
+        size_text = format_size(full_size)
+        if size_text == format_size(cap):  # "20 MB, the limit ... is 20 MB" would puzzle
+            size_text = f"{full_size:,} bytes"
         raise AttachmentError(
-            f"{name} is too large to attach: {format_size(full_size)}, the limit for {kind} is {format_size(cap)}"
+            f"{name} is too large to attach: {size_text}, the limit for {kind} is {format_size(cap)}"
         )
     if is_image:
         image = prepare_image(data, name)
