@@ -48,14 +48,17 @@ def prepare_image(data: bytes, name: str) -> PreparedImage:
     """`data` checked and, if needed, downscaled and re-encoded; AttachmentError naming `name`."""
     image = _decode(data, name)
     media_type = MEDIA_TYPES[image.format or ""]
-    orientation = image.getexif().get(_ORIENTATION, 1)
     # Models read pixels, not EXIF: a photo still needing its rotation would arrive
     # sideways, so that is a reason to re-encode just as its size is.
-    if max(image.size) <= MAX_LONG_SIDE and orientation == 1:
+    if max(image.size) <= MAX_LONG_SIDE and not _needs_turning(image):
         return PreparedImage(data, media_type, *image.size)
-    upright = ImageOps.exif_transpose(image)
-    resized = _downscale(upright)
-    out, media_type = _encode(resized, image.format or "", image.info.get("icc_profile"))
+    try:
+        upright = ImageOps.exif_transpose(image) if _needs_turning(image) else image
+        resized = _downscale(upright)
+        out, media_type = _encode(resized, image.format or "", image.info.get("icc_profile"))
+    except (OSError, ValueError) as exc:
+        # Decoded fine, yet Pillow cannot write it back (an odd mode or profile).
+        raise AttachmentError(f"{name} could not be downscaled ({exc})") from None
     return PreparedImage(out, media_type, *resized.size)
 
 
@@ -92,6 +95,14 @@ def _decode(data: bytes, name: str) -> Image.Image:
     except (OSError, SyntaxError, ValueError, EOFError) as exc:
         raise AttachmentError(f"{name} is damaged ({exc})") from None
     return image
+
+
+def _needs_turning(image: Image.Image) -> bool:
+    try:
+        orientation = image.getexif().get(_ORIENTATION, 1)
+    except (OSError, SyntaxError, ValueError):
+        return False  # unreadable EXIF: the pixels as stored are all there is to go by
+    return orientation in range(2, 9)  # 1 is upright; anything else is not a rotation
 
 
 def _downscale(image: Image.Image) -> Image.Image:
