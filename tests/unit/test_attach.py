@@ -263,3 +263,20 @@ def test_pasted_bytes_are_attached_like_a_file(store: AttachmentStore) -> None:
     assert (attachment.name, attachment.size) == ("query.sql", 10)
     with pytest.raises(AttachmentError, match=r"^paste\.bin is a binary file"):
         attach_bytes(b"\x00\x01", "paste.bin", store)
+
+
+def test_a_cut_file_full_of_backticks_still_fits(tmp_path: Path, store: AttachmentStore) -> None:
+    # Its long fence costs tokens too.
+    path = tmp_path / "notes.md"
+    path.write_text("".join(f"`````` block {i}\n" for i in range(500)))
+    attachment = attach_path(path, store, context_left=300, cut=True)
+    text = store.read(attachment.sha256).decode()
+    assert estimate_tokens(fenced_file("notes.md", text)) <= 300
+
+
+def test_a_store_that_cannot_be_written_is_a_clear_word(tmp_path: Path) -> None:
+    (tmp_path / "data").write_text("a file where the data folder should be")
+    path = tmp_path / "main.py"
+    path.write_text("pass\n")
+    with pytest.raises(AttachmentError, match=r"^main\.py could not be copied into the data folder: "):
+        attach_path(path, AttachmentStore(tmp_path / "data"))

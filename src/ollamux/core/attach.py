@@ -99,19 +99,28 @@ def attach_bytes(
         )
     if is_image:
         image = prepare_image(data, name)
-        sha256 = store.put(image.data)
+        sha256 = _put(store, image.data, name)
         return Attachment(sha256, name, image.media_type, len(image.data), image.width, image.height)
     text = read_text(data, name)
     if context_left is not None:
-        tokens = estimate_tokens(fenced_file(name, text))
+        fenced = fenced_file(name, text)
+        tokens = estimate_tokens(fenced)
         if tokens > context_left:
             if not cut:
                 raise TooLongForContext(name, tokens, context_left)
-            # The heading and fences cost tokens too: the text gets what they leave.
-            overhead = estimate_tokens(fenced_file(name, ""))
+            # The heading and fences cost tokens too: the text gets what they leave
+            # (a cut text's fence is never longer than the whole text's).
+            overhead = estimate_tokens(fenced[: len(fenced) - len(text)])
             text = cut_text(text, max(0, context_left - overhead))
     stored = text.encode("utf-8")
-    return Attachment(store.put(stored), name, _text_media_type(name), len(stored))
+    return Attachment(_put(store, stored, name), name, _text_media_type(name), len(stored))
+
+
+def _put(store: AttachmentStore, data: bytes, name: str) -> str:
+    try:
+        return store.put(data)
+    except OSError as exc:  # a full disk, a data folder made read-only
+        raise AttachmentError(f"{name} could not be copied into the data folder: {_reason(exc)}") from None
 
 
 def _text_media_type(name: str) -> str:
