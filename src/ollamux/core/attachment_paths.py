@@ -30,7 +30,7 @@ from ollamux.core.attachment import IMAGE_SUFFIXES
 OPENERS = "([{<\"'"
 # Sentence punctuation after a path ("see @notes.txt.") is not part of it, unless a
 # file with it exists or it was escaped.
-TRAILING = ".,;:!?)]}'\""
+TRAILING = ".,;:!?)]}>'\""
 # What `escape` backslashes: whitespace and what a shell would read specially, so a
 # completed name reads back the same and looks like what a shell user expects.
 SPECIAL = "\\'\"`$&|;<>()[]{}*?!#"
@@ -113,8 +113,8 @@ def expand(written: str, cwd: Path, home: Path | None, *, tilde: bool = True) ->
         return (home or Path.home()) / written[2:]
     if tilde and written.startswith("~"):
         written = os.path.expanduser(written)  # ~user/…; unchanged if no such user
-    path = Path(written)
-    return path if path.is_absolute() else cwd / path
+    # Normalised ("../b.png" from /w is /b.png) so the path names the file by its own name.
+    return Path(os.path.normpath(cwd / written))
 
 
 def find_mentions(text: str, cwd: Path, home: Path | None = None) -> list[PathMention]:
@@ -233,8 +233,12 @@ def _path_at(text: str, start: int, cwd: Path, home: Path | None) -> tuple[int, 
             readings.append((word.ends[cut - 1], path, written))
     for reading in readings:
         if os.path.exists(reading[1]):
+            # A word of punctuation only ("see @." or "@...") names a file only if
+            # one has that name: "." and ".." are folders, never meant.
+            if cuts[-1] == 0 and not os.path.isfile(reading[1]):
+                return None
             return reading
-    return readings[-1] if readings else None
+    return readings[-1] if readings and cuts[-1] else None
 
 
 def _quoted_at(text: str, start: int) -> tuple[int, str] | None:
@@ -266,4 +270,4 @@ def _from_file_url(url: str) -> Path | None:
     if parts.netloc not in ("", "localhost"):
         return None
     path = unquote(parts.path)
-    return Path(path) if path.startswith("/") else None
+    return Path(os.path.normpath(path)) if path.startswith("/") else None
