@@ -35,6 +35,7 @@ TRAILING = ".,;:!?)]}>'\""
 # completed name reads back the same and looks like what a shell user expects.
 SPECIAL = "\\'\"`$&|;<>()[]{}*?!#"
 FILE_URL = "file://"
+_PLAIN_WORD = re.compile(r"[^\s\\]*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +62,9 @@ class Word:
 
 def word_at(text: str, start: int) -> Word:
     """The word starting at `start`; a backslash takes the next character literally."""
+    plain_end = _PLAIN_WORD.match(text, start).end()  # type: ignore[union-attr]  # it matches ""
+    if plain_end == len(text) or text[plain_end] != "\\":  # most words: nothing escaped
+        return Word(text[start:plain_end], (False,) * (plain_end - start), tuple(range(start + 1, plain_end + 1)))
     chars: list[str] = []
     escaped: list[bool] = []
     ends: list[int] = []
@@ -110,7 +114,10 @@ def escape(name: str, *, first: bool = False) -> str:
 def expand(written: str, cwd: Path, home: Path | None, *, tilde: bool = True) -> Path:
     """The absolute path `written` names: `~` and `~/…` from `home`, others from `cwd`."""
     if tilde and (written == "~" or written.startswith("~/")):
-        return (home or Path.home()) / written[2:]
+        try:
+            return (home or Path.home()) / written[2:]
+        except RuntimeError:  # no home folder known: "~" is just a name then
+            pass
     if tilde and written.startswith("~"):
         written = os.path.expanduser(written)  # ~user/…; unchanged if no such user
     # Normalised ("../b.png" from /w is /b.png) so the path names the file by its own name.
@@ -120,6 +127,8 @@ def expand(written: str, cwd: Path, home: Path | None, *, tilde: bool = True) ->
 def find_mentions(text: str, cwd: Path, home: Path | None = None) -> list[PathMention]:
     """The files `text` names, in order: `@PATH` mentions and existing bare image paths."""
     mentions: list[PathMention] = []
+    if "@" not in text and "/" not in text:  # most prompts: no need to read word by word
+        return mentions
     fences = iter(code_fences(text))
     fence = next(fences, None)
     i, boundary = 0, True
@@ -195,50 +204,77 @@ def code_fences(text: str) -> list[tuple[int, int]]:
 
 def _mention_at(text: str, start: int, cwd: Path, home: Path | None) -> PathMention | None:
     if text[start] == "@":
-        found = _path_at(text, start + 1, cwd, home)
-        if found is None:
-            return None
-        end, path, _ = found
-        return PathMention(start, end, text[start:end], path, explicit=True)
-    found = _path_at(text, start, cwd, home)
+        found = _explicit_path(*_readings(text, start + 1), cwd, home)
+    else:
+        found = _bare_image_path(_readings(text, start)[0], cwd, home)
     if found is None:
         return None
-    end, path, written = found
-    if "/" not in written or path.suffix.lower() not in IMAGE_SUFFIXES or not os.path.isfile(path):
-        return None
-    return PathMention(start, end, text[start:end], path, explicit=False)
+    end, path = found
+    return PathMention(start, end, text[start:end], path, explicit=text[start] == "@")
 
 
-def _path_at(text: str, start: int, cwd: Path, home: Path | None) -> tuple[int, Path, str] | None:
-    """The path written at `start`: (where it ends, the path, its unescaped text)."""
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    """One way to read the path written at a place: where it ends, its text unescaped."""
+
+    end: int
+    written: str
+    tilde: bool  # a leading "~" means the home folder (it was not escaped)
+
+    def path(self, cwd: Path, home: Path | None) -> Path | None:
+        return _to_path(self.written, cwd, home, tilde=self.tilde)
+
+
+def _explicit_path(
+    readings: list[_Reading], plain: _Reading | None, cwd: Path, home: Path | None
+) -> tuple[int, Path] | None:
+    """The longest reading that exists, else the one without trailing punctuation."""
+    for reading in readings:
+        path = reading.path(cwd, home)
+        if path is not None and os.path.exists(path):
+            # A word of punctuation only ("see @." or "@...") names a file only if
+            # one has that name: "." and ".." are folders, never meant.
+            return (reading.end, path) if plain or os.path.isfile(path) else None
+    path = plain.path(cwd, home) if plain else None
+    return (plain.end, path) if plain and path else None
+
+
+def _bare_image_path(readings: list[_Reading], cwd: Path, home: Path | None) -> tuple[int, Path] | None:
+    """The longest reading that looks like a path to an image and is one.
+
+    The text is looked at first: a long pasted text has many words, and making a
+    path of each and asking the file system about it would be slow.
+    """
+    for reading in readings:
+        if "/" not in reading.written or not reading.written.lower().endswith(IMAGE_SUFFIXES):
+            continue
+        path = reading.path(cwd, home)
+        if path is not None and os.path.isfile(path):
+            return reading.end, path
+    return None
+
+
+def _readings(text: str, start: int) -> tuple[list[_Reading], _Reading | None]:
+    """The ways to read the path written at `start`, longest first, and the plain one.
+
+    A quoted path has one reading. An unquoted word is read whole, then without its
+    trailing punctuation one character at a time; the plain reading is the one
+    without any (None when nothing else is left).
+    """
     if start < len(text) and text[start] in "\"'":
         quoted = _quoted_at(text, start)
         if quoted is not None:
-            end, inside = quoted
-            path = _to_path(inside, cwd, home, tilde=True)
-            return (end, path, inside) if path else None
+            reading = _Reading(*quoted, tilde=True)
+            return [reading], reading
     word = word_at(text, start)
-    # The longest reading that exists, trimming trailing punctuation one at a time;
-    # if none exists, the one without any trailing punctuation.
-    cuts = [len(word.chars)]
-    while cuts[-1] and not word.escaped[cuts[-1] - 1] and word.chars[cuts[-1] - 1] in TRAILING:
-        cuts.append(cuts[-1] - 1)
-    readings = []
-    for cut in cuts:
-        if cut == 0:
-            break
-        written = word.chars[:cut]
-        path = _to_path(written, cwd, home, tilde=not word.escaped[0])
-        if path is not None:
-            readings.append((word.ends[cut - 1], path, written))
-    for reading in readings:
-        if os.path.exists(reading[1]):
-            # A word of punctuation only ("see @." or "@...") names a file only if
-            # one has that name: "." and ".." are folders, never meant.
-            if cuts[-1] == 0 and not os.path.isfile(reading[1]):
-                return None
-            return reading
-    return readings[-1] if readings and cuts[-1] else None
+    cut = len(word.chars)
+    readings: list[_Reading] = []
+    while cut:
+        readings.append(_Reading(word.ends[cut - 1], word.chars[:cut], tilde=not word.escaped[0]))
+        if word.escaped[cut - 1] or word.chars[cut - 1] not in TRAILING:
+            return readings, readings[-1]
+        cut -= 1
+    return readings, None
 
 
 def _quoted_at(text: str, start: int) -> tuple[int, str] | None:
