@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 from textual import events
 from textual.message import Message
@@ -12,6 +13,7 @@ from textual.widgets import TextArea
 from textual.widgets.text_area import Document
 
 from ollamux.core.history import PromptHistory
+from ollamux.core.path_completion import complete_at
 
 
 class PromptArea(TextArea):
@@ -38,6 +40,14 @@ class PromptArea(TextArea):
     class Submitted(Message):
         prompt: PromptArea
         text: str
+
+    @dataclass
+    class Completions(Message):
+        """Tab after `@partial` matched several paths: these, for the chat view to show."""
+
+        prompt: PromptArea
+        candidates: tuple[str, ...]  # names, folders ending in "/"
+        left_out: int = 0  # more matches than the list holds
 
     def __init__(self, *, id: str | None = None, history: Iterable[str] = (), text: str = "") -> None:
         super().__init__(
@@ -103,6 +113,38 @@ class PromptArea(TextArea):
         if event.key in ("up", "down") and self._recall(older=event.key == "up"):
             event.stop()
             event.prevent_default()
+            return
+        if event.key == "tab" and self._complete_path():
+            # Completed: the Tab is spent. Otherwise it moves focus as before.
+            event.stop()
+            event.prevent_default()
+
+    def _complete_path(self) -> bool:
+        """Complete the `@partial` the cursor ends; False when there is nothing to complete."""
+        if self.read_only or self.selection.start != self.selection.end:
+            return False
+        document = self.document
+        assert isinstance(document, Document)  # a TextArea's own, never a wrapped view of it
+        cursor = document.get_index_from_location(self.cursor_location)
+        try:
+            cwd = Path.cwd()
+        except OSError:  # the working folder was deleted under us: nothing to complete from
+            return False
+        completion = complete_at(self.text, cursor, cwd)
+        if completion is None:
+            return False
+        location = document.get_location_from_index
+        if self.text[completion.start : completion.end] != completion.replacement:
+            # replace() rather than setting .text, so the completion can be undone.
+            self.replace(
+                completion.replacement,
+                location(completion.start),
+                location(completion.end),
+                maintain_selection_offset=False,
+            )
+        if completion.candidates:
+            self.post_message(self.Completions(self, completion.candidates, completion.left_out))
+        return True
 
     def _recall(self, *, older: bool) -> bool:
         """Show an earlier/later prompt if the cursor is at the edge; False to move normally.
