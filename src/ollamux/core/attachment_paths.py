@@ -35,6 +35,8 @@ TRAILING = ".,;:!?)]}>'\""
 # completed name reads back the same and looks like what a shell user expects.
 SPECIAL = "\\'\"`$&|;<>()[]{}*?!#"
 FILE_URL = "file://"
+# A paste longer than this is text, not a drop of files, whatever it holds.
+DROP_LIMIT = 64 * 1024
 _PLAIN_WORD = re.compile(r"[^\s\\]*")
 
 
@@ -150,6 +152,23 @@ def find_mentions(text: str, cwd: Path, home: Path | None = None) -> list[PathMe
         boundary = char.isspace() or char in OPENERS
         i += 1
     return mentions
+
+
+def dropped_images(text: str, cwd: Path, home: Path | None = None) -> list[Path]:
+    """The images of a paste that is nothing but image paths (a drop from a file manager).
+
+    Empty when anything else was pasted: then the text goes into the prompt as typed,
+    and its image paths are attached when it is sent.
+    """
+    if len(text) > DROP_LIMIT or not text.strip():
+        return []
+    mentions = find_mentions(text, cwd, home)
+    rest = list(text)
+    for mention in mentions:
+        rest[mention.start:mention.end] = " " * (mention.end - mention.start)
+    if any(mention.explicit for mention in mentions) or "".join(rest).strip():
+        return []
+    return [mention.path for mention in mentions]
 
 
 def without_mentions(text: str, mentions: Sequence[PathMention]) -> str:

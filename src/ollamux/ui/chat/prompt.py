@@ -12,6 +12,7 @@ from textual.strip import Strip
 from textual.widgets import TextArea
 from textual.widgets.text_area import Document
 
+from ollamux.core.attachment_paths import dropped_images
 from ollamux.core.history import PromptHistory
 from ollamux.core.path_completion import complete_at
 
@@ -42,6 +43,13 @@ class PromptArea(TextArea):
         text: str
 
     @dataclass
+    class FilesDropped(Message):
+        """Only image paths were pasted (a drop from a file manager): attach them."""
+
+        prompt: PromptArea
+        paths: list[Path]
+
+    @dataclass
     class Completions(Message):
         """Tab after `@partial` matched several paths: these, for the chat view to show."""
 
@@ -70,6 +78,15 @@ class PromptArea(TextArea):
         if self.content_size.width <= 0:
             return Strip.blank(self.size.width, self.rich_style)
         return super().render_line(y)
+
+    async def _on_paste(self, event: events.Paste) -> None:
+        # A file dropped on the terminal arrives as a paste of its path: attached as a
+        # chip, as the ollama CLI attaches it, instead of typed into the prompt.
+        if not self.read_only and (paths := dropped_images(event.text, Path.cwd())):
+            event.stop()
+            self.post_message(self.FilesDropped(self, paths))
+            return
+        await super()._on_paste(event)
 
     def remember(self, text: str) -> None:
         """Add a sent prompt to the history (call it when a send is accepted)."""

@@ -23,6 +23,7 @@ from ollamux.api.errors import ApiError
 from ollamux.api.events import ChatEvent, Content, Thinking
 from ollamux.core.attach import TooLongForContext
 from ollamux.core.attachment import Attachment, AttachmentError
+from ollamux.core.attachment_paths import dropped_images
 from ollamux.core.attachment_store import AttachmentStore
 from ollamux.core.context_meter import ContextUse, effective_context
 from ollamux.core.history import PromptHistory
@@ -49,6 +50,8 @@ RELOAD_SECONDS = 0.1
 # While a reply streams, what it holds so far is saved this often at most: a
 # kill -9 or a power cut loses no more than these seconds of it.
 PARTIAL_SAVE_SECONDS = 2.0
+# Tab after @partial shows at most this many of the paths that match.
+COMPLETIONS_SHOWN = 24
 # What another instance may have changed in a session file it owned: taken over whole.
 OWNED_FIELDS = ("title", "system_prompt", "options", "keep_alive", "think", "format", "messages", "updated_at")
 
@@ -340,7 +343,24 @@ class ChatView(Vertical):
         if not prompt.has_focus and event.text:
             event.stop()
             prompt.focus()
-            prompt.insert(event.text)
+            if paths := dropped_images(event.text, Path.cwd()):
+                self.run_worker(self.attach_files(paths), group="attach")
+            else:
+                prompt.insert(event.text)
+
+    @on(PromptArea.FilesDropped)
+    def _files_dropped(self, event: PromptArea.FilesDropped) -> None:
+        event.stop()
+        self.run_worker(self.attach_files(event.paths), group="attach")
+
+    @on(PromptArea.Completions)
+    def _show_completions(self, event: PromptArea.Completions) -> None:
+        event.stop()
+        shown = "   ".join(event.candidates[:COMPLETIONS_SHOWN])
+        more = len(event.candidates) - COMPLETIONS_SHOWN + event.left_out
+        if more > 0:
+            shown += f"   … and {more} more: type more of the name"
+        self.notify(shown, title="Tab: several files match", markup=False)
 
     def refuse_if_read_only(self) -> bool:
         """True if read-only; the app then says who holds it, or takes it if they are gone."""
