@@ -6,6 +6,7 @@ each once per folder): a folder of 10,000 entries costs no more per key than one
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 from rich.cells import cell_len
@@ -65,7 +66,7 @@ class EntryList(ScrollView, can_focus=False):
         if folder != self.folder:
             self._size_texts.clear()
         self.folder, self.entries, self.notice = folder, entries, notice
-        self.virtual_size = Size(self.scrollable_content_region.width, len(entries) + bool(notice))
+        self._set_virtual_size()
         self.scroll_to(y=0, animate=False, immediate=True)
         self.highlighted = None  # the same row may now hold another entry: say so
         self._highlight(min(highlight, len(entries) - 1) if entries else None)
@@ -103,10 +104,19 @@ class EntryList(ScrollView, can_focus=False):
         index = round(self.scroll_y) + y
         if index < len(self.entries):
             return self._row(index, width)
-        if index == len(self.entries) and self.notice:
+        notice = self._notice_lines(width)
+        if 0 <= index - len(self.entries) < len(notice):
             style = self.get_component_rich_style("entry-list--notice")
-            return Strip([Segment(cut_middle(self.notice, width), style)]).adjust_cell_length(width)
+            return Strip([Segment(notice[index - len(self.entries)], style)]).adjust_cell_length(width, self.rich_style)
         return Strip.blank(width, self.rich_style)
+
+    def _notice_lines(self, width: int) -> list[str]:
+        # Wrapped, not cut: an error's reason is at its end.
+        return textwrap.wrap(self.notice, max(1, width)) if self.notice else []
+
+    def _set_virtual_size(self) -> None:
+        width = self.scrollable_content_region.width
+        self.virtual_size = Size(width, len(self.entries) + len(self._notice_lines(width)))
 
     def _row(self, index: int, width: int) -> Strip:
         entry = self.entries[index]
@@ -151,4 +161,4 @@ class EntryList(ScrollView, can_focus=False):
             self.post_message(self.Chosen(self.entries[index]))
 
     def on_resize(self) -> None:
-        self.virtual_size = Size(self.scrollable_content_region.width, len(self.entries) + bool(self.notice))
+        self._set_virtual_size()
