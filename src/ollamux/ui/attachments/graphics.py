@@ -67,7 +67,11 @@ def detect() -> Kind:
         # Real pixels are scaled by the cell's real size in pixels: ask it too.
         if hasattr(_terminal.get_cell_size, "_result"):
             del _terminal.get_cell_size._result
-        _terminal.get_cell_size()
+        try:
+            _terminal.get_cell_size()
+        except (ArithmeticError, OSError, ValueError, _terminal.TerminalError):
+            # A terminal reporting 0 columns makes textual-image divide by zero.
+            _terminal.get_cell_size._result = _FALLBACK_CELL  # type: ignore[attr-defined]
     return _kind
 
 
