@@ -41,8 +41,8 @@ class AttachmentChips(Widget):
     AttachmentChips {
         height: auto; max-height: 2; padding: 0 1;
         &.-empty { display: none; }
-        & > .attachment-chips--chip { background: $boost; color: $foreground; }
-        & > .attachment-chips--selected { background: $boost; color: $foreground; text-style: underline; }
+        & > .attachment-chips--chip { background: $primary-muted; color: $text-primary; }
+        & > .attachment-chips--selected { background: $primary-muted; color: $text-primary; text-style: underline; }
         &:focus > .attachment-chips--selected {
             color: $block-cursor-foreground; background: $block-cursor-background;
             text-style: $block-cursor-text-style;

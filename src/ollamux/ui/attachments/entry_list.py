@@ -121,6 +121,7 @@ class EntryList(ScrollView, can_focus=False):
     def _row(self, index: int, width: int) -> Strip:
         entry = self.entries[index]
         name_cells = max(1, width - SIZE_CELLS - 1)
+        cursor = self.get_component_rich_style("entry-list--cursor") if index == self.highlighted else None
         if entry.is_dir:
             label = cut_middle(entry.name, name_cells - 1) + "/"
             style = self.get_component_rich_style("entry-list--folder")
@@ -129,14 +130,14 @@ class EntryList(ScrollView, can_focus=False):
             label = cut_middle(entry.name, name_cells)
             style = self.rich_style
             size = self._size_text(entry)
+        size_style = self.get_component_rich_style("entry-list--size")
+        if cursor is not None:  # over the row's own colours, folder or size alike
+            style, size_style = style + cursor, size_style + cursor
         segments = [
             Segment(label + " " * (name_cells - cell_len(label) + 1), style),
-            Segment(size.rjust(SIZE_CELLS), self.get_component_rich_style("entry-list--size")),
+            Segment(size.rjust(SIZE_CELLS), size_style),
         ]
-        strip = Strip(segments).adjust_cell_length(width, self.rich_style)
-        if index == self.highlighted:
-            strip = strip.apply_style(self.get_component_rich_style("entry-list--cursor"))
-        return strip
+        return Strip(segments).adjust_cell_length(width, cursor or self.rich_style)
 
     def _size_text(self, entry: Entry) -> str:
         if entry.name not in self._size_texts:

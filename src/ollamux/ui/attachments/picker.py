@@ -201,9 +201,12 @@ class AttachmentPicker(ModalScreen[Path | None]):
     # -- keys ---------------------------------------------------------------
 
     def _show_keys(self) -> None:
-        hidden = "on" if self._show_hidden else "off"
-        keys = f"Enter open · Backspace up · alt+h hidden: {hidden} · Esc cancel"
-        self.query_one("#attach-keys", Static).update(Content(keys))
+        hidden = "hidden: on" if self._show_hidden else "hidden: off"
+        keys = [("↑↓", "move"), ("enter", "open"), ("backspace", "up"), ("alt+h", hidden), ("esc", "cancel")]
+        parts: list[str | tuple[str, str]] = []
+        for key, action in keys:
+            parts += [(key, "bold $text-accent"), f" {action}  "]
+        self.query_one("#attach-keys", Static).update(Content.assemble(*parts))
 
     @on(Input.Changed, "#attach-filter")
     def _filter(self, event: Input.Changed) -> None:
