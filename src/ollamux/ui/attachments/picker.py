@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+from functools import partial
 from pathlib import Path
 
 from rich.text import Text
@@ -92,8 +93,9 @@ class AttachmentPicker(ModalScreen[Path | None]):
         Binding("down", "move(1)", "Down", show=False, priority=True),
         Binding("pageup", "page(-1)", "Page up", show=False, priority=True),
         Binding("pagedown", "page(1)", "Page down", show=False, priority=True),
-        Binding("alt+up", "parent", "Parent folder"),
-        Binding("alt+h", "toggle_hidden", "Hidden files"),
+        # Priority: the filter would otherwise take alt+h as an "h".
+        Binding("alt+up", "parent", "Parent folder", priority=True),
+        Binding("alt+h", "toggle_hidden", "Hidden files", priority=True),
     ]
 
     def __init__(self, start: Path | None = None) -> None:
@@ -136,7 +138,8 @@ class AttachmentPicker(ModalScreen[Path | None]):
         self.query_one("#attach-folder", Static).update(Content(shorten(folder)))
         self.query_one(_Filter).value = ""
         self._rebuild()
-        self.run_worker(self._read(folder, highlight), group="listing", exclusive=True)
+        # A callable, not a coroutine: a worker cancelled before it starts leaves none unawaited.
+        self.run_worker(partial(self._read, folder, highlight), group="listing", exclusive=True)
 
     async def _read(self, folder: Path, highlight: str | None) -> None:
         try:
@@ -178,7 +181,7 @@ class AttachmentPicker(ModalScreen[Path | None]):
         self.query_one("#preview-name", Static).update(Content(entry.name if entry else ""))
         self._show_peek(Peek("parent folder") if entry is PARENT else Peek("…" if entry else ""))
         if entry is not None and entry is not PARENT:
-            self.run_worker(self._peek(entry, self._wanted), group="preview", exclusive=True)
+            self.run_worker(partial(self._peek, entry, self._wanted), group="preview", exclusive=True)
 
     async def _peek(self, entry: Entry, wanted: int) -> None:
         seen = await asyncio.to_thread(self._peek_if_wanted, self._folder / entry.name, entry.is_dir, wanted)

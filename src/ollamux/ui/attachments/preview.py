@@ -57,7 +57,7 @@ class AttachmentPreview(ModalScreen[None]):
             yield Static("reading…", id="attachment-problem")
 
     def on_mount(self) -> None:
-        self.run_worker(self._load(), group="attachment-preview", exclusive=True)
+        self.run_worker(self._load, group="attachment-preview", exclusive=True)
 
     async def _load(self) -> None:
         try:
