@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import asyncio
 import os
-from functools import partial
 from pathlib import Path
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -138,9 +137,10 @@ class AttachmentPicker(ModalScreen[Path | None]):
         self.query_one("#attach-folder", Static).update(Content(shorten(folder)))
         self.query_one(_Filter).value = ""
         self._rebuild()
-        # A callable, not a coroutine: a worker cancelled before it starts leaves none unawaited.
-        self.run_worker(partial(self._read, folder, highlight), group="listing", exclusive=True)
+        self._read(folder, highlight)
 
+    # Through `work`, not run_worker(coroutine): a worker cancelled before it starts leaves none unawaited.
+    @work(group="listing", exclusive=True)
     async def _read(self, folder: Path, highlight: str | None) -> None:
         try:
             entries = await asyncio.to_thread(scan, folder)
@@ -181,8 +181,9 @@ class AttachmentPicker(ModalScreen[Path | None]):
         self.query_one("#preview-name", Static).update(Content(entry.name if entry else ""))
         self._show_peek(Peek("parent folder") if entry is PARENT else Peek("…" if entry else ""))
         if entry is not None and entry is not PARENT:
-            self.run_worker(partial(self._peek, entry, self._wanted), group="preview", exclusive=True)
+            self._peek(entry, self._wanted)
 
+    @work(group="preview", exclusive=True)
     async def _peek(self, entry: Entry, wanted: int) -> None:
         seen = await asyncio.to_thread(self._peek_if_wanted, self._folder / entry.name, entry.is_dir, wanted)
         if seen is not None and wanted == self._wanted:

@@ -10,6 +10,7 @@ import asyncio
 from collections.abc import Callable
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -57,8 +58,9 @@ class AttachmentPreview(ModalScreen[None]):
             yield Static("reading…", id="attachment-problem")
 
     def on_mount(self) -> None:
-        self.run_worker(self._load, group="attachment-preview", exclusive=True)
+        self._load()
 
+    @work(group="attachment-preview", exclusive=True)
     async def _load(self) -> None:
         try:
             shown = await asyncio.to_thread(self._decode)
