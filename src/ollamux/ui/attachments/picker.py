@@ -12,6 +12,7 @@ import asyncio
 import os
 from pathlib import Path
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -25,6 +26,7 @@ from textual.widgets import Input, Static
 
 from ollamux.ui.attachments import graphics
 from ollamux.ui.attachments.entry_list import EntryList
+from ollamux.ui.attachments.layout import ELLIPSIS
 from ollamux.ui.attachments.listing import PARENT, Entry, matching, scan
 from ollamux.ui.attachments.peek import Peek, peek, reason
 
@@ -134,10 +136,18 @@ class AttachmentPicker(ModalScreen[Path | None]):
 
     def _open(self, folder: Path, *, highlight: str | None = None) -> None:
         self._folder, self._entries, self._error, self._query = folder, None, "", ""
-        self.query_one("#attach-folder", Static).update(Content(shorten(folder)))
+        self._show_folder()
         self.query_one(_Filter).value = ""
         self._rebuild()
         self._read(folder, highlight)
+
+    def _show_folder(self) -> None:
+        # A long path loses its start, never the folder the user is in.
+        label = self.query_one("#attach-folder", Static)
+        path, width = shorten(self._folder), label.content_size.width
+        if width and cell_len(path) > width:
+            path = ELLIPSIS + path[len(path) - width + 1 :]
+        label.update(Content(path))
 
     # Through `work`, not run_worker(coroutine): a worker cancelled before it starts leaves none unawaited.
     @work(group="listing", exclusive=True)
@@ -242,6 +252,7 @@ class AttachmentPicker(ModalScreen[Path | None]):
 
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width < NARROW, "-narrow")
+        self.call_after_refresh(self._show_folder)
 
     def action_move(self, rows: int) -> None:
         self._list.move(rows)
