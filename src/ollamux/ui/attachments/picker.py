@@ -216,7 +216,9 @@ class AttachmentPicker(ModalScreen[Path | None]):
 
     def _show_keys(self) -> None:
         hidden = "hidden: on" if self._show_hidden else "hidden: off"
-        keys = [("↑↓", "move"), ("enter", "open"), ("backspace", "up"), ("alt+h", hidden), ("esc", "cancel")]
+        # Escape before the toggle: on a narrow screen the line's end is cut, and the
+        # placeholder tells of hidden files too.
+        keys = [("↑↓", "move"), ("enter", "open"), ("backspace", "up"), ("esc", "cancel"), ("alt+h", hidden)]
         parts: list[str | tuple[str, str]] = []
         for key, action in keys:
             parts += [(key, "bold $text-accent"), f" {action}  "]
