@@ -152,12 +152,13 @@ class AttachmentPicker(ModalScreen[Path | None]):
     # Through `work`, not run_worker(coroutine): a worker cancelled before it starts leaves none unawaited.
     @work(group="listing", exclusive=True)
     async def _read(self, folder: Path, highlight: str | None) -> None:
+        problem = ""
         try:
             entries = await asyncio.to_thread(scan, folder)
         except OSError as error:
-            entries, self._error = [], f"Cannot read this folder: {reason(error)}"
-        if folder == self._folder:
-            self._entries = entries
+            entries, problem = [], f"Cannot read this folder: {reason(error)}"
+        if folder == self._folder:  # not left meanwhile
+            self._entries, self._error = entries, problem
             self._rebuild(highlight=highlight)
 
     def _rebuild(self, *, highlight: str | None = None) -> None:
