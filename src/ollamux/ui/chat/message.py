@@ -17,6 +17,7 @@ from ollamux.core.sanitize import ControlStripper
 from ollamux.core.session import ChatMessage, Status
 from ollamux.core.stats_words import format_stats
 from ollamux.core.text import format_sent, strip_control
+from ollamux.ui.attachments import SentAttachments
 from ollamux.ui.chat.display_budget import DISPLAY_LIMIT, CutNotice, cut_notice, shown_part
 from ollamux.ui.chat.tool_calls import describe_tool_call, describe_tool_calls
 from ollamux.ui.markdown import MarkdownText, StreamingMarkdown
@@ -38,27 +39,35 @@ TYPING_FLUSH_INTERVAL = 0.25
 monotonic: Callable[[], float] = time.monotonic
 
 
-class UserMessage(Static):
-    """The user's prompt, shown as typed: plain text, never markup."""
+class UserMessage(Vertical):
+    """The user's prompt, shown as typed: plain text, never markup; then the files sent with it."""
 
     DEFAULT_CSS = """
     UserMessage {
+        height: auto;
         margin: 1 0 0 8;
         padding: 0 1;
         background: $primary 15%;
         border-left: thick $primary;
+        & > Static { height: auto; }
     }
     UserMessage.-picked { border-left: thick $accent; }
     """
 
     def __init__(self, message: ChatMessage) -> None:
+        super().__init__()
+        self.message = message
+
+    def compose(self) -> ComposeResult:
+        message = self.message
         # Cut before cleaning: stripping a 50 MB prompt would itself hold the app.
         text = Text(strip_control(shown_part(message.content)))
         if (hidden := len(message.content) - DISPLAY_LIMIT) > 0:
             text.append("\n")
             text.append(cut_notice(hidden))
-        super().__init__(text)
-        self.message = message
+        yield Static(text)
+        if message.attachments:
+            yield SentAttachments(message.attachments)
 
 
 class ReplyView(Vertical):

@@ -32,7 +32,7 @@ from ollamux.core.session import ChatMessage, Session, SessionState, Status
 from ollamux.core.session_lock import Owner
 from ollamux.core.streaming import stream_reply
 from ollamux.core.text import format_size
-from ollamux.ui.attachments import AttachmentChips, AttachmentPicker, AttachmentPreview
+from ollamux.ui.attachments import AttachmentChips, AttachmentPicker, AttachmentPreview, PreviewWanted
 from ollamux.ui.chat.attaching import attach_one, image_problem, resolve
 from ollamux.ui.chat.command_note import CommandNote
 from ollamux.ui.chat.display_budget import CutNotice
@@ -503,8 +503,8 @@ class ChatView(Vertical):
         event.stop()
         self.focus_prompt()
 
-    @on(AttachmentChips.PreviewWanted)
-    def _chip_preview(self, event: AttachmentChips.PreviewWanted) -> None:
+    @on(PreviewWanted)
+    def _preview_wanted(self, event: PreviewWanted) -> None:
         event.stop()
         self.preview(event.attachment)
 

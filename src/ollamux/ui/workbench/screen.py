@@ -21,10 +21,10 @@ from textual.widgets import Footer, Static, TabbedContent
 from ollamux.api.clients import ClientPool
 from ollamux.api.errors import ApiError
 from ollamux.config import Config
+from ollamux.core.attachment_store import AttachmentStore
 from ollamux.core.clipboard import CopyResult
 from ollamux.core.model_names import did_you_mean, is_listed
 from ollamux.core.session import Session
-from ollamux.core.attachment_store import AttachmentStore
 from ollamux.core.session_keeper import SessionKeeper
 from ollamux.core.store import StoreError
 from ollamux.ui.chat import ChatView, CompareScreen, Transcript
