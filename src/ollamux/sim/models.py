@@ -101,7 +101,7 @@ _FAULT = ModelSpec(
 )
 
 # A vision model that says what it was sent (images and files): see `vision.py`.
-_VISION = replace(_FAULT, name="gemma3:4b", script="seer", token_seconds=0.02, age_days=1.0)
+_VISION = replace(_FAULT, name="gemma3:4b", script="seer", token_seconds=0.02, age_days=50.0)
 
 INSTALLED: tuple[ModelSpec, ...] = (
     ModelSpec(
