@@ -61,20 +61,20 @@ def _attachments(attachments: list[Attachment], mode: AttachmentMode, store: Att
     shown: list[str] = []
     for attachment in attachments:
         name = _escaped(_one_line(attachment.name)) or "attachment"
-        facts = [format_size(attachment.size), attachment.dimensions()]
-        link = _link_target(attachment, store) if mode == "link" and store is not None else None
-        entry = f"[{name}]({link})" if link else name
-        if store is not None and mode == "link" and link is None:
-            entry += " (stored copy missing)"
-        if store is not None and mode == "embed":
+        entry = name
+        if store is not None and mode == "link":
+            link = _link_target(attachment, store)
+            entry = f"[{name}]({link})" if link else f"{name} (stored copy missing)"
+            if link and attachment.is_image:
+                shown.append(f"![{name}]({link})")
+        elif store is not None:
             body = _embedded(attachment, name, store)
             if body is None:
-                entry += " (stored copy missing)"
+                entry = f"{name} (stored copy missing)"
             else:
                 shown.append(body)
-        elif link and attachment.is_image:
-            shown.append(f"![{name}]({link})")
-        lines.append(" · ".join(["- " + entry, *filter(None, facts)]))
+        facts = [format_size(attachment.size), attachment.dimensions()]
+        lines.append(" · ".join([f"- {entry}", *filter(None, facts)]))
     lines.append("")
     for body in shown:
         lines += [body, ""]
