@@ -182,3 +182,14 @@ async def test_native_images_that_are_not_base64_are_refused_before_anything_run
         })
     assert response.status_code == 400
     assert response.json()["error"].startswith("illegal base64 data at input byte")
+
+
+def test_the_official_ollama_client_sends_an_image_and_reads_the_vision_reply(sim) -> None:
+    import ollama
+
+    png = picture(5, 7)
+    reply = ollama.Client(host=sim.url).chat(
+        model="gemma3:4b", messages=[{"role": "user", "content": "what?", "images": [png]}]
+    )
+    assert f"5×7 PNG, sha256 {hashlib.sha256(png).hexdigest()[:12]}" in reply.message.content
+    assert reply.prompt_eval_count is not None and reply.prompt_eval_count > 256  # an image costs tokens
