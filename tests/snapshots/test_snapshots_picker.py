@@ -14,7 +14,7 @@ from textual.widgets import Input
 
 from ollamux.api.clients import ClientPool
 from ollamux.api.hosts import Host
-from ollamux.sim import SimServer
+from ollamux.sim import MODEL_NAMES, SimServer
 from ollamux.ui.models.picker import capability_cache
 from tests.sim_fixtures import frozen_clock
 from tests.ui.test_model_picker import PickerApp
@@ -25,7 +25,7 @@ pytestmark = pytest.mark.xdist_group("ports-picker")
 
 LIVE_PORT = 47311
 DEAD_PORT = 47312
-MODELS = 9  # what the simulator has installed
+MODELS = len(MODEL_NAMES)  # what the simulator has installed
 
 
 @pytest.fixture

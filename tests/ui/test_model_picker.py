@@ -65,7 +65,7 @@ async def test_lists_live_host_models_and_dead_host_error(pool: ClientPool) -> N
     app = PickerApp(pool)
     async with app.run_test(size=(100, 30)) as pilot:
         await loaded(pilot, app)
-        assert has_line(picker_lines(app), "local", "9 models")
+        assert has_line(picker_lines(app), "local", "10 models")
         assert has_line(picker_lines(app), "demo-coder:7b", "4.7 GB", "7.6B", "Q4_K_M")
         assert has_line(picker_lines(app), "fast-model:latest", "1.3 GB", "1.2B", "Q8_0")
         assert has_line(picker_lines(app), "gpu-box", "unreachable")
@@ -95,7 +95,7 @@ async def test_typing_filters_by_model_and_host(pool: ClientPool) -> None:
         await pilot.press(*"FAULT")
         models = [line for line in picker_lines(app) if ":latest" in line]
         assert len(models) == 3 and all("fault-" in line for line in models)
-        assert has_line(picker_lines(app), "local", "3 of 9 models")
+        assert has_line(picker_lines(app), "local", "3 of 10 models")
         assert has_line(picker_lines(app), "gpu-box", "unreachable")  # it might have matches: never hidden
         await pilot.press("enter")
         assert app.result == [PickedModel("local", "fault-midstream:latest")]
@@ -122,7 +122,7 @@ async def test_host_name_filter_keeps_all_its_models(make_sim: Callable[..., Sim
         await wait_until(pilot, lambda: sum("demo-coder" in line for line in picker_lines(app)) == 2)
         await pilot.press(*"beta")
         assert not has_line(picker_lines(app), "alpha")
-        assert sum(":" in line and "beta" not in line for line in picker_lines(app)) == 9
+        assert sum(":" in line and "beta" not in line for line in picker_lines(app)) == 10
         await pilot.press("enter")
         assert app.result == [PickedModel("beta", "demo-coder:7b")]
     await pool.aclose()
@@ -186,7 +186,7 @@ async def test_badges_come_from_show_and_are_cached(sim: SimServer) -> None:
         assert has_line(picker_lines(app), "fault-midstream:latest", "vision")
         assert capability_cache(pool)[("local", "qwen3:8b")] == ("completion", "tools", "thinking")
     shows = [r for r in sim.requests if r.path == "/api/show"]
-    assert 0 < len(shows) <= 9
+    assert 0 < len(shows) <= 10
     # A second picker on the same pool draws the badges without asking again.
     app = PickerApp(pool)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -199,13 +199,13 @@ async def test_show_is_only_asked_for_rows_on_screen(sim: SimServer) -> None:
     pool = ClientPool([Host("local", sim.url)])
     app = PickerApp(pool)
     cache = capability_cache(pool)
-    # 16 lines leave room for the host and 7 of its 9 models.
+    # 16 lines leave room for the host and 7 of its 10 models.
     async with app.run_test(size=(80, 16)) as pilot:
         await wait_until(pilot, lambda: has_line(picker_lines(app), "tool-model:latest", "tools"))
         await pilot.pause(0.1)
         asked = {r.body["model"] for r in sim.requests if r.path == "/api/show"}
         assert "qwen3:8b" in asked and "slow-model:latest" not in asked
-        await pilot.press("pagedown")
+        await pilot.press("pagedown", "pagedown")  # down to the last rows
         await wait_until(pilot, lambda: ("local", "slow-model:latest") in cache)
     await pool.aclose()
 
@@ -246,7 +246,7 @@ async def test_openai_host_lists_models_from_v1(sim: SimServer) -> None:
     app = PickerApp(pool)
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_until(pilot, lambda: has_line(picker_lines(app), "demo-coder:7b"))
-        assert has_line(picker_lines(app), "oa", "/v1", "9 models")
+        assert has_line(picker_lines(app), "oa", "/v1", "10 models")
         await pilot.press("enter")
         assert app.result == [PickedModel("oa", "demo-coder:7b")]
     assert not [r for r in sim.requests if r.path == "/api/show"]  # no badges from /v1

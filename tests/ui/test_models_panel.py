@@ -114,7 +114,7 @@ async def test_contents_on_two_hosts(two, clock: ManualClock) -> None:
     async with app.run_test(size=(60, 60)) as pilot:
         await wait_until(pilot, lambda: up(app, "local") and has_line(panel_lines(app), "refused"))
         assert has_line(panel_lines(app), "● up · Ollama 0.33.0")
-        assert has_line(panel_lines(app), "Running  3") and has_line(panel_lines(app), "Installed  9 · by date")
+        assert has_line(panel_lines(app), "Running  3") and has_line(panel_lines(app), "Installed  10 · by date")
         assert has_line(panel_lines(app), "demo-coder:7b", "forever")
         assert has_line(panel_lines(app), "100% GPU", "ctx 8192")
         assert has_line(panel_lines(app), "qwen3:8b", "5m 00s")
@@ -170,7 +170,7 @@ async def test_host_down_backs_off_and_comes_back(two, clock: ManualClock) -> No
         await wait_until(pilot, lambda: not has_line(panel_lines(app), "unreachable"))
         assert has_line(panel_lines(app), "gpu-box") and sum("● up" in line for line in panel_lines(app)) == 2
         assert len(second.requests) > requests
-        assert has_line(panel_lines(app), "Installed  9")
+        assert has_line(panel_lines(app), "Installed  10")
         # The live host was polled all along.
         assert has_line(panel_lines(app), "local")
 
@@ -225,7 +225,7 @@ async def test_sort_and_filter(two, clock: ManualClock) -> None:
         assert app.focused is app.panel.query_one("#models-list")
         assert highlighted(app).startswith("local:fault-")
         await pilot.press("escape")  # clears the filter
-        assert len(installed()) == 9
+        assert len(installed()) == 10
 
 
 async def test_pull_shows_progress_and_adds_the_model(
@@ -396,7 +396,7 @@ async def test_openai_host_says_what_it_cannot_do(sim: SimServer) -> None:
         await wait_until(pilot, lambda: has_line(panel_lines(app), "demo-coder:7b"))
         assert has_line(panel_lines(app), "OpenAI-compatible")
         assert has_line(panel_lines(app), "ps and pull are not available")
-        assert has_line(panel_lines(app), "Models  9") and not has_line(panel_lines(app), "Running")
+        assert has_line(panel_lines(app), "Models  10") and not has_line(panel_lines(app), "Running")
         for key, words in (("p", "Pull is not available"), ("d", "Details is not available"), ("D", "Delete is not")):
             await pilot.press(key)
             assert words in message(app)

@@ -44,13 +44,21 @@ def tool_call_id(value: Any) -> str | None:
 
 
 @dataclass(frozen=True, slots=True)
+class Image:
+    """An image as sent: base64 of the file's bytes (no `data:` prefix) and its type."""
+
+    data: str
+    media_type: str  # "image/png", "image/jpeg", ...
+
+
+@dataclass(frozen=True, slots=True)
 class Message:
     """One turn of a conversation, as sent to a server."""
 
     role: Role
     content: str
     thinking: str = ""
-    images: tuple[str, ...] = ()
+    images: tuple[Image, ...] = ()
     tool_calls: tuple[ToolCall, ...] = ()
     tool_name: str | None = None
     tool_call_id: str | None = None

@@ -35,7 +35,7 @@ def message_to_wire(message: Message) -> dict[str, Any]:
     if message.thinking:
         wire["thinking"] = message.thinking
     if message.images:
-        wire["images"] = list(message.images)
+        wire["images"] = [image.data for image in message.images]
     if message.tool_calls:
         wire["tool_calls"] = [
             {"id": call.id, "function": {"index": i, "name": call.name, "arguments": call.arguments}}

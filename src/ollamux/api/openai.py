@@ -27,7 +27,7 @@ def message_to_wire(message: Message) -> dict[str, Any]:
     wire: dict[str, Any] = {"role": message.role, "content": message.content}
     if message.images:
         wire["content"] = [{"type": "text", "text": message.content}] + [
-            {"type": "image_url", "image_url": {"url": f"data:image/png;base64,{image}"}}
+            {"type": "image_url", "image_url": {"url": f"data:{image.media_type};base64,{image.data}"}}
             for image in message.images
         ]
     if message.tool_calls:

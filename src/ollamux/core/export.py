@@ -8,32 +8,100 @@ we add around it is escaped or fenced so that it cannot break out.
 
 from __future__ import annotations
 
+import base64
 import itertools
 import json
 import os
 import re
 import unicodedata
 from pathlib import Path
+from typing import Literal, TypeAlias
 
 from ollamux.api.events import ToolCall
+from ollamux.core.attachment import Attachment, AttachmentError
+from ollamux.core.attachment_store import AttachmentStore
 from ollamux.core.codeblocks import fence_after
 from ollamux.core.session import ChatMessage, Session, Status
 from ollamux.core.stats_words import EXPORTED, format_stats
-from ollamux.core.text import format_sent, strip_control
+from ollamux.core.text import format_sent, format_size, strip_control
+from ollamux.core.text_files import fenced_file, read_text
 
 UNTITLED = "Untitled session"
 _ROLE_HEADINGS = {"user": "You", "system": "System", "tool": "Tool"}
 
+# How attachments appear: links to their stored copies in the data folder (a small
+# file that needs this machine), or their contents inside the document (one file to send).
+AttachmentMode: TypeAlias = Literal["link", "embed"]
 
-def to_markdown(session: Session, *, thinking: bool = False) -> str:
-    """The whole session; `thinking` adds each reply's reasoning in a folded block."""
+
+def to_markdown(
+    session: Session, *, thinking: bool = False, attachments: AttachmentMode = "link",
+    store: AttachmentStore | None = None,
+) -> str:
+    """The whole session; `thinking` adds each reply's reasoning in a folded block.
+
+    Attachments are always listed (name, size, dimensions); with a `store` they are
+    also linked to or, with `attachments="embed"`, embedded (images as data URLs,
+    text files as fenced blocks).
+    """
     title = _one_line(session.title) or UNTITLED
     lines = [f"# {title}", "", f"{_code(session.model)} @ {_code(session.host)}", ""]
     if session.system_prompt:
         lines += ["## System prompt", "", close_fences(strip_control(session.system_prompt)), ""]
     for message in session.messages:
         lines += _message(message, session.model, thinking)
+        if message.attachments:
+            lines += _attachments(message.attachments, attachments, store)
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _attachments(attachments: list[Attachment], mode: AttachmentMode, store: AttachmentStore | None) -> list[str]:
+    """A list of what was attached, then the images (and, embedded, the text files)."""
+    lines = ["*Attachments:*", ""]
+    shown: list[str] = []
+    for attachment in attachments:
+        name = _escaped(_one_line(attachment.name)) or "attachment"
+        entry = name
+        if store is not None and mode == "link":
+            link = _link_target(attachment, store)
+            entry = f"[{name}]({link})" if link else f"{name} (stored copy missing)"
+            if link and attachment.is_image:
+                shown.append(f"![{name}]({link})")
+        elif store is not None:
+            body = _embedded(attachment, name, store)
+            if body is None:
+                entry = f"{name} (stored copy missing)"
+            else:
+                shown.append(body)
+        facts = [format_size(attachment.size), attachment.dimensions()]
+        lines.append(" · ".join([f"- {entry}", *filter(None, facts)]))
+    lines.append("")
+    for body in shown:
+        lines += [body, ""]
+    return lines
+
+
+def _link_target(attachment: Attachment, store: AttachmentStore) -> str | None:
+    """The stored copy's path as a link destination; None when it is gone."""
+    try:
+        path = store.path(attachment.sha256)
+    except AttachmentError:
+        return None
+    if not path.is_file():
+        return None
+    text = str(path)
+    # Angle brackets let a path hold spaces; one they cannot hold goes as a file URL.
+    return f"<{text}>" if not re.search(r"[<>\n\\]", text) else path.as_uri()
+
+
+def _embedded(attachment: Attachment, name: str, store: AttachmentStore) -> str | None:
+    try:
+        data = store.read(attachment.sha256)
+    except (AttachmentError, OSError):
+        return None
+    if attachment.is_image:
+        return f"![{name}](data:{attachment.media_type};base64,{base64.b64encode(data).decode('ascii')})"
+    return fenced_file(_one_line(attachment.name), strip_control(read_text(data, attachment.name)))
 
 
 def _message(message: ChatMessage, model: str, thinking: bool) -> list[str]:

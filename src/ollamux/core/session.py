@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -22,6 +23,8 @@ from ollamux.api.events import (
     ToolCall,
     ToolCalls,
 )
+from ollamux.core.attachment import Attachment
+from ollamux.core.attachment_wire import BlobReader, wire_message
 from ollamux.core.growing_text import GrowingText, append_text
 from ollamux.core.options import wire_options
 
@@ -82,6 +85,8 @@ class ChatMessage:
     # The settings the request for this reply carried beyond the model's own
     # (see `settings_sent`): what the reply is to be judged against.
     sent: dict[str, Any] = field(default_factory=dict)
+    # Files sent with a prompt, by hash; resent with the history on every later turn.
+    attachments: list[Attachment] = field(default_factory=list)
 
     @property
     def sendable(self) -> bool:
@@ -132,6 +137,8 @@ class Session:
     updated_at: datetime = field(default_factory=now)
     # What was typed in the prompt and not sent: closing or quitting never loses it.
     draft: str = ""
+    # Files attached to the draft and not sent yet (the chips): kept like the draft.
+    draft_attachments: list[Attachment] = field(default_factory=list)
     # A session opened from a file outside the store (`--session FILE`) saves
     # back to that file; None: it lives in the store, named by its id.
     file: Path | None = field(default=None, compare=False, repr=False)
@@ -165,13 +172,14 @@ class Session:
         self._touch()
         return self.messages.pop()
 
-    def add_user(self, text: str) -> ChatMessage:
+    def add_user(self, text: str, attachments: Iterable[Attachment] = ()) -> ChatMessage:
         if self.streaming:
             raise RuntimeError("a reply is still streaming")
-        message = ChatMessage(role="user", content=text)
+        message = ChatMessage(role="user", content=text, attachments=list(attachments))
         self.messages.append(message)
         if not self.title:
-            self.title = shorten_title(text)
+            # A picture sent without a word is still something to name the session by.
+            self.title = shorten_title(text or ", ".join(a.name for a in message.attachments))
         self._touch()
         return message
 
@@ -180,9 +188,13 @@ class Session:
         self.messages.append(reply)
         return reply
 
-    def request(self) -> ChatRequest:
-        """The request for the next reply: the system prompt and sendable history."""
-        history = [m.to_wire() for m in self.messages if m.sendable]
+    def request(self, read: BlobReader | None = None) -> ChatRequest:
+        """The request for the next reply: the system prompt and sendable history.
+
+        `read` gives an attachment's bytes by hash; without it, or when a stored
+        copy is gone, AttachmentError says which file cannot be sent.
+        """
+        history = [wire_message(m, read) for m in self.messages if m.sendable]
         if self.system_prompt:
             history.insert(0, Message(role="system", content=self.system_prompt))
         return ChatRequest(
@@ -214,23 +226,27 @@ class Session:
 
     def fork(self, through: int) -> Session:
         """A new session with this one's settings and its messages up to `through`."""
-        kept = [replace(m, tool_calls=list(m.tool_calls)) for m in self.messages[: through + 1]]
+        kept = [replace(m, tool_calls=list(m.tool_calls), attachments=list(m.attachments))
+                for m in self.messages[: through + 1]]
         return Session(
             host=self.host, model=self.model, title=shorten_title(f"{self.title or 'session'} (fork)"),
             system_prompt=self.system_prompt, options=dict(self.options), keep_alive=self.keep_alive,
             think=self.think, format=self.format, messages=kept,
         )
 
-    def take_back_last_prompt(self) -> str | None:
-        """Remove the last prompt and everything after it, to edit and resend it."""
+    def take_back_last_prompt(self) -> ChatMessage | None:
+        """Remove the last prompt and everything after it, to edit and resend it.
+
+        The prompt is returned whole: its text and its attachments go back to the editor.
+        """
         if self.streaming:
             return None
         for index in range(len(self.messages) - 1, -1, -1):
             if self.messages[index].role == "user":
-                text = self.messages[index].content
+                prompt = self.messages[index]
                 del self.messages[index:]
                 self._touch()
-                return text
+                return prompt
         return None
 
     def put_back(self, messages: list[ChatMessage]) -> None:

@@ -18,6 +18,7 @@ import tomli_w
 
 from ollamux.api.events import Role, Stats, ToolCall, tool_call_id
 from ollamux.api.numbers import wire_count, wire_seconds
+from ollamux.core.attachment import Attachment
 from ollamux.core.session import ChatMessage, Session, Status
 from ollamux.core.toml_long_strings import dump_with_long_strings
 
@@ -28,6 +29,11 @@ _STATS_FIGURES = tuple(f.name for f in fields(Stats) if f.name not in ("done_rea
 # TOML integers are 64-bit; larger ones (possible in JSON tool arguments) are not.
 _INT_RANGE = range(-(2**63), 2**63)
 
+
+# An attachment names its stored bytes by hash; a file is untrusted, and the hash
+# becomes a path and the media type part of a data URL, so both are checked strictly.
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+_MEDIA_TYPE = re.compile(r"[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*")
 
 _TERMINAL_UNSAFE = re.compile("[\x80-\x9f\u202a-\u202e\u2066-\u2069]")
 
@@ -59,6 +65,8 @@ def session_to_toml(session: Session) -> str:
         head["format_json"] = json.dumps(session.format, ensure_ascii=False)
     # None means "not set" for an option, which is what leaving it out says too.
     head["options"] = {k: v for k, v in session.options.items() if v is not None}
+    if session.draft_attachments:
+        head["draft_attachments"] = [_attachment_to_dict(a) for a in session.draft_attachments]
     # Each part is dumped on its own so that one text with CRLF line ends (which
     # tomli-w's multi-line mode would turn into LF) only costs readability there.
     parts = [_dump(head)]
@@ -98,6 +106,7 @@ def session_from_toml(text: str) -> Session:
         format=_load_format(data),
         messages=[_message_from_dict(m, i) for i, m in enumerate(_get(data, "messages", list, []))],
         draft=_get(data, "draft", str, ""),
+        draft_attachments=_attachments_from_list(data, "draft_attachments"),
     )
     session.id = _get(data, "id", str, session.id)
     session.created_at = _moment(data, "created_at", session.created_at)
@@ -151,7 +160,51 @@ def _message_to_dict(message: ChatMessage) -> dict[str, Any]:
         table["stats"] = _stats_to_dict(message.stats)
     if message.sent and _toml_safe(message.sent):
         table["sent"] = message.sent
+    if message.attachments:
+        table["attachments"] = [_attachment_to_dict(a) for a in message.attachments]
     return table
+
+
+def _attachment_to_dict(attachment: Attachment) -> dict[str, Any]:
+    table: dict[str, Any] = {
+        "sha256": attachment.sha256,
+        "name": attachment.name,
+        "media_type": attachment.media_type,
+        "size": attachment.size,
+    }
+    _put(table, "width", attachment.width)
+    _put(table, "height", attachment.height)
+    return table
+
+
+def _attachments_from_list(table: dict[str, Any], key: str, where: str = "") -> list[Attachment]:
+    prefix = f"{where}." if where else ""
+    items = _get(table, key, list, [], where)
+    return [_attachment_from_dict(item, f"{prefix}{key}[{i}]") for i, item in enumerate(items)]
+
+
+def _attachment_from_dict(table: object, where: str) -> Attachment:
+    if not isinstance(table, dict):
+        raise SessionFormatError(f"{where} is not a table")
+    sha256 = _need(table, "sha256", str, where)
+    if not _SHA256.fullmatch(sha256):
+        raise SessionFormatError(f"{where}: {_short(sha256)} is not a sha256 hash")
+    media_type = _need(table, "media_type", str, where)
+    if not _MEDIA_TYPE.fullmatch(media_type):
+        raise SessionFormatError(f"{where}: {_short(media_type)} is not a media type")
+    size = _need(table, "size", int, where)
+    if size < 0:
+        raise SessionFormatError(f"{where}: field 'size' is negative")
+    dimensions = {key: _get(table, key, int, None, where) for key in ("width", "height")}
+    for key, value in dimensions.items():
+        if value is not None and value < 1:
+            raise SessionFormatError(f"{where}: field {key!r} is not a positive number")
+    return Attachment(sha256, _need(table, "name", str, where), media_type, size, **dimensions)
+
+
+def _short(value: str) -> str:
+    """A bad value for an error message: a hand edit may have pasted anything there."""
+    return repr(value if len(value) <= 80 else value[:80] + "…")
 
 
 def _stats_to_dict(stats: Stats) -> dict[str, Any]:
@@ -238,6 +291,7 @@ def _message_from_dict(table: object, index: int) -> ChatMessage:
     if (stats := _get(table, "stats", dict, None, where)) is not None:
         message.stats = _stats_from_dict(stats)
     message.sent = _get(table, "sent", dict, {}, where)
+    message.attachments = _attachments_from_list(table, "attachments", where)
     return message
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import logging
 import os
 import tempfile
 import threading
@@ -23,6 +24,7 @@ from pathlib import Path
 
 import tomli_w
 
+from ollamux.core.attachment_store import AttachmentStore
 from ollamux.core.session import Session, now
 from ollamux.core.session_toml import (
     SCHEMA_VERSION,
@@ -56,6 +58,8 @@ _TEMP_SUFFIX = ".part"
 STALE_TEMP_SECONDS = 600
 # Held while open.toml is read and rewritten, so two instances never interleave.
 _OPEN_LOCK = ".open.lock"
+
+log = logging.getLogger(__name__)
 
 
 def sessions_dir(data_dir: Path) -> Path:
@@ -149,9 +153,45 @@ class SessionStore:
         return sessions, problems
 
     def delete(self, session: Session) -> None:
+        """Delete the session's file, then the attachments no other session file names."""
         path = self.path_for(session)
         self._refuse_if_held(path)
         path.unlink(missing_ok=True)
+        self._collect_attachments(session)
+
+    def _collect_attachments(self, session: Session) -> None:
+        attachments = [a for m in session.messages for a in m.attachments] + session.draft_attachments
+        candidates = {attachment.sha256 for attachment in attachments}
+        if not candidates:
+            return
+        try:
+            in_use = self._hashes_in_use(candidates)
+            # The attachment store lives beside the sessions folder, in the data folder.
+            AttachmentStore(self.root.parent).collect(candidates, in_use)
+        except OSError as error:  # the session is gone already; a blob left over costs only space
+            log.warning("attachments of a deleted session not collected: %s", error)
+
+    def _hashes_in_use(self, candidates: set[str]) -> set[str]:
+        """The candidates that any other session file names (a hash in its text is a use).
+
+        A file that cannot be read might name any of them: then all are kept.
+        """
+        in_use: set[str] = set()
+        if not self.root.is_dir():
+            return in_use
+        for path in self.root.glob(f"*{SUFFIX}"):
+            if path.name == OPEN_FILE:
+                continue
+            try:
+                text = path.read_bytes()
+            except FileNotFoundError:
+                continue  # deleted meanwhile (another instance): it names nothing now
+            except OSError:
+                return set(candidates)
+            in_use.update(sha for sha in candidates - in_use if sha.encode("ascii") in text)
+            if in_use == candidates:
+                break
+        return in_use
 
     def _refuse_if_held(self, path: Path) -> None:
         if (owner := self.held_elsewhere(path)) is not None:

@@ -11,7 +11,9 @@ from dataclasses import replace
 
 from ollamux.api.clients import ChatClient
 from ollamux.api.errors import ApiError, ModelNotFound
-from ollamux.api.events import ChatEvent, Content, Thinking
+from ollamux.api.events import ChatEvent, ChatRequest, Content, Thinking
+from ollamux.core.attachment import AttachmentError
+from ollamux.core.attachment_wire import BlobReader
 from ollamux.core.model_names import did_you_mean
 from ollamux.core.options import OptionError, options_for
 from ollamux.core.session import ChatMessage, Session, settings_sent
@@ -27,6 +29,7 @@ async def stream_reply(
     client: ChatClient,
     on_event: Callable[[ChatEvent], None] = lambda event: None,
     on_start: Callable[[ChatMessage], None] = lambda reply: None,
+    read: BlobReader | None = None,
 ) -> ChatMessage:
     """Stream the next reply into `session`, telling `on_event` of each event.
 
@@ -34,12 +37,14 @@ async def stream_reply(
     minutes to send one). Cancelling the task stops the reply: the connection is closed, so the server
     stops generating, and the partial text stays, marked stopped. Errors end up
     on the reply itself rather than escaping, so the session stays usable.
+    `read` gives attachments' bytes by hash (`AttachmentStore.read`); a file that
+    cannot be read fails the reply with its name, and the prompt stays in the history.
     """
     reply = session.start_reply()  # history for the request leaves this one out
     on_start(reply)
     started = time.monotonic()
     try:
-        request = session.request()
+        request = await _request(session, read)
         reply.sent = settings_sent(request)
         request = replace(request, options=options_for(client.capabilities.options, request.options))
         slice_started = time.monotonic()
@@ -58,6 +63,8 @@ async def stream_reply(
     except asyncio.CancelledError:
         session.stop()
         raise
+    except AttachmentError as error:
+        session.fail(str(error), ATTACHMENT_HINT)
     except ModelNotFound as error:
         session.fail(error.message, await _nearest_hint(client, error))
     except (ApiError, OptionError) as error:
@@ -66,6 +73,16 @@ async def stream_reply(
         log.exception("reply failed")
         session.fail(f"Unexpected error: {type(error).__name__}: {error}")
     return reply
+
+
+ATTACHMENT_HINT = "F7 takes the prompt back to attach the file again or send without it."
+
+
+async def _request(session: Session, read: BlobReader | None) -> ChatRequest:
+    """The request; read and encoded off the event loop when the history holds files."""
+    if any(message.attachments for message in session.messages):
+        return await asyncio.to_thread(session.request, read)
+    return session.request(read)
 
 
 async def _nearest_hint(client: ChatClient, error: ModelNotFound) -> str:

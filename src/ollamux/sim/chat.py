@@ -20,6 +20,7 @@ from .validate import (
     parse_keep_alive,
     parse_think,
 )
+from .vision import base64_problem
 from .wire import full_name, rfc3339
 
 Fields = Callable[[Chunk], dict[str, Any]]
@@ -193,6 +194,22 @@ def _messages(raw: list[Any]) -> tuple[dict[str, Any], ...]:
             raise RequestError(
                 400, f"json: cannot unmarshal {go_type(item)} into Go value of type api.Message"
             )
+        _check_images(item.get("images"))
         messages.append(item | {"role": str(item.get("role") or "").lower()})
     return tuple(messages)
+
+
+def _check_images(images: Any) -> None:
+    """`images` is a Go `[]ImageData` ([]byte each): base64 text, decoded as the body is read."""
+    if images is None:
+        return
+    if not isinstance(images, list):
+        raise RequestError(400, f"json: cannot unmarshal {go_type(images)} into Go struct field "
+                                "Message.messages.images of type []api.ImageData")
+    for image in images:
+        if not isinstance(image, str):
+            raise RequestError(400, f"json: cannot unmarshal {go_type(image)} into Go struct field "
+                                    "Message.messages.images of type api.ImageData")
+        if problem := base64_problem(image):
+            raise RequestError(400, problem)
 

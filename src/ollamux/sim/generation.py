@@ -16,6 +16,7 @@ from .context import SimContext
 from .scripts import SCRIPTS, Chunk, Fault, Prompt
 from .state import DEFAULT_KEEP_ALIVE, Installed, expiry
 from .validate import RequestError
+from .vision import IMAGE_TOKENS
 
 WARM_LOAD_NS = 41_295_167  # queue + "runner ready" time of an already loaded model
 OVERHEAD_NS = 2_531_042  # templating and HTTP, so total exceeds the parts a little
@@ -54,6 +55,7 @@ class Turn:
             count = len(system.split()) + TEMPLATE_TOKENS_PER_MESSAGE
         for message in self.messages:
             count += len(str(message.get("content") or "").split()) + TEMPLATE_TOKENS_PER_MESSAGE
+            count += IMAGE_TOKENS * len(message.get("images") or ())
         return count
 
 

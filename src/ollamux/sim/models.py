@@ -100,6 +100,9 @@ _FAULT = ModelSpec(
                 ("top_p", "0.95")),
 )
 
+# A vision model that says what it was sent (images and files): see `vision.py`.
+_VISION = replace(_FAULT, name="gemma3:4b", script="seer", token_seconds=0.02, age_days=50.0)
+
 INSTALLED: tuple[ModelSpec, ...] = (
     ModelSpec(
         name="demo-coder:7b", family="qwen2", architecture="qwen2", parameter_size="7.6B",
@@ -150,6 +153,7 @@ INSTALLED: tuple[ModelSpec, ...] = (
         script="tools", load_seconds=0.8, template=_LLAMA3, parameters=_LLAMA_STOPS,
         license=_LLAMA_LICENSE, age_days=12.0,
     ),
+    _VISION,
     _FAULT,
     replace(_FAULT, name="fault-cut:latest", script="fault_cut", age_days=3.1),
     replace(_FAULT, name="fault-500:latest", load_error=RUNNER_STOPPED, age_days=3.2),

@@ -19,6 +19,7 @@ from .exchange import SSE_TYPE, Exchange
 from .generation import Event, Finish, Turn, generate
 from .scripts import Chunk, Fault
 from .validate import RequestError, expect_type, parse_body
+from .vision import base64_problem
 from .wire import dumps
 
 _EFFORTS: dict[str, bool | str] = {
@@ -27,6 +28,8 @@ _EFFORTS: dict[str, bool | str] = {
 }
 _STRUCT = "ChatCompletionRequest"
 _NO_IMAGE_URLS = "image URLs are not currently supported, please use base64 encoded data instead"
+# The data URL prefixes Ollama's /v1 takes; a blank type stands for raw base64, as on /api/chat.
+_IMAGE_PREFIXES = ("data:;base64,", *(f"data:image/{kind};base64," for kind in ("jpeg", "jpg", "png", "webp")))
 
 
 def models(sim: SimContext, ex: Exchange) -> None:
@@ -118,7 +121,13 @@ def _message(item: Any) -> dict[str, Any]:
             url = str((part.get("image_url") or {}).get("url") or "")
             if not url.startswith("data:"):
                 raise RequestError(400, _NO_IMAGE_URLS)
-            images.append(url.partition(",")[2])
+            prefix = next((p for p in _IMAGE_PREFIXES if url.startswith(p)), None)
+            if prefix is None:  # a GIF too: Ollama's /v1 takes only these types
+                raise RequestError(400, "invalid image input")
+            data = url.removeprefix(prefix)
+            if base64_problem(data):
+                raise RequestError(400, "invalid message format")
+            images.append(data)
     role = str(item.get("role") or "").lower()
     return {"role": role, "content": "\n".join(texts), "images": images}
 

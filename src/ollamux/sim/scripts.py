@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from . import texts
+from . import texts, vision
 from .models import RUNNER_STOPPED
 from .wire import fake_id
 
@@ -65,6 +65,10 @@ class Prompt:
             if message.get("role") == "user":
                 return str(message.get("content") or "")
         return ""
+
+    def last_user_message(self) -> dict[str, Any]:
+        users = [message for message in self.messages if message.get("role") == "user"]
+        return users[-1] if users else {}
 
     def tool_result(self) -> str | None:
         """The content of a trailing tool message: the model should now answer."""
@@ -156,6 +160,11 @@ def fault_cut(prompt: Prompt) -> Iterator[Piece]:
     yield Fault(None)
 
 
+def seer(prompt: Prompt) -> Iterator[Piece]:
+    """A vision model that says what it was sent: images (size, format, hash) and files."""
+    yield from _content(vision.received(prompt.last_user_message()))
+
+
 def small(prompt: Prompt) -> Iterator[Piece]:
     yield from _content(texts.small_answer(prompt.model, prompt.last_user_text()))
 
@@ -170,4 +179,5 @@ SCRIPTS: dict[str, Script] = {
     "fault_midstream": fault_midstream,
     "fault_cut": fault_cut,
     "small": small,
+    "seer": seer,
 }

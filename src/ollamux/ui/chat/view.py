@@ -605,15 +605,16 @@ class ChatView(Vertical):
             await self._put_back(self._taken_back)
             return
         before = list(self.session.messages)
-        text = self.session.take_back_last_prompt()
-        if text is None:
+        taken = self.session.take_back_last_prompt()
+        if taken is None:
             self.notify("There is no prompt to edit yet.", markup=False)
             return
         # Kept until something new is sent: F7 again puts the prompt and its reply back.
         self._taken_back = TakenBack(before[len(self.session.messages):], prompt.text, len(self.session.messages))
         # Rebuild the (windowed) transcript from what is left: cheap and never out of step.
         await self.query_one(Transcript).load(self.session.messages)
-        prompt.text = text
+        prompt.text = taken.content
+        self.session.draft_attachments = list(taken.attachments)  # its chips come back too
         prompt.focus()
         self.notify("The prompt is back in the editor and its reply removed. F7 again puts both back.", markup=False)
 

@@ -14,9 +14,10 @@ from typing import Any
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
+from ollamux.core.attachment_store import AttachmentStore
 from ollamux.core.clipboard import CopyResult
 from ollamux.core.codeblocks import collect_code_blocks
-from ollamux.core.export import to_markdown, write_new_private
+from ollamux.core.export import AttachmentMode, to_markdown, write_new_private
 from ollamux.core.session import ChatMessage, Session
 from ollamux.core.text import strip_control
 from ollamux.ui.chat import ChatView, Transcript
@@ -65,15 +66,26 @@ class CopyActions:
         self._screen.notify(result.message, title=what[:1].upper() + what[1:], severity=severity, markup=False)
 
     async def export_markdown(self, session: Session) -> None:
-        """Write the session to a Markdown file, with or without its thinking."""
+        """Write the session to a Markdown file, with or without its thinking, its
+        attachments linked or embedded."""
         answer = await self._screen.app.push_screen_wait(
             Choose("Export this session to Markdown:", {"t": "with thinking", "p": "answers only"})
         )
         if answer is None:
             return
+        mode: AttachmentMode = "link"
+        if any(message.attachments for message in session.messages):
+            how = await self._screen.app.push_screen_wait(
+                Choose("Attachments in the export:", {"l": "links to the data folder", "e": "embedded"})
+            )
+            if how is None:
+                return
+            mode = "embed" if how == "e" else "link"
+        # Exports go to `exports` in the data folder; attachments live beside it.
+        store = AttachmentStore(self._export_dir.parent)
         try:
             path = write_new_private(self._export_dir, session.title,
-                                     to_markdown(session, thinking=answer == "t"))
+                                     to_markdown(session, thinking=answer == "t", attachments=mode, store=store))
         except OSError as error:
             self._screen.notify(f"Export failed: {error}", severity="error", markup=False)
         else:
