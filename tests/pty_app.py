@@ -27,7 +27,9 @@ class PtyApp:
         columns, rows = size
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
         command = [sys.executable, "-c", code, *argv] if code else [sys.executable, "-m", "ollamux", *argv]
-        env = dict(os.environ, TERM="xterm-256color", COLUMNS=str(columns), LINES=str(rows))
+        # Half-blocks: the app then asks the terminal nothing about pictures before it starts.
+        env = dict(os.environ, TERM="xterm-256color", COLUMNS=str(columns), LINES=str(rows),
+                   OLLAMUX_GRAPHICS="half-blocks")
         self.process = subprocess.Popen(
             command, stdin=slave, stdout=slave, stderr=subprocess.PIPE, env=env,
             start_new_session=True, cwd=Path(__file__).resolve().parent.parent,

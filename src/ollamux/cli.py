@@ -24,6 +24,9 @@ from ollamux.config import (
     state_dir,
 )
 
+# How pictures are drawn: auto (ask the terminal), sixel, kitty or half-blocks.
+GRAPHICS_VARIABLE = "OLLAMUX_GRAPHICS"
+
 DESCRIPTION = """\
 A keyboard-driven terminal workbench for Ollama and OpenAI-compatible LLM
 servers: several chats at once, across models and hosts."""
@@ -115,7 +118,10 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run_app(config: Config) -> int:
     from ollamux.ui.app import OllamuxApp
+    from ollamux.ui.attachments import detect_graphics
 
+    # Asked once, before Textual reads the keyboard: its input thread would take the answer.
+    detect_graphics(os.environ.get(GRAPHICS_VARIABLE, "auto"))
     app = OllamuxApp(config)
     try:
         app.run()

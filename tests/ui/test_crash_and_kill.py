@@ -69,7 +69,7 @@ import sys
 from ollamux import cli
 from ollamux.ui.chat.view import ChatView
 
-async def send_prompt(self, text):
+async def send_prompt(self, text, attachments=()):
     secret = text * 2  # a local holding conversation text
     raise RuntimeError(f"cannot handle {secret!r}")
 

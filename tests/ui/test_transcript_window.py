@@ -205,4 +205,4 @@ async def test_user_text_and_model_text_are_never_markup():
         assert "[bold red]user[/] red" in text
         assert "[b]model[/b] and" in text and "[i]x[/i]" in text
         assert "title" not in text and "\x1b" not in text
-        assert isinstance(transcript.query_one(UserMessage), Static)
+        assert isinstance(transcript.query_one(UserMessage).query_one("Static"), Static)

@@ -33,7 +33,7 @@ def opened(data: bytes) -> Image.Image:
 
 
 @pytest.mark.parametrize(("fmt", "media_type"), [
-    ("PNG", "image/png"), ("JPEG", "image/jpeg"), ("WEBP", "image/webp"), ("GIF", "image/gif"),
+    ("PNG", "image/png"), ("JPEG", "image/jpeg"), ("WEBP", "image/webp"),
 ])
 def test_a_small_image_is_kept_byte_for_byte(fmt: str, media_type: str) -> None:
     data = encode(picture((64, 48)), fmt)
@@ -82,6 +82,16 @@ def test_a_large_webp_stays_a_webp() -> None:
     prepared = prepare_image(encode(picture((2500, 2500), "RGBA"), "WEBP"), "x.webp")
     result = opened(prepared.data)
     assert (result.format, result.size, prepared.media_type) == ("WEBP", (2048, 2048), "image/webp")
+
+
+def test_a_small_gif_becomes_a_png_of_its_first_frame_too() -> None:
+    # Ollama's OpenAI-compatible route refuses GIF data URLs: a GIF is never sent as one.
+    first = picture((64, 48)).convert("P")
+    second = Image.new("RGB", (64, 48), "green").convert("P")
+    prepared = prepare_image(encode(first, "GIF", save_all=True, append_images=[second]), "anim.gif")
+    result = opened(prepared.data)
+    assert (result.format, result.size, prepared.media_type) == ("PNG", (64, 48), "image/png")
+    assert result.convert("RGB").getpixel((10, 10)) == (255, 0, 0)
 
 
 def test_a_large_gif_becomes_a_png_of_its_first_frame() -> None:

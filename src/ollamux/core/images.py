@@ -50,7 +50,9 @@ def prepare_image(data: bytes, name: str) -> PreparedImage:
     media_type = MEDIA_TYPES[image.format or ""]
     # Models read pixels, not EXIF: a photo still needing its rotation would arrive
     # sideways, so that is a reason to re-encode just as its size is.
-    if max(image.size) <= MAX_LONG_SIDE and not _needs_turning(image):
+    # A GIF always becomes a PNG of its first frame: Ollama's OpenAI-compatible route
+    # refuses GIF data URLs, and no model reads the other frames.
+    if max(image.size) <= MAX_LONG_SIDE and not _needs_turning(image) and image.format != "GIF":
         return PreparedImage(data, media_type, *image.size)
     try:
         upright = ImageOps.exif_transpose(image) if _needs_turning(image) else image

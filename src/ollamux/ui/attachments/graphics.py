@@ -47,13 +47,18 @@ _WIDGETS: dict[Kind, type[Widget]] = {"kitty": TGPImage, "sixel": SixelImage, "h
 _kind: Kind = "half-blocks"
 
 
-def detect() -> Kind:
+def detect(wanted: str = "auto") -> Kind:
     """Ask the terminal how it can draw pictures, and draw them so from now on.
 
     Call it before the app runs (Textual's input thread would take the answers),
     and only in the real program: on anything but a terminal it asks nothing.
+    `wanted` other than "auto" (from OLLAMUX_GRAPHICS) is taken as said, unasked:
+    for a terminal that answers wrongly, or not at all and so costs a wait.
     """
     global _kind
+    if wanted in _WIDGETS:
+        _kind = wanted  # type: ignore[assignment]
+        return _kind
     stdin, stdout = sys.__stdin__, sys.__stdout__
     if stdin is None or stdout is None or not (stdin.isatty() and stdout.isatty()):
         return _kind

@@ -82,11 +82,11 @@ class PromptArea(TextArea):
     async def _on_paste(self, event: events.Paste) -> None:
         # A file dropped on the terminal arrives as a paste of its path: attached as a
         # chip, as the ollama CLI attaches it, instead of typed into the prompt.
+        # Textual runs TextArea's own paste handler after this one unless it is prevented.
         if not self.read_only and (paths := dropped_images(event.text, Path.cwd())):
             event.stop()
+            event.prevent_default()
             self.post_message(self.FilesDropped(self, paths))
-            return
-        await super()._on_paste(event)
 
     def remember(self, text: str) -> None:
         """Add a sent prompt to the history (call it when a send is accepted)."""

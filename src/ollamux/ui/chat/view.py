@@ -63,6 +63,7 @@ class TakenBack:
     messages: list[ChatMessage]  # the prompt and its reply (or replies)
     draft: str  # what the editor held before the prompt came back into it
     left: int  # how many messages the session kept
+    chips: list[Attachment]  # what was attached to the draft, back with it
 
     def still_undoable(self, session: Session) -> bool:
         return len(session.messages) == self.left and not session.streaming
@@ -558,7 +559,8 @@ class ChatView(Vertical):
     async def _confirm_cut(self, error: TooLongForContext) -> bool:
         question = (f"{error} Attach only its start, cut to fit (about {error.budget:,} tokens), "
                     "marked where it was cut?")
-        return bool(await self.app.push_screen_wait(Confirm(question)))
+        confirmed: bool = await self.app.push_screen_wait(Confirm(question))
+        return confirmed
 
     @work(group="attach")
     async def action_preview_attachments(self) -> None:
@@ -610,11 +612,15 @@ class ChatView(Vertical):
             self.notify("There is no prompt to edit yet.", markup=False)
             return
         # Kept until something new is sent: F7 again puts the prompt and its reply back.
-        self._taken_back = TakenBack(before[len(self.session.messages):], prompt.text, len(self.session.messages))
+        self._taken_back = TakenBack(
+            before[len(self.session.messages):], prompt.text, len(self.session.messages),
+            list(self.session.draft_attachments),
+        )
         # Rebuild the (windowed) transcript from what is left: cheap and never out of step.
         await self.query_one(Transcript).load(self.session.messages)
         prompt.text = taken.content
         self.session.draft_attachments = list(taken.attachments)  # its chips come back too
+        self.show_chips()
         prompt.focus()
         self.notify("The prompt is back in the editor and its reply removed. F7 again puts both back.", markup=False)
 
@@ -624,6 +630,8 @@ class ChatView(Vertical):
         await self.query_one(Transcript).load(self.session.messages)
         prompt = self.query_one(PromptArea)
         prompt.text = taken.draft
+        self.session.draft_attachments = taken.chips
+        self.show_chips()
         prompt.focus()
         self.notify("The prompt and its reply are back.", markup=False)
 

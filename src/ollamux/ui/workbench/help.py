@@ -12,6 +12,9 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+# The widest the key column grows, in cells.
+KEY_COLUMN = 22
+
 
 def _key_names(keys: str, app_keymap: dict[str, str], binding_id: str | None) -> str:
     if binding_id and binding_id in app_keymap:
@@ -20,9 +23,11 @@ def _key_names(keys: str, app_keymap: dict[str, str], binding_id: str | None) ->
 
 
 def key_table(sections: Iterable[tuple[str, list[BindingType]]], keymap: dict[str, str]) -> Table:
-    table = Table(box=None, show_header=False, padding=(0, 2), expand=False)
-    table.add_column(style="bold", no_wrap=True)
-    table.add_column()
+    table = Table(box=None, show_header=False, padding=(0, 2), expand=True)
+    # A few keys are long lists ("alt+left, ctrl+pageup"): they wrap at their commas
+    # rather than push every description into a narrow column at 80 columns.
+    table.add_column(style="bold", max_width=KEY_COLUMN)
+    table.add_column(ratio=1)
     for title, bindings in sections:
         table.add_row(Text(title, style="bold underline"), Text(""))
         for binding in bindings:
