@@ -32,3 +32,8 @@ def test_llama_vision_takes_one_image_and_others_a_sensible_number() -> None:
     assert image_refusal("gemma3:4b", ("completion", "vision"), MAX_IMAGES, family="gemma3") is None
     too_many = image_refusal("gemma3:4b", ("completion", "vision"), MAX_IMAGES + 1, family="gemma3")
     assert too_many is not None and f"at most {MAX_IMAGES} images" in too_many
+
+
+def test_past_three_suggestions_the_rest_are_counted() -> None:
+    refusal = image_refusal("qwen3:8b", ("completion",), 1, vision_models=["a", "b", "c", "d", "e"])
+    assert refusal is not None and "a, b, c (and 2 more) on this host take images" in refusal

@@ -15,6 +15,8 @@ ONE_IMAGE_FAMILIES = ("mllama",)
 # More images than this in one message is almost always a mistaken drop of a folder,
 # and each costs hundreds of tokens of context.
 MAX_IMAGES = 10
+# How many models that take images a refusal names.
+SUGGESTED = 3
 
 
 def image_refusal(
@@ -33,7 +35,8 @@ def image_refusal(
         elif len(others) == 1:
             hint = f"{others[0]} on this host takes images: F10 moves the session to it."
         else:
-            hint = f"{', '.join(others[:3])} on this host take images: F10 moves the session to one."
+            more = f" (and {len(others) - SUGGESTED} more)" if len(others) > SUGGESTED else ""
+            hint = f"{', '.join(others[:SUGGESTED])}{more} on this host take images: F10 moves the session to one."
         return f"{model} cannot see images (it has no vision capability). {hint}"
     limit = 1 if family in ONE_IMAGE_FAMILIES else MAX_IMAGES
     if images > limit:

@@ -102,7 +102,7 @@ async def image_problem(client: ChatClient, model: str, attachments: Sequence[At
 
 
 async def _vision_models(client: ChatClient) -> list[str]:
-    """The host's models that take images, from the list or, where it does not say, their details."""
+    """The host's models that take images, loaded ones first; from the list or, where it does not say, details."""
     admin = client.admin
     try:
         listed = await client.list_models()
@@ -122,4 +122,10 @@ async def _vision_models(client: ChatClient) -> list[str]:
                 return False
 
     answers = await asyncio.gather(*(takes_images(name) for name in unknown))
-    return sorted(found + [name for name, yes in zip(unknown, answers, strict=True) if yes])
+    found += [name for name, yes in zip(unknown, answers, strict=True) if yes]
+    try:
+        loaded = {model.name for model in await admin.running_models()}
+    except ApiError:
+        loaded = set()
+    # A model already in memory answers at once: suggested first.
+    return sorted(found, key=lambda name: (name not in loaded, name))

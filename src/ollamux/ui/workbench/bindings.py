@@ -23,10 +23,10 @@ SESSION_KEYS = [
     Binding("ctrl+t", "toggle_thinking", "Toggle thinking", id="toggle_thinking", priority=True, show=False),
     Binding("f9", "open_pager", "Open the message in view whole in $PAGER", id="open_pager", show=False),
     # alt+letter arrives over SSH and through tmux (ESC, then the letter); ctrl+a and
-    # ctrl+o are readline's and Compare's.
-    Binding("alt+a", "attach_file", "Attach", id="attach_file", show=False,
+    # ctrl+o are readline's and Compare's. Priority: the prompt would type the letter.
+    Binding("alt+a", "attach_file", "Attach", id="attach_file", show=False, priority=True,
             tooltip="Attach a file or image to the next prompt: browse, filter, preview (or type @PATH)"),
-    Binding("alt+o", "preview_attachments", "Open attachment", id="preview_attachments", show=False,
+    Binding("alt+o", "preview_attachments", "Open attachment", id="preview_attachments", show=False, priority=True,
             tooltip="Preview a file sent with the message in view (or a chip's: shift+tab, Enter)"),
 ]
 SESSION_ACTIONS = {"stop", "regenerate", "toggle_thinking", "open_pager", "attach_file", "preview_attachments"}
