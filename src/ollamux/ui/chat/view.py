@@ -21,7 +21,6 @@ from ollamux.api.capabilities import OLLAMA
 from ollamux.api.clients import ChatClient
 from ollamux.api.errors import ApiError
 from ollamux.api.events import ChatEvent, Content, Thinking
-from ollamux.core.attach import TooLongForContext
 from ollamux.core.attachment import Attachment, AttachmentError
 from ollamux.core.attachment_paths import dropped_images
 from ollamux.core.attachment_store import AttachmentStore
@@ -31,16 +30,15 @@ from ollamux.core.prompt_commands import Command, CommandError, literal_message,
 from ollamux.core.session import ChatMessage, Session, SessionState, Status
 from ollamux.core.session_lock import Owner
 from ollamux.core.streaming import stream_reply
-from ollamux.core.text import format_size
-from ollamux.ui.attachments import AttachmentChips, AttachmentPicker, AttachmentPreview, PreviewWanted
-from ollamux.ui.chat.attaching import attach_one, image_problem, resolve
+from ollamux.ui.attachments import PreviewWanted
+from ollamux.ui.chat.attaching import image_problem
 from ollamux.ui.chat.command_note import CommandNote
 from ollamux.ui.chat.display_budget import CutNotice
 from ollamux.ui.chat.message import ReplyView
 from ollamux.ui.chat.pager import open_in_pager, pager_text
 from ollamux.ui.chat.prompt import PromptArea
+from ollamux.ui.chat.prompt_dock import PromptDock
 from ollamux.ui.chat.transcript import Transcript
-from ollamux.ui.shared import Choose, Confirm
 
 # The key that moves a session to another model or host (see the app's bindings).
 CHANGE_MODEL_KEY = "F10"
@@ -50,8 +48,6 @@ RELOAD_SECONDS = 0.1
 # While a reply streams, what it holds so far is saved this often at most: a
 # kill -9 or a power cut loses no more than these seconds of it.
 PARTIAL_SAVE_SECONDS = 2.0
-# Tab after @partial shows at most this many of the paths that match.
-COMPLETIONS_SHOWN = 24
 # What another instance may have changed in a session file it owned: taken over whole.
 OWNED_FIELDS = ("title", "system_prompt", "options", "keep_alive", "think", "format", "messages", "updated_at")
 
@@ -164,14 +160,12 @@ class ChatView(Vertical):
         yield Static(classes="session-line")
         yield Transcript()
         earlier = [m.content for m in self.session.messages if m.role == "user"]
-        yield AttachmentChips(id="chips")
-        yield PromptArea(id="prompt", history=earlier, text=self.session.draft)
+        yield PromptDock(self.session, self.attachments, history=earlier, context_left=self.context_left)
 
     async def on_mount(self) -> None:
         # Windowed: a session of a thousand messages mounts only its last few.
         await self.query_one(Transcript).load(self.session.messages)
         self.paint_session_line()
-        self.show_chips()
         self.query_one(PromptArea).focus()
 
     def show_system_prompt(self) -> None:
@@ -287,7 +281,7 @@ class ChatView(Vertical):
             return  # the typed text and the chips stay
         typed = literal_message(event.text) or event.text
         try:
-            outgoing = await self._attach_mentioned(typed)
+            outgoing = await self.query_one(PromptDock).outgoing(typed)
         except AttachmentError as error:
             await self._show_note(CommandNote(event.text.splitlines()[0], str(error), error=True))
             return
@@ -345,23 +339,9 @@ class ChatView(Vertical):
             event.stop()
             prompt.focus()
             if paths := dropped_images(event.text, Path.cwd()):
-                self.run_worker(self.attach_files(paths), group="attach")
+                self.query_one(PromptDock).attach_files(paths)
             else:
                 prompt.insert(event.text)
-
-    @on(PromptArea.FilesDropped)
-    def _files_dropped(self, event: PromptArea.FilesDropped) -> None:
-        event.stop()
-        self.run_worker(self.attach_files(event.paths), group="attach")
-
-    @on(PromptArea.Completions)
-    def _show_completions(self, event: PromptArea.Completions) -> None:
-        event.stop()
-        shown = "   ".join(event.candidates[:COMPLETIONS_SHOWN])
-        more = len(event.candidates) - COMPLETIONS_SHOWN + event.left_out
-        if more > 0:
-            shown += f"   … and {more} more: type more of the name"
-        self.notify(shown, title="Tab: several files match", markup=False)
 
     def refuse_if_read_only(self) -> bool:
         """True if read-only; the app then says who holds it, or takes it if they are gone."""
@@ -403,7 +383,7 @@ class ChatView(Vertical):
             return True
         await self.query_one(Transcript).add(message)
         self.paint_session_line()
-        self.show_chips()
+        self.query_one(PromptDock).show_chips()
         self._worker = self._stream()
         return True
 
@@ -479,75 +459,30 @@ class ChatView(Vertical):
     def focus_prompt(self) -> None:
         self.query_one(PromptArea).focus()
 
-    # Attachments: chips hold what goes with the next prompt (the session's draft
-    # attachments, saved with it); @PATHs in the text join them when it is sent.
-
-    def show_chips(self) -> None:
-        self.query_one(AttachmentChips).set_attachments(list(self.session.draft_attachments))
-
-    def add_chip(self, attachment: Attachment) -> None:
-        if attachment not in self.session.draft_attachments:
-            self.session.draft_attachments.append(attachment)
-        self.show_chips()
-
-    @on(AttachmentChips.Removed)
-    def _chip_removed(self, event: AttachmentChips.Removed) -> None:
+    @on(PromptDock.AttachFailed)
+    async def _attach_failed(self, event: PromptDock.AttachFailed) -> None:
         event.stop()
-        if event.attachment in self.session.draft_attachments:
-            self.session.draft_attachments.remove(event.attachment)
-        self.show_chips()
-        if not self.session.draft_attachments:
-            self.focus_prompt()
-
-    @on(AttachmentChips.Done)
-    def _chips_done(self, event: AttachmentChips.Done) -> None:
-        event.stop()
-        self.focus_prompt()
+        await self._show_note(CommandNote(event.what, event.why, error=True))
 
     @on(PreviewWanted)
     def _preview_wanted(self, event: PreviewWanted) -> None:
+        """A click on a sent file or Enter on a chip: show the file."""
         event.stop()
-        self.preview(event.attachment)
+        self.query_one(PromptDock).preview(event.attachment)
 
-    def preview(self, attachment: Attachment) -> None:
-        if self.attachments is not None:
-            self.app.push_screen(AttachmentPreview(attachment, self.attachments.read))
+    def action_attach_file(self) -> None:
+        """Pick a file to attach to the next prompt (alt+a)."""
+        if self.attachments is not None and not self.refuse_if_read_only():
+            self.query_one(PromptDock).pick_file()
 
-    @work(group="attach")
-    async def action_attach_file(self) -> None:
-        """Pick a file to attach to the next prompt; it shows as a chip above the prompt."""
-        if self.attachments is None or self.refuse_if_read_only():
+    def action_preview_attachments(self) -> None:
+        """Preview a file sent with the message in view, else a chip's (alt+o)."""
+        message = self.query_one(Transcript).message_in_view()
+        files = (message.attachments if message is not None else []) or list(self.session.draft_attachments)
+        if not files:
+            self.notify("The message in view has no attachments.", markup=False)
             return
-        path = await self.app.push_screen_wait(AttachmentPicker())
-        if path is None:
-            return
-        await self.attach_files([path])
-
-    async def attach_files(self, paths: list[Path]) -> None:
-        """Attach files as chips; one that cannot be attached is named, the others stay."""
-        if self.attachments is None:
-            return
-        for path in paths:
-            try:
-                attachment = await attach_one(
-                    path, self.attachments, context_left=self.context_left(), confirm_cut=self._confirm_cut
-                )
-            except AttachmentError as error:
-                await self._show_note(CommandNote(f"attach {path.name}", str(error), error=True))
-                continue
-            if attachment is not None:
-                self.add_chip(attachment)
-        self.focus_prompt()
-
-    async def _attach_mentioned(self, typed: str) -> tuple[str, tuple[Attachment, ...]] | None:
-        """The text the model reads and every attachment: the chips and what `typed` mentions."""
-        chips = list(self.session.draft_attachments)
-        if self.attachments is None:
-            return typed, tuple(chips)
-        outgoing = await resolve(
-            typed, chips, self.attachments, context_left=self.context_left(), confirm_cut=self._confirm_cut
-        )
-        return None if outgoing is None else (outgoing.text, outgoing.attachments)
+        self.query_one(PromptDock).preview_one_of(files)
 
     def context_left(self) -> int | None:
         """Tokens left in the context window after the last reply; None while unknown."""
@@ -555,31 +490,6 @@ class ChatView(Vertical):
         if use is None or use.limit is None:
             return None
         return max(0, use.limit - use.used)
-
-    async def _confirm_cut(self, error: TooLongForContext) -> bool:
-        question = (f"{error} Attach only its start, cut to fit (about {error.budget:,} tokens), "
-                    "marked where it was cut?")
-        confirmed: bool = await self.app.push_screen_wait(Confirm(question))
-        return confirmed
-
-    @work(group="attach")
-    async def action_preview_attachments(self) -> None:
-        """Preview a file sent with the message in view (a choice when it has several)."""
-        message = self.query_one(Transcript).message_in_view()
-        files = [] if message is None else message.attachments
-        if not files:
-            files = list(self.session.draft_attachments)
-        if not files:
-            self.notify("The message in view has no attachments.", markup=False)
-            return
-        if len(files) == 1:
-            self.preview(files[0])
-            return
-        keys = "123456789"
-        answers = {key: f"{file.name} ({format_size(file.size)})" for key, file in zip(keys, files, strict=False)}
-        answer = await self.app.push_screen_wait(Choose("Preview which attachment?", answers))
-        if answer is not None:
-            self.preview(files[keys.index(answer)])
 
     def set_hidden(self, hidden: bool) -> None:
         """A hidden session keeps receiving into its model but paints nothing."""
@@ -620,7 +530,7 @@ class ChatView(Vertical):
         await self.query_one(Transcript).load(self.session.messages)
         prompt.text = taken.content
         self.session.draft_attachments = list(taken.attachments)  # its chips come back too
-        self.show_chips()
+        self.query_one(PromptDock).show_chips()
         prompt.focus()
         self.notify("The prompt is back in the editor and its reply removed. F7 again puts both back.", markup=False)
 
@@ -631,7 +541,7 @@ class ChatView(Vertical):
         prompt = self.query_one(PromptArea)
         prompt.text = taken.draft
         self.session.draft_attachments = taken.chips
-        self.show_chips()
+        self.query_one(PromptDock).show_chips()
         prompt.focus()
         self.notify("The prompt and its reply are back.", markup=False)
 
