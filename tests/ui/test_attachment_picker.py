@@ -11,7 +11,7 @@ from textual.app import App
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
-from ollamux.ui.attachments import AttachmentPicker
+from ollamux.ui.attachments import AttachmentPicker, listing
 from ollamux.ui.attachments.entry_list import EntryList
 from tests.ui_helpers import screen_text, wait_until
 
@@ -192,10 +192,19 @@ async def test_a_folder_that_cannot_be_read_says_so(folder: Path) -> None:
         await wait_until(pilot, lambda: app.screen.folder == folder)
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads every folder")
-async def test_a_folder_without_permission_says_so(folder: Path) -> None:
+async def test_a_folder_without_permission_says_so(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     locked = folder / "locked"
     locked.mkdir(mode=0)
+    if os.geteuid() == 0:
+        # Root reads every folder: the kernel's refusal is played by scandir instead.
+        real_scandir = os.scandir
+
+        def refusing(path: Path) -> object:
+            if Path(path) == locked:
+                raise PermissionError(13, "Permission denied", str(path))
+            return real_scandir(path)
+
+        monkeypatch.setattr(listing.os, "scandir", refusing)
     app = Host(AttachmentPicker(locked))
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_until(pilot, lambda: "Cannot read this folder: permission denied" in rows(app))
