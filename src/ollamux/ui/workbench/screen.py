@@ -21,13 +21,15 @@ from textual.widgets import Footer, Static, TabbedContent
 from ollamux.api.clients import ClientPool
 from ollamux.api.errors import ApiError
 from ollamux.config import Config
+from ollamux.core.attach import TooLongForContext
+from ollamux.core.attachment import Attachment, AttachmentError
 from ollamux.core.attachment_store import AttachmentStore
 from ollamux.core.clipboard import CopyResult
 from ollamux.core.model_names import did_you_mean, is_listed
 from ollamux.core.session import Session
 from ollamux.core.session_keeper import SessionKeeper
 from ollamux.core.store import StoreError
-from ollamux.ui.chat import ChatView, CompareScreen, Transcript
+from ollamux.ui.chat import ChatView, CompareScreen, Transcript, image_problem, resolve
 from ollamux.ui.inspector import Inspector
 from ollamux.ui.models import ModelsPanel
 from ollamux.ui.sessions import ForkPoint, SessionBrowser, SessionList
@@ -404,16 +406,39 @@ class WorkbenchScreen(Screen[None]):
         )
         if not picked:
             return
-        prompt = await self.app.push_screen_wait(
-            AskText(f"Prompt for {len(picked)} models", placeholder="Ask all of them…")
-        )
-        if not prompt or not prompt.strip():
-            return
+        typed, outgoing = "", None
+        while outgoing is None:  # until the prompt's @PATHs attach, or the user gives up
+            asked: str | None = await self.app.push_screen_wait(
+                AskText(f"Prompt for {len(picked)} models", typed, placeholder="Ask all of them… (@PATH attaches)")
+            )
+            if not asked or not asked.strip():
+                return
+            typed = asked
+            try:
+                outgoing = await resolve(typed, [], self.attachments, context_left=None, confirm_cut=self._cut_all)
+            except AttachmentError as error:
+                self.notify(str(error), title="Compare", severity="error", markup=False)
+        picked = await self._able_to_see(picked, outgoing.attachments)
         views = [await self.open_session(choice.host, choice.model) for choice in picked]
         for view in views:
-            await view.send_prompt(prompt)
-        self.last_compare = (prompt, [(v.session, v.host_label) for v in views])
+            await view.send_prompt(outgoing.text, outgoing.attachments)
+        self.last_compare = (outgoing.text, [(v.session, v.host_label) for v in views])
         await self.app.push_screen(CompareScreen(*self.last_compare))
+
+    async def _able_to_see(self, picked: list[PickedModel], attachments: tuple[Attachment, ...]) -> list[PickedModel]:
+        """The picked models that take these attachments; the others are named and left out."""
+        able = []
+        for choice in picked:
+            problem = await image_problem(self.clients.get(choice.host), choice.model, attachments)
+            if problem:
+                self.notify(problem, title="Compare", severity="warning", timeout=15, markup=False)
+            else:
+                able.append(choice)
+        return able
+
+    async def _cut_all(self, error: TooLongForContext) -> bool:
+        confirmed: bool = await self.app.push_screen_wait(Confirm(f"{error} Attach only its start, cut to fit?"))
+        return confirmed
 
     def action_show_compare(self) -> None:
         if self.last_compare is None:
