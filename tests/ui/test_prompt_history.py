@@ -76,11 +76,12 @@ async def test_enter_sends_newline_keys_do_not():
     app = PromptApp()
     async with app.run_test() as pilot:
         prompt = app.query_one(PromptArea)
-        await pilot.press("enter")  # empty: nothing to send
+        await pilot.press("enter")  # empty: the chat view decides (chips alone can be sent)
+        assert app.sent == [""]
         await pilot.press("a", "ctrl+j", "b", "shift+enter", "c")
-        assert prompt.text == "a\nb\nc" and app.sent == []
+        assert prompt.text == "a\nb\nc" and app.sent == [""]
         await pilot.press("enter")
-        assert app.sent == ["a\nb\nc"]
+        assert app.sent == ["", "a\nb\nc"]
 
 
 async def test_a_pasted_block_with_newlines_is_inserted_and_never_sent():

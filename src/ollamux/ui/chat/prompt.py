@@ -117,8 +117,8 @@ class PromptArea(TextArea):
         if event.key == "enter":
             event.stop()
             event.prevent_default()
-            if self.text.strip():
-                self.post_message(self.Submitted(self, self.text))
+            # Empty too: attachments alone can be a prompt (the chat view decides).
+            self.post_message(self.Submitted(self, self.text))
             return
         if event.key in ("ctrl+j", "shift+enter"):
             event.stop()

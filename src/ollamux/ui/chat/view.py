@@ -272,6 +272,8 @@ class ChatView(Vertical):
 
     @on(PromptArea.Submitted)
     async def _submitted(self, event: PromptArea.Submitted) -> None:
+        if not event.text.strip() and not self.session.draft_attachments:
+            return  # nothing to send
         if (command := parse(event.text)) is not None:
             if await self.run_command(command, event.text):
                 event.prompt.remember(event.text)
@@ -283,13 +285,13 @@ class ChatView(Vertical):
         try:
             outgoing = await self.query_one(PromptDock).outgoing(typed)
         except AttachmentError as error:
-            await self._show_note(CommandNote(event.text.splitlines()[0], str(error), error=True))
+            await self._show_note(CommandNote(first_line(event.text), str(error), error=True))
             return
         if outgoing is None:
             return
         text, attached = outgoing
         if self.client is not None and (problem := await image_problem(self.client, self.session.model, attached)):
-            await self._show_note(CommandNote(event.text.splitlines()[0], problem, error=True))
+            await self._show_note(CommandNote(first_line(event.text), problem, error=True))
             return
         if await self.send_prompt(text, attached):
             event.prompt.remember(event.text)
@@ -566,3 +568,8 @@ class ChatView(Vertical):
         if self._worker is not None and not self._worker.is_finished:
             return Status.STREAMING
         return self.session.messages[-1].status if self.session.messages else None
+
+
+def first_line(typed: str) -> str:
+    """What a note about a refused prompt echoes of it."""
+    return typed.strip().split("\n", 1)[0] or "(attachments)"

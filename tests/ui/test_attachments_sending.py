@@ -1,8 +1,9 @@
-"""Compare takes @PATH attachments too: every model that can see them gets them."""
+"""Sending attachments: to every model of a comparison, and with no text at all."""
 
 from __future__ import annotations
 
 from PIL import Image
+from textual import events
 
 from ollamux.core.session import Status
 from ollamux.ui.chat.compare import CompareScreen
@@ -49,3 +50,23 @@ async def test_compare_sends_the_image_to_the_vision_model_and_names_the_one_tha
         assert prompt.content == "what is cat.png"
         assert [a.name for a in prompt.attachments] == ["cat.png"]
         assert "1 image" in reply.content and "64×48" in reply.content
+
+
+async def test_enter_on_an_empty_prompt_sends_nothing_but_with_a_chip_sends_the_image(sim, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    Image.new("RGB", (32, 16), "blue").save(tmp_path / "dot.png")
+    app = make_app(sim.url, "gemma3:4b", tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: app.workbench.workspace.active_view is not None)
+        view = app.workbench.workspace.active_view
+        await pilot.press("enter")
+        await pilot.pause()
+        assert view.session.messages == []
+        view.query_one("#prompt").post_message(events.Paste(str(tmp_path / "dot.png")))
+        await wait_until(pilot, lambda: [a.name for a in view.session.draft_attachments] == ["dot.png"])
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: view.last_status is Status.COMPLETE, timeout=30)
+        prompt, reply = view.session.messages
+        assert prompt.content == "" and [a.name for a in prompt.attachments] == ["dot.png"]
+        assert "32×16" in reply.content
+        assert view.session.draft_attachments == []
