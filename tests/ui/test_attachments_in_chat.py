@@ -167,6 +167,7 @@ async def test_a_model_without_vision_refuses_an_image_before_sending(sim, tmp_p
     monkeypatch.chdir(tmp_path)
     # Used a moment ago, so in memory: a loaded vision model is suggested first.
     httpx.post(f"{sim.url}/api/chat", json={"model": VISION, "messages": []}).raise_for_status()
+    sim.clear_records()
     app = make_app(sim.url, "qwen3:8b", tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
         view = await started(pilot)
