@@ -55,10 +55,10 @@ def error_notes(view: ChatView) -> list[str]:
 
 
 async def paste_into_prompt(pilot: Pilot, view: ChatView, text: str) -> None:
-    """What a terminal delivers when a file is dropped on it: a paste of its path."""
-    prompt = view.query_one(PromptArea)
-    prompt.focus()
-    prompt.post_message(events.Paste(text))
+    """A paste into the prompt, as the terminal delivers one: to the app, which hands it
+    to the focused widget (a file dropped on a terminal arrives as a paste of its path)."""
+    view.query_one(PromptArea).focus()
+    pilot.app.post_message(events.Paste(text))
     await pilot.pause()
 
 
@@ -166,7 +166,8 @@ async def test_a_model_without_vision_refuses_an_image_before_sending(sim, tmp_p
     dropped = picture(tmp_path / "shots" / "dog.png")
     monkeypatch.chdir(tmp_path)
     # Used a moment ago, so in memory: a loaded vision model is suggested first.
-    httpx.post(f"{sim.url}/api/chat", json={"model": VISION, "messages": []}).raise_for_status()
+    async with httpx.AsyncClient() as client:
+        (await client.post(f"{sim.url}/api/chat", json={"model": VISION, "messages": []})).raise_for_status()
     sim.clear_records()
     app = make_app(sim.url, "qwen3:8b", tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
