@@ -185,3 +185,19 @@ async def test_a_model_without_vision_refuses_an_image_before_sending(sim, tmp_p
         assert chat_bodies(sim) == []
         assert not view.query(ReplyView)
         assert view.last_status is not Status.STREAMING
+
+
+async def test_tab_completes_a_mention_that_then_goes_with_the_prompt(sim, tmp_path, monkeypatch) -> None:
+    picture(tmp_path / "cat.png", 40, 30)
+    monkeypatch.chdir(tmp_path)
+    app = make_app(sim.url, VISION, tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        view = await started(pilot)
+        prompt = view.query_one(PromptArea)
+        prompt.focus()
+        await pilot.press(*"what is @ca", "tab")
+        assert prompt.text == "what is @cat.png "
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: len(view.session.messages) == 2 and view.last_status is Status.COMPLETE)
+        assert "I received 1 image" in last_reply(view)
+        assert view.session.messages[0].content == "what is cat.png"
