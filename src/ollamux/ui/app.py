@@ -192,7 +192,7 @@ class OllamuxApp(App[None]):
     async def on_unmount(self) -> None:
         self._loop_first.close()
         sessions = self._workbench.sessions if self._workbench is not None else []
-        worth_keeping = [s for s in sessions if s.messages or s.draft]
+        worth_keeping = [s for s in sessions if s.messages or s.draft or s.draft_attachments]
         for problem in self.keeper.save_now(worth_keeping):
             # After the app, straight to the terminal: a title from a file may hold escapes.
             print(f"ollamux: could not save {strip_control(problem)}", file=sys.stderr)

@@ -283,7 +283,8 @@ class WorkbenchScreen(Screen[None]):
         # Only open sessions: a closed or deleted one may still report its last state change.
         if not any(s is session for s in self.sessions):
             return
-        if (session.messages or session.draft) and (problem := await self.keeper.save(session, partial=partial)):
+        worth_keeping = session.messages or session.draft or session.draft_attachments
+        if worth_keeping and (problem := await self.keeper.save(session, partial=partial)):
             self.notify(problem, title="Sessions", severity="error", timeout=15, markup=False)
 
     def _forget(self, session: Session) -> None:

@@ -6,6 +6,7 @@ import asyncio
 
 from textual import on
 from textual.content import Content
+from textual.css.query import NoMatches
 from textual.events import Resize
 from textual.widgets import Static, TabbedContent, TabPane, Tabs
 
@@ -162,7 +163,12 @@ class Workspace(TabbedContent):
         for number, (pane, view) in enumerate(self._panes(), start=1):
             if pane.id:
                 label = tab_label(number, view, with_host=self.show_hosts)
-                tab = self.get_tab(pane.id)
+                try:
+                    tab = self.get_tab(pane.id)
+                except NoMatches:
+                    # Closing: Textual removes the tab before its pane, and a session's
+                    # message (its title, its state) can be handled in between.
+                    continue
                 if tab.label != label:  # a new label costs the tab bar a layout
                     tab.label = label
                     changed = True
