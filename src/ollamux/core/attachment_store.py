@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ollamux.core.attachment import AttachmentError
+from ollamux.core.durable import fsync_dir
 
 ATTACHMENTS_DIR = "attachments"
 # A temp file is never a blob name (not 64 hex digits), so a crash mid-write leaves
@@ -70,7 +71,7 @@ class AttachmentStore:
         except BaseException:
             Path(temp_name).unlink(missing_ok=True)
             raise
-        _fsync_dir(target.parent)
+        fsync_dir(target.parent)
         return sha256
 
     def _temp_file(self, shard: Path) -> tuple[int, str]:
@@ -123,17 +124,3 @@ class AttachmentStore:
             with contextlib.suppress(OSError):
                 target.parent.rmdir()
         return deleted
-
-
-def _fsync_dir(directory: Path) -> None:
-    """Make the rename durable: a session saved next may name this blob."""
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)

@@ -25,6 +25,7 @@ from pathlib import Path
 import tomli_w
 
 from ollamux.core.attachment_store import AttachmentStore
+from ollamux.core.durable import fsync_dir
 from ollamux.core.session import Session, now
 from ollamux.core.session_toml import (
     SCHEMA_VERSION,
@@ -293,18 +294,4 @@ def _write_atomic(path: Path, text: str) -> None:
         # Whatever failed (disk full, a signal), the old file is intact: drop the temp.
         Path(temp.name).unlink(missing_ok=True)
         raise
-    _fsync_dir(path.parent)
-
-
-def _fsync_dir(directory: Path) -> None:
-    """Make the rename itself durable; not every platform can open a directory."""
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
+    fsync_dir(path.parent)
