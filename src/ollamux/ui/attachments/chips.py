@@ -55,7 +55,8 @@ class AttachmentChips(Widget):
         Binding("left", "select(-1)", "Previous", show=False),
         Binding("right", "select(1)", "Next", show=False),
         Binding("delete,backspace", "remove", "Remove"),
-        Binding("enter,space", "preview", "Preview"),
+        # Spelled out: "⏎" is one cell to Rich and two to some terminals, which shifts the footer.
+        Binding("enter,space", "preview", "Preview", key_display="enter"),
         Binding("escape", "done", "Back to prompt"),
     ]
 
