@@ -8,6 +8,7 @@ A file that cannot go stops the send with a note naming it, and nothing is lost.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 from pathlib import Path
 
@@ -25,7 +26,7 @@ from ollamux.ui.chat.command_note import CommandNote
 from ollamux.ui.chat.message import ReplyView
 from ollamux.ui.chat.prompt import PromptArea
 from ollamux.ui.chat.view import ChatView
-from tests.ui_helpers import ask, make_app, screen_text, send, started, wait_until
+from tests.ui_helpers import ask, make_app, reopening_app, screen_text, send, started, wait_until
 
 VISION = "gemma3:4b"
 
@@ -201,3 +202,31 @@ async def test_tab_completes_a_mention_that_then_goes_with_the_prompt(sim, tmp_p
         await wait_until(pilot, lambda: len(view.session.messages) == 2 and view.last_status is Status.COMPLETE)
         assert "I received 1 image" in last_reply(view)
         assert view.session.messages[0].content == "what is cat.png"
+
+
+async def test_a_reopened_session_still_sends_and_shows_its_image_after_the_original_is_deleted(
+    sim, tmp_path, monkeypatch
+) -> None:
+    image = picture(tmp_path / "cat.png", 40, 30)
+    sent = base64.b64encode(image.read_bytes()).decode()
+    monkeypatch.chdir(tmp_path)
+    app = reopening_app(sim.url, tmp_path, model=VISION)
+    async with app.run_test(size=(100, 30)) as pilot:
+        view = await started(pilot)
+        await send(pilot, "what is @cat.png")
+        await wait_until(pilot, lambda: view.last_status is Status.COMPLETE, timeout=30)
+    image.unlink()  # moved or deleted since: the session keeps its own copy
+
+    again = reopening_app(sim.url, tmp_path, model=VISION)
+    async with again.run_test(size=(100, 30)) as pilot:
+        view = await started(pilot)
+        await wait_until(pilot, lambda: "📎 cat.png" in screen_text(again))
+        await pilot.press("alt+o")
+        await wait_until(pilot, lambda: "cat.png · " in screen_text(again) and "40×30" in screen_text(again))
+        await pilot.press("escape")
+        await send(pilot, "and now?")
+        await wait_until(pilot, lambda: len(view.session.messages) == 4 and view.last_status is Status.COMPLETE,
+                         timeout=30)
+    # The history that went with the second question carried the image again.
+    first_turn = chat_bodies(sim)[-1]["messages"][0]
+    assert first_turn["images"] == [sent]
