@@ -105,3 +105,17 @@ def test_history_skips_blank_and_repeated_prompts():
     assert history.older("draft") == "b"
     history.remember("c")  # a send ends browsing
     assert not history.browsing and history.older("") == "c"
+
+
+async def test_readline_keys_keep_their_place_in_a_burst_of_keys():
+    """Keys read in one burst (tmux send-keys, a fast typist over SSH) act in order."""
+    app = PromptApp()
+    async with app.run_test() as pilot:
+        prompt = app.query_one(PromptArea)
+        await pilot.press(*"xyz")
+        burst = [("ctrl+u", None), ("a", "a"), ("b", "b"), (" ", " "), ("ctrl+w", None), ("c", "c"),
+                 ("ctrl+a", None), (">", ">"), ("ctrl+e", None), ("<", "<")]
+        for key, character in burst:
+            app.post_message(events.Key(key, character))
+        await pilot.pause()
+        assert prompt.text == ">c<"

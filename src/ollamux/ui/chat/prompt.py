@@ -16,6 +16,19 @@ from ollamux.core.attachment_paths import dropped_images
 from ollamux.core.history import PromptHistory
 from ollamux.core.path_completion import complete_at
 
+# TextArea's readline keys are bindings, and Textual runs a binding only once its key
+# has come back up to the app: keys read in the same burst behind it (tmux send-keys,
+# a fast typist over SSH) are typed first, so `ctrl+u` then `abc` deleted the "abc".
+# These run where the key arrives, in order.
+KEYS_IN_ORDER = {
+    "ctrl+w": "delete_word_left",
+    "alt+backspace": "delete_word_left",
+    "ctrl+u": "delete_to_start_of_line",
+    "ctrl+k": "delete_to_end_of_line_or_delete_line",
+    "ctrl+a": "cursor_line_start",
+    "ctrl+e": "cursor_line_end",
+}
+
 
 class PromptArea(TextArea):
     """A multi-line editor whose Enter sends instead of breaking the line.
@@ -111,9 +124,14 @@ class PromptArea(TextArea):
         self.delete(location(head + len(typed)), self.document.end)
         self.delete(self.document.start, location(head))
 
-    def on_key(self, event: events.Key) -> None:
+    async def on_key(self, event: events.Key) -> None:
         # The public hook runs before TextArea's own key handling (a subclass comes
         # first in the MRO); prevent_default() keeps TextArea from also typing the key.
+        if (action := KEYS_IN_ORDER.get(event.key)) is not None:
+            event.stop()
+            event.prevent_default()
+            await self.run_action(action)
+            return
         if event.key == "enter":
             event.stop()
             event.prevent_default()
