@@ -92,6 +92,22 @@ async def test_chips_alone_survive_a_restart(sim, tmp_path, monkeypatch) -> None
         await wait_until(pilot, lambda: chips(view) == ["cat.png"], timeout=3)
 
 
+async def test_closing_a_session_with_only_chips_asks_first(sim, tmp_path, monkeypatch) -> None:
+    picture(tmp_path / "cat.png", 40, 30)
+    monkeypatch.chdir(tmp_path)
+    app = make_app(sim.url, VISION, tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        view = await started(pilot)
+        await pick(pilot, "cat")
+        await wait_until(pilot, lambda: chips(view) == ["cat.png"])
+        await pilot.press("f12")
+        await wait_until(pilot, lambda: isinstance(app.screen, Confirm))
+        assert "unsent draft" in app.screen.question
+        await pilot.press("n")
+        await wait_until(pilot, lambda: not isinstance(app.screen, Confirm))
+        assert app.workbench.workspace.views() == [view] and chips(view) == ["cat.png"]
+
+
 async def test_a_pasted_lone_image_path_is_a_chip_and_pasted_text_stays_text(sim, tmp_path, monkeypatch) -> None:
     image = picture(tmp_path / "shots" / "cat.png", 40, 30)
     monkeypatch.chdir(tmp_path)

@@ -300,11 +300,13 @@ class WorkbenchScreen(Screen[None]):
         name = view.session.title or view.session.model
         # A line each: a dialog line is only so wide.
         kept = "The draft is kept with the session: F4 reopens it."
-        if view.session.streaming and view.session.draft.strip():
+        # Attached files waiting in chips are a draft as much as typed text is.
+        has_draft = bool(view.session.draft.strip() or view.session.draft_attachments)
+        if view.session.streaming and has_draft:
             question = f"'{name}' is still streaming and has an unsent draft.\nStop it and close?\n{kept}"
         elif view.session.streaming:
             question = f"'{name}' is still streaming. Stop it and close?"
-        elif view.session.draft.strip():
+        elif has_draft:
             question = f"'{name}' has an unsent draft.\nClose it?\n{kept}"
         else:
             question = None
