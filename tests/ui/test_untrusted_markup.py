@@ -29,16 +29,15 @@ from tests.ui_helpers import ask, make_app, wait_until
 
 # Closing tags without an opener, tags that do not match, actions, links, escapes,
 # unclosed brackets and style variables: each one broke or steered a markup parser.
+# Each start costs seconds: strings of one kind share a start, each in the place
+# (start, end) where its kind bites.
 HOSTILE = [
-    "[/]",
-    "[/INST]",
+    "[/INST]x[/]",
     "[b]x[/i]",
     "[@click=app.quit]q",
     "[link=file:///etc]x[/link]",
-    "\\[",
-    "[red",
-    "[$accent]x",
-    "$accent",
+    "\\[x[red",
+    "[$accent]x$accent",
 ]
 
 
@@ -221,7 +220,7 @@ async def test_every_place_showing_outside_text_shows_it_as_written(sim, tmp_pat
                             ChatMessage(role="assistant", content="ok", status=Status.COMPLETE)])
     app = restoring(make_app(sim.url, model, tmp_path, theme=f"no {hostile}",
                              warnings=(f"config.toml: unknown setting {hostile!r} ignored",)))
-    async with app.run_test(size=(160, 50), notifications=True) as pilot:
+    async with app.run_test(size=(120, 36), notifications=True) as pilot:
         # Notices: config, theme file, command line, restored session.
         await toast_shows(pilot, f"unknown setting {hostile!r} ignored")
         await toast_shows(pilot, f"bad.toml skipped: unknown key {hostile!r}")
