@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import stat
@@ -11,7 +12,15 @@ from pathlib import Path
 from typing import Any
 
 from ollamux.config.hosts import env_host, hosts_from_toml
-from ollamux.config.settings import DEFAULT_THEME, Config, data_dir, default_config_path
+from ollamux.config.settings import (
+    DEFAULT_THEME,
+    DEFAULT_TOOL_ROUNDS,
+    DEFAULT_TOOL_TIMEOUT,
+    Config,
+    data_dir,
+    default_config_path,
+)
+from ollamux.config.tools import hand_tools_from_toml, servers_from_toml
 
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
 _TOML_AT_END = re.compile(r"\s*\(at end of document\)$")
@@ -55,6 +64,10 @@ def load_config(
     theme = _take_str(raw, "theme", label, warnings) or DEFAULT_THEME
     restore = _take_bool(raw, "restore_sessions", label, warnings)
     keymap = _keymap_from_toml(raw.pop("keys", None), label, warnings)
+    servers = servers_from_toml(raw.pop("mcp_servers", None), label, warnings)
+    hand_tools = hand_tools_from_toml(raw.pop("tools", None), label, warnings)
+    rounds = _take_positive(raw, "tool_rounds", int, label, warnings)
+    timeout = _take_positive(raw, "tool_timeout", float, label, warnings)
     for key in raw:
         warnings.append(f"{label}: unknown setting {key!r} ignored")
 
@@ -66,6 +79,10 @@ def load_config(
         keymap=keymap,
         restore_sessions=True if restore is None else restore,
         implicit_host=implicit_host,
+        mcp_servers=servers,
+        hand_tools=hand_tools,
+        tool_rounds=DEFAULT_TOOL_ROUNDS if rounds is None else int(rounds),
+        tool_timeout=DEFAULT_TOOL_TIMEOUT if timeout is None else float(timeout),
         config_path=config_path,
         data_dir=data_dir(environ),
         warnings=tuple(warnings),
@@ -167,6 +184,21 @@ def _take_bool(raw: dict[str, Any], key: str, label: str, warnings: list[str]) -
     warnings.append(
         f"{label}: {key} must be true or false, not {_type_name(value)}; ignored"
     )
+    return None
+
+
+def _take_positive(
+    raw: dict[str, Any], key: str, kind: type[int] | type[float], label: str, warnings: list[str]
+) -> int | float | None:
+    """A number above zero (an int where `kind` is int; a float takes both)."""
+    if key not in raw:
+        return None
+    value = raw.pop(key)
+    accepted = (int,) if kind is int else (int, float)
+    if isinstance(value, accepted) and not isinstance(value, bool) and 0 < value < math.inf:
+        return value
+    what = "a whole number above 0" if kind is int else "a number of seconds above 0"
+    warnings.append(f"{label}: {key} must be {what}, not {value!r}; the default is used")
     return None
 
 

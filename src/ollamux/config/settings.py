@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ollamux.api.hosts import Host
+from ollamux.config.tools import HandTool, McpServer
 
 APP_NAME = "ollamux"
 CONFIG_FILE = "config.toml"
@@ -18,6 +19,11 @@ DEFAULT_CLI_KEY_ENV = "OLLAMUX_API_KEY"
 OLLAMA_KEY_ENV = "OLLAMA_API_KEY"
 OLLAMA_CLOUD_HOSTNAME = "ollama.com"
 
+
+# A model that keeps calling tools is stopped after this many rounds.
+DEFAULT_TOOL_ROUNDS = 10
+# A tool call that runs longer than this is cancelled and reported to the model as failed.
+DEFAULT_TOOL_TIMEOUT = 60.0
 
 @dataclass(frozen=True, kw_only=True)
 class Config:
@@ -55,6 +61,18 @@ class Config:
 
     implicit_host: bool = False
     """The only host is `local`, implied because no host was configured at all."""
+
+    mcp_servers: tuple[McpServer, ...] = ()
+    """MCP servers whose tools sessions may use (`[mcp_servers.NAME]`)."""
+
+    hand_tools: tuple[HandTool, ...] = ()
+    """Tools the user answers by hand (`[tools.NAME]`)."""
+
+    tool_rounds: int = DEFAULT_TOOL_ROUNDS
+    """How many rounds of tool calls one reply may take before it is stopped."""
+
+    tool_timeout: float = DEFAULT_TOOL_TIMEOUT
+    """Seconds a tool call may run before it is cancelled and reported failed."""
 
     def __post_init__(self) -> None:
         if not self.hosts:
