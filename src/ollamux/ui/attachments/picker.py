@@ -29,6 +29,7 @@ from ollamux.ui.attachments.entry_list import EntryList
 from ollamux.ui.attachments.layout import ELLIPSIS
 from ollamux.ui.attachments.listing import PARENT, Entry, matching, scan
 from ollamux.ui.attachments.peek import Peek, peek, reason
+from ollamux.ui.shared import LineInput
 
 PLACEHOLDER = "Type to filter; a leading . shows hidden files"
 NARROW = 70  # below this many columns the preview goes under the list
@@ -43,7 +44,7 @@ def shorten(path: Path) -> str:
     return "~" if inside == Path() else f"~{os.sep}{inside}"
 
 
-class _Filter(Input):
+class _Filter(LineInput):
     """The filter; Backspace with nothing left to delete goes up a folder."""
 
     class Exhausted(Message):

@@ -9,7 +9,9 @@ The filter above the form hides the options whose names do not match.
 from __future__ import annotations
 
 from textual.binding import Binding
-from textual.widgets import Input, Select, TextArea
+from textual.widgets import Select, TextArea
+
+from ollamux.ui.shared import LineInput
 
 
 class FieldArea(TextArea):
@@ -42,7 +44,7 @@ class FieldSelect(Select[str], inherit_bindings=False):
     BINDINGS = [Binding("enter,space", "show_overlay", "Show menu", show=False)]
 
 
-class FilterInput(Input):
+class FilterInput(LineInput):
     """Names to look for; Escape empties it (and does nothing else while it has text)."""
 
     BINDINGS = [Binding("escape", "clear_filter", "Clear filter", show=False)]

@@ -20,6 +20,7 @@ from textual.widgets import Input, Static, TextArea
 from ollamux.core.options import OptionError, OptionSpec, OptionValue, validate_option
 from ollamux.ui.inspector.fields import FieldArea
 from ollamux.ui.inspector.values import edit_text, info_line, placeholder
+from ollamux.ui.shared import LineInput
 
 RELOAD_MARK = "↻"
 
@@ -91,7 +92,7 @@ class OptionRow(Vertical):
         else:
             if text:  # an Input reports its first value as a change; a TextArea does not
                 self._guard.expect("edit", text)
-            editor = Input(text, placeholder=self._placeholder(), compact=True, classes="row-edit",
+            editor = LineInput(text, placeholder=self._placeholder(), compact=True, classes="row-edit",
                            id=f"edit-{spec.name}", select_on_focus=False)
         editor.tooltip = spec.help or None
         with Horizontal(classes="row-head"):

@@ -31,6 +31,7 @@ from ollamux.core.session import Session
 from ollamux.core.text import strip_control
 from ollamux.ui.inspector.fields import FieldArea, FieldSelect
 from ollamux.ui.inspector.rows import EchoGuard, show_error
+from ollamux.ui.shared import LineInput
 
 NO_THINKING = "this model does not think"
 SETTING_IDS = ("inspector-system", "inspector-think", "inspector-format", "inspector-keep-alive")
@@ -104,7 +105,7 @@ class Settings(Vertical):
         self._guard.expect(name, value)
         with Horizontal(classes="set-head"):
             yield Static(name, classes="set-name")
-            yield Input(value, placeholder=placeholder, compact=True, select_on_focus=False,
+            yield LineInput(value, placeholder=placeholder, compact=True, select_on_focus=False,
                         classes="set-edit", id=id)
         yield Static(info, classes="set-info")
         yield Static(classes="set-error", id=f"{id}-error")

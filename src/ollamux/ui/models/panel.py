@@ -31,6 +31,7 @@ from ollamux.ui.models.list import ModelsList
 from ollamux.ui.models.polling import HostPoller
 from ollamux.ui.models.pulls import PullArea, PullRow
 from ollamux.ui.models.state import SORT_KEYS, Entry, HostState, SortKey
+from ollamux.ui.shared import LineInput
 
 
 def local_now() -> datetime:
@@ -124,7 +125,7 @@ class ModelsPanel(Vertical):
     def compose(self) -> ComposeResult:
         # The list comes first so that it, not the filter, is what focus lands on.
         yield ModelsList(id="models-list")
-        yield Input(placeholder="/ to filter", compact=True, id="models-filter")
+        yield LineInput(placeholder="/ to filter", compact=True, id="models-filter")
         yield PullArea(id="models-pulls")
         yield Static(id="models-message")
 

@@ -28,6 +28,7 @@ from ollamux.api.errors import ApiError
 from ollamux.api.hosts import Host
 from ollamux.api.models import ModelInfo
 from ollamux.ui.models import rows
+from ollamux.ui.shared import LineInput
 
 SHOW_CONCURRENCY = 3
 
@@ -65,7 +66,7 @@ class _ModelList(OptionList, can_focus=False):
         self.post_message(self.Resized())
 
 
-class _Filter(Input):
+class _Filter(LineInput):
     """The filter. In multi-select mode it lets space through to mark rows."""
 
     def __init__(self, *, space_marks: bool) -> None:

@@ -18,7 +18,7 @@ from textual.widgets.option_list import Option
 
 from ollamux.core.session import Session
 from ollamux.core.store import SessionStore, StoreError
-from ollamux.ui.shared import AskText, Confirm
+from ollamux.ui.shared import AskText, Confirm, LineInput
 
 
 @dataclass(frozen=True)
@@ -96,7 +96,7 @@ class SessionBrowser(ModalScreen[BrowserChoice | None]):
     def compose(self) -> ComposeResult:
         with Vertical() as box:
             box.border_title = "Saved sessions"
-            yield Input(placeholder="Type to filter by title, model or host")
+            yield LineInput(placeholder="Type to filter by title, model or host")
             yield OptionList()
             yield Label(classes="problems")
             yield Label("↑↓ move   Enter open   F2 rename   Delete delete   Escape close", classes="keys")

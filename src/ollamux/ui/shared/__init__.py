@@ -1,6 +1,7 @@
-"""Widgets every feature may use: dialogs and hanging lines."""
+"""Widgets every feature may use: dialogs, hanging lines and a readline-true text field."""
 
 from ollamux.ui.shared.dialogs import AskText, Choose, Confirm
 from ollamux.ui.shared.hanging_lines import Hanging, HangingLines
+from ollamux.ui.shared.line_input import LineInput
 
-__all__ = ["AskText", "Choose", "Confirm", "Hanging", "HangingLines"]
+__all__ = ["AskText", "Choose", "Confirm", "Hanging", "HangingLines", "LineInput"]

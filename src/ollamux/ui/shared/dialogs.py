@@ -11,6 +11,8 @@ from textual.events import Key
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
+from ollamux.ui.shared.line_input import LineInput
+
 DIALOG_CSS = """
 Confirm, Choose, AskText { align: center middle; }
 Confirm > Vertical, Choose > Vertical, AskText > Vertical {
@@ -87,7 +89,7 @@ class AskText(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(Text(self.question))
-            yield Input(value=self.value, placeholder=self.placeholder)
+            yield LineInput(value=self.value, placeholder=self.placeholder)
             yield Label("Enter: accept    Escape: cancel", classes="keys")
 
     @on(Input.Submitted)
