@@ -1,8 +1,9 @@
 """One session on screen: its view, transcript, messages and prompt; and the compare screen."""
 
-from ollamux.ui.chat.attaching import image_problem, resolve
+from ollamux.ui.chat.attaching import Outgoing, image_problem, resolve
 from ollamux.ui.chat.compare import CompareScreen
+from ollamux.ui.chat.prompt_dock import ask_to_cut
 from ollamux.ui.chat.transcript import Transcript
 from ollamux.ui.chat.view import ChatView
 
-__all__ = ["ChatView", "CompareScreen", "Transcript", "image_problem", "resolve"]
+__all__ = ["ChatView", "CompareScreen", "Outgoing", "Transcript", "ask_to_cut", "image_problem", "resolve"]

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from textual import on, work
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
 
@@ -30,6 +30,14 @@ from ollamux.ui.shared import Choose, Confirm
 COMPLETIONS_SHOWN = 24
 # Keys that pick one of several attachments to preview.
 CHOICE_KEYS = "123456789"
+
+
+async def ask_to_cut(app: App[object], error: TooLongForContext) -> bool:
+    """Whether to attach only the start of a text file too long for the context."""
+    question = (f"{error} Attach only its start, cut to fit (about {error.budget:,} tokens), "
+                "marked where it was cut?")
+    confirmed: bool = await app.push_screen_wait(Confirm(question))
+    return confirmed
 
 
 class PromptDock(Vertical):
@@ -146,10 +154,7 @@ class PromptDock(Vertical):
         return None if found is None else (found.text, found.attachments)
 
     async def _confirm_cut(self, error: TooLongForContext) -> bool:
-        question = (f"{error} Attach only its start, cut to fit (about {error.budget:,} tokens), "
-                    "marked where it was cut?")
-        confirmed: bool = await self.app.push_screen_wait(Confirm(question))
-        return confirmed
+        return await ask_to_cut(self.app, error)
 
     def preview(self, attachment: Attachment) -> None:
         if self.store is not None:

@@ -21,20 +21,19 @@ from textual.widgets import Footer, Static, TabbedContent
 from ollamux.api.clients import ClientPool
 from ollamux.api.errors import ApiError
 from ollamux.config import Config
-from ollamux.core.attach import TooLongForContext
-from ollamux.core.attachment import Attachment, AttachmentError
 from ollamux.core.attachment_store import AttachmentStore
 from ollamux.core.clipboard import CopyResult
 from ollamux.core.model_names import did_you_mean, is_listed
 from ollamux.core.session import Session
 from ollamux.core.session_keeper import SessionKeeper
 from ollamux.core.store import StoreError
-from ollamux.ui.chat import ChatView, CompareScreen, Transcript, image_problem, resolve
+from ollamux.ui.chat import ChatView, CompareScreen, Transcript
 from ollamux.ui.inspector import Inspector
 from ollamux.ui.models import ModelsPanel
 from ollamux.ui.sessions import ForkPoint, SessionBrowser, SessionList
 from ollamux.ui.shared import AskText, Confirm
 from ollamux.ui.workbench.bindings import JUMP_BINDINGS, SESSION_ACTIONS, WORKBENCH_KEYS
+from ollamux.ui.workbench.compare_prompt import able_to_see, ask_prompt
 from ollamux.ui.workbench.copy_actions import CopyActions
 from ollamux.ui.workbench.panels import SidePanels
 from ollamux.ui.workbench.workspace import Workspace, tab_label
@@ -409,39 +408,15 @@ class WorkbenchScreen(Screen[None]):
         )
         if not picked:
             return
-        typed, outgoing = "", None
-        while outgoing is None:  # until the prompt's @PATHs attach, or the user gives up
-            asked: str | None = await self.app.push_screen_wait(
-                AskText(f"Prompt for {len(picked)} models", typed, placeholder="Ask all of them… (@PATH attaches)")
-            )
-            if not asked or not asked.strip():
-                return
-            typed = asked
-            try:
-                outgoing = await resolve(typed, [], self.attachments, context_left=None, confirm_cut=self._cut_all)
-            except AttachmentError as error:
-                self.notify(str(error), title="Compare", severity="error", markup=False)
-        picked = await self._able_to_see(picked, outgoing.attachments)
+        outgoing = await ask_prompt(self, len(picked), self.attachments)
+        if outgoing is None:
+            return
+        picked = await able_to_see(self, self.clients, picked, outgoing.attachments)
         views = [await self.open_session(choice.host, choice.model) for choice in picked]
         for view in views:
             await view.send_prompt(outgoing.text, outgoing.attachments)
         self.last_compare = (outgoing.text, [(v.session, v.host_label) for v in views])
         await self.app.push_screen(CompareScreen(*self.last_compare))
-
-    async def _able_to_see(self, picked: list[PickedModel], attachments: tuple[Attachment, ...]) -> list[PickedModel]:
-        """The picked models that take these attachments; the others are named and left out."""
-        able = []
-        for choice in picked:
-            problem = await image_problem(self.clients.get(choice.host), choice.model, attachments)
-            if problem:
-                self.notify(problem, title="Compare", severity="warning", timeout=15, markup=False)
-            else:
-                able.append(choice)
-        return able
-
-    async def _cut_all(self, error: TooLongForContext) -> bool:
-        confirmed: bool = await self.app.push_screen_wait(Confirm(f"{error} Attach only its start, cut to fit?"))
-        return confirmed
 
     def action_show_compare(self) -> None:
         if self.last_compare is None:
