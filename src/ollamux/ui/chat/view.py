@@ -19,12 +19,11 @@ from textual.worker import Worker
 
 from ollamux.api.capabilities import OLLAMA
 from ollamux.api.clients import ChatClient
-from ollamux.api.errors import ApiError
 from ollamux.api.events import ChatEvent, Content, Thinking
 from ollamux.core.attachment import Attachment, AttachmentError
 from ollamux.core.attachment_paths import dropped_images
 from ollamux.core.attachment_store import AttachmentStore
-from ollamux.core.context_meter import ContextUse, effective_context
+from ollamux.core.context_probe import ContextProbe
 from ollamux.core.history import PromptHistory
 from ollamux.core.prompt_commands import Command, CommandError, literal_message, parse, run
 from ollamux.core.session import ChatMessage, Session, SessionState, Status
@@ -42,9 +41,6 @@ from ollamux.ui.chat.transcript import Transcript
 
 # The key that moves a session to another model or host (see the app's bindings).
 CHANGE_MODEL_KEY = "F10"
-# A reply that spent this long loading the model may have loaded it with another
-# context length: ask `/api/ps` again.
-RELOAD_SECONDS = 0.1
 # While a reply streams, what it holds so far is saved this often at most: a
 # kill -9 or a power cut loses no more than these seconds of it.
 PARTIAL_SAVE_SECONDS = 2.0
@@ -149,10 +145,8 @@ class ChatView(Vertical):
         self._reply_mounted: AwaitMount | None = None
         self._worker: Worker[ChatMessage] | None = None
         self._state = session.state
-        self._context_use: ContextUse | None = None
-        self._model_context: int | None = None
-        # The num_ctx override and the context length `/api/ps` gave with it.
-        self._loaded_context: tuple[object, int | None] | None = None
+        # How full the context is, and what the server said of it.
+        self._context_probe = ContextProbe()
         self._taken_back: TakenBack | None = None
         self.set_reactive(ChatView.session_title, session.title)
 
@@ -182,7 +176,7 @@ class ChatView(Vertical):
         elif problem := self.model_problem():
             line = Text(f"{problem}\n")
             line.append(f"{title}{self.session.model}{where}")
-        use = self._context_use
+        use = self._context_probe.use
         if use is not None:
             line.append(f"  ·  {use.text()}")
             if use.warning or use.overflowing:
@@ -223,7 +217,7 @@ class ChatView(Vertical):
         self.session.host, self.session.model = host_name, model
         self.client, self.host_label, self.model_note = client, host_name, ""
         # What was measured belongs to the old model.
-        self._context_use = self._model_context = self._loaded_context = None
+        self._context_probe.forget()
         self.paint_session_line()
 
     def refuse_if_host_gone(self) -> bool:
@@ -238,37 +232,10 @@ class ChatView(Vertical):
 
     @work(group="context", exclusive=True)
     async def measure_context(self) -> None:
-        """How full the context is after the last reply, against what the server really uses.
-
-        The server drops the start of the conversation silently when it no longer
-        fits, so this is the only place a person can see it coming.
-        """
-        stats = next((m.stats for m in reversed(self.session.messages) if m.stats), None)
-        if stats is None:
-            return
-        num_ctx = self.session.options.get("num_ctx")
-        loaded = model_context = None
+        """How full the context is after the last reply, against what the server really uses."""
         admin = self.client.admin if self.client is not None else None
-        if admin is not None:  # a server that says what it loaded, with which context
-            try:
-                # The loaded context only changes when the model is (re)loaded: a
-                # reply that took no load time, with num_ctx as before, keeps it.
-                asked = self._loaded_context
-                if asked is None or asked[0] != num_ctx or (stats.load_seconds or 0) >= RELOAD_SECONDS:
-                    running = await admin.running_models()
-                    found = next((m.context_length for m in running if m.name == self.session.model), None)
-                    asked = self._loaded_context = (num_ctx, found)
-                loaded = asked[1]
-                # The model's own context is only the last resort: ask for it only then.
-                known = loaded or (num_ctx if isinstance(num_ctx, int) and num_ctx > 0 else None)
-                if self._model_context is None and known is None:
-                    self._model_context = (await admin.show(self.session.model)).context_length
-                model_context = self._model_context
-            except ApiError:
-                pass  # the meter is a help, not a requirement
-        limit = effective_context(loaded, num_ctx if isinstance(num_ctx, int) else None, model_context)
-        self._context_use = ContextUse.from_stats(stats, limit)
-        self.paint_session_line()
+        if await self._context_probe.measure(self.session, admin) is not None:
+            self.paint_session_line()
 
     @on(PromptArea.Submitted)
     async def _submitted(self, event: PromptArea.Submitted) -> None:
@@ -488,10 +455,7 @@ class ChatView(Vertical):
 
     def context_left(self) -> int | None:
         """Tokens left in the context window after the last reply; None while unknown."""
-        use = self._context_use
-        if use is None or use.limit is None:
-            return None
-        return max(0, use.limit - use.used)
+        return self._context_probe.left()
 
     def set_hidden(self, hidden: bool) -> None:
         """A hidden session keeps receiving into its model but paints nothing."""
