@@ -27,6 +27,7 @@ from ollamux.core.attachment import Attachment
 from ollamux.core.attachment_wire import BlobReader, wire_message
 from ollamux.core.growing_text import GrowingText, append_text
 from ollamux.core.options import wire_options
+from ollamux.core.tools import Outcome
 
 TITLE_LENGTH = 40
 
@@ -46,6 +47,7 @@ class SessionState(StrEnum):
     IDLE = "idle"
     LOADING = "loading model"
     STREAMING = "streaming"
+    CALLING_TOOLS = "calling tools"
     STOPPED = "stopped"
     ERROR = "error"
 
@@ -87,6 +89,12 @@ class ChatMessage:
     sent: dict[str, Any] = field(default_factory=dict)
     # Files sent with a prompt, by hash; resent with the history on every later turn.
     attachments: list[Attachment] = field(default_factory=list)
+    # A tool's result (role "tool"): the call it answers and how that call ended.
+    tool_name: str | None = None
+    tool_call_id: str | None = None
+    tool_source: str = ""  # the MCP server's name, or "hand"
+    tool_outcome: Outcome | None = None
+    tool_seconds: float | None = None
 
     @property
     def sendable(self) -> bool:
@@ -101,6 +109,8 @@ class ChatMessage:
             content=self.content,
             thinking=self.thinking if self.tool_calls else "",
             tool_calls=tuple(self.tool_calls),
+            tool_name=self.tool_name,
+            tool_call_id=self.tool_call_id,
         )
 
 
@@ -142,6 +152,15 @@ class Session:
     # A session opened from a file outside the store (`--session FILE`) saves
     # back to that file; None: it lives in the store, named by its id.
     file: Path | None = field(default=None, compare=False, repr=False)
+    # Tools switched on or off for this session against the config's default,
+    # by `Tool.key`; saved with the session.
+    tool_choices: dict[str, bool] = field(default_factory=dict)
+    # Tools the user answered `a` (always) for: asked no more until the app quits.
+    # Never saved: an approval is given to a running session, not to a file.
+    always_allowed: set[str] = field(default_factory=set, compare=False, repr=False)
+    # Between two replies of one turn the model's calls run: no reply streams,
+    # yet the session is busy (see `busy`).
+    tools_running: bool = field(default=False, compare=False, repr=False)
 
     @property
     def reply(self) -> ChatMessage | None:
@@ -154,10 +173,17 @@ class Session:
         return self.reply is not None
 
     @property
+    def busy(self) -> bool:
+        """A reply streams or its tool calls run: nothing new may be sent."""
+        return self.streaming or self.tools_running
+
+    @property
     def state(self) -> SessionState:
         if (reply := self.reply) is not None:
             started = reply.content or reply.thinking or reply.tool_calls
             return SessionState.STREAMING if started else SessionState.LOADING
+        if self.tools_running:
+            return SessionState.CALLING_TOOLS
         last = self.messages[-1] if self.messages else None
         if last is not None and last.status is Status.STOPPED:
             return SessionState.STOPPED
