@@ -50,10 +50,26 @@ def message_to_wire(message: Message) -> dict[str, Any]:
     return wire
 
 
+def _messages_to_wire(messages: tuple[Message, ...]) -> list[dict[str, Any]]:
+    """Each message; a result of a call that came without an id (Ollama's older
+    replies) answers the id made up for that call, as this API requires one."""
+    wired = []
+    made_up: list[tuple[str, str]] = []  # (name, id) of the last calls sent without an id
+    for message in messages:
+        wire = message_to_wire(message)
+        if message.tool_calls:
+            made_up = [(call.name, f"call_{i}") for i, call in enumerate(message.tool_calls) if not call.id]
+        elif message.role == "tool" and not message.tool_call_id and made_up:
+            same = next((i for i, (name, _) in enumerate(made_up) if name == message.tool_name), 0)
+            wire["tool_call_id"] = made_up.pop(same)[1]
+        wired.append(wire)
+    return wired
+
+
 def chat_body(request: ChatRequest, *, stream: bool) -> dict[str, Any]:
     body: dict[str, Any] = {
         "model": request.model,
-        "messages": [message_to_wire(m) for m in request.messages],
+        "messages": _messages_to_wire(request.messages),
         "stream": stream,
     }
     if stream:

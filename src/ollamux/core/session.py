@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -100,7 +100,7 @@ class ChatMessage:
     def sendable(self) -> bool:
         """Errors and unfinished replies never go back to the model as history."""
         return self.status in (Status.COMPLETE, Status.STOPPED) and bool(
-            self.content or self.tool_calls or self.role == "user"
+            self.content or self.tool_calls or self.role in ("user", "tool")
         )
 
     def to_wire(self) -> Message:
@@ -214,13 +214,15 @@ class Session:
         self.messages.append(reply)
         return reply
 
-    def request(self, read: BlobReader | None = None) -> ChatRequest:
+    def request(self, read: BlobReader | None = None, tools: Sequence[dict[str, Any]] = ()) -> ChatRequest:
         """The request for the next reply: the system prompt and sendable history.
 
         `read` gives an attachment's bytes by hash; without it, or when a stored
         copy is gone, AttachmentError says which file cannot be sent.
+        `tools` are the `Tool.wire()` entries offered to the model.
         """
-        history = [wire_message(m, read) for m in self.messages if m.sendable]
+        sendable = [m for m in self.messages if m.sendable]
+        history = [wire_message(m, read) for m in answered_calls(sendable)]
         if self.system_prompt:
             history.insert(0, Message(role="system", content=self.system_prompt))
         return ChatRequest(
@@ -231,7 +233,13 @@ class Session:
             keep_alive=self.keep_alive,
             think=self.think,
             format=self.format,
+            tools=tuple(tools),
         )
+
+    def add_tool_results(self, results: Iterable[ChatMessage]) -> None:
+        """The results of a reply's calls, in call order, to go back with the history."""
+        self.messages.extend(results)
+        self._touch()
 
     def apply(self, event: ChatEvent) -> None:
         """Fold one streamed event into the reply being streamed."""
@@ -257,7 +265,7 @@ class Session:
         return Session(
             host=self.host, model=self.model, title=shorten_title(f"{self.title or 'session'} (fork)"),
             system_prompt=self.system_prompt, options=dict(self.options), keep_alive=self.keep_alive,
-            think=self.think, format=self.format, messages=kept,
+            think=self.think, format=self.format, messages=kept, tool_choices=dict(self.tool_choices),
         )
 
     def take_back_last_prompt(self) -> ChatMessage | None:
@@ -295,3 +303,40 @@ class Session:
 
     def _touch(self) -> None:
         self.updated_at = now()
+
+
+def answered_calls(messages: Sequence[ChatMessage]) -> list[ChatMessage]:
+    """The history with only the tool calls that a result answers, and only those results.
+
+    A stopped turn leaves calls no tool message answers (cancelled, never asked), and
+    OpenAI-compatible servers refuse such a history; a result is matched to its call
+    by id, else by order and name among the tool messages right after the call.
+    """
+    kept: list[ChatMessage] = []
+    answering: set[int] = set()  # ids of the tool messages a kept call matched
+    for index, message in enumerate(messages):
+        if message.role == "tool":
+            if id(message) in answering:
+                kept.append(message)
+            continue
+        if message.tool_calls:
+            following = messages[index + 1 :]
+            results = following[: next((i for i, m in enumerate(following) if m.role != "tool"), len(following))]
+            calls = []
+            for call in message.tool_calls:
+                match = next((r for r in results if id(r) not in answering and _answers(r, call)), None)
+                if match is not None:
+                    answering.add(id(match))
+                    calls.append(call)
+            if len(calls) != len(message.tool_calls):
+                if not message.content and not calls:
+                    continue
+                message = replace(message, tool_calls=calls)
+        kept.append(message)
+    return kept
+
+
+def _answers(result: ChatMessage, call: ToolCall) -> bool:
+    if call.id:
+        return result.tool_call_id == call.id
+    return not result.tool_call_id and result.tool_name == call.name

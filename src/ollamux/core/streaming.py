@@ -5,9 +5,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import aclosing
 from dataclasses import replace
+from typing import Any
 
 from ollamux.api.clients import ChatClient
 from ollamux.api.errors import ApiError, ModelNotFound
@@ -30,6 +31,7 @@ async def stream_reply(
     on_event: Callable[[ChatEvent], None] = lambda event: None,
     on_start: Callable[[ChatMessage], None] = lambda reply: None,
     read: BlobReader | None = None,
+    tools: Sequence[dict[str, Any]] = (),
 ) -> ChatMessage:
     """Stream the next reply into `session`, telling `on_event` of each event.
 
@@ -39,12 +41,13 @@ async def stream_reply(
     on the reply itself rather than escaping, so the session stays usable.
     `read` gives attachments' bytes by hash (`AttachmentStore.read`); a file that
     cannot be read fails the reply with its name, and the prompt stays in the history.
+    `tools` are offered to the model (`Tool.wire()` entries); the loop runs its calls.
     """
     reply = session.start_reply()  # history for the request leaves this one out
     on_start(reply)
     started = time.monotonic()
     try:
-        request = await _request(session, read)
+        request = await _request(session, read, tools)
         reply.sent = settings_sent(request)
         request = replace(request, options=options_for(client.capabilities.options, request.options))
         slice_started = time.monotonic()
@@ -78,11 +81,11 @@ async def stream_reply(
 ATTACHMENT_HINT = "F7 takes the prompt back to attach the file again or send without it."
 
 
-async def _request(session: Session, read: BlobReader | None) -> ChatRequest:
+async def _request(session: Session, read: BlobReader | None, tools: Sequence[dict[str, Any]]) -> ChatRequest:
     """The request; read and encoded off the event loop when the history holds files."""
     if any(message.attachments for message in session.messages):
-        return await asyncio.to_thread(session.request, read)
-    return session.request(read)
+        return await asyncio.to_thread(session.request, read, tools)
+    return session.request(read, tools)
 
 
 async def _nearest_hint(client: ChatClient, error: ModelNotFound) -> str:
