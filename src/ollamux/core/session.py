@@ -184,7 +184,8 @@ class Session:
             return SessionState.STREAMING if started else SessionState.LOADING
         if self.tools_running:
             return SessionState.CALLING_TOOLS
-        last = self.messages[-1] if self.messages else None
+        # A stopped turn may end with the results of the calls that finished.
+        last = next((m for m in reversed(self.messages) if m.role != "tool"), None)
         if last is not None and last.status is Status.STOPPED:
             return SessionState.STOPPED
         if last is not None and last.status is Status.ERROR:
