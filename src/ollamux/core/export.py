@@ -25,6 +25,7 @@ from ollamux.core.session import ChatMessage, Session, Status
 from ollamux.core.stats_words import EXPORTED, format_stats
 from ollamux.core.text import format_sent, format_size, strip_control
 from ollamux.core.text_files import fenced_file, read_text
+from ollamux.core.tool_text import duration
 
 UNTITLED = "Untitled session"
 _ROLE_HEADINGS = {"user": "You", "system": "System", "tool": "Tool"}
@@ -105,6 +106,8 @@ def _embedded(attachment: Attachment, name: str, store: AttachmentStore) -> str 
 
 
 def _message(message: ChatMessage, model: str, thinking: bool) -> list[str]:
+    if message.role == "tool" and message.tool_name is not None:
+        return _tool_result(message)
     heading = model if message.role == "assistant" else _ROLE_HEADINGS[message.role]
     lines = [f"## {_one_line(heading) or 'Assistant'}", ""]
     if thinking and message.thinking:
@@ -140,6 +143,19 @@ def _tool_call(call: ToolCall) -> str:
         body["raw_arguments"] = call.raw_arguments
     # json.dumps escapes C0 controls but not C1 ones or bidi overrides.
     return fenced(strip_control(json.dumps(body, ensure_ascii=False, indent=2)), "json")
+
+
+def _tool_result(message: ChatMessage) -> list[str]:
+    """A call's result, right under the reply that made the call: the whole text, fenced
+    (a result is data, not Markdown), with the tool, where it ran and how it ended."""
+    facts = [f"Result of {_code(message.tool_name or '')}"]
+    if message.tool_source:
+        facts.append(_escaped(_one_line(message.tool_source)))
+    if message.tool_outcome is not None:
+        facts.append(message.tool_outcome.value)
+    if message.tool_seconds is not None:
+        facts.append(duration(message.tool_seconds))
+    return [f"*{' · '.join(facts)}*", "", fenced(strip_control(message.content)), ""]
 
 
 def fenced(text: str, language: str = "") -> str:

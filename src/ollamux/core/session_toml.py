@@ -21,6 +21,7 @@ from ollamux.api.numbers import wire_count, wire_seconds
 from ollamux.core.attachment import Attachment
 from ollamux.core.session import ChatMessage, Session, Status
 from ollamux.core.toml_long_strings import dump_with_long_strings
+from ollamux.core.tools import Outcome
 
 SCHEMA_VERSION = 1
 
@@ -65,6 +66,8 @@ def session_to_toml(session: Session) -> str:
         head["format_json"] = json.dumps(session.format, ensure_ascii=False)
     # None means "not set" for an option, which is what leaving it out says too.
     head["options"] = {k: v for k, v in session.options.items() if v is not None}
+    if session.tool_choices:  # `always_allowed` is never written: approvals end with the app
+        head["tool_choices"] = dict(session.tool_choices)
     if session.draft_attachments:
         head["draft_attachments"] = [_attachment_to_dict(a) for a in session.draft_attachments]
     # Each part is dumped on its own so that one text with CRLF line ends (which
@@ -107,6 +110,7 @@ def session_from_toml(text: str) -> Session:
         messages=[_message_from_dict(m, i) for i, m in enumerate(_get(data, "messages", list, []))],
         draft=_get(data, "draft", str, ""),
         draft_attachments=_attachments_from_list(data, "draft_attachments"),
+        tool_choices=_tool_choices(data),
     )
     session.id = _get(data, "id", str, session.id)
     session.created_at = _moment(data, "created_at", session.created_at)
@@ -162,7 +166,34 @@ def _message_to_dict(message: ChatMessage) -> dict[str, Any]:
         table["sent"] = message.sent
     if message.attachments:
         table["attachments"] = [_attachment_to_dict(a) for a in message.attachments]
+    _put(table, "tool_name", message.tool_name)
+    _put(table, "tool_call_id", message.tool_call_id)
+    if message.tool_source:
+        table["tool_source"] = message.tool_source
+    if message.tool_outcome is not None:
+        table["tool_outcome"] = message.tool_outcome.value
+    _put(table, "tool_seconds", wire_seconds(message.tool_seconds))
     return table
+
+
+def _tool_choices(data: dict[str, Any]) -> dict[str, bool]:
+    choices = _get(data, "tool_choices", dict, {})
+    if not all(isinstance(on, bool) for on in choices.values()):
+        raise SessionFormatError("tool_choices must map each tool to true or false")
+    return dict(choices)
+
+
+def _tool_result_fields(message: ChatMessage, table: dict[str, Any], where: str) -> None:
+    """The call a tool message answers and how it ended."""
+    message.tool_name = _get(table, "tool_name", str, None, where)
+    message.tool_call_id = _get(table, "tool_call_id", str, None, where)
+    message.tool_source = _get(table, "tool_source", str, "", where)
+    outcome = _get(table, "tool_outcome", str, None, where)
+    if outcome is not None and outcome not in {o.value for o in Outcome}:
+        raise SessionFormatError(f"{where}: unknown tool outcome {_short(outcome)}")
+    message.tool_outcome = Outcome(outcome) if outcome is not None else None
+    if (seconds := _get(table, "tool_seconds", (int, float), None, where)) is not None:
+        message.tool_seconds = wire_seconds(seconds)
 
 
 def _attachment_to_dict(attachment: Attachment) -> dict[str, Any]:
@@ -292,6 +323,7 @@ def _message_from_dict(table: object, index: int) -> ChatMessage:
         message.stats = _stats_from_dict(stats)
     message.sent = _get(table, "sent", dict, {}, where)
     message.attachments = _attachments_from_list(table, "attachments", where)
+    _tool_result_fields(message, table, where)
     return message
 
 
