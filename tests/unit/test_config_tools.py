@@ -12,6 +12,7 @@ from ollamux.config.tools import (
     header_values,
     missing_variables,
     stdio_environment,
+    table_lines,
 )
 from tests.unit.test_config import load
 
@@ -131,3 +132,42 @@ parameters = { type = "array" }
     ):
         assert expected in warnings
     assert (config.tool_rounds, config.tool_timeout) == (10, 60.0)
+
+
+def test_warnings_name_the_line_where_the_bad_table_starts(environ: dict[str, str]) -> None:
+    config = load(environ, """theme = "ollamux-dark"
+
+[mcp_servers.good]
+command = "ok"
+
+[ mcp_servers . "my.server" ]
+command = "a"
+colour = "blue"
+
+[mcp_servers.hand]
+command = "b"
+
+[tools]
+'by hand' = { description = "x" }
+""")
+    assert [server.name for server in config.mcp_servers] == ["good", "my.server"]
+    warnings = "\n".join(config.warnings)
+    assert "[mcp_servers.my.server] has an unknown key 'colour'; ignored (line 6)" in warnings
+    assert "[mcp_servers.hand] is named 'hand', which names the tools answered by hand; left out (line 10)" in warnings
+    assert "[tools.by hand] is not a tool name models accept" in warnings and warnings.endswith("(line 14)")
+
+
+def test_table_lines_finds_headers_dotted_keys_and_inline_tables() -> None:
+    text = """mcp_servers.inline.command = "x"
+[mcp_servers]
+plain = { url = "http://x" }
+"quoted \\"one\\"".command = "y"
+
+[mcp_servers.sub.env]
+A = "1"
+[mcp_servers.sub]
+command = "z"
+[[other]]
+mcp_servers = 1
+"""
+    assert table_lines(text, "mcp_servers") == {"inline": 1, "plain": 3, 'quoted "one"': 4, "sub": 6}

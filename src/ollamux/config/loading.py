@@ -20,7 +20,7 @@ from ollamux.config.settings import (
     data_dir,
     default_config_path,
 )
-from ollamux.config.tools import hand_tools_from_toml, servers_from_toml
+from ollamux.config.tools import hand_tools_from_toml, servers_from_toml, table_lines
 
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
 _TOML_AT_END = re.compile(r"\s*\(at end of document\)$")
@@ -38,7 +38,7 @@ def load_config(
     explicit = path is not None
     config_path = Path(path).expanduser() if path is not None else default_config_path(environ)
     warnings: list[str] = []
-    raw = _read_toml(config_path, explicit, warnings, environ)
+    raw, text = _read_toml(config_path, explicit, warnings, environ)
     label = _display_path(config_path, environ)
 
     raw_hosts = raw.pop("hosts", None)
@@ -64,8 +64,8 @@ def load_config(
     theme = _take_str(raw, "theme", label, warnings) or DEFAULT_THEME
     restore = _take_bool(raw, "restore_sessions", label, warnings)
     keymap = _keymap_from_toml(raw.pop("keys", None), label, warnings)
-    servers = servers_from_toml(raw.pop("mcp_servers", None), label, warnings)
-    hand_tools = hand_tools_from_toml(raw.pop("tools", None), label, warnings)
+    servers = servers_from_toml(raw.pop("mcp_servers", None), label, warnings, table_lines(text, "mcp_servers"))
+    hand_tools = hand_tools_from_toml(raw.pop("tools", None), label, warnings, table_lines(text, "tools"))
     rounds = _take_positive(raw, "tool_rounds", int, label, warnings)
     timeout = _take_positive(raw, "tool_timeout", float, label, warnings)
     for key in raw:
@@ -91,24 +91,24 @@ def load_config(
 
 def _read_toml(
     path: Path, explicit: bool, warnings: list[str], environ: Mapping[str, str]
-) -> dict[str, Any]:
-    """The parsed file, or {} (with a warning where that is a surprise)."""
+) -> tuple[dict[str, Any], str]:
+    """The parsed file and its text, or {} (with a warning where that is a surprise)."""
     label = _display_path(path, environ)
     try:
         text = path.read_bytes().decode("utf-8")
     except FileNotFoundError:
         if explicit:
             warnings.append(f"{label} not found; using the default settings")
-        return {}
+        return {}, ""
     except (OSError, UnicodeDecodeError) as error:
         reason = error.strerror if isinstance(error, OSError) else "it is not UTF-8 text"
         warnings.append(f"{label} could not be read ({reason}); using the default settings")
-        return {}
+        return {}, ""
     try:
-        return tomllib.loads(text)
+        return tomllib.loads(text), text
     except tomllib.TOMLDecodeError as error:
         warnings.append(f"{label}: {_toml_error(error, text)}; using the default settings")
-        return {}
+        return {}, ""
 
 
 def _toml_error(error: tomllib.TOMLDecodeError, text: str) -> str:

@@ -1,12 +1,13 @@
 """Where tools come from: `[mcp_servers.NAME]` and hand-answered `[tools.NAME]` tables.
 
 The shapes follow what other terminal tools use, so a user can paste a server's
-table from their docs. Every problem is a warning naming the table; a server or
+table from their docs. Every problem is a warning naming the table and its line; a server or
 tool with one is left out, the rest of the file kept.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -24,6 +25,14 @@ INHERITED = ("PATH", "HOME")
 _SERVER_KEYS = {"command", "args", "env", "cwd", "url", "headers", "enabled", "approve"}
 _TOOL_KEYS = {"description", "parameters"}
 EMPTY_SCHEMA: dict[str, Any] = {"type": "object", "properties": {}}
+# The source name of the tools answered by hand (`core.tools.HAND`): no server may take it.
+HAND_SOURCE = "hand"
+# One part of a TOML key: bare, "basic" (with escapes) or 'literal'.
+_KEY_PART = r'(?:[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|\'[^\']*\')'
+_KEY_PATH = rf"{_KEY_PART}(?:\s*\.\s*{_KEY_PART})*"
+_HEADER = re.compile(rf"\s*\[(\[)?\s*({_KEY_PATH})\s*\]")
+_ASSIGNMENT = re.compile(rf"\s*({_KEY_PATH})\s*=")
+_PART = re.compile(_KEY_PART)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -75,7 +84,51 @@ def header_values(server: McpServer, environ: Mapping[str, str]) -> dict[str, st
     return {name: expand(value, environ) for name, value in server.headers.items()}
 
 
-def servers_from_toml(raw: object, label: str, warnings: list[str]) -> tuple[McpServer, ...]:
+def table_lines(text: str, section: str) -> dict[str, int]:
+    """Where each `[section.NAME]` starts in the file, by NAME: the first line that
+    opens or sets it, however written (`[section."my name"]`, `section.NAME.key = ...`,
+    `NAME = { ... }` under `[section]`). A warning then says where to look.
+
+    A line scan, not a parser: it runs only on a file tomllib already read, and a
+    miss (say, a header-like line inside a multi-line string) costs only the hint.
+    """
+    lines: dict[str, int] = {}
+    table: list[str] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if header := _HEADER.match(line):
+            table = _key_path(header[2])
+            path = table
+        elif assignment := _ASSIGNMENT.match(line):
+            path = table + _key_path(assignment[1])
+        else:
+            continue
+        if len(path) >= 2 and path[0] == section:
+            lines.setdefault(path[1], number)
+    return lines
+
+
+def _key_path(text: str) -> list[str]:
+    parts = []
+    for part in _PART.findall(text):
+        if part.startswith('"'):
+            try:
+                part = json.loads(part)  # TOML's basic strings escape as JSON does, near enough
+            except ValueError:
+                part = part[1:-1]
+        elif part.startswith("'"):
+            part = part[1:-1]
+        parts.append(part)
+    return parts
+
+
+def _at(lines: Mapping[str, int], name: str) -> str:
+    return f" (line {lines[name]})" if name in lines else ""
+
+
+def servers_from_toml(
+    raw: object, label: str, warnings: list[str], lines: Mapping[str, int] | None = None
+) -> tuple[McpServer, ...]:
+    """`lines`: where each server's table starts (`table_lines`), to name in warnings."""
     if raw is None:
         return ()
     if not isinstance(raw, dict):
@@ -86,13 +139,15 @@ def servers_from_toml(raw: object, label: str, warnings: list[str]) -> tuple[Mcp
         where = f"{label}: [mcp_servers.{name}]"
         problems: list[str] = []
         server = _server(name, table, problems)
-        warnings.extend(f"{where} {problem}" for problem in problems)
+        warnings.extend(f"{where} {problem}{_at(lines or {}, name)}" for problem in problems)
         if server is not None:
             servers.append(server)
     return tuple(servers)
 
 
-def hand_tools_from_toml(raw: object, label: str, warnings: list[str]) -> tuple[HandTool, ...]:
+def hand_tools_from_toml(
+    raw: object, label: str, warnings: list[str], lines: Mapping[str, int] | None = None
+) -> tuple[HandTool, ...]:
     if raw is None:
         return ()
     if not isinstance(raw, dict):
@@ -103,13 +158,16 @@ def hand_tools_from_toml(raw: object, label: str, warnings: list[str]) -> tuple[
         where = f"{label}: [tools.{name}]"
         problems: list[str] = []
         tool = _hand_tool(name, table, problems)
-        warnings.extend(f"{where} {problem}" for problem in problems)
+        warnings.extend(f"{where} {problem}{_at(lines or {}, name)}" for problem in problems)
         if tool is not None:
             tools.append(tool)
     return tuple(tools)
 
 
 def _server(name: str, table: object, problems: list[str]) -> McpServer | None:
+    if name == HAND_SOURCE:
+        problems.append(f"is named {HAND_SOURCE!r}, which names the tools answered by hand; left out")
+        return None
     if not isinstance(table, dict):
         problems.append("must be a table; left out")
         return None
