@@ -86,10 +86,14 @@ class _Calls:
         """True when every call was answered and the model is to hear the results."""
         self.session.tools_running = True
         try:
-            finished = await self._ask_all() and await self._wait()
-            if not finished:
+            finished = await self._ask_all()
+            if finished and self.running:
+                # `wait`, unlike `gather`, leaves the calls alone when this task is
+                # cancelled: the handler below cancels them and keeps what finished.
+                await asyncio.wait(self.running)
+            elif not finished:
                 await self._cancel_running()
-        except asyncio.CancelledError:
+        except BaseException:  # a cancel (the user's Escape), or a failing dialog: nothing keeps running
             await self._cancel_running()
             self._keep_results(stopped=True)
             raise
@@ -144,12 +148,6 @@ class _Calls:
             outcome = Outcome.FAILED if result.failed else Outcome.OK
             text = result.text
         self._finish(index, call, tool, outcome, text, time.monotonic() - started)
-
-    async def _wait(self) -> bool:
-        if self.running:
-            # `wait` leaves the calls alone when this task is cancelled: `run` cancels them.
-            await asyncio.wait(self.running)
-        return True
 
     async def _cancel_running(self) -> None:
         pending = [task for task in self.running if not task.done()]
