@@ -200,8 +200,8 @@ class Session:
         return self.messages.pop()
 
     def add_user(self, text: str, attachments: Iterable[Attachment] = ()) -> ChatMessage:
-        if self.streaming:
-            raise RuntimeError("a reply is still streaming")
+        if self.busy:
+            raise RuntimeError("a reply is still streaming or its tool calls run")
         message = ChatMessage(role="user", content=text, attachments=list(attachments))
         self.messages.append(message)
         if not self.title:
