@@ -151,7 +151,7 @@ class OllamuxApp(App[None]):
 
     @work(group="quit")
     async def _ask_then_quit(self) -> None:
-        streaming = [s for s in self.workbench.sessions if s.streaming]
+        streaming = [s for s in self.workbench.sessions if s.busy]
         if streaming and not self._asking_to_quit:
             self._asking_to_quit = True
             many = f"{len(streaming)} replies are" if len(streaming) > 1 else "A reply is"

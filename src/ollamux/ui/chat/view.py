@@ -58,7 +58,7 @@ class TakenBack:
     chips: list[Attachment]  # what was attached to the draft, back with it
 
     def still_undoable(self, session: Session) -> bool:
-        return len(session.messages) == self.left and not session.streaming
+        return len(session.messages) == self.left and not session.busy
 
 
 class ChatView(Vertical):
@@ -333,7 +333,7 @@ class ChatView(Vertical):
         """False (and says why) when nothing can be sent now; what was typed stays."""
         if self.refuse_if_read_only() or self.refuse_if_host_gone():
             return False  # for the fork or the move
-        if self.session.streaming:
+        if self.session.busy:
             self.notify("A reply is still streaming: press Escape to stop it, or wait.",
                         severity="warning", markup=False)
             return False
@@ -469,13 +469,13 @@ class ChatView(Vertical):
 
     def action_stop(self) -> None:
         """Stop the reply: the connection closes and the partial text stays."""
-        if self._worker is not None and self.session.streaming:
+        if self._worker is not None and self.session.busy:
             self._worker.cancel()
 
     async def edit_last_prompt(self) -> None:
         if self.refuse_if_read_only():
             return
-        if self.session.streaming:
+        if self.session.busy:
             self.notify("Stop the current reply first (Escape).", severity="warning", markup=False)
             return
         prompt = self.query_one(PromptArea)
@@ -515,7 +515,7 @@ class ChatView(Vertical):
         """Replace the last reply with a new one to the same prompt."""
         if self.refuse_if_read_only() or self.refuse_if_host_gone():
             return
-        if self.session.streaming:
+        if self.session.busy:
             self.notify("Stop the current reply first (Escape).", severity="warning", markup=False)
             return
         if self.session.drop_last_reply() is None:

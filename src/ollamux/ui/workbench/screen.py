@@ -117,10 +117,10 @@ class WorkbenchScreen(Screen[None]):
             return False
         if action == "stop":
             # False when idle: hidden from the footer, and ctrl+c falls through to copy.
-            return view.session.streaming
+            return view.session.busy
         if action == "regenerate":
             last = view.session.messages[-1] if view.session.messages else None
-            return not view.session.streaming and last is not None and last.role == "assistant"
+            return not view.session.busy and last is not None and last.role == "assistant"
         return True
 
     def refresh_session_keys(self) -> None:
@@ -256,13 +256,13 @@ class WorkbenchScreen(Screen[None]):
         view = self.workspace.active_view
         if view is None or view.refuse_if_read_only():
             return
-        if view.session.streaming:
+        if view.session.busy:
             self.notify("Stop the reply first (Escape), then change the model.", severity="warning", markup=False)
             return
         picked = await self.app.push_screen_wait(
             ModelPicker(self.clients, title=f"Move this session from {view.session.model} @ {view.session.host} to…")
         )
-        if not picked or view.session.streaming or not any(s is view.session for s in self.sessions):
+        if not picked or view.session.busy or not any(s is view.session for s in self.sessions):
             return
         choice = picked[0]
         view.move_to(choice.host, choice.model, self.clients.get(choice.host))
@@ -301,9 +301,9 @@ class WorkbenchScreen(Screen[None]):
         kept = "The draft is kept with the session: F4 reopens it."
         # Attached files waiting in chips are a draft as much as typed text is.
         has_draft = bool(view.session.draft.strip() or view.session.draft_attachments)
-        if view.session.streaming and has_draft:
+        if view.session.busy and has_draft:
             question = f"'{name}' is still streaming and has an unsent draft.\nStop it and close?\n{kept}"
-        elif view.session.streaming:
+        elif view.session.busy:
             question = f"'{name}' is still streaming. Stop it and close?"
         elif has_draft:
             question = f"'{name}' has an unsent draft.\nClose it?\n{kept}"
