@@ -198,23 +198,21 @@ def check_tools(tools: Any, go_struct: str, list_type: str) -> None:
 def check_tool_calls(calls: Any) -> None:
     """A native message's tool calls carry their arguments as an object, never as JSON text."""
     for call in calls if isinstance(calls, list) else ():
-        function = call.get("function") if isinstance(call, dict) else None
-        arguments = function.get("arguments") if isinstance(function, dict) else None
+        arguments = _function(call).get("arguments")
         if arguments is not None and not isinstance(arguments, dict):
-            raise RequestError(
-                400,
-                f"json: cannot unmarshal {go_type(arguments)} into Go struct field "
-                "ToolCallFunction.messages.tool_calls.function.arguments of type api.ToolCallFunctionArguments",
-            )
+            raise RequestError(400, f"json: cannot unmarshal {go_type(arguments)} into Go struct field "
+                               "ToolCallFunction.messages.tool_calls.function.arguments of type "
+                               "api.ToolCallFunctionArguments")
+
+
+def _function(call: Any) -> dict[str, Any]:
+    function = call.get("function") if isinstance(call, dict) else None
+    return function if isinstance(function, dict) else {}
 
 
 def native_tool_fields(message: dict[str, Any], raw: list[Any]) -> dict[str, Any]:
-    """What Ollama's /v1 makes of a message's tool parts (openai.FromChatRequest).
-
-    Tool call arguments arrive as JSON text and become objects (400 when they are
-    not JSON); a tool result without `name` is named by the call its
-    `tool_call_id` answers, the latest such call winning.
-    """
+    """What Ollama's /v1 makes of a message's tool parts: call arguments from JSON text to an
+    object (400 when not JSON); a tool result without `name` named by the call it answers."""
     fields: dict[str, Any] = {}
     calls = message.get("tool_calls")
     if isinstance(calls, list) and calls:
@@ -227,24 +225,22 @@ def native_tool_fields(message: dict[str, Any], raw: list[Any]) -> dict[str, Any
 
 
 def _native_call(call: Any) -> dict[str, Any]:
-    function = call.get("function") if isinstance(call, dict) else None
-    function = function if isinstance(function, dict) else {}
+    function = _function(call)
     try:
         arguments = json.loads(function.get("arguments") or "")
     except (TypeError, ValueError):
-        raise RequestError(400, "invalid tool call arguments") from None
+        arguments = "not JSON"
     if arguments is not None and not isinstance(arguments, dict):
         raise RequestError(400, "invalid tool call arguments")
     native = {"function": {"name": str(function.get("name") or ""), "arguments": arguments or {}}}
-    return native | ({"id": call["id"]} if isinstance(call, dict) and call.get("id") else {})
+    return native | ({"id": call["id"]} if call.get("id") else {})
 
 
 def _name_of_call(raw: list[Any], call_id: Any) -> str:
-    if not call_id:
-        return ""
-    for message in reversed(raw):
+    """The name of the latest call with this id (Ollama's nameFromToolCallID)."""
+    for message in reversed(raw if call_id else []):
         calls = message.get("tool_calls") if isinstance(message, dict) else None
         for call in calls if isinstance(calls, list) else ():
             if isinstance(call, dict) and call.get("id") == call_id:
-                return str((call.get("function") or {}).get("name") or "")
+                return str(_function(call).get("name") or "")
     return ""
