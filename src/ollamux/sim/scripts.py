@@ -117,20 +117,7 @@ def fast(prompt: Prompt) -> Iterator[Piece]:
 
 
 def tools(prompt: Prompt) -> Iterator[Piece]:
-    """The tool-calling model: see `tool_picking` for which tool and which arguments.
-
-    It calls the first offered tool whose schema it can fill (one the user's text
-    names wins); with no tool offered at all it calls get_weather(city="Tokyo")
-    anyway, as small models do; when it can fill none it says so in prose. Once
-    the history ends with tool results it answers with them, one line per tool
-    when there are several, or says it could not use a tool the user declined.
-    Words in the last user text change its ways (the UI tests use them):
-
-    - "every tool" or "all tools": one turn calling every fillable tool;
-    - "keep calling": calls again after each result, forever (for the round cap).
-
-    Call ids are derived from the conversation: same prompt, same ids.
-    """
+    """The tool-calling model; its ways, and the words that change them, are in `tool_picking`."""
     text = prompt.last_user_text()
     results = tool_picking.trailing_results(prompt.messages)
     declined = any(result.declined for result in results)

@@ -1,4 +1,20 @@
-"""What the simulated tool model calls, and what it reads back: deterministic, no dice.
+"""The simulated tool model (`tool-model:latest`): which tools it calls, how it reads results.
+
+Deterministic, no dice: the same conversation gets the same calls, ids included.
+
+- It calls the first offered tool it can fill; a tool the user's text names (its
+  whole name, or a part of four letters or more, as "weather" for `get_weather`)
+  wins over the ones before it. Offered nothing at all, it calls
+  get_weather(city="Tokyo") anyway, as small models do; offered only tools it
+  cannot fill, it says so in prose.
+- Once the history ends with tool results it answers with them: one result in a
+  sentence, several one line each, naming the tool. A result whose text says
+  "declined" (the app tells the model the user declined) makes it say it could
+  not use that tool.
+- Words in the last user text change its ways (the UI tests use them):
+  "every tool" or "all tools": one turn calling every tool it can fill (indexes
+  0..n-1, distinct ids); "keep calling": a new call after each result, forever
+  (for the round cap), until a call is declined.
 
 A tool is *fillable* when every required property has a schema the model can
 fill: a string, integer, number or boolean, an `enum` or `const`, or an array of
@@ -10,9 +26,6 @@ Values come from the user's words where that makes sense:
 - strings take the quoted phrases in order, then the last capitalised word that
   does not start a sentence ("the weather in Paris" gives "Paris"), else "Tokyo";
 - an enum takes the value the text names, else its first value; booleans are true.
-
-A tool the text names (its whole name, or a part of four letters or more, such
-as "weather" for `get_weather`) is preferred over the ones before it.
 """
 
 from __future__ import annotations
