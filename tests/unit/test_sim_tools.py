@@ -174,6 +174,9 @@ def test_v1_call_ids_and_results_by_id(sim: SimServer) -> None:
     answer = v1(sim, history, tools=[ADD]).json()["choices"][0]
     assert answer["finish_reason"] == "stop"
     assert answer["message"]["content"] == "According to `add`, the answer is: **42**."
+    # Or named by `name`, with no id at all.
+    history[-1] = {"role": "tool", "content": "42", "name": "sum"}
+    assert "`sum`" in v1(sim, history).json()["choices"][0]["message"]["content"]
 
 
 @pytest.mark.parametrize(("messages", "tools", "error"), [
