@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -12,6 +13,7 @@ from urllib.parse import urlsplit
 from ollamux.api.hosts import BadHostURL, Host, HostKind
 from ollamux.config.hosts import implicit_ollama_key, key_from_env, resolve_url
 from ollamux.config.settings import DEFAULT_CLI_KEY_ENV, Config
+from ollamux.config.tools import HandTool, McpServer
 
 
 @dataclass(frozen=True)
@@ -137,7 +139,9 @@ def demo_config(config: Config, url: str, *, model: str | None, sandbox: Path) -
     """The config for `--demo`: the simulator as the only host, state kept in `sandbox`.
 
     The demo never reads or writes the user's real sessions, so it always starts
-    the same way and leaves nothing behind.
+    the same way and leaves nothing behind. Its tools are its own too (the user's
+    servers may do real things): the demo MCP server, which asks before each call,
+    and get_weather, answered by hand, so both kinds of tool can be tried.
     """
     return replace(
         config,
@@ -146,4 +150,27 @@ def demo_config(config: Config, url: str, *, model: str | None, sandbox: Path) -
         default_model=model or "demo-coder:7b",
         data_dir=sandbox,
         restore_sessions=False,
+        mcp_servers=(DEMO_MCP_SERVER,),
+        hand_tools=(DEMO_HAND_TOOL,),
     )
+
+
+# `python -m` finds the package in its working directory: the demo server runs the
+# same ollamux as the app, installed or not, with no environment of its own.
+DEMO_MCP_SERVER = McpServer(
+    name="demo",
+    command=sys.executable,
+    args=("-m", "ollamux.sim.mcp_demo"),
+    cwd=Path(__file__).resolve().parents[2],
+    approve="ask",
+)
+
+DEMO_HAND_TOOL = HandTool(
+    name="get_weather",
+    description="Today's weather in a city. You answer this one yourself, as the weather service.",
+    parameters={
+        "type": "object",
+        "properties": {"city": {"type": "string", "description": "The city, e.g. Paris"}},
+        "required": ["city"],
+    },
+)

@@ -14,6 +14,8 @@ from .state import Installed
 from .validate import (
     RequestError,
     check_options,
+    check_tool_calls,
+    check_tools,
     expect_type,
     go_type,
     parse_body,
@@ -58,6 +60,7 @@ def make_turn(model: Installed, requested: str, messages: tuple[dict[str, Any], 
 def chat(sim: SimContext, ex: Exchange) -> None:
     body = parse_body(ex.body, "api.ChatRequest")
     expect_type(body, "messages", (list,), "ChatRequest", "[]api.Message")
+    check_tools(body.get("tools"), "ChatRequest", "api.Tools")
     keep_alive = parse_keep_alive(body.get("keep_alive"))
     think = parse_think(body.get("think"))
     model = find_model(sim, body.get("model"))
@@ -195,6 +198,7 @@ def _messages(raw: list[Any]) -> tuple[dict[str, Any], ...]:
                 400, f"json: cannot unmarshal {go_type(item)} into Go value of type api.Message"
             )
         _check_images(item.get("images"))
+        check_tool_calls(item.get("tool_calls"))
         messages.append(item | {"role": str(item.get("role") or "").lower()})
     return tuple(messages)
 

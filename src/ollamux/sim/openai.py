@@ -18,7 +18,7 @@ from .context import SimContext
 from .exchange import SSE_TYPE, Exchange
 from .generation import Event, Finish, Turn, generate
 from .scripts import Chunk, Fault
-from .validate import RequestError, expect_type, parse_body
+from .validate import RequestError, check_tools, expect_type, native_tool_fields, parse_body
 from .vision import base64_problem
 from .wire import dumps
 
@@ -70,7 +70,7 @@ def chat_completions(sim: SimContext, ex: Exchange) -> None:
     if stop is not None:
         options["stop"] = [stop] if isinstance(stop, str) else stop
     native = {"options": options, "tools": body.get("tools")}
-    messages = tuple(_message(item) for item in body["messages"])
+    messages = tuple(_message(item, body["messages"]) for item in body["messages"])
     turn = make_turn(found, str(body["model"]), messages, native, _reasoning(body), None)
     include_usage = (body.get("stream_options") or {}).get("include_usage") is True
     events = generate(sim, turn)
@@ -89,6 +89,7 @@ def _check_types(body: dict[str, Any]) -> None:
     expect_type(body, "messages", (list,), _STRUCT, "[]openai.Message")
     expect_type(body, "stream", (bool,), _STRUCT, "bool")
     expect_type(body, "max_tokens", (int,), _STRUCT, "int")
+    check_tools(body.get("tools"), _STRUCT, "[]api.Tool")
     expect_type(body, "seed", (int,), _STRUCT, "int")
     for key in ("temperature", "top_p", "frequency_penalty", "presence_penalty"):
         expect_type(body, key, (int, float), _STRUCT, "float64")
@@ -104,13 +105,18 @@ def _reasoning(body: dict[str, Any]) -> bool | str | None:
     return _EFFORTS[effort]
 
 
-def _message(item: Any) -> dict[str, Any]:
-    """An OpenAI message as the native layer sees it: text content, raw base64 images."""
+def _message(item: Any, raw: list[Any]) -> dict[str, Any]:
+    """An OpenAI message as the native layer sees it: text content, raw base64 images,
+    tool calls with object arguments, a tool result named by the call it answers."""
     if not isinstance(item, dict):
         raise RequestError(400, "invalid message format")
     content = item.get("content")
+    if content is None and not item.get("tool_calls"):
+        raise RequestError(400, "invalid message content type: <nil>")  # Go's %T of null
+    message: dict[str, Any] = item | native_tool_fields(item, raw)
+    role = str(item.get("role") or "").lower()
     if not isinstance(content, list):
-        return item | {"content": content or "", "role": str(item.get("role") or "").lower()}
+        return message | {"content": content or "", "role": role}
     texts, images = [], []
     for part in content:
         if not isinstance(part, dict):
@@ -128,8 +134,8 @@ def _message(item: Any) -> dict[str, Any]:
             if base64_problem(data):
                 raise RequestError(400, "invalid message format")
             images.append(data)
-    role = str(item.get("role") or "").lower()
-    return {"role": role, "content": "\n".join(texts), "images": images}
+    tool = {key: message[key] for key in ("tool_calls", "tool_name", "tool_call_id") if key in message}
+    return {"role": role, "content": "\n".join(texts), "images": images} | tool
 
 
 def _stream(sim: SimContext, ex: Exchange, turn: Turn, events: Iterator[Event],

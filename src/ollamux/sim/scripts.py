@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from . import texts, vision
+from . import texts, tool_picking, vision
 from .models import RUNNER_STOPPED
 from .wire import fake_id
 
@@ -70,12 +70,6 @@ class Prompt:
         users = [message for message in self.messages if message.get("role") == "user"]
         return users[-1] if users else {}
 
-    def tool_result(self) -> str | None:
-        """The content of a trailing tool message: the model should now answer."""
-        if self.messages and self.messages[-1].get("role") == "tool":
-            return str(self.messages[-1].get("content") or "")
-        return None
-
 
 Script = Callable[[Prompt], Iterable[Piece]]
 
@@ -123,31 +117,30 @@ def fast(prompt: Prompt) -> Iterator[Piece]:
 
 
 def tools(prompt: Prompt) -> Iterator[Piece]:
-    """Call a tool (the first one offered, else get_weather); answer once given a result."""
-    result = prompt.tool_result()
-    if result is not None:
-        yield from _content(texts.tool_answer(result))
+    """The tool-calling model; its ways, and the words that change them, are in `tool_picking`."""
+    text = prompt.last_user_text()
+    results = tool_picking.trailing_results(prompt.messages)
+    declined = any(result.declined for result in results)
+    if results and (declined or "keep calling" not in text.casefold()):
+        answers = [(result.name, result.content, result.declined) for result in results]
+        yield from _content(texts.tool_answer(answers))
         return
-    name, arguments = _pick_tool(prompt.tools)
-    seed = "".join(str(message.get("content")) for message in prompt.messages)
-    call = {
-        "id": fake_id("call_", seed),
-        "function": {"index": 0, "name": name, "arguments": arguments},
-    }
-    yield Chunk(tool_calls=(call,), tokens=TOOL_CALL_TOKENS)
-
-
-def _pick_tool(offered: tuple[dict[str, Any], ...]) -> tuple[str, dict[str, Any]]:
-    if not offered:
-        return "get_weather", {"city": "Tokyo"}
-    function = offered[0].get("function") or {}
-    properties = (function.get("parameters") or {}).get("properties") or {}
-    samples = {"string": "Tokyo", "integer": 3, "number": 2.5, "boolean": True}
-    arguments = {
-        key: samples.get(str((schema or {}).get("type")), "Tokyo")
-        for key, schema in properties.items()
-    }
-    return str(function.get("name") or "tool"), arguments
+    if prompt.tools:
+        every = any(words in text.casefold() for words in ("every tool", "all tools"))
+        picks = tool_picking.pick_calls(prompt.tools, text, every=every)
+    else:
+        picks = [tool_picking.Pick("get_weather", {"city": tool_picking.SAMPLE_TEXT})]
+    if not picks:
+        names = [str(tool_picking.function_of(tool).get("name") or "?") for tool in prompt.tools]
+        yield from _content(texts.no_fillable_tool(names))
+        return
+    seed = "\0".join(str(message.get("content") or "") for message in prompt.messages)
+    for index, pick in enumerate(picks):
+        call = {
+            "id": fake_id("call_", seed, str(len(prompt.messages)), str(index)),
+            "function": {"index": index, "name": pick.name, "arguments": pick.arguments},
+        }
+        yield Chunk(tool_calls=(call,), tokens=TOOL_CALL_TOKENS)
 
 
 def fault_midstream(prompt: Prompt) -> Iterator[Piece]:

@@ -6,6 +6,8 @@ headings, lists, bold, a table and several fenced code blocks.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 CODER_ANSWER = """\
 ## Fetching a URL with retries
 
@@ -154,6 +156,31 @@ def small_answer(model: str, user_text: str) -> str:
     )
 
 
-def tool_answer(result: str) -> str:
-    """The tool model's reply once it has a tool result."""
-    return f"According to the tool, the answer is: **{result.strip() or 'nothing'}**."
+def tool_answer(results: Sequence[tuple[str, str, bool]]) -> str:
+    """The tool model's reply to the (name, content, declined) results that end the history."""
+    if len(results) == 1:
+        name, content, declined = results[0]
+        if declined:
+            return f"I could not use `{name}`: you declined the call, so I have no answer from it."
+        text = content.strip() or "nothing"
+        if "\n" in text:
+            return f"According to `{name}`:\n\n{text}"
+        return f"According to `{name}`, the answer is: **{text}**."
+    lines = [
+        f"- `{name}`: " + ("not run, you declined the call" if declined else _one_line(content))
+        for name, content, declined in results
+    ]
+    return "Here is what the tools returned:\n\n" + "\n".join(lines)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split()) or "nothing"
+
+
+def no_fillable_tool(names: Sequence[str]) -> str:
+    """What the tool model says when it cannot fill the arguments of any tool offered."""
+    offered = ", ".join(f"`{name}`" for name in names) or "none"
+    return (
+        "I would like to use a tool, but I cannot fill the required arguments of any "
+        f"of those offered ({offered}). Please answer without tools, or offer one I can call."
+    )

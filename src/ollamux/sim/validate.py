@@ -181,3 +181,66 @@ def _check_option(key: str, value: Any) -> Any:
             raise RequestError(500, 'option "stop" must be of an array of strings')
         return list(value)
     return value  # unknown and removed keys are logged and ignored by the server
+
+
+def check_tools(tools: Any, go_struct: str, list_type: str) -> None:
+    """`tools` is a list of objects (Go's []api.Tool); what each holds is the model's business."""
+    if tools is None:
+        return
+    where = f"json: cannot unmarshal {{}} into Go struct field {go_struct}.tools of type {{}}"
+    if not isinstance(tools, list):
+        raise RequestError(400, where.format(go_type(tools), list_type))
+    for tool in tools:
+        if not isinstance(tool, dict):
+            raise RequestError(400, where.format(go_type(tool), "api.Tool"))
+
+
+def check_tool_calls(calls: Any) -> None:
+    """A native message's tool calls carry their arguments as an object, never as JSON text."""
+    for call in calls if isinstance(calls, list) else ():
+        arguments = _function(call).get("arguments")
+        if arguments is not None and not isinstance(arguments, dict):
+            raise RequestError(400, f"json: cannot unmarshal {go_type(arguments)} into Go struct field "
+                               "ToolCallFunction.messages.tool_calls.function.arguments of type "
+                               "api.ToolCallFunctionArguments")
+
+
+def _function(call: Any) -> dict[str, Any]:
+    function = call.get("function") if isinstance(call, dict) else None
+    return function if isinstance(function, dict) else {}
+
+
+def native_tool_fields(message: dict[str, Any], raw: list[Any]) -> dict[str, Any]:
+    """What Ollama's /v1 makes of a message's tool parts: call arguments from JSON text to an
+    object (400 when not JSON); a tool result without `name` named by the call it answers."""
+    fields: dict[str, Any] = {}
+    calls = message.get("tool_calls")
+    if isinstance(calls, list) and calls:
+        fields["tool_calls"] = [_native_call(call) for call in calls]
+    if str(message.get("role") or "").lower() == "tool":
+        name = message.get("name") or _name_of_call(raw, message.get("tool_call_id"))
+        if name:
+            fields["tool_name"] = str(name)
+    return fields
+
+
+def _native_call(call: Any) -> dict[str, Any]:
+    function = _function(call)
+    try:
+        arguments = json.loads(function.get("arguments") or "")
+    except (TypeError, ValueError):
+        arguments = "not JSON"
+    if arguments is not None and not isinstance(arguments, dict):
+        raise RequestError(400, "invalid tool call arguments")
+    native = {"function": {"name": str(function.get("name") or ""), "arguments": arguments or {}}}
+    return native | ({"id": call["id"]} if call.get("id") else {})
+
+
+def _name_of_call(raw: list[Any], call_id: Any) -> str:
+    """The name of the latest call with this id (Ollama's nameFromToolCallID)."""
+    for message in reversed(raw if call_id else []):
+        calls = message.get("tool_calls") if isinstance(message, dict) else None
+        for call in calls if isinstance(calls, list) else ():
+            if isinstance(call, dict) and call.get("id") == call_id:
+                return str(_function(call).get("name") or "")
+    return ""
