@@ -41,6 +41,7 @@ $dialog {
     .tool-description { color: $text-muted; }
     .tool-arguments {
         height: auto; max-height: 12; border: round $primary-muted; padding: 0 1;
+        border-title-color: $text-muted;
         scrollbar-size-vertical: 1;
         &:focus { border: round $primary; }
     }

@@ -28,7 +28,7 @@ from ollamux.core.tools import HAND, ServerState, ServerStatus, Tool
 from ollamux.ui.tools.call_text import first_line
 
 HEADING = "Tools"
-NOTE = "On or off for this session: ↑↓ choose, space toggles."
+NOTE = "On or off for this session: space toggles."
 NO_TOOLS = "No tools configured: add [mcp_servers.NAME] or [tools.NAME] to config.toml."
 NOT_TAKEN = "⚠ This model lacks the tools capability: no tools are sent."
 STDERR_LINES = 5  # of a failed server's stderr tail: enough to see why, not a log viewer
@@ -92,7 +92,7 @@ class ToolsSection(Vertical, can_focus=True):
     """Tool sources and their tools, with an on/off toggle per tool. Repaint with `update()`."""
 
     DEFAULT_CSS = """
-    ToolsSection { height: auto; }
+    ToolsSection, ToolsSection > #tools-lines { height: auto; }
     ToolsSection .heading { text-style: bold; color: $text-accent; margin-top: 1; }
     ToolsSection .note { color: $text-muted; margin-bottom: 1; }
     ToolsSection .tools-warning { color: $text-warning; margin-bottom: 1; }
@@ -197,8 +197,9 @@ class ToolsSection(Vertical, can_focus=True):
         self.post_message(self.Toggled(key, on))
 
     def on_click(self, event: events.Click) -> None:
-        widget = event.widget
-        if widget is not None and widget.has_class("tools-tool") and widget.name:
+        # The click reaches the section (the focusable one), not the line under it.
+        widget, _ = self.screen.get_widget_at(event.screen_x, event.screen_y)
+        if widget.has_class("tools-tool") and widget.name:
             event.stop()
             self.cursor = widget.name
             self.focus()
