@@ -44,7 +44,7 @@ class Behind(App[None]):
         self.push_screen(self.dialog)
 
 
-def test_approval_with_long_arguments_80x24(snap_compare) -> None:
+def test_tool_approval_with_long_arguments_80x24(snap_compare) -> None:
     app = Behind(ApprovalScreen(SEARCH, LONG_CALL))
 
     async def shown(pilot) -> None:
@@ -53,7 +53,7 @@ def test_approval_with_long_arguments_80x24(snap_compare) -> None:
     assert snap_compare(app, terminal_size=(80, 24), run_before=shown)
 
 
-def test_hand_answer_80x24(snap_compare) -> None:
+def test_tool_hand_answer_80x24(snap_compare) -> None:
     app = Behind(HandAnswerScreen(LOOKUP, ToolCall("lookup", {"word": "tmux"})))
 
     async def typed(pilot) -> None:

@@ -46,7 +46,8 @@ async def test_approval_shows_the_call_as_plain_text_and_each_key_and_button_ans
     app = Host()
     async with app.run_test(size=(80, 24)) as pilot:
         for count, (key, decision) in enumerate(
-            [("y", Decision.RUN), ("a", Decision.ALWAYS), ("n", Decision.DECLINE), ("escape", Decision.STOP)],
+            [("y", Decision.RUN), ("a", Decision.ALWAYS), ("n", Decision.DECLINE), ("escape", Decision.STOP),
+             ("ctrl+c", Decision.STOP)],
             start=1,
         ):
             app.ask(ApprovalScreen(WEATHER, TOKYO))
@@ -62,7 +63,7 @@ async def test_approval_shows_the_call_as_plain_text_and_each_key_and_button_ans
             await pilot.press(key)
             assert await answered(pilot, app, count) is decision
         for count, (button, decision) in enumerate(
-            [("#approval-always", Decision.ALWAYS), ("#approval-decline", Decision.DECLINE)], start=5
+            [("#approval-always", Decision.ALWAYS), ("#approval-decline", Decision.DECLINE)], start=6
         ):
             app.ask(ApprovalScreen(WEATHER, TOKYO))
             await wait_until(pilot, lambda: isinstance(app.screen, ApprovalScreen))

@@ -38,7 +38,7 @@ $dialog {
         border-title-color: $text-primary; border-title-style: bold;
     }
     .tool-source { text-style: bold; }
-    .tool-description { color: $text-muted; }
+    .tool-description { color: $text-muted; text-wrap: nowrap; text-overflow: ellipsis; }
     .tool-arguments {
         height: auto; max-height: 12; border: round $primary-muted; padding: 0 1;
         border-title-color: $text-muted;
@@ -78,7 +78,8 @@ class ApprovalScreen(ModalScreen[Decision]):
         Binding("y", "decide('run')", "Run once"),
         Binding("a", "decide('always')", "Always allow"),
         Binding("n", "decide('decline')", "Decline"),
-        Binding("escape", "decide('stop')", "Stop the reply"),
+        # ctrl+c stops a reply everywhere else; the workbench's binding is not live under a modal.
+        Binding("escape,ctrl+c", "decide('stop')", "Stop the reply"),
     ]
 
     def __init__(self, tool: Tool, call: ToolCall) -> None:

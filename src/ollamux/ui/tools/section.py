@@ -29,6 +29,7 @@ from ollamux.ui.tools.call_text import first_line
 
 HEADING = "Tools"
 NOTE = "On or off for this session: space toggles."
+KEYS = "↑↓ choose a tool · space or Enter toggles"  # for the owner's keys line
 NO_TOOLS = "No tools configured: add [mcp_servers.NAME] or [tools.NAME] to config.toml."
 NOT_TAKEN = "⚠ This model lacks the tools capability: no tools are sent."
 STDERR_LINES = 5  # of a failed server's stderr tail: enough to see why, not a log viewer
@@ -172,6 +173,14 @@ class ToolsSection(Vertical, can_focus=True):
     def _cursor_widget(self) -> Static | None:
         return next((widget for widget in self._widgets if widget.name and widget.name == self.cursor), None)
 
+    def on_focus(self) -> None:
+        # Focus scrolls the whole section into view, from its top: bring the cursor back.
+        self.call_after_refresh(self._show_cursor)
+
+    def _show_cursor(self) -> None:
+        if (widget := self._cursor_widget()) is not None:
+            widget.scroll_visible(animate=False)
+
     def action_move(self, step: int) -> None:
         keys = self.keys
         place = keys.index(self.cursor) + step if self.cursor in keys else 0
@@ -179,8 +188,7 @@ class ToolsSection(Vertical, can_focus=True):
             raise SkipAction()  # past the edge: the inspector's own keys move the focus on
         self.cursor = keys[place]
         self._mark_cursor()
-        if (widget := self._cursor_widget()) is not None:
-            widget.scroll_visible(animate=False)
+        self._show_cursor()
 
     def action_toggle_tool(self) -> None:
         if self.cursor:
