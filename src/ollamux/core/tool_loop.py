@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 
 from ollamux.api.clients import ChatClient
 from ollamux.api.events import ChatEvent, ToolCall
@@ -37,6 +37,7 @@ async def chat_with_tools(
     on_event: Callable[[ChatEvent], None] = lambda event: None,
     on_start: Callable[[ChatMessage], None] = lambda reply: None,
     on_result: ResultCallback = lambda reply, index, message: None,
+    on_reply_end: Callable[[ChatMessage], Awaitable[None]] | None = None,
     read: BlobReader | None = None,
 ) -> ChatMessage:
     """Stream replies into `session` until one calls no tool; that last reply is returned.
@@ -51,10 +52,12 @@ async def chat_with_tools(
     rounds_run = 0
     while True:
         reply = await stream_reply(session, client, on_event, on_start, read, tools=wire)
-        if reply.status is not Status.COMPLETE or not reply.tool_calls:
-            return reply
-        if rounds_run >= rounds:
+        if reply.status is Status.COMPLETE and reply.tool_calls and rounds_run >= rounds:
             _mark_stopped(session, reply, round_cap_hint(rounds))
+        if on_reply_end is not None:
+            # Before its calls are asked about: the screen shows the reply whole, calls included.
+            await on_reply_end(reply)
+        if reply.status is not Status.COMPLETE or not reply.tool_calls:
             return reply
         rounds_run += 1
         turn = _Calls(session, reply, by_name, runner, asker, timeout, on_result)

@@ -197,4 +197,6 @@ class OllamuxApp(App[None]):
             # After the app, straight to the terminal: a title from a file may hold escapes.
             print(f"ollamux: could not save {strip_control(problem)}", file=sys.stderr)
         self.keeper.release_all()
+        if self._workbench is not None:
+            await self._workbench.toolbox.close()  # no server process outlives the app
         await self.clients.aclose()

@@ -32,8 +32,10 @@ from ollamux.api.models import ModelDetails
 from ollamux.core.options import OptionValue, ignored_names, parse_parameters, specs_for
 from ollamux.core.session import Session
 from ollamux.core.text import strip_control
+from ollamux.core.toolbox import Toolbox
 from ollamux.ui.inspector.fields import FilterInput, matches
 from ollamux.ui.inspector.rows import OptionRow
+from ollamux.ui.inspector.session_tools import SessionTools
 from ollamux.ui.inspector.settings import SETTING_IDS, Settings
 from ollamux.ui.inspector.values import (
     DIALECT_TITLES,
@@ -43,6 +45,7 @@ from ollamux.ui.inspector.values import (
     other_names,
     shown,
 )
+from ollamux.ui.tools import ToolsSection
 
 KEYS_LINE = "ctrl+f find · ctrl+l reset · ctrl+b reset all"
 # What the arrows do where the focus is: the last word of each line is the way out.
@@ -114,6 +117,7 @@ class Inspector(Vertical):
         *,
         capabilities: Capabilities = OLLAMA,
         details: ModelDetails | None = None,
+        toolbox: Toolbox | None = None,
         id: str | None = "inspector",
         classes: str | None = None,
     ) -> None:
@@ -122,6 +126,8 @@ class Inspector(Vertical):
         self.capabilities = capabilities
         self.dialect = capabilities.options
         self.details = details
+        # The app's tools; None leaves the section out (tests of the options alone).
+        self.toolbox = toolbox
         self.specs = specs_for(self.dialect)
         self._error = ""
 
@@ -131,6 +137,8 @@ class Inspector(Vertical):
         with InspectorBody(id="inspector-body", can_focus=False):
             yield Static("Settings", classes="heading", id="inspector-settings-heading")
             yield Settings(self.session, capabilities=self.capabilities, details=self.details)
+            if self.toolbox is not None:
+                yield SessionTools(self.session, self.toolbox)
             yield Static("Options", classes="heading")
             yield Static(self._note(), classes="note")
             yield Static(id="inspector-no-match")
@@ -210,6 +218,8 @@ class Inspector(Vertical):
         head.update(self._head())
         head.set_class(bool(self._error), "-error")
         self.query_one(Settings).set_details(self.details)
+        for section in self.query(SessionTools):
+            section.set_capabilities(self.details.capabilities if self.details else None)
         values = self._model_values()
         for row in self.rows():
             row.set_model_value(values.get(row.spec.name), loading=self._loading)
@@ -244,6 +254,8 @@ class Inspector(Vertical):
         self.query_one("#inspector-settings-heading").display = settings
         self.query_one(Settings).display = settings
         self.query_one("#inspector-extra").display = not query
+        for section in self.query(SessionTools):
+            section.display = not query
         no_match = self.query_one("#inspector-no-match", Static)
         no_match.update(Content(f"No option is named like {query!r}.") if not (shown_rows or settings) else "")
         no_match.set_class(not (shown_rows or settings), "-shown")
@@ -271,6 +283,11 @@ class Inspector(Vertical):
     def _row_applied(self, event: OptionRow.Applied) -> None:
         event.stop()
         self._changed(event.row.spec.name)
+
+    @on(ToolsSection.Toggled)
+    def _tool_toggled(self, event: ToolsSection.Toggled) -> None:
+        event.stop()
+        self._changed("tools")
 
     @on(Settings.Applied)
     def _setting_applied(self, event: Settings.Applied) -> None:

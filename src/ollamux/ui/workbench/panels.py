@@ -13,6 +13,7 @@ from textual.widget import Widget
 
 from ollamux.api.capabilities import OLLAMA
 from ollamux.api.errors import ApiError
+from ollamux.core.toolbox import Toolbox
 from ollamux.ui.chat import ChatView
 from ollamux.ui.inspector import Inspector
 from ollamux.ui.models import ModelsPanel
@@ -24,8 +25,10 @@ SIDE_BY_SIDE_WIDTH = 100
 class SidePanels:
     """Showing, hiding and feeding the models panel and the inspector of one screen."""
 
-    def __init__(self, screen: Screen[Any]) -> None:
+    def __init__(self, screen: Screen[Any], toolbox: Toolbox) -> None:
         self._screen = screen
+        # Shown in the inspector's tools section when the config names any tool.
+        self._toolbox = toolbox if toolbox.configured else None
 
     @property
     def _body(self) -> Widget:
@@ -102,7 +105,10 @@ class SidePanels:
             return
         wide = self._narrow
         # A session whose host is gone has no client: its options are still Ollama's.
-        inspector = Inspector(view.session, capabilities=view.client.capabilities if view.client else OLLAMA)
+        inspector = Inspector(
+            view.session, capabilities=view.client.capabilities if view.client else OLLAMA,
+            toolbox=self._toolbox,
+        )
         await self._body.mount(inspector)
         inspector.set_wide(wide)
         self._body.set_class(wide, "-inspector-wide")

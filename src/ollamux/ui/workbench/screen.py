@@ -7,6 +7,7 @@ compare screen or under a dialog they rest instead of acting unseen behind it.
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -27,6 +28,7 @@ from ollamux.core.model_names import did_you_mean, is_listed
 from ollamux.core.session import Session
 from ollamux.core.session_keeper import SessionKeeper
 from ollamux.core.store import StoreError
+from ollamux.core.toolbox import Toolbox
 from ollamux.ui.chat import ChatView, CompareScreen, Transcript
 from ollamux.ui.inspector import Inspector
 from ollamux.ui.models import ModelsPanel
@@ -72,12 +74,17 @@ class WorkbenchScreen(Screen[None]):
         self.keeper = keeper
         # Files attached to prompts, kept once by content beside the sessions that send them.
         self.attachments = AttachmentStore(config.data_dir)
+        # MCP servers and hand-answered tools: servers start when a session first needs them.
+        self.toolbox = Toolbox(
+            config.mcp_servers, config.hand_tools, os.environ,
+            rounds=config.tool_rounds, timeout=config.tool_timeout,
+        )
         # Kept here as well as in the tabs: at quit the widgets may already be gone.
         self.sessions: list[Session] = []
         # What the last comparison showed, not its screen: the screen and its
         # widgets go when it is left, and "Show comparison" builds them again.
         self.last_compare: tuple[str, list[tuple[Session, str]]] | None = None
-        self.panels = SidePanels(self)
+        self.panels = SidePanels(self, self.toolbox)
         self.copying = CopyActions(self, copy_text, config.data_dir / "exports")
         self._inspector_save: Timer | None = None
 
@@ -216,7 +223,8 @@ class WorkbenchScreen(Screen[None]):
         # Another ollamux holding it (two windows on one folder): shown read-only.
         owner = self.keeper.claim(session)
         client = self.clients.get(session.host) if session.host in self.clients.hosts else None
-        view = ChatView(session, client, host_label=session.host, read_only=owner, attachments=self.attachments)
+        view = ChatView(session, client, host_label=session.host, read_only=owner, attachments=self.attachments,
+                        toolbox=self.toolbox if self.toolbox.configured else None)
         await self.workspace.open(view)
         self._show_empty()
         self._remember_open()
