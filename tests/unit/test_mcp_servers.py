@@ -19,11 +19,14 @@ import pytest
 import pytest_asyncio
 
 from ollamux.config.tools import McpServer
+from ollamux.core.mcp_results import tool_result
 from ollamux.core.mcp_servers import ToolServers
-from ollamux.core.secrets_mask import MASK
-from ollamux.core.tools import ServerStatus, Tool
+from ollamux.core.secrets_mask import MASK, SecretMask, secret_values
+from ollamux.core.tools import ServerStatus, Tool, ToolResult
 
-pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.xdist_group("mcp_servers")]
+# The tests sharing one server share its event loop, and one xdist worker.
+pytestmark = pytest.mark.xdist_group("mcp_servers")
+in_module_loop = pytest.mark.asyncio(loop_scope="module")
 
 TEST_SERVER = str(Path(__file__).resolve().parent.parent / "mcp_server.py")
 TOKEN = "tok-3f9a7c1e-secret"
@@ -59,6 +62,7 @@ async def kit(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Kit]:
         await kit.servers.close()
 
 
+@in_module_loop
 async def test_a_server_starts_in_the_background_and_lists_its_tools(kit: Kit) -> None:
     (state,) = kit.servers.states()
     assert state.status is ServerStatus.READY, state.error
@@ -71,17 +75,20 @@ async def test_a_server_starts_in_the_background_and_lists_its_tools(kit: Kit) -
     assert kit.changes >= 2  # starting, then ready: the inspector repainted
 
 
+@in_module_loop
 async def test_a_call_returns_the_tools_text(kit: Kit) -> None:
     result = await kit.servers.call(kit.tool("add"), {"a": 2, "b": 3})
     assert (result.text, result.failed) == ("5", False)
 
 
+@in_module_loop
 async def test_a_tool_error_comes_back_failed_with_its_text(kit: Kit) -> None:
     result = await kit.servers.call(kit.tool("fail"), {"reason": "the disk is full"})
     assert result.failed
     assert "failed on purpose: the disk is full" in result.text
 
 
+@in_module_loop
 async def test_calls_on_one_server_run_at_the_same_time(kit: Kit) -> None:
     # Each meet returns only once the other is in flight: run one after the other, they would hang.
     first, second = await asyncio.wait_for(
@@ -94,6 +101,7 @@ async def test_calls_on_one_server_run_at_the_same_time(kit: Kit) -> None:
     assert (first.text, second.text) == ("met ada", "met bob")
 
 
+@in_module_loop
 async def test_a_hanging_call_is_cancelled_and_the_server_stays_usable(kit: Kit) -> None:
     with pytest.raises(TimeoutError):
         await asyncio.wait_for(kit.servers.call(kit.tool("hang"), {}), timeout=0.3)
@@ -102,6 +110,7 @@ async def test_a_hanging_call_is_cancelled_and_the_server_stays_usable(kit: Kit)
     assert kit.servers.states()[0].status is ServerStatus.READY
 
 
+@in_module_loop
 async def test_the_server_sees_only_path_home_and_its_env_and_secrets_come_back_masked(kit: Kit) -> None:
     result = await kit.servers.call(kit.tool("environment"), {})
     names, token, _pid = result.text.splitlines()
@@ -111,6 +120,7 @@ async def test_the_server_sees_only_path_home_and_its_env_and_secrets_come_back_
     assert kit.servers.mask(f"Bearer {TOKEN}.") == f"Bearer {MASK}."
 
 
+@in_module_loop
 async def test_a_crashed_server_fails_the_call_and_shows_its_stderr_then_starts_again(kit: Kit) -> None:
     result = await kit.servers.call(kit.tool("crash"), {"words": f"out of memory near {TOKEN}"})
     assert result.failed
@@ -127,6 +137,7 @@ async def test_a_crashed_server_fails_the_call_and_shows_its_stderr_then_starts_
     assert kit.servers.states()[0].status is ServerStatus.READY
 
 
+@in_module_loop
 async def test_close_leaves_no_process_behind(kit: Kit) -> None:
     result = await kit.servers.call(kit.tool("environment"), {})
     pid = int(result.text.rsplit("pid=", 1)[1])
@@ -139,6 +150,7 @@ async def test_close_leaves_no_process_behind(kit: Kit) -> None:
     assert after.failed and "not running" in after.text
 
 
+@in_module_loop
 async def test_servers_that_cannot_start_fail_with_a_reason_and_their_stderr(tmp_path: Path) -> None:
     servers = ToolServers(
         [
@@ -169,6 +181,7 @@ async def test_servers_that_cannot_start_fail_with_a_reason_and_their_stderr(tmp
     await servers.close()
 
 
+@in_module_loop
 async def test_a_streamable_http_server_gets_its_headers_expanded() -> None:
     import uvicorn
 
@@ -198,3 +211,46 @@ async def test_a_streamable_http_server_gets_its_headers_expanded() -> None:
         await serving
         listener.close()
 
+
+
+def test_results_without_text_are_described_for_the_model() -> None:
+    from mcp_types import (
+        BlobResourceContents,
+        CallToolResult,
+        EmbeddedResource,
+        ImageContent,
+        ResourceLink,
+        TextContent,
+        TextResourceContents,
+    )
+
+    picture = ImageContent(data="A" * 16384, mime_type="image/png")  # 12 KB once decoded
+    mixed = CallToolResult(
+        content=[
+            TextContent(text="Here is the chart."),
+            picture,
+            ResourceLink(name="report", uri="file:///tmp/report.pdf"),
+            EmbeddedResource(resource=TextResourceContents(uri="file:///a.txt", text="inline text")),
+            EmbeddedResource(resource=BlobResourceContents(uri="file:///b.bin", blob="AAAA")),
+        ]
+    )
+    assert tool_result(mixed) == ToolResult(
+        "Here is the chart.\n[image: image/png, 12 KB]\n[resource link: file:///tmp/report.pdf]\n"
+        "inline text\n[resource: file:///b.bin, binary, 3 B]"
+    )
+    structured = CallToolResult(content=[], structured_content={"temperature": 21.5, "city": "Zürich"})
+    assert tool_result(structured).text == '{\n  "temperature": 21.5,\n  "city": "Zürich"\n}'
+    silent_error = CallToolResult(content=[], is_error=True)
+    assert tool_result(silent_error) == ToolResult("the tool reported an error and gave no message", failed=True)
+
+
+def test_secrets_are_every_env_and_header_value_and_each_variable_they_expand() -> None:
+    servers = [
+        McpServer(name="a", command="a", env={"TOKEN": "${A_TOKEN}", "DEBUG": "1", "MODE": "fast"}),
+        McpServer(name="b", url="https://x/mcp", headers={"Authorization": "Bearer ${B_KEY}"}),
+    ]
+    environ = {"A_TOKEN": "alpha-secret", "B_KEY": "beta-key-9", "OTHER": "not-a-secret"}
+    mask = SecretMask(secret_values(servers, environ))
+    assert mask("alpha-secret; Bearer beta-key-9; beta-key-9; not-a-secret; 1 fast") == (
+        f"{MASK}; {MASK}; {MASK}; not-a-secret; 1 {MASK}"
+    )

@@ -9,6 +9,7 @@ The SDK is imported here only when a server starts: it takes about a second.
 from __future__ import annotations
 
 import asyncio
+import importlib
 import math
 from collections.abc import Callable
 from contextlib import AsyncExitStack
@@ -102,10 +103,12 @@ class McpConnection:
             return
         self._closing = True
         if self._scope is None:
-            task.cancel()  # not yet running: nothing was spawned that a cancel could orphan
+            task.cancel()  # still loading the SDK: nothing was spawned that a cancel could orphan
         else:
             self._scope.cancel()
         await asyncio.gather(task, return_exceptions=True)
+        if self._state.status is not ServerStatus.OFF:  # cancelled before it ever ran
+            self._set(ServerState(self.server.name, ServerStatus.OFF))
 
     async def _connection_lost(self, life: asyncio.Task[None] | None) -> str:
         """Wind the server's life down and say so; its state is FAILED, with its stderr, on return."""
@@ -127,13 +130,19 @@ class McpConnection:
         self._on_change()
 
     async def _life(self) -> None:
-        import anyio
-        from mcp.client import Client
-        from mcp_types import Implementation
-
-        log = StderrLog() if self.server.transport == "stdio" else None
+        log: StderrLog | None = None
         started, failure = False, ""
         try:
+            try:  # the first import takes about a second: off the loop the screen is drawn from
+                await asyncio.to_thread(importlib.import_module, "mcp.client")
+            except ImportError as error:
+                failure = f"the mcp package cannot be loaded: {error}"
+                return
+            import anyio
+            from mcp.client import Client
+            from mcp_types import Implementation
+
+            log = StderrLog() if self.server.transport == "stdio" else None
             deadline = anyio.current_time() + self._start_timeout
             with anyio.CancelScope(deadline=deadline) as scope:
                 self._scope = scope
