@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 
 import anyio
 from mcp.server.mcpserver import Context, MCPServer
@@ -53,10 +54,19 @@ def build() -> MCPServer:
         return f"{' '.join(sorted(os.environ))}\ntoken={token}\npid={os.getpid()}"
 
     @server.tool()
-    def crash(words: str) -> str:
-        """Writes its words to stderr and exits at once, as a broken server does."""
-        print(words, file=sys.stderr, flush=True)
-        os._exit(3)
+    def crash(words: str, after_answering: bool = False) -> str:
+        """Writes its words to stderr and exits, as a broken server does: at once, or just
+        after this call was answered (then it dies while nobody is calling it)."""
+
+        def die() -> None:
+            print(words, file=sys.stderr, flush=True)
+            os._exit(3)
+
+        if not after_answering:
+            die()
+        # The answer is written once this returns; the exit comes a moment later.
+        threading.Timer(0.2, die).start()
+        return "crashing soon"
 
     @server.tool()
     def header(name: str, ctx: Context) -> str:

@@ -135,6 +135,17 @@ async def test_a_crashed_server_fails_the_call_and_shows_its_stderr_then_starts_
     kit.servers.ensure_started()
     await kit.servers.wait_ready()
     assert kit.servers.states()[0].status is ServerStatus.READY
+    # Dying while nobody calls it: the inspector learns of it without waiting for a call.
+    failed = asyncio.Event()
+    kit.servers.add_listener(lambda: kit.servers.states()[0].status is ServerStatus.FAILED and failed.set())
+    answer = await kit.servers.call(kit.tool("crash"), {"words": "segmentation fault", "after_answering": True})
+    assert answer.text == "crashing soon"
+    await asyncio.wait_for(failed.wait(), timeout=20)
+    assert kit.servers.states()[0].stderr_tail.endswith("segmentation fault")
+
+    kit.servers.ensure_started()
+    await kit.servers.wait_ready()
+    assert kit.servers.states()[0].status is ServerStatus.READY
 
 
 @in_module_loop

@@ -19,6 +19,7 @@ from ollamux import __version__
 from ollamux.config.tools import McpServer, header_values, missing_variables
 from ollamux.core.mcp_results import tool_result
 from ollamux.core.mcp_stdio import StderrLog, command_problem, launch
+from ollamux.core.mcp_watch import watched
 from ollamux.core.tools import ServerState, ServerStatus, Tool, ToolResult
 
 if TYPE_CHECKING:
@@ -106,7 +107,9 @@ class McpConnection:
             task.cancel()  # still loading the SDK: nothing was spawned that a cancel could orphan
         else:
             self._scope.cancel()
-        await asyncio.gather(task, return_exceptions=True)
+        # Not gather: a closer that gives up must not cancel the life task natively,
+        # which would cut the SDK's shielded shutdown short and orphan the process.
+        await asyncio.wait([task])
         if self._state.status is not ServerStatus.OFF:  # cancelled before it ever ran
             self._set(ServerState(self.server.name, ServerStatus.OFF))
 
@@ -114,14 +117,22 @@ class McpConnection:
         """Wind the server's life down and say so; its state is FAILED, with its stderr, on return."""
         if self._closing:
             return f"the MCP server {self.server.name} was stopped during the call"
-        if not self._lost:
-            self._lost = "the server stopped (its connection closed)"
-            if self._scope is not None:
-                self._scope.cancel()
+        self._lose()
         if life is not None:
             await asyncio.wait([life])  # not `await life`: cancelling this call must not cancel it
         last_words = self._state.stderr_tail.splitlines()[-1:]
         return ": ".join([f"the MCP server {self.server.name} stopped during the call", *last_words])
+
+    def _lose(self) -> None:
+        """The running server went away (it crashed or quit): its life winds down and reports it."""
+        if self._lost or self._closing or self._scope is None:
+            return
+        self._lost = "the server stopped (its connection closed)"
+        self._scope.cancel()
+
+    def _output_ended(self) -> None:
+        if self._client is not None:  # while starting, the start itself fails and says why
+            self._lose()
 
     def _set(self, state: ServerState) -> None:
         self._state = state
@@ -148,7 +159,7 @@ class McpConnection:
                 self._scope = scope
                 try:
                     async with AsyncExitStack() as stack:
-                        transport = await self._transport(stack, log)
+                        transport = watched(await self._transport(stack, log), self._output_ended)
                         info = Implementation(name="ollamux", version=__version__)
                         client = await stack.enter_async_context(Client(transport, client_info=info))
                         tools = await _listed_tools(client, self.server)
@@ -157,8 +168,10 @@ class McpConnection:
                         tail = log.tail() if log else ""
                         self._set(ServerState(self.server.name, ServerStatus.READY, tools, "", self._mask(tail)))
                         await anyio.sleep_forever()  # until close() or a lost connection cancels the scope
+                except StartProblem as problem:
+                    failure = str(problem)
                 except Exception as error:
-                    failure = describe(error)
+                    failure = describe(error) if log else f"{self.server.url}: {describe(error)}"
                 finally:
                     self._client = None
             if not started and not self._closing and anyio.current_time() >= deadline:

@@ -25,9 +25,10 @@ class ToolServers:
         self, servers: Sequence[McpServer], environ: Mapping[str, str], *, start_timeout: float = START_TIMEOUT
     ) -> None:
         self._mask = SecretMask(secret_values(servers, environ))
+        environ = dict(environ)  # as it was when the config was read
         self._connections = {
             server.name: McpConnection(
-                server, dict(environ), mask=self._mask, on_change=self._changed, start_timeout=start_timeout
+                server, environ, mask=self._mask, on_change=self._changed, start_timeout=start_timeout
             )
             for server in servers
         }
