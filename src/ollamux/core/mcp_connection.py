@@ -17,10 +17,10 @@ from typing import TYPE_CHECKING, Any
 
 from ollamux import __version__
 from ollamux.config.tools import McpServer, header_values, missing_variables
-from ollamux.core.mcp_results import tool_result
+from ollamux.core.mcp_results import listed_tools, tool_result
 from ollamux.core.mcp_stdio import StderrLog, command_problem, launch
 from ollamux.core.mcp_watch import watched
-from ollamux.core.tools import ServerState, ServerStatus, Tool, ToolResult
+from ollamux.core.tools import ServerState, ServerStatus, ToolResult
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -30,7 +30,6 @@ if TYPE_CHECKING:
 
 # Longer than any sane start (npx may fetch a package first), short enough to give up on a stuck one.
 START_TIMEOUT = 20.0
-_TOOL_PAGES = 100  # a server whose tool list never ends cannot keep a start going
 
 
 class StartProblem(Exception):
@@ -71,10 +70,11 @@ class McpConnection:
         """Start in the background unless already starting or running; a failed server tries again."""
         if self._state.status in (ServerStatus.STARTING, ServerStatus.READY):
             return
+        loop = asyncio.get_running_loop()  # before any change: without a loop nothing would ever start
         self._lost, self._closing = "", False
         self._settled.clear()
         self._set(ServerState(self.server.name, ServerStatus.STARTING))
-        self._task = asyncio.get_running_loop().create_task(self._life(), name=f"MCP server {self.server.name}")
+        self._task = loop.create_task(self._life(), name=f"MCP server {self.server.name}")
 
     async def call(self, name: str, arguments: dict[str, Any]) -> ToolResult:
         """Run one tool; every failure comes back as a failed result, secrets masked."""
@@ -162,7 +162,7 @@ class McpConnection:
                         transport = watched(await self._transport(stack, log), self._output_ended)
                         info = Implementation(name="ollamux", version=__version__)
                         client = await stack.enter_async_context(Client(transport, client_info=info))
-                        tools = await _listed_tools(client, self.server)
+                        tools = await listed_tools(client, self.server)
                         scope.deadline = math.inf
                         started, self._client = True, client
                         tail = log.tail() if log else ""
@@ -211,24 +211,6 @@ class McpConnection:
             raise StartProblem(problem)
         parameters = StdioServerParameters(command=plan.command, args=plan.args, env=plan.env, cwd=plan.cwd)
         return stdio_client(parameters, errlog=log.file)
-
-
-async def _listed_tools(client: Client, server: McpServer) -> tuple[Tool, ...]:
-    tools: list[Tool] = []
-    cursor: str | None = None
-    for _ in range(_TOOL_PAGES):
-        page = await client.list_tools(cursor=cursor)
-        tools.extend(
-            Tool(
-                source=server.name, name=tool.name, description=tool.description or "",
-                parameters=dict(tool.input_schema), approve=server.approve,
-            )
-            for tool in page.tools
-        )
-        cursor = page.next_cursor
-        if cursor is None:
-            break
-    return tuple(tools)
 
 
 def describe(error: BaseException) -> str:

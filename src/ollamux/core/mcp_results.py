@@ -1,4 +1,5 @@
-"""An MCP tool result as the text a model reads.
+"""What an MCP server answers, in ollamux's terms: its tools, and a call's result as
+the text a model reads.
 
 Models take text in a tool message: text content goes as it is, anything else
 (images, audio, resources) is named with its type and size so the model and the
@@ -10,10 +11,33 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-from ollamux.core.tools import ToolResult
+from ollamux.config.tools import McpServer
+from ollamux.core.tools import Tool, ToolResult
 
-if TYPE_CHECKING:  # the SDK's types load with the SDK, only when a server starts
+if TYPE_CHECKING:  # the SDK loads only when a server starts
+    from mcp.client import Client
     from mcp_types import CallToolResult, ContentBlock
+
+_TOOL_PAGES = 100  # a server whose tool list never ends cannot keep a start going
+
+
+async def listed_tools(client: Client, server: McpServer) -> tuple[Tool, ...]:
+    """Every tool the server offers, page after page, as a session offers it to a model."""
+    tools: list[Tool] = []
+    cursor: str | None = None
+    for _ in range(_TOOL_PAGES):
+        page = await client.list_tools(cursor=cursor)
+        tools.extend(
+            Tool(
+                source=server.name, name=tool.name, description=tool.description or "",
+                parameters=dict(tool.input_schema), approve=server.approve,
+            )
+            for tool in page.tools
+        )
+        cursor = page.next_cursor
+        if cursor is None:
+            break
+    return tuple(tools)
 
 
 def tool_result(result: CallToolResult) -> ToolResult:
