@@ -3,14 +3,15 @@
 Run over stdio as `sys.executable tests/mcp_server.py`; `build()` gives the same
 server for an in-process streamable-HTTP test. Each tool shows one behaviour the
 client must handle: a result, an error, a call that never ends, calls that only
-finish together, the environment the server was given, and a crash.
+finish together, the environment the server was given, a crash, and (over HTTP)
+the headers a request carried. SIGTERM makes it say so on stderr before it exits.
 """
 
 from __future__ import annotations
 
 import os
+import signal
 import sys
-import threading
 
 import anyio
 from mcp.server.mcpserver import Context, MCPServer
@@ -54,19 +55,10 @@ def build() -> MCPServer:
         return f"{' '.join(sorted(os.environ))}\ntoken={token}\npid={os.getpid()}"
 
     @server.tool()
-    def crash(words: str, after_answering: bool = False) -> str:
-        """Writes its words to stderr and exits, as a broken server does: at once, or just
-        after this call was answered (then it dies while nobody is calling it)."""
-
-        def die() -> None:
-            print(words, file=sys.stderr, flush=True)
-            os._exit(3)
-
-        if not after_answering:
-            die()
-        # The answer is written once this returns; the exit comes a moment later.
-        threading.Timer(0.2, die).start()
-        return "crashing soon"
+    def crash(words: str) -> str:
+        """Writes its words to stderr and exits at once, as a broken server does."""
+        print(words, file=sys.stderr, flush=True)
+        os._exit(3)
 
     @server.tool()
     def header(name: str, ctx: Context) -> str:
@@ -79,5 +71,11 @@ def build() -> MCPServer:
     return server
 
 
+def _say_so_and_exit(signal_number: int, _frame: object) -> None:
+    print(f"stopped by {signal.Signals(signal_number).name}", file=sys.stderr, flush=True)
+    os._exit(1)
+
+
 if __name__ == "__main__":
+    signal.signal(signal.SIGTERM, _say_so_and_exit)  # a server killed while nobody calls it
     build().run()
