@@ -12,10 +12,12 @@ import json
 from collections.abc import Sequence
 from enum import StrEnum
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.events import Click
+from textual.widget import Widget
 from textual.widgets import Static
 
 from ollamux.api.events import ToolCall
@@ -88,18 +90,22 @@ def _one_line(text: str) -> str:
 
 def call_line(call: ToolCall, result: ChatMessage | None, state: CallState = CallState.NOT_RUN) -> str:
     """The collapsed row as plain text: what the call was and how it ended (or where it is)."""
+    return _call_part(call, result) + _end_part(result, state)
+
+
+def _call_part(call: ToolCall, result: ChatMessage | None) -> str:
     name = call.name
     if result is not None and result.tool_source:
         # A name two sources share goes to the model as `source__name`: say it once.
         name = f"{result.tool_source}/{name.removeprefix(result.tool_source + '__')}"
-    parts = [f"🔧 {_one_line(name)}({_one_line(argument_summary(call))})"]
+    return f"🔧 {_one_line(name)}({_one_line(argument_summary(call))})"
+
+
+def _end_part(result: ChatMessage | None, state: CallState) -> str:
     if result is None:
-        parts.append(state.value)
-    else:
-        if result.tool_seconds is not None:
-            parts.append(duration(result.tool_seconds))
-        parts.append((result.tool_outcome or Outcome.OK).value)
-    return " · ".join(parts)
+        return f" · {state.value}"
+    seconds = f" · {duration(result.tool_seconds)}" if result.tool_seconds is not None else ""
+    return f"{seconds} · {(result.tool_outcome or Outcome.OK).value}"
 
 
 def _details(call: ToolCall, result: ChatMessage | None) -> Text:
@@ -121,12 +127,32 @@ def _details(call: ToolCall, result: ChatMessage | None) -> Text:
     return text
 
 
+class _Line(Widget):
+    """One line whose end (duration, outcome) always shows: a narrow screen cuts the call."""
+
+    DEFAULT_CSS = "_Line { height: 1; }"
+
+    def __init__(self) -> None:
+        super().__init__(classes="line")
+        self._call = self._end = ""
+
+    def show(self, call: str, end: str) -> None:
+        self._call, self._end = call, end
+        self.refresh()
+
+    def render(self) -> Text:
+        text = Text(self._call)
+        text.truncate(max(1, self.size.width - cell_len(self._end)), overflow="ellipsis")
+        text.append(self._end)
+        return text
+
+
 class ToolRow(Vertical):
     """One call: a line that says how it went; a click unfolds its arguments and result."""
 
     DEFAULT_CSS = """
     ToolRow { height: auto; }
-    ToolRow > .line { height: 1; text-wrap: nowrap; text-overflow: ellipsis; color: $text-muted; }
+    ToolRow > .line { color: $text-muted; }
     ToolRow.-ok > .line { color: $success; }
     ToolRow.-declined > .line { color: $warning; }
     ToolRow.-failed > .line { color: $error; }
@@ -139,7 +165,7 @@ class ToolRow(Vertical):
         self.call = call
         self.result = result
         self.state = state
-        self._line = Static(classes="line")
+        self._line = _Line()
         self._details = Static(classes="details")
         self._paint()
 
@@ -176,7 +202,7 @@ class ToolRow(Vertical):
         outcome = (self.result.tool_outcome or Outcome.OK) if self.result is not None else None
         for each in Outcome:
             self.set_class(outcome is each, f"-{each.value}")
-        self._line.update(Text(self.text))
+        self._line.show(_call_part(self.call, self.result), _end_part(self.result, self.state))
         self._details.update(_details(self.call, self.result))
 
     def on_click(self, event: Click) -> None:
