@@ -154,7 +154,8 @@ class ReplyView(Vertical):
                     yield MarkdownText(strip_control(shown_part(message.thinking)), classes="thinking")
             if message.content:
                 yield MarkdownText(strip_control(shown_part(message.content)), classes="answer")
-            yield self._tool_rows
+            if message.tool_calls:  # a long session keeps one widget fewer per plain reply
+                yield self._tool_rows
             notice = CutNotice(message)
             if hidden := self._hidden(len(message.thinking), len(message.content)):
                 notice.show(hidden)

@@ -127,10 +127,10 @@ def _details(call: ToolCall, result: ChatMessage | None) -> Text:
     return text
 
 
-class _Line(Widget):
+class _RowLine(Widget):
     """One line whose end (duration, outcome) always shows: a narrow screen cuts the call."""
 
-    DEFAULT_CSS = "_Line { height: 1; }"
+    DEFAULT_CSS = "_RowLine { height: 1; }"
 
     def __init__(self) -> None:
         super().__init__(classes="line")
@@ -165,7 +165,7 @@ class ToolRow(Vertical):
         self.call = call
         self.result = result
         self.state = state
-        self._line = _Line()
+        self._line = _RowLine()
         self._details = Static(classes="details")
         self._paint()
 
@@ -196,14 +196,17 @@ class ToolRow(Vertical):
         self.set_expanded(not self.expanded)
 
     def set_expanded(self, expanded: bool) -> None:
-        self.set_class(expanded, "-expanded")
+        if expanded != self.expanded:
+            self.set_class(expanded, "-expanded")
+            self._paint()
 
     def _paint(self) -> None:
         outcome = (self.result.tool_outcome or Outcome.OK) if self.result is not None else None
         for each in Outcome:
             self.set_class(outcome is each, f"-{each.value}")
         self._line.show(_call_part(self.call, self.result), _end_part(self.result, self.state))
-        self._details.update(_details(self.call, self.result))
+        if self.expanded:  # built when first wanted: most rows of a long session never are
+            self._details.update(_details(self.call, self.result))
 
     def on_click(self, event: Click) -> None:
         # Not stopped: the transcript still picks the message (and a double click copies it).
