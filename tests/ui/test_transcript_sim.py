@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual.widgets import Collapsible, Static
+from textual.widgets import Collapsible
 
 from ollamux.core.session import ChatMessage, Status
 from ollamux.ui.chat import message as message_module
@@ -89,8 +89,8 @@ async def test_tool_calls_show_name_and_arguments(sim, tmp_path):
     async with app.run_test(size=(100, 30)) as pilot:
         transcript = (await started(pilot)).query_one(Transcript)
         await ask(pilot, "What is the weather in Tokyo?")
-        tools = transcript.query_one(ReplyView).query_one(".tools", Static)
-        assert str(tools.render()) == '🔧 get_weather(city="Tokyo")'
+        (row,) = transcript.query_one(ReplyView).tool_rows
+        assert row.text.startswith('🔧 get_weather(city="Tokyo") · ')
         assert '🔧 get_weather(city="Tokyo")' in screen_text(app)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -22,6 +22,7 @@ from ollamux.ui.chat.display_budget import DISPLAY_LIMIT, CutNotice, cut_notice,
 from ollamux.ui.chat.tool_calls import describe_tool_call, describe_tool_calls
 from ollamux.ui.markdown import MarkdownText, StreamingMarkdown
 from ollamux.ui.shared.hanging_lines import Hanging, HangingLines
+from ollamux.ui.tools.row import CallState, ToolRow, ToolRows
 
 __all__ = ["FLUSH_INTERVAL", "ReplyView", "UserMessage", "describe_tool_call", "describe_tool_calls"]
 
@@ -71,7 +72,7 @@ class UserMessage(Vertical):
 
 
 class ReplyView(Vertical):
-    """An assistant reply: collapsible thinking, the Markdown answer, a status line.
+    """An assistant reply: collapsible thinking, the Markdown answer, its tool calls, a status line.
 
     Text handed in while streaming is buffered and painted on a timer; `finish`
     paints what is left, so nothing is ever lost to batching. A reply that is
@@ -89,8 +90,6 @@ class ReplyView(Vertical):
     ReplyView > Collapsible.-shown { display: block; }
     ReplyView .thinking { color: $text-muted; text-style: italic; }
     ReplyView > StreamingMarkdown, ReplyView > MarkdownText { margin: 0; padding: 0; }
-    ReplyView > .tools { color: $warning; display: none; }
-    ReplyView > .tools.-shown { display: block; }
     ReplyView.-picked { border-left: thick $accent; }
     ReplyView > .status { color: $text-muted; }
     ReplyView.-error > .status { color: $error; }
@@ -100,12 +99,24 @@ class ReplyView(Vertical):
     class Painted(Message):
         """New text was painted: the transcript may need to say so if scrolled up."""
 
-    def __init__(self, message: ChatMessage, *, clock: Callable[[], float] | None = None) -> None:
+    def __init__(
+        self,
+        message: ChatMessage,
+        *,
+        clock: Callable[[], float] | None = None,
+        results: Sequence[ChatMessage | None] = (),
+    ) -> None:
         super().__init__()
         self.message = message
         # Decided now, not at mount: a fast reply may be complete by then, and its
         # buffered text must still go through the stream, not be painted twice.
         self._streamed = message.status is Status.STREAMING
+        # Each call with its result (a role "tool" message), as far as there is one.
+        if self._streamed:
+            # The tool loop reports each call's progress once the reply has ended.
+            self._tool_rows = ToolRows(state=CallState.PENDING)
+        else:
+            self._tool_rows = ToolRows(message.tool_calls, results)
         self._clock = clock or (lambda: monotonic())
         self._started_at = 0.0
         self._loading_shown = -1  # the whole seconds last shown in "loading model…"
@@ -134,7 +145,7 @@ class ReplyView(Vertical):
             with Collapsible(title="Thinking", collapsed=False):
                 yield StreamingMarkdown(classes="thinking")
             yield StreamingMarkdown(classes="answer")
-            yield Static(classes="tools")
+            yield self._tool_rows
             yield CutNotice(self.message)
         else:
             message = self.message
@@ -143,8 +154,8 @@ class ReplyView(Vertical):
                     yield MarkdownText(strip_control(shown_part(message.thinking)), classes="thinking")
             if message.content:
                 yield MarkdownText(strip_control(shown_part(message.content)), classes="answer")
-            if message.tool_calls:
-                yield Static(describe_tool_calls(message.tool_calls), classes="tools -shown")
+            if message.tool_calls:  # a long session keeps one widget fewer per plain reply
+                yield self._tool_rows
             notice = CutNotice(message)
             if hidden := self._hidden(len(message.thinking), len(message.content)):
                 notice.show(hidden)
@@ -320,12 +331,42 @@ class ReplyView(Vertical):
         self._final_paint_due = False
         await self.flush()
         if self.message.tool_calls:
-            tools = self.query_one(".tools", Static)
-            tools.update(describe_tool_calls(self.message.tool_calls))
-            tools.add_class("-shown")
+            if self.message.status is not Status.COMPLETE:
+                self._tool_rows.not_run(len(self.message.tool_calls))  # stopped or failed: none will run
+            await self._tool_rows.show(self.message.tool_calls)
         self._show_cut(final=True)
         self._paint_status()
         self.post_message(self.Painted())
+
+    # The tool loop's progress, by the index of the call in `message.tool_calls`
+
+    @property
+    def tool_rows(self) -> list[ToolRow]:
+        """The rows of this reply's tool calls, in call order (none until a streamed reply ends)."""
+        return self._tool_rows.rows
+
+    def tool_results(self) -> list[ChatMessage | None]:
+        """Each call's result as shown, None where there is none."""
+        return self._tool_rows.results(len(self.message.tool_calls))
+
+    def call_waiting(self, index: int, *, by_hand: bool = False) -> None:
+        """The call waits for the user: to approve it, or (`by_hand`) to type its result."""
+        self._tool_rows.set_state(index, CallState.ANSWER if by_hand else CallState.WAITING)
+
+    def call_running(self, index: int) -> None:
+        self._tool_rows.set_state(index, CallState.RUNNING)
+
+    def call_finished(self, index: int, message: ChatMessage) -> None:
+        """The call's result (a role "tool" message, ok, declined or failed)."""
+        self._tool_rows.set_result(index, message)
+
+    def calls_ended(self) -> None:
+        """The turn is over (answered, stopped, round cap): calls with no result never ran."""
+        self._tool_rows.not_run(len(self.message.tool_calls))
+
+    def toggle_tool_rows(self) -> bool:
+        """Unfold all of this reply's calls, or fold them if all are unfolded; False if it has none."""
+        return self._tool_rows.toggle()
 
     def _show_loading(self) -> None:
         """Until the first byte, say how long we have waited: a cold load takes minutes."""
@@ -348,6 +389,8 @@ class ReplyView(Vertical):
                 lines += [Hanging(Content(strip_control(message.hint)), 2, 2)]
         elif message.status is Status.STOPPED:
             lines = [Hanging(Content("■ stopped"))]
+            if message.hint:  # why, when it was not the user (the tool loop's round cap)
+                lines += [Hanging(Content(strip_control(message.hint)), 2, 2)]
         elif message.stats is not None:
             lines = [Hanging(Content(format_stats(message.stats)))]
         else:

@@ -9,11 +9,14 @@ from __future__ import annotations
 import os
 import shlex
 import subprocess
+from collections.abc import Sequence
 
 from textual.app import App, SuspendNotSupported
 
+from ollamux.api.events import ToolCall
 from ollamux.core.session import ChatMessage
 from ollamux.core.text import strip_control
+from ollamux.ui.tools.row import call_line, pretty_arguments
 
 __all__ = ["DEFAULT_PAGER", "open_in_pager", "pager_text"]
 
@@ -22,12 +25,25 @@ __all__ = ["DEFAULT_PAGER", "open_in_pager", "pager_text"]
 DEFAULT_PAGER = "less"
 
 
-def pager_text(message: ChatMessage) -> str:
-    """The whole message as the pager shows it: the thinking first, if any."""
+def pager_text(message: ChatMessage, results: Sequence[ChatMessage | None] = ()) -> str:
+    """The whole message as the pager shows it: the thinking first, if any; its tool
+    calls last, each with its arguments and its whole result (`results`, by call)."""
     content, thinking = strip_control(message.content), strip_control(message.thinking)
     if thinking and content:
-        return f"Thinking:\n\n{thinking}\n\nAnswer:\n\n{content}\n"
-    return (content or thinking) + "\n"
+        text = f"Thinking:\n\n{thinking}\n\nAnswer:\n\n{content}\n"
+    else:
+        text = (content or thinking) + "\n"
+    calls = [_call_text(call, results[i] if i < len(results) else None) for i, call in enumerate(message.tool_calls)]
+    if not calls:
+        return text
+    return "\n".join([text, *calls] if text.strip() else calls)
+
+
+def _call_text(call: ToolCall, result: ChatMessage | None) -> str:
+    parts = [call_line(call, result), strip_control(pretty_arguments(call))]
+    if result is not None:
+        parts.append(strip_control(result.content))
+    return "\n\n".join(parts) + "\n"
 
 
 def open_in_pager(app: App[object], text: str) -> str | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -18,6 +19,7 @@ from ollamux.core.session import ChatMessage
 from ollamux.ui.chat.command_note import CommandNote
 from ollamux.ui.chat.message import ReplyView, UserMessage
 from ollamux.ui.chat.system_prompt_view import SystemPromptView
+from ollamux.ui.chat.tool_calls import match_results, with_results
 from ollamux.ui.chat.transcript_bars import EarlierMessages, NewTextMarker
 
 
@@ -31,8 +33,14 @@ def _distance(top: float, bottom: float, y: float) -> float:
 WINDOW = 40
 
 
-def message_widget(message: ChatMessage) -> UserMessage | ReplyView:
-    return UserMessage(message) if message.role == "user" else ReplyView(message)
+W = TypeVar("W", bound=Widget)
+
+# A message as drawn: a reply comes with the results of its tool calls (see `with_results`).
+Shown = tuple[ChatMessage, list[ChatMessage | None]]
+
+
+def message_widget(message: ChatMessage, results: Sequence[ChatMessage | None] = ()) -> UserMessage | ReplyView:
+    return UserMessage(message) if message.role == "user" else ReplyView(message, results=results)
 
 
 class Transcript(VerticalScroll, can_focus=True, inherit_bindings=False):
@@ -40,6 +48,7 @@ class Transcript(VerticalScroll, can_focus=True, inherit_bindings=False):
 
     Only the newest messages of a long session are mounted; the rest wait behind
     the "earlier messages" bar and are mounted a batch at a time on request.
+    Tool results get no widget of their own: each shows in the row of its call.
     """
 
     DEFAULT_CSS = """
@@ -72,7 +81,7 @@ class Transcript(VerticalScroll, can_focus=True, inherit_bindings=False):
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
-        self._earlier: list[ChatMessage] = []  # not mounted yet, oldest first
+        self._earlier: list[Shown] = []  # not mounted yet, oldest first
         self._picked: UserMessage | ReplyView | None = None  # the message clicked last
         self._paused = False
         self._bar = EarlierMessages()
@@ -145,7 +154,10 @@ class Transcript(VerticalScroll, can_focus=True, inherit_bindings=False):
         """The mounted messages, oldest first (not the bars)."""
         return [w for w in self.children if isinstance(w, (UserMessage, ReplyView))]
 
-    async def add(self, message: ChatMessage) -> Widget:
+    async def add(self, message: ChatMessage) -> Widget | None:
+        """Show a new message; a tool result goes to its call's row (None: no call of it is shown)."""
+        if message.role == "tool":
+            return self._add_result(message)
         widget = message_widget(message)
         await self.mount(widget)
         if message.role == "user":
@@ -154,13 +166,29 @@ class Transcript(VerticalScroll, can_focus=True, inherit_bindings=False):
             self._note_new_text()
         return widget
 
+    def _add_result(self, message: ChatMessage) -> ReplyView | None:
+        """Put a tool result in the row of its call, in the newest reply with calls."""
+        reply = next(
+            (w for w in reversed(self.message_widgets()) if isinstance(w, ReplyView) and w.message.tool_calls), None
+        )
+        if reply is None:
+            return None
+        free = [i for i, result in enumerate(reply.tool_results()) if result is None]
+        match = match_results([reply.message.tool_calls[i] for i in free], [message])
+        found = next((i for i, result in zip(free, match, strict=True) if result is not None), None)
+        if found is None:
+            return None
+        reply.call_finished(found, message)
+        return reply
+
     async def load(self, messages: Sequence[ChatMessage]) -> None:
         """Show a whole session: the newest WINDOW messages, the rest behind a bar."""
         # Command notes belong to the moment they were typed: a reload drops them.
         await self.remove_children([*self.message_widgets(), *self.query_children(CommandNote)])
-        split = max(0, len(messages) - WINDOW)
-        self._earlier = list(messages[:split])
-        await self.mount_all([message_widget(m) for m in messages[split:]])
+        shown = with_results(messages)
+        split = max(0, len(shown) - WINDOW)
+        self._earlier = shown[:split]
+        await self.mount_all([message_widget(m, results) for m, results in shown[split:]])
         self._bar.show_count(len(self._earlier))
         self.marker.remove_class("-shown")
         self.anchor()  # a freshly opened session shows its end and follows it
@@ -179,7 +207,7 @@ class Transcript(VerticalScroll, can_focus=True, inherit_bindings=False):
         current = self.message_widgets()
         anchor_widget = current[0] if current else None
         old_top = anchor_widget.virtual_region.y if anchor_widget else 0
-        await self.mount_all([message_widget(m) for m in batch], after=bar)
+        await self.mount_all([message_widget(m, results) for m, results in batch], after=bar)
         bar.show_count(len(self._earlier))
         if keep_position and anchor_widget is not None and not self.following:
 
@@ -203,18 +231,28 @@ class Transcript(VerticalScroll, can_focus=True, inherit_bindings=False):
         What "the message under the cursor" means from the keyboard: scroll it
         to the middle (or click it), then copy.
         """
-        widgets = self.message_widgets()
-        top, height = self.scroll_y, self.scrollable_content_region.height
+        widget = self._in_view(self.message_widgets())
+        return widget.message if widget is not None else None
+
+    def _in_view(self, widgets: Sequence[W]) -> W | None:
+        """Of `widgets`, the one clicked last if it is on screen, else the one nearest the middle."""
         picked = self._picked
-        if picked is not None and picked in widgets:
-            region = picked.virtual_region
-            if region.y < top + height and region.bottom > top:
-                return picked.message
+        if picked is not None and picked in widgets and self._on_screen(picked):
+            return widgets[widgets.index(picked)]
+        top, height = self.scroll_y, self.scrollable_content_region.height
         middle = top + height / 2
-        nearest = min(
-            widgets, key=lambda w: _distance(w.virtual_region.y, w.virtual_region.bottom, middle), default=None
-        )
-        return nearest.message if nearest is not None else None
+        return min(widgets, key=lambda w: _distance(w.virtual_region.y, w.virtual_region.bottom, middle), default=None)
+
+    def _on_screen(self, widget: Widget) -> bool:
+        region, top = widget.virtual_region, self.scroll_y
+        return region.y < top + self.scrollable_content_region.height and region.bottom > top
+
+    def tool_results(self, message: ChatMessage) -> list[ChatMessage | None]:
+        """The result of each tool call of `message` as shown (None where none); [] if it is not shown."""
+        for widget in self.message_widgets():
+            if widget.message is message and isinstance(widget, ReplyView):
+                return widget.tool_results()
+        return []
 
     def on_click(self, event: Click) -> None:
         widget: DOMNode | None = event.widget
@@ -254,6 +292,17 @@ class Transcript(VerticalScroll, can_focus=True, inherit_bindings=False):
         """Back to the newest text, following it again."""
         self.scroll_end(animate=False, immediate=True)
         self.marker.remove_class("-shown")
+
+    def action_toggle_tool_rows(self) -> None:
+        """Unfold or fold the tool calls of the message in view (alt+t).
+
+        Of the replies with calls: the one in view, so that a final answer in the
+        middle of the screen still reaches the calls just above it.
+        """
+        replies = [w for w in self.message_widgets() if isinstance(w, ReplyView) and w.tool_rows]
+        reply = self._in_view(replies)
+        if reply is None or not self._on_screen(reply) or not reply.toggle_tool_rows():
+            self.app.bell()
 
     def action_toggle_thinking(self) -> None:
         """Toggle thinking: fold or unfold the thinking of the last reply that has some."""

@@ -28,8 +28,12 @@ SESSION_KEYS = [
             tooltip="Attach a file or image to the next prompt: browse, filter, preview (or type @PATH)"),
     Binding("alt+o", "preview_attachments", "Open attachment", id="preview_attachments", show=False, priority=True,
             tooltip="Preview a file sent with the message in view (or a chip's: shift+tab, Enter)"),
+    Binding("alt+t", "toggle_tool_rows", "Tool calls", id="toggle_tool_rows", show=False, priority=True,
+            tooltip="Expand or fold the tool calls of the message in view"),
 ]
-SESSION_ACTIONS = {"stop", "regenerate", "toggle_thinking", "open_pager", "attach_file", "preview_attachments"}
+SESSION_ACTIONS = {
+    "stop", "regenerate", "toggle_thinking", "open_pager", "attach_file", "preview_attachments", "toggle_tool_rows",
+}
 
 WORKBENCH_KEYS = [
     Binding("ctrl+n", "new_session", "New", id="new_session", priority=True, tooltip="New session"),
