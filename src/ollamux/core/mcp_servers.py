@@ -62,6 +62,11 @@ class ToolServers:
         """`callback()` runs on every change of any server's state (the UI repaints)."""
         self._listeners.append(callback)
 
+    def remove_listener(self, callback: Callable[[], None]) -> None:
+        """No more calls to `callback` (its widget went away); unknown ones are ignored."""
+        if callback in self._listeners:
+            self._listeners.remove(callback)
+
     async def call(self, tool: Tool, arguments: dict[str, Any]) -> ToolResult:
         connection = self._connections.get(tool.source)
         if connection is None:

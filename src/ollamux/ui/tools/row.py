@@ -8,7 +8,6 @@ are untrusted text: plain `Text`, never markup, with terminal controls stripped.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from enum import StrEnum
 
@@ -23,14 +22,10 @@ from textual.widgets import Static
 from ollamux.api.events import ToolCall
 from ollamux.core.session import ChatMessage
 from ollamux.core.text import strip_control
+from ollamux.core.tool_text import argument_summary, duration, pretty_arguments, result_preview
 from ollamux.core.tools import Outcome
 
 __all__ = ["CallState", "ToolRow", "ToolRows", "call_line"]
-
-# How much of a result an unfolded row shows.
-PREVIEW_LINES = 20
-PREVIEW_CHARS = 2_000
-
 
 class CallState(StrEnum):
     """Where a call without a result is, as its row says."""
@@ -40,48 +35,6 @@ class CallState(StrEnum):
     ANSWER = "awaiting your answer"  # a hand-answered tool
     RUNNING = "running…"
     NOT_RUN = "not run"  # the reply was stopped, or the round cap was hit, before it ran
-
-
-# Stand-ins for `ollamux.core.tool_text` (helper "loop"), same names and signatures:
-# the lead swaps them for the shared module once it has landed.
-
-
-def _value(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False)
-
-
-def argument_summary(call: ToolCall, width: int = 40) -> str:
-    """`city="Tokyo", days=3` on one line, cut to `width` with an ellipsis."""
-    if call.raw_arguments is not None:
-        text = " ".join(call.raw_arguments.split())
-    else:
-        text = ", ".join(f"{key}={_value(value)}" for key, value in call.arguments.items())
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
-def pretty_arguments(call: ToolCall) -> str:
-    """The arguments as indented JSON; as the model wrote them when that was not JSON."""
-    if call.raw_arguments is not None:
-        return call.raw_arguments
-    return json.dumps(call.arguments, indent=2, ensure_ascii=False)
-
-
-def result_preview(text: str, max_lines: int = PREVIEW_LINES, max_chars: int = PREVIEW_CHARS) -> tuple[str, int]:
-    """The head of a result, and how many of its lines that leaves out."""
-    head = text[:max_chars]
-    lines = head.split("\n")[:max_lines]
-    shown = "\n".join(lines)
-    return shown, text.count("\n") + 1 - len(lines) if shown != text else 0
-
-
-def duration(seconds: float) -> str:
-    """`0.4 s`, `12 s`, `2 min 5 s`."""
-    if seconds < 10:
-        return f"{seconds:.1f} s"
-    if seconds < 60:
-        return f"{seconds:.0f} s"
-    minutes, rest = divmod(round(seconds), 60)
-    return f"{minutes} min {rest} s"
 
 
 def _one_line(text: str) -> str:
