@@ -4,7 +4,7 @@ offers its model, and the limits its tool loop runs under.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any
 
 from ollamux.api.clients import ChatClient
@@ -13,7 +13,7 @@ from ollamux.config.tools import HandTool, McpServer
 from ollamux.core.mcp_servers import ToolServers
 from ollamux.core.session import Session
 from ollamux.core.tool_catalog import catalog, takes_tools, tools_on
-from ollamux.core.tools import HAND, ServerState, Tool, ToolResult
+from ollamux.core.tools import HAND, ServerState, ServerStatus, Tool, ToolResult
 
 # How long a reply waits for its servers to finish starting before it goes
 # without their tools: a slow server must not hold the chat up for long.
@@ -37,6 +37,7 @@ class Toolbox:
         self.servers = ToolServers(servers, environ)
         self.rounds = rounds
         self.timeout = timeout
+        self._reported: set[tuple[str, str]] = set()
 
     @property
     def configured(self) -> bool:
@@ -68,18 +69,34 @@ class Toolbox:
         if names := self.servers_for(session):
             self.servers.ensure_started(names)
 
-    async def offered(self, session: Session, client: ChatClient) -> list[Tool]:
+    async def offered(
+        self, session: Session, client: ChatClient, on_wait: Callable[[list[str]], None] = lambda names: None
+    ) -> list[Tool]:
         """The tools to send with `session`'s next request; [] when its model takes none.
 
-        Servers still starting are waited for, up to START_WAIT_SECONDS; one that
-        failed only loses its own tools.
+        Servers still starting are waited for, up to START_WAIT_SECONDS (`on_wait`
+        hears which first); one that failed only loses its own tools.
         """
         if not self.configured or not takes_tools(await model_capabilities(client, session.model)):
             return []
         if names := self.servers_for(session):
             self.servers.ensure_started(names)
-            await self.servers.wait_ready(names, timeout=START_WAIT_SECONDS)
+            if waiting := self.starting(names):
+                on_wait(waiting)
+                await self.servers.wait_ready(names, timeout=START_WAIT_SECONDS)
         return self.tools_on(session)
+
+    def unreported_failures(self, names: Collection[str]) -> list[ServerState]:
+        """Servers among `names` that failed since last asked: each failure is told once."""
+        failed = [s for s in self.servers.states() if s.name in names and s.status is ServerStatus.FAILED]
+        fresh = [state for state in failed if (state.name, state.error) not in self._reported]
+        self._reported.update((state.name, state.error) for state in fresh)
+        return fresh
+
+    def starting(self, names: Collection[str]) -> list[str]:
+        """Which of `names` are not ready yet (starting, or about to)."""
+        waiting = (ServerStatus.OFF, ServerStatus.STARTING)
+        return [s.name for s in self.servers.states() if s.name in names and s.status in waiting]
 
     async def call(self, tool: Tool, arguments: dict[str, Any]) -> ToolResult:
         return await self.servers.call(tool, arguments)

@@ -29,6 +29,7 @@ from ollamux.core.prompt_commands import Command, CommandError, literal_message,
 from ollamux.core.session import ChatMessage, Session, SessionState, Status
 from ollamux.core.session_lock import Owner
 from ollamux.core.streaming import stream_reply
+from ollamux.core.toolbox import Toolbox
 from ollamux.ui.attachments import PreviewWanted
 from ollamux.ui.chat.attaching import image_problem
 from ollamux.ui.chat.command_note import CommandNote
@@ -37,6 +38,7 @@ from ollamux.ui.chat.message import ReplyView
 from ollamux.ui.chat.pager import open_in_pager, pager_text
 from ollamux.ui.chat.prompt import PromptArea
 from ollamux.ui.chat.prompt_dock import PromptDock
+from ollamux.ui.chat.tool_turn import ToolTurn
 from ollamux.ui.chat.transcript import Transcript
 
 # The key that moves a session to another model or host (see the app's bindings).
@@ -126,9 +128,13 @@ class ChatView(Vertical):
         host_label: str = "",
         read_only: Owner | None = None,
         attachments: AttachmentStore | None = None,
+        toolbox: Toolbox | None = None,
     ) -> None:
         super().__init__()
         self.session = session
+        # The app's tools; None: the config names none, and replies stream as they always did.
+        self.toolbox = toolbox
+        self._tool_turn: ToolTurn | None = None
         # Where attached files are kept, content-addressed; None: attaching is off (tests).
         self.attachments = attachments
         # Another instance owns this session: shown, never sent to or saved from here.
@@ -359,16 +365,20 @@ class ChatView(Vertical):
     @work(group="reply", exclusive=True)
     async def _stream(self) -> ChatMessage:
         assert self.client is not None  # refused before: see refuse_if_host_gone
+        read = self.attachments.read if self.attachments is not None else None
         try:
-            return await stream_reply(
+            if self.toolbox is None:
+                return await stream_reply(
+                    self.session, self.client, on_event=self._on_event, on_start=self._on_start, read=read,
+                )
+            if self._tool_turn is None:
+                self._tool_turn = ToolTurn(self.toolbox, self.app, self._note_state)
+            return await self._tool_turn.run(
                 self.session, self.client, on_event=self._on_event, on_start=self._on_start,
-                read=self.attachments.read if self.attachments is not None else None,
+                on_reply_end=self._reply_ended, read=read,
             )
         finally:
-            if self._reply_view is not None and self._reply_mounted is not None:
-                # A fast failure can end the reply before its view is mounted.
-                await self._reply_mounted
-                await self._reply_view.finish()
+            await self._reply_ended()
             if self.model_note and self.session.state is SessionState.IDLE:
                 self.model_note = ""  # it answered after all (pulled since the start)
                 self.paint_session_line()
@@ -384,6 +394,15 @@ class ChatView(Vertical):
             self._reply_view = ReplyView(reply)
             self._reply_mounted = transcript.mount(self._reply_view)
         self._note_state()
+
+    async def _reply_ended(self, reply: ChatMessage | None = None) -> ReplyView | None:
+        """Paint the reply that just ended whole (its tool calls too); the view that shows it."""
+        view, self._reply_view = self._reply_view, None
+        if view is not None and self._reply_mounted is not None:
+            # A fast failure can end the reply before its view is mounted.
+            await self._reply_mounted
+            await view.finish()
+        return view
 
     def _on_event(self, event: ChatEvent) -> None:
         if time.monotonic() - self._saved_at >= PARTIAL_SAVE_SECONDS:
@@ -422,7 +441,8 @@ class ChatView(Vertical):
         self.show_in_pager(event.message)
 
     def show_in_pager(self, message: ChatMessage) -> None:
-        if problem := open_in_pager(self.app, pager_text(message)):
+        results = self.query_one(Transcript).tool_results(message)
+        if problem := open_in_pager(self.app, pager_text(message, results)):
             self.notify(problem, title="Pager", severity="warning", markup=False)
 
     def focus_prompt(self) -> None:

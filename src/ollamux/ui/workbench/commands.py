@@ -80,6 +80,10 @@ def workbench_commands(
             lambda: view.run_action("transcript('toggle_thinking')"),
         )
         yield SystemCommand(
+            "Tool calls", "Unfold or fold the tool calls of the message in view (alt+t)",
+            lambda: view.run_action("transcript('toggle_tool_rows')"),
+        )
+        yield SystemCommand(
             "Open in pager",
             "Read the message in view whole in $PAGER (F9)",
             view.action_open_pager,

@@ -147,6 +147,10 @@ class WorkbenchScreen(Screen[None]):
         if (view := self._view_for_keys()) is not None:
             await view.action_transcript("toggle_thinking")
 
+    async def action_toggle_tool_rows(self) -> None:
+        if (view := self._view_for_keys()) is not None:
+            await view.action_transcript("toggle_tool_rows")
+
     def action_open_pager(self) -> None:
         if (view := self._view_for_keys()) is not None:
             view.action_open_pager()
