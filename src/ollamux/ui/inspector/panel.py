@@ -46,6 +46,7 @@ from ollamux.ui.inspector.values import (
     shown,
 )
 from ollamux.ui.tools import ToolsSection
+from ollamux.ui.tools.section import KEYS as TOOLS_KEYS
 
 KEYS_LINE = "ctrl+f find · ctrl+l reset · ctrl+b reset all"
 # What the arrows do where the focus is: the last word of each line is the way out.
@@ -272,6 +273,8 @@ class Inspector(Vertical):
             keys = KEYS_IN_FILTER
         elif isinstance(event.widget, TextArea):
             keys = KEYS_IN_BOX
+        elif isinstance(event.widget, ToolsSection):
+            keys = TOOLS_KEYS
         self.query_one("#inspector-keys", Static).update(keys)
 
     # -- changes -----------------------------------------------------------

@@ -17,6 +17,7 @@ STATE_MARKS = {
     SessionState.IDLE: ("", ""),
     SessionState.LOADING: (" ◌", "$warning"),
     SessionState.STREAMING: (" ●", "$success"),
+    SessionState.CALLING_TOOLS: (" ⇄", "$accent"),
     SessionState.STOPPED: (" ■", "$warning"),
     SessionState.ERROR: (" ✗", "$error"),
 }
