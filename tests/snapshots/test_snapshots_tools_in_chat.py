@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ollamux.ui.tools import ApprovalScreen
 from tests.sim_fixtures import frozen_clock
-from tests.ui.test_tools_in_chat import MODEL, tools_app
+from tests.ui.test_tools_in_chat import tools_app
 from tests.ui_helpers import send, started, wait_until
 
 

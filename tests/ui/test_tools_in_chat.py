@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import Static
 
 from ollamux.config.tools import HandTool, McpServer
 from ollamux.core.session import Session, Status
@@ -17,6 +18,7 @@ from ollamux.core.store import sessions_dir
 from ollamux.core.tools import Outcome
 from ollamux.ui.chat.message import ReplyView
 from ollamux.ui.chat.view import ChatView
+from ollamux.ui.inspector.session_tools import SessionTools
 from ollamux.ui.tools import ApprovalScreen, HandAnswerScreen
 from ollamux.ui.tools.row import ToolRow
 from tests.ui_helpers import make_app, reopening_app, send, started, status_text, tab_labels, wait_until
@@ -53,6 +55,15 @@ async def turn(pilot: Pilot, prompt: str) -> ChatView:
 
 async def asked(pilot: Pilot, kind: type) -> None:
     await wait_until(pilot, lambda: isinstance(pilot.app.screen, kind))
+
+
+async def wait_for_section(pilot: Pilot) -> SessionTools:
+    await wait_until(pilot, lambda: bool(pilot.app.workbench.query(SessionTools)))
+    return pilot.app.workbench.query_one(SessionTools)
+
+
+def section_text(section: SessionTools) -> str:
+    return "\n".join(str(line.render()) for line in section.query(Static))
 
 
 def rows(view: ChatView) -> list[str]:
@@ -149,6 +160,17 @@ async def test_escape_stops_a_turn_hand_tools_take_typed_answers_and_the_round_c
         assert "Stopped after 2 rounds of tool calls" in status_text(view.query(ReplyView).last())
         assert rows(view)[-1].endswith("not run")
 
+        # The inspector lists the server's tools; one switched off is not offered any more.
+        await pilot.press("f5")
+        section = await wait_for_section(pilot)
+        await wait_until(pilot, lambda: "ready · 7 tools" in section_text(section))
+        section.focus()
+        await pilot.press("space")  # the cursor starts on the first tool: add
+        assert view.session.tool_choices == {"kit/add": False}
+        offered = await app.workbench.toolbox.offered(view.session, view.client)
+        assert "add" not in {tool.name for tool in offered} and "fail" in {tool.name for tool in offered}
+        await pilot.press("f5")
+
         # A model without the tools capability is sent none (the simulator, like
         # Ollama, would refuse the request with a 400).
         await app.workbench.add_session(Session(host="sim", model="fast-model:latest"))
@@ -161,3 +183,4 @@ async def test_escape_stops_a_turn_hand_tools_take_typed_answers_and_the_round_c
         (view,) = [v for v in pilot.app.workbench.workspace.views() if v.session.model == MODEL]
         await wait_until(pilot, lambda: len(view.query(ToolRow)) == 5)
         assert [row.rsplit(" · ", 1)[-1] for row in rows(view)] == ["not run", "ok", "ok", "ok", "not run"]
+        assert view.session.tool_choices == {"kit/add": False}  # kept with the session
