@@ -15,19 +15,7 @@ from textual.widgets.text_area import Document
 from ollamux.core.attachment_paths import dropped_images
 from ollamux.core.history import PromptHistory
 from ollamux.core.path_completion import complete_at
-
-# TextArea's readline keys are bindings, and Textual runs a binding only once its key
-# has come back up to the app: keys read in the same burst behind it (tmux send-keys,
-# a fast typist over SSH) are typed first, so `ctrl+u` then `abc` deleted the "abc".
-# These run where the key arrives, in order.
-KEYS_IN_ORDER = {
-    "ctrl+w": "delete_word_left",
-    "alt+backspace": "delete_word_left",
-    "ctrl+u": "delete_to_start_of_line",
-    "ctrl+k": "delete_to_end_of_line_or_delete_line",
-    "ctrl+a": "cursor_line_start",
-    "ctrl+e": "cursor_line_end",
-}
+from ollamux.ui.shared.keys_in_order import AREA_KEYS, run_in_order
 
 
 class PromptArea(TextArea):
@@ -127,10 +115,7 @@ class PromptArea(TextArea):
     async def on_key(self, event: events.Key) -> None:
         # The public hook runs before TextArea's own key handling (a subclass comes
         # first in the MRO); prevent_default() keeps TextArea from also typing the key.
-        if (action := KEYS_IN_ORDER.get(event.key)) is not None:
-            event.stop()
-            event.prevent_default()
-            await self.run_action(action)
+        if await run_in_order(self, event, AREA_KEYS):  # readline keys, in order in a burst
             return
         if event.key == "enter":
             event.stop()

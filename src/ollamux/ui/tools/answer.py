@@ -21,24 +21,12 @@ from textual.widgets import Static, TextArea
 from ollamux.api.events import ToolCall
 from ollamux.core.tools import Tool
 from ollamux.ui.shared import Confirm
+from ollamux.ui.shared.keys_in_order import AREA_KEYS, run_in_order
 from ollamux.ui.tools.approval import call_head, dialog_css
 
 TITLE = "Answer a tool call"
 KEYS = "Enter send · ctrl+j new line · esc stop the reply"
 EMPTY_QUESTION = "Send an empty result to the model?"
-
-# As in the chat prompt (and for the same reason): TextArea's readline keys are
-# bindings, run only once the key has come back up to the app, after keys read in
-# the same burst behind it were already typed. These run where the key arrives.
-KEYS_IN_ORDER = {
-    "ctrl+w": "delete_word_left",
-    "alt+backspace": "delete_word_left",
-    "ctrl+u": "delete_to_start_of_line",
-    "ctrl+k": "delete_to_end_of_line_or_delete_line",
-    "ctrl+a": "cursor_line_start",
-    "ctrl+e": "cursor_line_end",
-}
-
 
 class AnswerArea(TextArea):
     """A multi-line editor whose Enter sends (`AnswerArea.Submitted`) instead of breaking the line."""
@@ -48,11 +36,9 @@ class AnswerArea(TextArea):
         text: str
 
     async def on_key(self, event: events.Key) -> None:
-        if (action := KEYS_IN_ORDER.get(event.key)) is not None:
-            event.stop()
-            event.prevent_default()
-            await self.run_action(action)
-        elif event.key == "enter":
+        if await run_in_order(self, event, AREA_KEYS):  # readline keys, in order in a burst
+            return
+        if event.key == "enter":
             event.stop()
             event.prevent_default()
             self.post_message(self.Submitted(self.text))
