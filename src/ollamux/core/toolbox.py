@@ -9,6 +9,7 @@ from typing import Any
 
 from ollamux.api.clients import ChatClient
 from ollamux.api.errors import ApiError
+from ollamux.api.hosts import Host
 from ollamux.config.tools import HandTool, McpServer
 from ollamux.core.mcp_servers import ToolServers
 from ollamux.core.session import Session
@@ -38,6 +39,8 @@ class Toolbox:
         self.rounds = rounds
         self.timeout = timeout
         self._reported: set[tuple[str, str]] = set()
+        # What each model can do, asked once per host and model: not a round trip per prompt.
+        self._capabilities: dict[tuple[Host, str], Collection[str] | None] = {}
 
     @property
     def configured(self) -> bool:
@@ -77,7 +80,7 @@ class Toolbox:
         Servers still starting are waited for, up to START_WAIT_SECONDS (`on_wait`
         hears which first); one that failed only loses its own tools.
         """
-        if not self.configured or not takes_tools(await model_capabilities(client, session.model)):
+        if not self.configured or not takes_tools(await self._capabilities_of(client, session.model)):
             return []
         if names := self.servers_for(session):
             self.servers.ensure_started(names)
@@ -98,6 +101,15 @@ class Toolbox:
         waiting = (ServerStatus.OFF, ServerStatus.STARTING)
         return [s.name for s in self.servers.states() if s.name in names and s.status in waiting]
 
+    async def _capabilities_of(self, client: ChatClient, model: str) -> Collection[str] | None:
+        key = (client.host, model)
+        if key not in self._capabilities:
+            try:
+                self._capabilities[key] = await model_capabilities(client, model)
+            except ApiError:
+                return None  # asked again next time: the host may be back
+        return self._capabilities[key]
+
     async def call(self, tool: Tool, arguments: dict[str, Any]) -> ToolResult:
         return await self.servers.call(tool, arguments)
 
@@ -108,13 +120,12 @@ class Toolbox:
 async def model_capabilities(client: ChatClient, model: str) -> Collection[str] | None:
     """What the model can do, as Ollama's `/api/show` says; None where nobody says.
 
+    Raises ApiError when the host cannot be asked.
+
     An OpenAI-compatible server does not tell, nor does an older Ollama (no list):
     tools are then offered and the server's own refusal shows on the reply.
     """
     if (admin := client.admin) is None:
         return None
-    try:
-        details = await admin.show(model)
-    except ApiError:
-        return None  # the reply will say what is wrong with the model or host
+    details = await admin.show(model)  # ApiError: the caller offers tools and the reply tells
     return details.capabilities or None
