@@ -7,6 +7,7 @@ from collections.abc import Hashable
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer as TextualFooter
+from textual.widgets._footer import FooterKey
 
 
 class Footer(TextualFooter):
@@ -37,7 +38,11 @@ class Footer(TextualFooter):
 
     def compose(self) -> ComposeResult:
         self._shown = self._keys()
-        yield from super().compose()
+        for widget in super().compose():
+            if isinstance(widget, FooterKey):
+                # Born with the class its `compact` gives it as it mounts: no restyle then.
+                widget.set_class(self.compact, "-compact", update=False)
+            yield widget
 
     def _keys(self) -> Hashable:
         """Everything `compose` reads to build the keys: equal means the same footer."""
