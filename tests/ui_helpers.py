@@ -9,6 +9,7 @@ from pathlib import Path
 from textual.app import App
 from textual.css.query import NoMatches
 from textual.pilot import Pilot
+from textual.walk import walk_depth_first
 from textual.widgets import OptionList, Static, Tab
 
 from ollamux.api.hosts import Host
@@ -78,14 +79,18 @@ async def settled(pilot: Pilot, deadline: float) -> None:
     loop = asyncio.get_running_loop()
 
     def rendering() -> bool:
-        screens = pilot.app.screen_stack
-        return any(w.rendering for screen in screens for w in screen.query(StreamingMarkdown)) or any(
-            # A transcript that follows the tail catches up with new lines a frame later;
-            # one with no room on screen (a wide panel covers it) has nothing to catch up.
-            t.following and 0 < t.max_scroll_y > t.scroll_y and t.size.height > 0
-            for screen in screens
-            for t in screen.query(Transcript)
-        )
+        # A plain walk, not a query: this runs after every wait, and a query's
+        # selector matching cost some 30 times as much on a workbench.
+        for screen in pilot.app.screen_stack:
+            for widget in walk_depth_first(screen, (StreamingMarkdown, Transcript)):
+                if isinstance(widget, StreamingMarkdown):
+                    if widget.rendering:
+                        return True
+                # A transcript that follows the tail catches up with new lines a frame later;
+                # one with no room on screen (a wide panel covers it) has nothing to catch up.
+                elif widget.following and 0 < widget.max_scroll_y > widget.scroll_y and widget.size.height > 0:
+                    return True
+        return False
 
     while True:
         if loop.time() > deadline:

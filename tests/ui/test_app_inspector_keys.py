@@ -22,7 +22,9 @@ def visible_rows(inspector: Inspector) -> list[str]:
     return [row.spec.name for row in inspector.rows() if row.display]
 
 
-async def test_typing_a_name_reaches_temperature_in_a_few_keys(sim, tmp_path):
+async def test_typing_a_name_reaches_temperature_in_a_few_keys_and_names_match_across_underscores_and_case(
+    sim, tmp_path
+):
     app = make_app(sim.url, "qwen3:8b", tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         inspector = await open_inspector(pilot)
@@ -42,12 +44,7 @@ async def test_typing_a_name_reaches_temperature_in_a_few_keys(sim, tmp_path):
         await pilot.press(*"zzz")
         assert visible_rows(inspector) == []
         assert "No option is named like 'zzz'" in str(inspector.query_one("#inspector-no-match").render())
-
-
-async def test_names_match_across_underscores_and_case(sim, tmp_path):
-    app = make_app(sim.url, "qwen3:8b", tmp_path)
-    async with app.run_test(size=(80, 24)) as pilot:
-        inspector = await open_inspector(pilot)
+        # Names match across underscores and case.
         cases = (("NUM CTX", ["num_ctx"]), ("penalty", ["repeat_penalty", "presence_penalty", "frequency_penalty"]),
                  ("Top ", ["top_k", "top_p", "stop"]))
         for query, expected in cases:
@@ -56,7 +53,7 @@ async def test_names_match_across_underscores_and_case(sim, tmp_path):
             assert visible_rows(inspector) == expected, query
 
 
-async def test_arrows_leave_the_system_prompt_box_at_its_edges(sim, tmp_path):
+async def test_arrows_leave_the_system_prompt_box_at_its_edges_and_the_focused_row_alone_is_lit(sim, tmp_path):
     app = make_app(sim.url, "qwen3:8b", tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         inspector = await open_inspector(pilot)
@@ -76,12 +73,7 @@ async def test_arrows_leave_the_system_prompt_box_at_its_edges(sim, tmp_path):
         await pilot.press("ctrl+down")  # from any line of the box
         assert app.focused.id == "inspector-think"
         assert "leave" not in str(inspector.query_one("#inspector-keys").render())
-
-
-async def test_the_focused_row_is_highlighted_and_no_other(sim, tmp_path):
-    app = make_app(sim.url, "qwen3:8b", tmp_path)
-    async with app.run_test(size=(80, 24)) as pilot:
-        inspector = await open_inspector(pilot)
+        # The focused row is highlighted, and no other.
         inspector.query_one("#edit-top_k").focus()
         await pilot.pause()
         lit = [row.spec.name for row in inspector.rows() if row.styles.background.a > 0]

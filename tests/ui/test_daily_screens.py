@@ -62,10 +62,16 @@ def tab_bar(app) -> str:
     return screen_text(app).splitlines()[0]
 
 
-async def test_the_tab_bar_follows_the_active_tab_and_marks_overflow(sim, tmp_path):
+async def test_every_tab_has_a_number_the_bar_follows_the_active_one_and_ctrl_g_reaches_it_by_typing(sim, tmp_path):
+    """Twelve sessions (opening them is most of the cost, so one start serves both
+    checks): the tab bar at 80 columns, then ctrl+g at 100 columns."""
+    from ollamux.ui.sessions.list import SessionList
+
     app = make_app(sim.url, "demo-coder:7b", tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         views = await open_sessions(pilot, 12)
+        labels = [str(tab.label) for tab in app.workbench.workspace.query("ContentTabs Tab")]
+        assert [label.split()[0] for label in labels] == [str(n) for n in range(1, 13)]
         # The bar scrolls the least that shows the whole active tab, and counts
         # the tabs cut or hidden at either end.
         expected_marks = {12: ("◀ 9", None), 1: (None, "9 ▶"), 6: ("◀ 3", "6 ▶"), 3: ("◀ 2", "8 ▶")}
@@ -81,15 +87,7 @@ async def test_the_tab_bar_follows_the_active_tab_and_marks_overflow(sim, tmp_pa
         await pilot.press("alt+left", "alt+left", "alt+left", "alt+left")
         await wait_until(pilot, lambda: app.workbench.workspace.active_view is views[10] and active_tab_in_view(app))
 
-
-async def test_every_tab_has_a_number_and_ctrl_g_reaches_it_by_typing(sim, tmp_path):
-    from ollamux.ui.sessions.list import SessionList
-
-    app = make_app(sim.url, "demo-coder:7b", tmp_path)
-    async with app.run_test(size=(100, 30)) as pilot:
-        views = await open_sessions(pilot, 12)
-        labels = [str(tab.label) for tab in app.workbench.workspace.query("ContentTabs Tab")]
-        assert [label.split()[0] for label in labels] == [str(n) for n in range(1, 13)]
+        await pilot.resize_terminal(100, 30)
         for typed, expected in (("1", 0), ("12", 11), ("10", 9), ("7", 6)):
             await pilot.press("ctrl+g")
             await wait_until(pilot, lambda: isinstance(app.screen, SessionList))

@@ -126,30 +126,8 @@ async def test_details_arrive_later(sim: SimServer) -> None:
         assert "Cannot reach local" in plain(app.query_one("#inspector-head", Static))
 
 
-async def test_int_option_is_validated_and_typed() -> None:
-    session = Session(host="local", model="demo:7b")
-    app = InspectorApp(session, details=hand_details())
-    async with app.run_test(size=(100, 40)) as pilot:
-        await type_into(pilot, "#edit-num_ctx", "4k")
-        assert "num_ctx must be a whole number" in error_of(app, "num_ctx")
-        assert "num_ctx" not in session.options
-        await type_into(pilot, "#edit-num_ctx", "8192")
-        assert session.options["num_ctx"] == 8192 and type(session.options["num_ctx"]) is int
-        assert error_of(app, "num_ctx") == ""
-        assert app.changes[-1] == "num_ctx"
-        await pilot.press("enter")  # committed: an invalid edit now falls back to it
-        await pilot.press("x")
-        assert session.options["num_ctx"] == 8192 and error_of(app, "num_ctx")
-        await pilot.press("backspace", "backspace")
-        assert session.options["num_ctx"] == 819
-        await pilot.press("tab")  # leaving commits too
-        app.query_one("#edit-num_ctx").focus()
-        await pilot.press("end", "k")
-        await pilot.pause()
-        assert session.options["num_ctx"] == 819
-
-
-async def test_float_list_and_reset() -> None:
+async def test_float_list_reset_and_int_options_are_validated_and_typed() -> None:
+    """Float, list and bool options, resetting one and all; then a whole number, from no override."""
     session = Session(host="local", model="demo:7b")
     app = InspectorApp(session, details=hand_details())
     async with app.run_test(size=(100, 40)) as pilot:
@@ -173,6 +151,24 @@ async def test_float_list_and_reset() -> None:
         assert session.options == {}
         assert app.query_one("#edit-temperature", Input).value == ""
         assert app.changes[-1] == "options"
+        # A whole number, validated as it is typed.
+        await type_into(pilot, "#edit-num_ctx", "4k")
+        assert "num_ctx must be a whole number" in error_of(app, "num_ctx")
+        assert "num_ctx" not in session.options
+        await type_into(pilot, "#edit-num_ctx", "8192")
+        assert session.options["num_ctx"] == 8192 and type(session.options["num_ctx"]) is int
+        assert error_of(app, "num_ctx") == ""
+        assert app.changes[-1] == "num_ctx"
+        await pilot.press("enter")  # committed: an invalid edit now falls back to it
+        await pilot.press("x")
+        assert session.options["num_ctx"] == 8192 and error_of(app, "num_ctx")
+        await pilot.press("backspace", "backspace")
+        assert session.options["num_ctx"] == 819
+        await pilot.press("tab")  # leaving commits too
+        app.query_one("#edit-num_ctx").focus()
+        await pilot.press("end", "k")
+        await pilot.pause()
+        assert session.options["num_ctx"] == 819
 
 
 async def test_existing_overrides_are_shown_and_not_rewritten() -> None:

@@ -44,15 +44,6 @@ def session_notices(app: OllamuxApp) -> list[str]:
     return [n.message for n in app._notifications if n.title == "Sessions"]
 
 
-async def test_one_session_on_a_gone_host_is_named_in_the_singular(sim, tmp_path):
-    await sessions_on(sim, tmp_path, "old-box", 1)
-    app = app_with(tmp_path, (Host("sim", sim.url),))
-    async with app.run_test(size=(80, 24)) as pilot:
-        await wait_until(pilot, lambda: len(session_notices(app)) == 1)
-        notice = session_notices(app)[0]
-        assert "is on host 'old-box', which is not configured now; its tab says \"host gone\". F10 moves it" in notice
-
-
 async def test_sessions_on_a_gone_host_keep_it_are_marked_and_get_one_notice(sim, tmp_path):
     await sessions_on(sim, tmp_path, "old-box", 3)
     sim.clear_records()
@@ -82,10 +73,16 @@ async def test_sessions_on_a_gone_host_keep_it_are_marked_and_get_one_notice(sim
     assert [m.content for m in saved.messages] == [m.content for m in before.messages]
 
 
-async def test_f10_moves_a_session_to_another_host_and_model_and_the_file_keeps_it(sim, tmp_path):
+async def test_one_session_on_a_gone_host_is_named_in_the_singular_and_f10_moves_it_and_the_file_keeps_it(
+    sim, tmp_path
+):
+    """F10 moves the session to another host and model."""
     await sessions_on(sim, tmp_path, "old-box", 1)
     app = app_with(tmp_path, (Host("sim", sim.url),))
     async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: len(session_notices(app)) == 1)
+        notice = session_notices(app)[0]
+        assert "is on host 'old-box', which is not configured now; its tab says \"host gone\". F10 moves it" in notice
         await wait_until(pilot, lambda: app.workbench.workspace.active_view is not None)
         view = app.workbench.workspace.active_view
         await pilot.press("f10")

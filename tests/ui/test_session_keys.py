@@ -169,8 +169,7 @@ async def test_stop_and_regenerate_work_from_the_side_panels(make_sim, tmp_path,
         await wait_until(pilot, lambda: view.last_status is Status.STOPPED)
 
 
-@pytest.mark.parametrize("panel", ["f3", "f5"])
-async def test_toggle_thinking_works_from_the_side_panels(sim, tmp_path, panel):
+async def test_toggle_thinking_works_from_each_side_panel(sim, tmp_path):
     from textual.widgets import Collapsible
 
     from ollamux.ui.chat.message import ReplyView
@@ -179,11 +178,14 @@ async def test_toggle_thinking_works_from_the_side_panels(sim, tmp_path, panel):
     async with app.run_test(size=(120, 30)) as pilot:
         view = await ask(pilot, "think about it")
         thinking = view.query(ReplyView).last().query_one(Collapsible)
-        folded = thinking.collapsed
-        await pilot.press(panel)
-        await wait_until(pilot, lambda: app.focused is not None and app.focused is not prompt_of(view))
-        await pilot.press("ctrl+t")
-        await wait_until(pilot, lambda: thinking.collapsed is not folded)
+        for panel in ("f3", "f5"):
+            folded = thinking.collapsed
+            await pilot.press(panel)
+            await wait_until(pilot, lambda: app.focused is not None and app.focused is not prompt_of(view))
+            await pilot.press("ctrl+t")
+            await wait_until(pilot, lambda folded=folded: thinking.collapsed is not folded)
+            await pilot.press(panel)  # closed again: the next panel opens on its own
+            await wait_until(pilot, lambda: app.focused is prompt_of(view))
 
 
 # ------------------------------------------------------------------ item 4: ctrl+c and ctrl+q

@@ -101,14 +101,29 @@ async def test_two_instances_never_overwrite_each_others_turns(sim, tmp_path, ow
         assert all(v.read_only is None for v in again.workbench.workspace.views())
 
 
-async def test_a_session_open_elsewhere_opens_read_only_refuses_prompts_keeps_the_text_and_forks(sim, tmp_path):
+async def test_a_session_open_elsewhere_is_kept_from_renames_and_deletes_opens_read_only_and_forks(sim, tmp_path):
+    """Refuses prompts, keeps the typed text, and forks into a session of one's own."""
     shared = await first_session(sim, tmp_path)
     folder = sessions_dir(tmp_path / "data")
+    before = (folder / f"{shared}.toml").read_bytes()
     a, b = reopening_app(sim.url, tmp_path), reopening_app(sim.url, tmp_path)
     run_a, pa = await start(a)
     run_b, pb = await start(b)
-    # b opens the session a holds, from the saved sessions (F4).
-    await open_from_browser(pb, shared)
+    # In b's saved sessions (F4), the session a holds is neither renamed nor deleted.
+    await find_in_browser(pb, shared)
+    await pb.press("f2")
+    await wait_until(pb, lambda: isinstance(b.screen, AskText))
+    await pb.press("ctrl+a", *"renamed", "enter")
+    await wait_until(pb, lambda: "not changed here" in notices(b))
+    await pb.press("delete")
+    await wait_until(pb, lambda: isinstance(b.screen, Confirm))
+    await pb.press("y")
+    await wait_until(pb, lambda: notices(b).count("not changed here") == 2)
+    assert (folder / f"{shared}.toml").read_bytes() == before
+    # b opens it from there.
+    assert isinstance(b.screen, SessionBrowser) and [s.id for s in b.screen.shown] == [shared]
+    await pb.press("enter")
+    await wait_until(pb, lambda: b.workbench.workspace.active_view.session.id == shared)
     view = b.workbench.workspace.active_view
     # Said in its tab and in a line of the view, with who holds it and the way out.
     assert "read-only" in str(tab_label(2, view))
@@ -146,27 +161,6 @@ async def test_a_session_open_elsewhere_opens_read_only_refuses_prompts_keeps_th
     assert [m.content for m in forked.messages if m.role == "user"] == ["first question", "a follow-up in the fork"]
     # Every session lock went with its owner; only the open list's own lock file stays.
     assert [p.name for p in folder.glob(".*.lock")] in ([], [".open.lock"])
-
-
-async def test_a_session_open_elsewhere_is_neither_renamed_nor_deleted_from_the_browser(sim, tmp_path):
-    shared = await first_session(sim, tmp_path)
-    folder = sessions_dir(tmp_path / "data")
-    before = (folder / f"{shared}.toml").read_bytes()
-    a, b = reopening_app(sim.url, tmp_path), reopening_app(sim.url, tmp_path)
-    run_a, _pa = await start(a)
-    run_b, pb = await start(b)
-    await find_in_browser(pb, shared)
-    await pb.press("f2")
-    await wait_until(pb, lambda: isinstance(b.screen, AskText))
-    await pb.press("ctrl+a", *"renamed", "enter")
-    await wait_until(pb, lambda: "not changed here" in notices(b))
-    await pb.press("delete")
-    await wait_until(pb, lambda: isinstance(b.screen, Confirm))
-    await pb.press("y")
-    await wait_until(pb, lambda: notices(b).count("not changed here") == 2)
-    assert (folder / f"{shared}.toml").read_bytes() == before
-    await stop(run_b)
-    await stop(run_a)
 
 
 def test_the_open_list_holds_every_instances_tabs_and_drops_only_closed_ones(tmp_path):

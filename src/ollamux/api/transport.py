@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import re
@@ -38,12 +39,25 @@ TIMEOUT = httpx.Timeout(connect=CONNECT_TIMEOUT, read=None, write=30.0, pool=Non
 _MESSAGE_LIMIT = 200
 
 
+@functools.cache
+def _tls_context() -> ssl.SSLContext:
+    """The trusted certificates, loaded once for every client.
+
+    httpx reads the whole CA bundle for each client it builds (tens of
+    milliseconds of CPU): once per host at start, and again for every client
+    made after. One context serves them all; it is httpx's own default.
+    """
+    return httpx.create_ssl_context()
+
+
 def make_http_client(host: Host, transport: httpx.AsyncBaseTransport | None = None) -> httpx.AsyncClient:
     """One pooled client per host; the key goes only to the host it belongs to."""
     headers = {"User-Agent": f"ollamux/{__version__}"}
     if host.api_key:
         headers["Authorization"] = f"Bearer {host.api_key}"
-    return httpx.AsyncClient(base_url=host.url, headers=headers, timeout=TIMEOUT, transport=transport)
+    return httpx.AsyncClient(
+        base_url=host.url, headers=headers, timeout=TIMEOUT, transport=transport, verify=_tls_context()
+    )
 
 
 def _causes(error: BaseException) -> list[BaseException]:

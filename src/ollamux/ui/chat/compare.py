@@ -8,12 +8,13 @@ from textual.binding import Binding
 from textual.containers import Container, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ollamux.core.session import ChatMessage, Session, SessionState, Status
 from ollamux.core.stats_words import COMPARED, stats_parts
 from ollamux.core.text import strip_control
 from ollamux.ui.chat.message import ReplyView
+from ollamux.ui.shared import Footer
 
 REFRESH_INTERVAL = 0.1
 # Below this many columns per answer, answers stack one below the other.

@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Static, TabbedContent
+from textual.widgets import Static, TabbedContent
 
 from ollamux.api.clients import ClientPool
 from ollamux.api.errors import ApiError
@@ -33,7 +33,7 @@ from ollamux.ui.chat import ChatView, CompareScreen, Transcript
 from ollamux.ui.inspector import Inspector
 from ollamux.ui.models import ModelsPanel
 from ollamux.ui.sessions import ForkPoint, SessionBrowser, SessionList
-from ollamux.ui.shared import AskText, Confirm
+from ollamux.ui.shared import AskText, Confirm, Footer
 from ollamux.ui.workbench.bindings import JUMP_BINDINGS, SESSION_ACTIONS, WORKBENCH_KEYS
 from ollamux.ui.workbench.compare_prompt import able_to_see, ask_prompt
 from ollamux.ui.workbench.copy_actions import CopyActions

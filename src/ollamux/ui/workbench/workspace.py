@@ -8,7 +8,7 @@ from textual import on
 from textual.content import Content
 from textual.css.query import NoMatches
 from textual.events import Resize
-from textual.widgets import Static, TabbedContent, TabPane, Tabs
+from textual.widgets import ContentSwitcher, Static, TabbedContent, TabPane, Tabs
 
 from ollamux.core.session import SessionState
 from ollamux.ui.chat import ChatView
@@ -128,9 +128,21 @@ class Workspace(TabbedContent):
         """Each tab's pane and its session, in tab order."""
         return [
             (pane, pane.children[0])
-            for pane in self.query(TabPane)
+            for pane in self._tab_panes()
             if pane.children and isinstance(pane.children[0], ChatView)
         ]
+
+    def _tab_panes(self) -> list[TabPane]:
+        """The panes, in tab order: the switcher's children.
+
+        Not a query: that walks every widget of every session (a few milliseconds
+        with a dozen tabs), and the panes are looked up on every label change.
+        """
+        try:
+            switcher = self.get_child_by_type(ContentSwitcher)
+        except NoMatches:  # not composed yet
+            return []
+        return [pane for pane in switcher.children if isinstance(pane, TabPane)]
 
     @property
     def active_view(self) -> ChatView | None:
@@ -178,14 +190,14 @@ class Workspace(TabbedContent):
 
     def step(self, offset: int) -> None:
         """Move to the next (1) or previous (-1) session, wrapping around."""
-        panes = [pane.id for pane in self.query(TabPane) if pane.id]
+        panes = [pane.id for pane in self._tab_panes() if pane.id]
         if not panes:
             return
         index = panes.index(self.active) if self.active in panes else 0
         self.active = panes[(index + offset) % len(panes)]
 
     def jump(self, number: int) -> None:
-        panes = [pane.id for pane in self.query(TabPane) if pane.id]
+        panes = [pane.id for pane in self._tab_panes() if pane.id]
         if 1 <= number <= len(panes):
             self.active = panes[number - 1]
 
