@@ -9,10 +9,15 @@ queue until its character is in the prompt's text (the screen refresh after
 that is not included). One round is over in a second or two, too few keys for
 a p95, so the sessions answer ROUNDS times. Budget (issue 13): key latency p95
 under 50 ms and p50 under 20 ms, every session at least 2,000 tokens/s.
+
+    python parallel_four.py [--profile out.txt]
+
+--profile samples the rounds with py-spy: see _harness.profiled and PROFILE.md.
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import statistics
 import time
@@ -23,7 +28,7 @@ from ollamux.core.session import Status
 from ollamux.ui.app import OllamuxApp
 from ollamux.ui.chat.view import ChatView
 
-from _harness import fully_rendered, make_app, start_sim, wait_until
+from _harness import fully_rendered, make_app, profiled, start_sim, wait_until
 
 TOKENS = 5_000
 SESSIONS = 4
@@ -65,7 +70,7 @@ async def one_round(app: OllamuxApp, views: list[ChatView], active: ChatView) ->
     return [TOKENS / finished[index] for index in range(len(views))], latencies
 
 
-async def run(url: str) -> tuple[list[list[float]], list[float], list[float]]:
+async def run(url: str, profile: str | None = None) -> tuple[list[list[float]], list[float], list[float]]:
     app = make_app(url)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_until(pilot, lambda: app.workbench.workspace.active_view is not None)
@@ -77,11 +82,12 @@ async def run(url: str) -> tuple[list[list[float]], list[float], list[float]]:
         active = app.workbench.workspace.active_view
         speeds: list[list[float]] = []
         latencies: list[float] = []
-        for _ in range(ROUNDS):
-            round_speeds, round_latencies = await one_round(app, views, active)
-            speeds.append(round_speeds)
-            latencies += round_latencies
-            await pilot.pause(0.5)  # a moment between questions
+        with profiled(profile):
+            for _ in range(ROUNDS):
+                round_speeds, round_latencies = await one_round(app, views, active)
+                speeds.append(round_speeds)
+                latencies += round_latencies
+                await pilot.pause(0.5)  # a moment between questions
         shown: list[float] = []
         for number, view in enumerate(views, start=1):
             if view is active:
@@ -95,9 +101,12 @@ async def run(url: str) -> tuple[list[list[float]], list[float], list[float]]:
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--profile", metavar="FILE", help="sample the rounds with py-spy into FILE")
+    args = parser.parse_args()
     server = start_sim()
     try:
-        speeds, latencies, shown = asyncio.run(run(server.url))
+        speeds, latencies, shown = asyncio.run(run(server.url, args.profile))
     finally:
         server.stop()
     for index in range(SESSIONS):

@@ -1,6 +1,6 @@
 """Benchmark 3: eight sessions at 100 tokens/s each for 60 s, with typing.
 
-    python realistic_eight.py [--seconds 60] [--rate 100]
+    python realistic_eight.py [--seconds 60] [--rate 100] [--profile out.txt]
 
 The speed of a real GPU box: the simulator (in its own process) streams each reply
 at `--rate` tokens a second (its `sim_tokens_per_second` request option). Eight
@@ -21,6 +21,9 @@ What is measured over the window:
   after it is not included, as in parallel_four.py.
 
 Budget (issue 13): CPU at most 25% of one core on average, key latency p95 under 30 ms.
+
+--profile samples the window with py-spy (see _harness.profiled and PROFILE.md); the
+figures of a profiled run are not the benchmark's.
 """
 
 from __future__ import annotations
@@ -37,7 +40,7 @@ from textual.widgets import TextArea
 
 from ollamux.ui.chat.view import ChatView
 
-from _harness import make_app, start_sim, wait_until
+from _harness import make_app, profiled, start_sim, wait_until
 
 SESSIONS = 8
 TYPING_INTERVAL = 0.15
@@ -65,7 +68,7 @@ class KeyClock:
         return [applied - pressed for pressed, applied in zip(self.pressed, self.applied, strict=False)]
 
 
-async def run(url: str, seconds: float, rate: float) -> dict[str, Any]:
+async def run(url: str, seconds: float, rate: float, profile: str | None = None) -> dict[str, Any]:
     app = make_app(url)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_until(pilot, lambda: app.workbench.workspace.active_view is not None)
@@ -83,22 +86,23 @@ async def run(url: str, seconds: float, rate: float) -> dict[str, Any]:
                                             and view.session.messages[-1].content for view in views))
         received = [len(view.session.messages[-1].content) for view in views]
         clock = KeyClock(active.query_one("#prompt", TextArea))
-        cpu_started, wall_started = time.process_time(), time.perf_counter()
-        typed = 0
-        next_key = wall_started
-        while (now := time.perf_counter()) < wall_started + seconds:
-            if now >= next_key:
-                if typed == len(SENTENCE):
-                    key, typed = events.Key("ctrl+u", None), 0
-                else:
-                    character = SENTENCE[typed]
-                    key = events.Key("space" if character == " " else character, character)
-                    typed += 1
-                clock.pressed.append(time.perf_counter())
-                app.post_message(key)
-                next_key += TYPING_INTERVAL
-            await asyncio.sleep(max(0.0, min(next_key, wall_started + seconds) - time.perf_counter()))
-        cpu, wall = time.process_time() - cpu_started, time.perf_counter() - wall_started
+        with profiled(profile):
+            cpu_started, wall_started = time.process_time(), time.perf_counter()
+            typed = 0
+            next_key = wall_started
+            while (now := time.perf_counter()) < wall_started + seconds:
+                if now >= next_key:
+                    if typed == len(SENTENCE):
+                        key, typed = events.Key("ctrl+u", None), 0
+                    else:
+                        character = SENTENCE[typed]
+                        key = events.Key("space" if character == " " else character, character)
+                        typed += 1
+                    clock.pressed.append(time.perf_counter())
+                    app.post_message(key)
+                    next_key += TYPING_INTERVAL
+                await asyncio.sleep(max(0.0, min(next_key, wall_started + seconds) - time.perf_counter()))
+            cpu, wall = time.process_time() - cpu_started, time.perf_counter() - wall_started
         streamed = [len(view.session.messages[-1].content) - before
                     for view, before in zip(views, received, strict=True)]
         still_streaming = sum(view.session.streaming for view in views)
@@ -116,10 +120,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--rate", type=float, default=100.0)
+    parser.add_argument("--profile", metavar="FILE", help="sample the window with py-spy into FILE")
     args = parser.parse_args()
     server = start_sim()
     try:
-        result = asyncio.run(run(server.url, args.seconds, args.rate))
+        result = asyncio.run(run(server.url, args.seconds, args.rate, args.profile))
     finally:
         server.stop()
     cpu_share = result["cpu"] / result["wall"]

@@ -5,7 +5,10 @@ transcript, the same stream consumed by the bare client, and their ratio.
 Budget (issue 13): at least 20,000 tokens/s until fully rendered, and at most 3x
 the bare client's time on the same stream.
 
-    python stream_one.py [--tokens 20000]
+    python stream_one.py [--tokens 20000] [--profile out.txt]
+
+--profile samples the rendered run (Enter to fully rendered) with py-spy: see
+_harness.profiled and PROFILE.md. The figures of a profiled run are not the benchmark's.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from ollamux.api.clients import make_client
 from ollamux.api.events import ChatRequest, Message
 from ollamux.api.hosts import Host
 
-from _harness import MODEL, fully_rendered, make_app, start_sim, wait_until
+from _harness import MODEL, fully_rendered, make_app, profiled, start_sim, wait_until
 
 TOKENS = 20_000
 BUDGET_RATE = 20_000  # tokens/s until fully rendered
@@ -36,7 +39,7 @@ async def bare_client(url: str, tokens: int) -> float:
     return elapsed
 
 
-async def rendered(url: str, tokens: int) -> float:
+async def rendered(url: str, tokens: int, profile: str | None = None) -> float:
     app = make_app(url)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_until(pilot, lambda: app.workbench.workspace.active_view is not None)
@@ -44,10 +47,11 @@ async def rendered(url: str, tokens: int) -> float:
         view.session.options["num_predict"] = tokens
         prompt = view.query_one("#prompt")
         prompt.insert("go")
-        started = time.perf_counter()
-        await pilot.press("enter")
-        await wait_until(pilot, lambda: fully_rendered(view))
-        elapsed = time.perf_counter() - started
+        with profiled(profile):
+            started = time.perf_counter()
+            await pilot.press("enter")
+            await wait_until(pilot, lambda: fully_rendered(view))
+            elapsed = time.perf_counter() - started
         assert view.session.messages[-1].stats.generated_tokens == tokens
     return elapsed
 
@@ -55,11 +59,13 @@ async def rendered(url: str, tokens: int) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tokens", type=int, default=TOKENS)
-    tokens = parser.parse_args().tokens
+    parser.add_argument("--profile", metavar="FILE", help="sample the rendered run with py-spy into FILE")
+    args = parser.parse_args()
+    tokens = args.tokens
     server = start_sim()
     try:
         bare = asyncio.run(bare_client(server.url, tokens))
-        ui = asyncio.run(rendered(server.url, tokens))
+        ui = asyncio.run(rendered(server.url, tokens, args.profile))
     finally:
         server.stop()
     rate, ratio = tokens / ui, ui / bare
