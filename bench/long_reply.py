@@ -14,6 +14,7 @@ Measures, for the session on screen, sampling every 50 ms:
   draws only the first DISPLAY_LIMIT characters of a message (ui/chat/display_budget.py:
   200,000 characters, about 50,000 tokens; the rest is kept, and a line says so), so
   past that the reply is received but not drawn: these rates are over the drawn head.
+  Also how far, at most, what is painted lags behind what was taken in.
 - peak RSS: resource.getrusage(RUSAGE_SELF).ru_maxrss at the end, i.e. the app's
   process at its highest (the simulator runs in a process of its own).
 
@@ -54,8 +55,8 @@ def painted(view: ChatView) -> int:
 
 def done(view: ChatView) -> bool:
     """The reply is complete and all of it that is drawn is painted."""
-    message = view.session.messages[-1]
-    if message.role != "assistant" or message.status is not Status.COMPLETE:
+    message = view.session.messages[-1] if view.session.messages else None
+    if message is None or message.role != "assistant" or message.status is not Status.COMPLETE:
         return False
     answer = view.query(".answer").last()
     assert isinstance(answer, StreamingMarkdown)
@@ -70,16 +71,23 @@ async def run(url: str, tokens: int) -> tuple[Samples, Samples, float]:
         view = app.workbench.workspace.active_view
         view.session.options["num_predict"] = tokens
         view.query_one("#prompt").insert("go")
-        started = time.perf_counter()
-        await pilot.press("enter")
         received: Samples = []
         drawn: Samples = []
-        while not done(view):
-            now = time.perf_counter() - started
-            message = view.session.messages[-1]
-            received.append((now, len(message.content) if message.role == "assistant" else 0))
-            drawn.append((now, painted(view)))
-            await asyncio.sleep(SAMPLE_INTERVAL)
+
+        async def sample() -> None:
+            # A task of its own from before Enter: pilot.press() returns only once the
+            # app is idle, seconds into the reply.
+            while not done(view):
+                now = time.perf_counter() - started
+                message = view.session.messages[-1] if view.session.messages else None
+                received.append((now, len(message.content) if message and message.role == "assistant" else 0))
+                drawn.append((now, painted(view)))
+                await asyncio.sleep(SAMPLE_INTERVAL)
+
+        started = time.perf_counter()
+        sampler = asyncio.create_task(sample())
+        await pilot.press("enter")
+        await sampler
         elapsed = time.perf_counter() - started
         received.append((elapsed, len(view.session.messages[-1].content)))
         drawn.append((elapsed, painted(view)))
@@ -99,6 +107,15 @@ def tenths(samples: Samples) -> tuple[float, float]:
     first = when(samples, tenth)  # from Enter: the text may come in bursts at first
     last = when(samples, total) - when(samples, total - tenth)
     return tenth / max(first, SAMPLE_INTERVAL), tenth / max(last, SAMPLE_INTERVAL)
+
+
+def lag(received: Samples, drawn: Samples) -> float:
+    """How far, at most, the painted answer was behind the text taken in (seconds)."""
+    worst = 0.0
+    for moment, count in drawn:
+        if count:
+            worst = max(worst, moment - when(received, count))
+    return worst
 
 
 def main() -> None:
@@ -121,6 +138,7 @@ def main() -> None:
           f"last / first {ratio:.2f}")
     print(f"painted (the drawn head): first tenth {drawn_first / 1e3:,.0f} k characters/s, "
           f"last tenth {drawn_last / 1e3:,.0f} k characters/s, last / first {drawn_last / drawn_first:.2f}")
+    print(f"painting behind the text taken in: at most {lag(received, drawn):.1f} s")
     print(f"peak RSS: {rss_mb:.0f} MB")
     print(f"budget peak RSS < {BUDGET_RSS_MB} MB: {'met' if rss_mb < BUDGET_RSS_MB else 'MISSED'}")
     within = abs(ratio - 1) <= BUDGET_DRIFT
