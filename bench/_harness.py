@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import os
+import shutil
+import signal
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from textual.pilot import Pilot
@@ -76,3 +80,37 @@ class SimProcess:
 
 def start_sim() -> SimProcess:
     return SimProcess()
+
+
+@contextlib.contextmanager
+def profiled(output: str | None, rate: int = 200) -> Iterator[None]:
+    """Sample this process with py-spy while the block runs (nothing if `output` is None).
+
+    py-spy (from PyPI; not a project dependency) attaches to this process, so only the
+    measured window is sampled, not imports, start-up or the simulator. It writes
+    py-spy's raw format (collapsed stacks, thread names first, idle threads left out);
+    `bench/profile_summary.py` sums it up. More py-spy options (e.g. --native, to see
+    the garbage collector's C frames) go in the environment variable PYSPY_OPTIONS.
+    """
+    if output is None:
+        yield
+        return
+    spy = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
+    extra = os.environ.get("PYSPY_OPTIONS", "").split()
+    # Sampling without pausing the process disturbs it least; native frames need the pause.
+    pausing = [] if "--native" in extra else ["--nonblocking"]
+    recorder = subprocess.Popen(
+        [spy, "record", "--pid", str(os.getpid()), "--rate", str(rate), "--format", "raw",
+         "--threads", *pausing, "--output", output, *extra],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    assert recorder.stdout is not None
+    first = recorder.stdout.readline()  # "py-spy> Sampling process ..." once it samples
+    if "Sampling" not in first:
+        recorder.kill()
+        raise RuntimeError(f"py-spy did not start: {first!r}")
+    try:
+        yield
+    finally:
+        recorder.send_signal(signal.SIGINT)
+        recorder.communicate(timeout=60)

@@ -197,6 +197,19 @@ def test_fast_model_counts_and_ignores_delay_scale(make_sim: MakeSim) -> None:
     assert time.monotonic() - started < 5
 
 
+def test_pace_option_streams_at_the_asked_rate(make_sim: MakeSim) -> None:
+    server = make_sim(delay_scale=0)  # the pace holds whatever the scale, for every model
+    started = time.monotonic()
+    paced = chat(server, model="fast-model", options={"num_predict": 41, "sim_tokens_per_second": 100}).json()
+    elapsed = time.monotonic() - started
+    assert paced["eval_count"] == 41
+    assert 0.4 <= elapsed < 3  # 40 gaps of 10 ms; a busy machine is only ever late
+    assert paced["eval_duration"] == 410_000_000  # the stats say the pace too
+    started = time.monotonic()
+    chat(server, model="fast-model", options={"num_predict": 41, "sim_tokens_per_second": 0})
+    assert time.monotonic() - started < 0.4  # zero or less: no pace
+
+
 def test_inline_think_tags_split_across_chunks(sim: SimServer) -> None:
     response = post(sim, "/api/chat", {"model": "deepseek-r1:7b", "messages": USER})
     assert "\\u003cth" in response.text  # Go escapes < and > in JSON strings

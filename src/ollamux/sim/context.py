@@ -66,9 +66,12 @@ class SimContext:
 
     def sleep(self, seconds: float) -> None:
         """Wait a scripted delay times the scale; returns at once when stopping."""
-        scaled = seconds * self.delay_scale
-        if scaled > 0:
-            self.stopping.wait(scaled)
+        self.wait(seconds * self.delay_scale)
+
+    def wait(self, seconds: float) -> None:
+        """Wait so many real seconds, unscaled; returns at once when stopping."""
+        if seconds > 0:
+            self.stopping.wait(seconds)
 
     def load(self, seconds: float) -> None:
         """Wait out a cold load: its scripted time, then for as long as loads are held."""

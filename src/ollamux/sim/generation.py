@@ -8,6 +8,7 @@ delay scale.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Generator
 from dataclasses import dataclass
 from typing import Any
@@ -18,6 +19,10 @@ from .state import DEFAULT_KEEP_ALIVE, Installed, expiry
 from .validate import RequestError
 from .vision import IMAGE_TOKENS
 
+# Not an Ollama option (a real server ignores unknown keys): the simulator then streams at
+# this many tokens a second, whatever the model and the delay scale. Benchmarks use it to
+# play a real GPU box's pace against a server started with delay scale 0.
+PACE_OPTION = "sim_tokens_per_second"
 WARM_LOAD_NS = 41_295_167  # queue + "runner ready" time of an already loaded model
 OVERHEAD_NS = 2_531_042  # templating and HTTP, so total exceeds the parts a little
 TEMPLATE_TOKENS_PER_MESSAGE = 4
@@ -40,6 +45,14 @@ class Turn:
         """The token limit; negative (-1 unlimited, -2 fill context) counts as none."""
         value = self.options.get("num_predict")
         return value if isinstance(value, int) and value > 0 else None
+
+    @property
+    def pace(self) -> float | None:
+        """Tokens a second asked through `PACE_OPTION`, or None."""
+        value = self.options.get(PACE_OPTION)
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return None
+        return float(value) if value > 0 else None
 
     @property
     def num_ctx(self) -> int | None:
@@ -91,6 +104,8 @@ def generate(sim: SimContext, turn: Turn) -> Generator[Event, None, None]:
         count = 0
         pending: Chunk | None = None  # held back when the last text rides on done
         reason = "stop"
+        pace = turn.pace
+        started = time.monotonic()
         for piece in SCRIPTS[spec.script](prompt):
             if isinstance(piece, Fault):
                 crashed = True
@@ -101,7 +116,10 @@ def generate(sim: SimContext, turn: Turn) -> Generator[Event, None, None]:
             if limit is not None and count >= limit:
                 reason = "length"
                 break
-            if spec.sleeps:
+            if pace is not None:
+                # Against the start, not per token: timer slack does not add up over a long reply.
+                sim.wait(started + count / pace - time.monotonic())
+            elif spec.sleeps:
                 sim.sleep(spec.token_seconds)
             count += piece.tokens
             if spec.final_text:
@@ -149,7 +167,7 @@ def _finish(turn: Turn, cold: bool, count: int, reason: str, last: Chunk | None)
     prompt_tokens = turn.prompt_tokens()
     load_ns = int(spec.load_seconds * 1e9) if cold else WARM_LOAD_NS
     prompt_ns = int(prompt_tokens * spec.token_seconds * 1e9 / 20)  # prompts run ~20x faster
-    eval_ns = int(count * spec.token_seconds * 1e9)
+    eval_ns = int(count * (1 / turn.pace if turn.pace else spec.token_seconds) * 1e9)
     metrics = {
         "total_duration": load_ns + prompt_ns + eval_ns + OVERHEAD_NS,
         "load_duration": load_ns,
