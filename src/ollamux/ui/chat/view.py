@@ -6,7 +6,6 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -38,6 +37,8 @@ from ollamux.ui.chat.message import ReplyView
 from ollamux.ui.chat.pager import open_in_pager, pager_text
 from ollamux.ui.chat.prompt import PromptArea
 from ollamux.ui.chat.prompt_dock import PromptDock
+from ollamux.ui.chat.session_line import session_line
+from ollamux.ui.chat.take_back import TakenBack, put_back, take_back
 from ollamux.ui.chat.tool_turn import ToolTurn
 from ollamux.ui.chat.transcript import Transcript
 
@@ -48,19 +49,6 @@ CHANGE_MODEL_KEY = "F10"
 PARTIAL_SAVE_SECONDS = 2.0
 # What another instance may have changed in a session file it owned: taken over whole.
 OWNED_FIELDS = ("title", "system_prompt", "options", "keep_alive", "think", "format", "messages", "updated_at")
-
-
-@dataclass
-class TakenBack:
-    """What F7 took away, to put back with F7 again while nothing new was sent."""
-
-    messages: list[ChatMessage]  # the prompt and its reply (or replies)
-    draft: str  # what the editor held before the prompt came back into it
-    left: int  # how many messages the session kept
-    chips: list[Attachment]  # what was attached to the draft, back with it
-
-    def still_undoable(self, session: Session) -> bool:
-        return len(session.messages) == self.left and not session.busy
 
 
 class ChatView(Vertical):
@@ -173,20 +161,9 @@ class ChatView(Vertical):
         self.query_one(Transcript).show_system_prompt(self.session.system_prompt)
 
     def paint_session_line(self) -> None:
-        where = f" @ {self.host_label}" if self.host_label else ""
-        title = f"{self.session.title} — " if self.session.title else ""
-        line = Text(f"{title}{self.session.model}{where}")
-        if self.read_only is not None:
-            line = Text(f"Read-only: open in {self.read_only.describe()} · F8 forks it\n")
-            line.append(f"{title}{self.session.model}{where}")
-        elif problem := self.model_problem():
-            line = Text(f"{problem}\n")
-            line.append(f"{title}{self.session.model}{where}")
         use = self._context_probe.use
-        if use is not None:
-            line.append(f"  ·  {use.text()}")
-            if use.warning or use.overflowing:
-                line.append(f"  {use.warning_text()}")
+        problem = self.model_problem()
+        line = session_line(self.session, self.host_label, read_only=self.read_only, problem=problem, use=use)
         # A context measure can finish after the app began closing, with the
         # view's children already gone: then there is nothing left to paint.
         found = self.query(".session-line").results(Static)
@@ -197,7 +174,7 @@ class ChatView(Vertical):
         status.set_class(use is not None and use.warning and not use.overflowing, "-context-warning")
         status.set_class(use is not None and use.overflowing, "-context-full")
         status.set_class(self.read_only is not None, "-read-only")
-        status.set_class(self.read_only is None and bool(self.model_problem()), "-model-problem")
+        status.set_class(self.read_only is None and bool(problem), "-model-problem")
         # Painted with the line above: at mount, take-over, each send and each settings change.
         self.show_system_prompt()
 
@@ -493,43 +470,17 @@ class ChatView(Vertical):
             self._worker.cancel()
 
     async def edit_last_prompt(self) -> None:
+        """F7: the last prompt back into the editor, its reply removed; F7 again undoes that."""
         if self.refuse_if_read_only():
             return
         if self.session.busy:
             self.notify("Stop the current reply first (Escape).", severity="warning", markup=False)
             return
-        prompt = self.query_one(PromptArea)
-        if self._taken_back is not None and self._taken_back.still_undoable(self.session):
-            await self._put_back(self._taken_back)
+        if (taken := self._taken_back) is not None and taken.still_undoable(self.session):
+            self._taken_back = None
+            await put_back(self, taken)
             return
-        before = list(self.session.messages)
-        taken = self.session.take_back_last_prompt()
-        if taken is None:
-            self.notify("There is no prompt to edit yet.", markup=False)
-            return
-        # Kept until something new is sent: F7 again puts the prompt and its reply back.
-        self._taken_back = TakenBack(
-            before[len(self.session.messages):], prompt.text, len(self.session.messages),
-            list(self.session.draft_attachments),
-        )
-        # Rebuild the (windowed) transcript from what is left: cheap and never out of step.
-        await self.query_one(Transcript).load(self.session.messages)
-        prompt.text = taken.content
-        self.session.draft_attachments = list(taken.attachments)  # its chips come back too
-        self.query_one(PromptDock).show_chips()
-        prompt.focus()
-        self.notify("The prompt is back in the editor and its reply removed. F7 again puts both back.", markup=False)
-
-    async def _put_back(self, taken: TakenBack) -> None:
-        self._taken_back = None
-        self.session.put_back(taken.messages)
-        await self.query_one(Transcript).load(self.session.messages)
-        prompt = self.query_one(PromptArea)
-        prompt.text = taken.draft
-        self.session.draft_attachments = taken.chips
-        self.query_one(PromptDock).show_chips()
-        prompt.focus()
-        self.notify("The prompt and its reply are back.", markup=False)
+        self._taken_back = await take_back(self)
 
     async def action_regenerate(self) -> None:
         """Replace the last reply with a new one to the same prompt."""
