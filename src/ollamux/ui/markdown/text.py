@@ -16,20 +16,18 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from markdown_it.token import Token
-from pygments.lexer import Lexer
-from pygments.lexers import get_lexer_by_name
-from pygments.util import ClassNotFound
 from rich.console import Console, ConsoleOptions, RenderResult
-from rich.markdown import CodeBlock, Heading, MarkdownContext, MarkdownElement
+from rich.markdown import Heading, MarkdownContext, MarkdownElement
 from rich.markdown import Markdown as RichMarkdown
 from rich.segment import Segment
 from rich.style import Style
-from rich.syntax import Syntax
 from rich.text import Text
 from textual.color import Color
 from textual.geometry import Size
 from textual.strip import Strip
 from textual.widget import Widget
+
+from ollamux.ui.markdown.fence import FenceBlock, Fences
 
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 
@@ -81,52 +79,17 @@ class _Heading(Heading):
         yield text
 
 
-# Looking a lexer up by name imports and scans pygments' registry: a third of the
-# cost of a short fence. Lexers keep no state between calls, so one per name is
-# shared (threads included: the dict is only ever filled with equal values).
-_lexers: dict[str, Lexer] = {}
-
-
-def _lexer(name: str) -> Lexer:
-    if (lexer := _lexers.get(name)) is None:
-        # The options Rich's Syntax uses; an unknown language falls back, as there, to text.
-        options = {"stripnl": False, "ensurenl": True, "tabsize": 4}
-        try:
-            lexer = get_lexer_by_name(name, **options)
-        except ClassNotFound:
-            lexer = get_lexer_by_name("text", **options)
-        _lexers[name] = lexer
-    return lexer
-
-
-class _CodeBlock(CodeBlock):
-    """A fence with the theme's fence background and Textual's padding."""
-
-    background = ""
-
-    @classmethod
-    def create(cls, markdown: RichMarkdown, token: Token) -> CodeBlock:
-        block = super().create(markdown, token)
-        assert isinstance(block, _CodeBlock)
-        block.background = _look_of(markdown).code_background
-        return block
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        code = str(self.text).rstrip()
-        yield Syntax(code, _lexer(self.lexer_name), theme=self.theme, word_wrap=True,
-                     padding=(1, 2), background_color=self.background)
-
-
 class _Markdown(RichMarkdown):
     elements: ClassVar[dict[str, type[MarkdownElement]]] = {
         **RichMarkdown.elements,
         "heading_open": _Heading,
-        "fence": _CodeBlock,
-        "code_block": _CodeBlock,
+        "fence": FenceBlock,
+        "code_block": FenceBlock,
     }
 
     def __init__(self, source: str, look: _Look) -> None:
-        self.look = look  # read by the elements' create(), called from __init__
+        self.look = look  # read by the elements' create()
+        self.fences = Fences(source, look.code_background)
         # hyperlinks off: a URL is model text and must not become an escape sequence.
         super().__init__(source, code_theme=look.code_theme, hyperlinks=False)
 
@@ -185,8 +148,9 @@ def render_markdown(source: str, look: _Look, options: ConsoleOptions, style: St
         )
     width = options.max_width
     markdown = _Markdown(source, look)
+    markdown.fences.start(width, style)
     lines = console.render_lines(markdown, options, style=style, pad=True)
-    return [Strip(line, width) for line in lines], markdown.spaced
+    return markdown.fences.strips(lines, width), markdown.spaced
 
 
 class MarkdownText(Widget):
