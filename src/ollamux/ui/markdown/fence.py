@@ -114,7 +114,7 @@ def is_open_fence(lines: list[str], token: Token) -> bool:
     if token.map is None:
         return False
     first, end = token.map
-    if end < len(lines):
+    if any(lines[at].strip() for at in range(end, len(lines))):
         return False  # it ends before the source does: closed, or its quote or list ended
     if end - 1 <= first:
         return True  # only the opening line so far

@@ -120,8 +120,8 @@ def highlight(code: str, lexer_name: str, theme_name: str) -> Highlighted:
 
 # An open fence is lexed afresh from a line on only once it holds this many
 # complete lines, and only if its last CHECK_LINES lines then come out the same.
-ADVANCE_AFTER = 24
-CHECK_LINES = 8
+ADVANCE_AFTER = 16
+CHECK_LINES = 6
 
 
 @dataclass(frozen=True, eq=False)
