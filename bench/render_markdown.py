@@ -1,12 +1,14 @@
 """Micro-benchmark: CPU time of `render_markdown` on the stream_one reply and a streamed fence.
 
 Renders, in this process and without an app, the reply `stream_one.py` receives
-(the simulator's fast model, same tokens) once cold, once again at the same
-width (warm), once at another width; then a long Python fence streamed into an
-open block in small appends, rendered whole after each append as the live tail
-of a streaming reply is. Prints CPU seconds (`time.process_time`), best of
---repeat runs for the first three (each in a fresh process state as far as the
-caches go: see --repeat).
+(the simulator's fast model, same tokens): cold (the render path's caches
+emptied by reloading its modules), cold with every fence made new (the reply
+repeats a few fences: numbered, none is seen twice), again at the same width
+(warm), at another width; then a long Python fence streamed into an open block
+in small appends, rendered whole after each append as the live tail of a
+streaming reply is, and closed. Prints CPU seconds (`time.process_time`), the
+best of --repeat runs for the whole-reply figures. Works on the code before
+the fence caches too, for a before/after.
 
     python render_markdown.py [--tokens 20000] [--width 116] [--fence-lines 500]
                               [--append-chars 120] [--repeat 3]
@@ -18,6 +20,7 @@ import argparse
 import contextlib
 import importlib
 import itertools
+import re
 import time
 
 from rich.console import Console
@@ -71,14 +74,20 @@ def main() -> None:
         look = markdown_text._look({}, Color.parse("#1e1e1e"), True)
         markdown_text.render_markdown(source, look, options.update_width(width), style)
 
-    cold, warm, other = [], [], []
+    # The reply repeats the same few fences; numbered, each is new to any cache.
+    numbered = iter(itertools.count())
+    distinct = re.sub(r"```python\n", lambda _: f"```python\n# {next(numbered)}\n", reply)
+    cold, warm, other, unseen = [], [], [], []
     for _ in range(args.repeat):
+        fresh_module()
+        unseen.append(cpu(lambda: render(distinct, args.width)))
         fresh_module()
         cold.append(cpu(lambda: render(reply, args.width)))
         warm.append(cpu(lambda: render(reply, args.width)))
         other.append(cpu(lambda: render(reply, args.width - 20)))
     print(f"reply: {len(reply):,} characters, {reply.count('```') // 2} fences, {args.tokens:,} tokens")
     print(f"cold, width {args.width}:      {min(cold):.3f} s CPU (best of {args.repeat})")
+    print(f"cold, every fence new: {min(unseen):.3f} s CPU")
     print(f"warm, same width:      {min(warm):.3f} s CPU")
     print(f"another width ({args.width - 20}):   {min(other):.3f} s CPU")
 

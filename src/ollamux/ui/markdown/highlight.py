@@ -10,6 +10,7 @@ was seen to give the same tokens as lexing in context.
 
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass
 
@@ -17,7 +18,7 @@ from pygments.lexer import Lexer
 from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 from rich.cells import cell_len
-from rich.control import strip_control_codes
+from rich.control import STRIP_CONTROL_CODES, strip_control_codes
 from rich.style import Style
 from rich.syntax import Syntax, SyntaxTheme
 
@@ -68,6 +69,9 @@ def theme(name: str) -> SyntaxTheme:
     return found
 
 
+_CONTROLS = re.compile("[" + re.escape("".join(map(chr, STRIP_CONTROL_CODES))) + "]")
+
+
 def _lex(processed: str, lexer_name: str, theme_name: str) -> Highlighted:
     """`processed` (tabs expanded, ending in a newline) lexed into lines."""
     syntax_theme = theme(theme_name)
@@ -82,8 +86,11 @@ def _lex(processed: str, lexer_name: str, theme_name: str) -> Highlighted:
         else:
             line.append((text, style))
 
+    # Rich's Text.append_tokens strips control codes from every token; most code has none.
+    controls = _CONTROLS.search(processed) is not None
     for token_type, value in lexer(lexer_name).get_tokens(processed):
-        value = strip_control_codes(value)  # as Rich's Text.append_tokens does
+        if controls:
+            value = strip_control_codes(value)
         style = style_for(token_type)
         *ended, rest = value.split("\n")
         for text in ended:
