@@ -98,7 +98,8 @@ def _run_lines(run: Highlighted, console: Console, options: ConsoleOptions, back
     key = (run, options.max_width, background)
     if (lines := _rendered.get(key)) is None:
         lines = _render_run(run, console, options, background)
-        _rendered.put(key, lines, len(lines))
+        if run.kept:
+            _rendered.put(key, lines, len(lines))
     return lines
 
 
@@ -113,20 +114,26 @@ def fence_segments(runs: tuple[Highlighted, ...], console: Console, options: Con
 # Finished strips of runs by (run, width, background, the widget's style): a
 # fence drawn again needs neither Rich's segment pipeline nor new Strips.
 _strips: BoundedCache[tuple[Strip, ...]] = BoundedCache(10_000)
+_blanks: BoundedCache[Strip] = BoundedCache(64)  # a fence's top and bottom margin
 
 
 def fence_strips(runs: tuple[Highlighted, ...], console: Console, options: ConsoleOptions,
                  background: str, style: Style) -> list[Strip]:
     """The fence as `console.render_lines(..., style=style)` would give it, in Strips."""
     width = options.max_width
-    blank = Strip(Segment.apply_style([Segment(" " * width, base_style(runs[0].theme, background))], style), width)
+    base = base_style(runs[0].theme, background)
+    blank_key = (width, base, style)
+    if (blank := _blanks.get(blank_key)) is None:
+        blank = Strip(Segment.apply_style([Segment(" " * width, base)], style), width)
+        _blanks.put(blank_key, blank, 1)
     strips = [blank] * TOP_BOTTOM
     for run in runs:
         key = (run, width, background, style)
         if (found := _strips.get(key)) is None:
             lines = _run_lines(run, console, options, background)
             found = tuple(Strip(Segment.apply_style(line, style), width) for line in lines)
-            _strips.put(key, found, len(found))
+            if run.kept:
+                _strips.put(key, found, len(found))
         strips.extend(found)
     strips.extend([blank] * TOP_BOTTOM)
     return strips

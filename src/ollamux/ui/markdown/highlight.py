@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pygments.lexer import Lexer
 from pygments.lexers import get_lexer_by_name
@@ -37,6 +37,7 @@ class Highlighted:
     theme: SyntaxTheme
     lines: tuple[tuple[Piece, ...], ...]
     cells: tuple[int, ...]  # each line's width in cells, for the renderer's "fits" test
+    kept: bool = True  # worth keeping rendered: not an open fence's tail, lexed anew each time
 
     @property
     def size(self) -> int:
@@ -168,7 +169,7 @@ def highlight_open(code: str, lexer_name: str, theme_name: str) -> tuple[Highlig
                 _open.remove(state)
             _open.append(advanced)
             del _open[:-OPEN_KEPT]
-    return (*state.chunks, tail)
+    return (*state.chunks, replace(tail, kept=False))
 
 
 def _advance(state: _Open, tail_text: str, tail: Highlighted) -> _Open:
