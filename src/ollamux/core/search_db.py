@@ -1,0 +1,227 @@
+"""The search index's SQLite file: its schema, and writing one session's rows.
+
+Three tables: `sessions` (one row per session file, with the file's size and
+mtime as read, so that a later change by hand or by another instance shows),
+`messages` (the original text of every message, for snippets), and the FTS5 table
+`message_words`, one row per message, holding the session's title, the message's
+text and its thinking as the tokenizer must see them (`search_text.indexed_text`).
+
+`message_words` keeps no copy of the text (contentless): the index is a few
+times smaller, at the price that removing a row means handing FTS5 the words it
+indexed, recomputed here from `messages`.
+
+Several connections (threads, other ollamux instances) share the file: WAL lets
+searches run while one writer writes, and every write is one `BEGIN IMMEDIATE`
+transaction, so writers queue behind the busy timeout instead of failing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ollamux.core.search_text import indexed_text
+
+DB_NAME = "search-index.sqlite3"
+# Raised whenever the tables or what `indexed_text` produces change: any other
+# version (older, or a newer ollamux's) is dropped and rebuilt from the files.
+SCHEMA_VERSION = 1
+BUSY_SECONDS = 30.0
+# Word prefixes of 2 and 3 characters get their own index: typing "qu" stays fast.
+_SCHEMA = """
+CREATE TABLE sessions(
+    rowid INTEGER PRIMARY KEY, id TEXT NOT NULL, path TEXT NOT NULL UNIQUE,
+    title TEXT NOT NULL, model TEXT NOT NULL, host TEXT NOT NULL,
+    created REAL NOT NULL, updated REAL NOT NULL, preview TEXT NOT NULL,
+    mtime_ns INTEGER NOT NULL, size INTEGER NOT NULL);
+CREATE INDEX sessions_by_update ON sessions(updated);
+CREATE INDEX sessions_by_id ON sessions(id);
+CREATE TABLE messages(
+    rowid INTEGER PRIMARY KEY, session INTEGER NOT NULL, idx INTEGER NOT NULL,
+    role TEXT NOT NULL, content TEXT NOT NULL, thinking TEXT NOT NULL);
+CREATE INDEX messages_by_session ON messages(session, idx);
+CREATE VIRTUAL TABLE message_words USING fts5(
+    title, body, thinking, content='',
+    tokenize='unicode61 remove_diacritics 2', prefix='2 3');
+"""
+_TABLES = ("message_words", "messages", "sessions")
+# SQLite's primary result codes for a damaged file and for a file that is not a database.
+_CORRUPT_CODES = (11, 26)
+
+
+@dataclass(frozen=True, slots=True)
+class SessionRow:
+    """What the index keeps about a session besides its messages."""
+
+    id: str
+    path: str
+    title: str
+    model: str
+    host: str
+    created: float
+    updated: float
+    preview: str
+    mtime_ns: int
+    size: int
+
+
+@dataclass(frozen=True, slots=True)
+class MessageRow:
+    """One message's text as indexed; `idx` is its place in the session (-1: none)."""
+
+    idx: int
+    role: str
+    content: str
+    thinking: str
+
+
+def is_corruption(error: sqlite3.Error) -> bool:
+    """Whether the error says the file is damaged (rebuild it), not busy or full."""
+    code = getattr(error, "sqlite_errorcode", None)
+    return isinstance(error, sqlite3.DatabaseError) and code is not None and code & 0xFF in _CORRUPT_CODES
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """A connection in autocommit mode (transactions are explicit), schema ready."""
+    path.parent.mkdir(parents=True, mode=0o700, exist_ok=True)
+    conn = sqlite3.connect(path, timeout=BUSY_SECONDS, isolation_level=None, check_same_thread=False)
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {int(BUSY_SECONDS * 1000)}")
+        conn.execute("PRAGMA journal_mode = WAL")
+        # In WAL mode a crash may lose the last commits but never corrupts: the
+        # index is a cache of the files, and the next sync redoes what was lost.
+        conn.execute("PRAGMA synchronous = NORMAL")
+        _ensure_schema(conn)
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def _ensure_schema(conn: sqlite3.Connection) -> None:
+    if conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:
+        return
+    with writing(conn):
+        # Another instance may have built it while this one waited for the lock.
+        if conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:
+            return
+        for table in _TABLES:
+            conn.execute(f"DROP TABLE IF EXISTS {table}")
+        for statement in filter(str.strip, _SCHEMA.split(";")):
+            conn.execute(statement)
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+def delete_files(path: Path) -> None:
+    """Remove the database with its WAL and shared-memory files (a damaged index)."""
+    for suffix in ("", "-wal", "-shm"):
+        with contextlib.suppress(FileNotFoundError):
+            Path(f"{path}{suffix}").unlink()
+
+
+@contextlib.contextmanager
+def writing(conn: sqlite3.Connection) -> Iterator[None]:
+    """One write transaction, taken at once so that writers queue, not deadlock."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def recorded_files(conn: sqlite3.Connection) -> dict[str, tuple[int, int]]:
+    """Every indexed file's path with the (mtime_ns, size) it had when indexed."""
+    rows = conn.execute("SELECT path, mtime_ns, size FROM sessions").fetchall()
+    return {path: (mtime_ns, size) for path, mtime_ns, size in rows}
+
+
+def put_session(conn: sqlite3.Connection, session: SessionRow, messages: Sequence[MessageRow]) -> None:
+    """Make the index hold exactly this session; call inside `writing`.
+
+    Messages whose text did not change keep their rows, so saving a long session
+    after each reply re-indexes only the new turns.
+    """
+    found = conn.execute("SELECT rowid, title FROM sessions WHERE path = ?", (session.path,)).fetchone()
+    if found is None:
+        rowid = _insert_session(conn, session)
+        kept: dict[int, MessageRow] = {}
+    else:
+        rowid, old_title = found
+        conn.execute(
+            "UPDATE sessions SET id=?, title=?, model=?, host=?, created=?, updated=?, preview=?, mtime_ns=?, size=?"
+            " WHERE rowid=?",
+            (session.id, *_fields(session)[2:], rowid),  # the path is the key: unchanged
+        )
+        kept = {} if old_title != session.title else _current_messages(conn, rowid)
+        wanted = {message.idx: message for message in messages}
+        stale = [idx for idx, old in kept.items() if wanted.get(idx) != old]
+        _drop_messages(conn, rowid, old_title, None if not kept else stale)
+        kept = {idx: old for idx, old in kept.items() if idx not in stale}
+    _insert_messages(conn, rowid, session.title, [m for m in messages if m.idx not in kept])
+
+
+def drop_session(conn: sqlite3.Connection, path: str) -> bool:
+    """Remove a session and its messages from the index; call inside `writing`."""
+    found = conn.execute("SELECT rowid, title FROM sessions WHERE path = ?", (path,)).fetchone()
+    if found is None:
+        return False
+    _drop_messages(conn, found[0], found[1], None)
+    conn.execute("DELETE FROM sessions WHERE rowid = ?", (found[0],))
+    return True
+
+
+def _fields(session: SessionRow) -> tuple[object, ...]:
+    return (
+        session.id, session.path, session.title, session.model, session.host, session.created,
+        session.updated, session.preview, session.mtime_ns, session.size,
+    )
+
+
+def _insert_session(conn: sqlite3.Connection, session: SessionRow) -> int:
+    cursor = conn.execute(
+        "INSERT INTO sessions(id, path, title, model, host, created, updated, preview, mtime_ns, size)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        _fields(session),
+    )
+    assert cursor.lastrowid is not None
+    return cursor.lastrowid
+
+
+def _current_messages(conn: sqlite3.Connection, session: int) -> dict[int, MessageRow]:
+    rows = conn.execute("SELECT idx, role, content, thinking FROM messages WHERE session = ?", (session,))
+    return {row[0]: MessageRow(*row) for row in rows}
+
+
+def _drop_messages(conn: sqlite3.Connection, session: int, title: str, only: list[int] | None) -> None:
+    """Remove message rows (all, or those at `only`), handing FTS5 the words it indexed."""
+    if only == []:
+        return
+    rows = conn.execute(
+        "SELECT rowid, idx, content, thinking FROM messages WHERE session = ?", (session,)
+    ).fetchall()
+    doomed = [row for row in rows if only is None or row[1] in only]
+    words_title = indexed_text(title)
+    conn.executemany(
+        "INSERT INTO message_words(message_words, rowid, title, body, thinking) VALUES ('delete', ?, ?, ?, ?)",
+        [(rowid, words_title, indexed_text(content), indexed_text(thinking)) for rowid, _, content, thinking in doomed],
+    )
+    conn.executemany("DELETE FROM messages WHERE rowid = ?", [(row[0],) for row in doomed])
+
+
+def _insert_messages(conn: sqlite3.Connection, session: int, title: str, messages: Sequence[MessageRow]) -> None:
+    if not messages:
+        return
+    # Rowids chosen here, under the write lock, let both tables be filled by executemany.
+    first = conn.execute("SELECT coalesce(max(rowid), 0) + 1 FROM messages").fetchone()[0]
+    rows = [(first + n, session, m.idx, m.role, m.content, m.thinking) for n, m in enumerate(messages)]
+    conn.executemany("INSERT INTO messages(rowid, session, idx, role, content, thinking) VALUES (?,?,?,?,?,?)", rows)
+    words_title = indexed_text(title)
+    conn.executemany(
+        "INSERT INTO message_words(rowid, title, body, thinking) VALUES (?, ?, ?, ?)",
+        [(row[0], words_title, indexed_text(row[4]), indexed_text(row[5])) for row in rows],
+    )
