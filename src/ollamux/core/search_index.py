@@ -22,8 +22,6 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 from ollamux.core.search_db import (
@@ -35,10 +33,12 @@ from ollamux.core.search_db import (
     put_session,
     writing,
 )
+from ollamux.core.search_hits import Hit, make_hits
 from ollamux.core.search_query import Query, parse
+from ollamux.core.search_read import session_rows
 from ollamux.core.search_sql import hits_sql
-from ollamux.core.search_sync import SyncReport, session_rows, sync_files
-from ollamux.core.search_text import Needle, fts_phrase, highlights_in, needle, snippet
+from ollamux.core.search_sync import SyncReport, sync_files
+from ollamux.core.search_text import fts_phrase, needle
 from ollamux.core.session import Session
 from ollamux.core.store import SessionStore, sessions_dir
 
@@ -49,31 +49,6 @@ log = logging.getLogger(__name__)
 
 class SearchIndexError(Exception):
     """A search the index cannot answer now (damaged: the next `sync` rebuilds it)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Hit:
-    """One session found, at its best-matching message."""
-
-    session_id: str
-    path: Path
-    title: str
-    model: str
-    host: str
-    updated: datetime
-    """When the session was last changed (aware, UTC)."""
-    message_index: int | None
-    """The message to scroll to; None when only the title (or only filters) matched."""
-    role: str
-    """That message's role ("user", "assistant", "tool"), or "" without one."""
-    snippet: str
-    """One line, about 100 terminal cells, around the best match; plain text."""
-    highlights: tuple[tuple[int, int], ...]
-    """(start, end) of each matched term in `snippet`, in order, not overlapping."""
-    title_highlights: tuple[tuple[int, int], ...] = ()
-    """(start, end) of each matched term in `title`."""
-    in_thinking: bool = False
-    """The snippet comes from the message's thinking, not its text."""
 
 
 class SearchIndex:
@@ -157,6 +132,7 @@ class SearchIndex:
         *,
         progress: Callable[[int, int], None] | None = None,
         cancelled: Callable[[], bool] | None = None,
+        workers: int | None = None,
     ) -> SyncReport:
         """Bring the index up to date with the files in `store`; run it in a worker.
 
@@ -165,9 +141,12 @@ class SearchIndex:
         database is missing, damaged or of another version. `progress(done, total)`
         is called as files are read; `cancelled()` is asked between files, and a
         cancelled sync keeps what it did. A file that cannot be read is skipped
-        and reported in `SyncReport.problems`.
+        and reported in `SyncReport.problems` (and marked unreadable in `store`,
+        which then never saves over it). Hundreds of files are read in `workers`
+        processes (None: one per core; see `search_read.reader`).
         """
-        return sync_files(self, store, progress or (lambda done, total: None), cancelled or (lambda: False))
+        no_progress: Callable[[int, int], None] = lambda done, total: None  # noqa: E731
+        return sync_files(self, store, progress or no_progress, cancelled or (lambda: False), workers)
 
     def search(self, query: str | Query, *, limit: int = 50, thinking: bool = False) -> list[Hit]:
         """The sessions matching `query` (text as typed, or parsed), best first.
@@ -187,41 +166,12 @@ class SearchIndex:
             return []  # only punctuation typed so far: nothing can match it
         sql, args = hits_sql(query, phrases, thinking=thinking, now=time.time(), limit=limit)
         try:
-            rows = self.connection().execute(sql, args).fetchall()
+            conn = self.connection()
+            return make_hits(conn, conn.execute(sql, args).fetchall(), needles, thinking)
         except sqlite3.Error as error:
             self._note(error)
             raise SearchIndexError(f"the search index cannot be read: {error}") from error
-        return [_hit(row, needles, thinking) for row in rows]
 
     def _note(self, error: BaseException) -> None:
         if isinstance(error, sqlite3.Error) and is_corruption(error):
             self.damaged = True
-
-
-def _hit(row: tuple[object, ...], needles: list[Needle], thinking: bool) -> Hit:
-    session_id, path, title, model, host, updated, preview, idx, role, content, thought = row
-    index: int | None = idx if isinstance(idx, int) and idx >= 0 else None
-    text, in_thinking = str(content or ""), False
-    shown, spans = snippet(text, needles)
-    if not spans and thinking and thought:
-        thought_shown, thought_spans = snippet(str(thought), needles)
-        if thought_spans:
-            shown, spans, in_thinking = thought_shown, thought_spans, True
-    if not spans:  # the title matched, or only filters: the session's first prompt
-        shown, _ = snippet(str(preview), [])
-        index, role = None, ""
-    return Hit(
-        session_id=str(session_id),
-        path=Path(str(path)),
-        title=str(title),
-        model=str(model),
-        host=str(host),
-        updated=datetime.fromtimestamp(float(str(updated)), UTC),
-        message_index=index,
-        role=str(role),
-        snippet=shown,
-        highlights=spans,
-        title_highlights=highlights_in(str(title), needles),
-        in_thinking=in_thinking,
-    )
-

@@ -1,4 +1,4 @@
-"""The SQL of a search: matching, one best message per session, ranking, filters.
+"""The SQL of a search: matching, ranking, filters.
 
 Every value the user typed travels as a bound parameter; the only text built
 here is the FTS5 expression, made of phrases `search_text.fts_phrase` quoted.
@@ -18,7 +18,8 @@ _WEIGHTS = "10.0, 1.0, 0.5"
 RECENCY_BOOST = 0.5
 RECENCY_DAYS = 30.0
 
-# Columns every row carries, in the order `search_index._hit` reads them.
+# The columns of a hit, in the order `search_hits.make_hits` reads them; then the
+# session's rowid, to fetch its messages (None: no words searched, no messages).
 _COLUMNS = "s.id, s.path, s.title, s.model, s.host, s.updated, s.preview"
 
 
@@ -53,24 +54,14 @@ def hits_sql(
     without any, the sessions the filters keep, newest first."""
     where, args = _filters(query)
     if not phrases:
-        sql = f"SELECT {_COLUMNS}, NULL, '', '', '' FROM sessions s WHERE {where} ORDER BY s.updated DESC LIMIT ?"
+        sql = f"SELECT {_COLUMNS}, NULL FROM sessions s WHERE {where} ORDER BY s.updated DESC LIMIT ?"
         return sql, [*args, limit]
     columns = "{title body thinking}" if thinking else "{title body}"
     expression = f"{columns} : ({' AND '.join(phrases)})"
-    # bm25() works only in a query of the FTS table itself, hence MATERIALIZED.
-    # SQLite's min() aggregate takes the other columns from the row holding the
-    # minimum: each session's best (lowest bm25) message, in one pass.
     sql = f"""
-        WITH scored AS MATERIALIZED (
-            SELECT rowid, bm25(message_words, {_WEIGHTS}) AS score
-            FROM message_words WHERE message_words MATCH ?),
-        best AS (
-            SELECT m.session AS session, w.rowid AS message, min(w.score) AS score
-            FROM scored w JOIN messages m ON m.rowid = w.rowid
-            GROUP BY m.session)
-        SELECT {_COLUMNS}, m.idx, m.role, m.content, m.thinking
-        FROM best JOIN sessions s ON s.rowid = best.session JOIN messages m ON m.rowid = best.message
-        WHERE {where}
-        ORDER BY best.score * {recency_sql("s.updated")}
+        SELECT {_COLUMNS}, s.rowid
+        FROM session_words JOIN sessions s ON s.rowid = session_words.rowid
+        WHERE session_words MATCH ? AND {where}
+        ORDER BY bm25(session_words, {_WEIGHTS}) * {recency_sql("s.updated")}
         LIMIT ?"""
     return sql, [expression, *args, now, limit]

@@ -22,18 +22,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ollamux.core.search_db import (
-    MessageRow,
-    SessionRow,
     drop_session,
     is_corruption,
     put_session,
     recorded_files,
     writing,
 )
-from ollamux.core.search_text import one_line
-from ollamux.core.session import Session
-from ollamux.core.session_toml import aware
-from ollamux.core.store import OPEN_FILE, SUFFIX, SessionStore, StoreError, StoreProblem
+from ollamux.core.search_read import Read, Stat, reader
+from ollamux.core.store import OPEN_FILE, SUFFIX, SessionStore, StoreProblem
 
 if TYPE_CHECKING:
     from ollamux.core.search_index import SearchIndex
@@ -41,8 +37,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 # Files read between two commits: about a second of work on a slow machine.
 BATCH_FILES = 100
-PREVIEW_LENGTH = 300
-Stat = tuple[int, int]  # mtime_ns, size
 
 
 @dataclass
@@ -61,30 +55,6 @@ class SyncReport:
     """The database was missing, damaged or of another version and started afresh."""
     cancelled: bool = False
     """Stopped by `cancelled()` before the end; what was done is kept."""
-
-
-def session_rows(session: Session, path: Path, mtime_ns: int, size: int) -> tuple[SessionRow, list[MessageRow]]:
-    """What the index stores of a session read from (or saved to) `path`."""
-    messages = [
-        MessageRow(index, message.role, message.content, message.thinking)
-        for index, message in enumerate(session.messages)
-    ]
-    # A session without messages still has a title to be found by.
-    messages = messages or [MessageRow(-1, "", "", "")]
-    first_prompt = next((m.content for m in session.messages if m.role == "user" and m.content.strip()), "")
-    row = SessionRow(
-        id=session.id,
-        path=str(path.absolute()),
-        title=session.title,
-        model=session.model,
-        host=session.host,
-        created=aware(session.created_at).timestamp(),
-        updated=aware(session.updated_at).timestamp(),
-        preview=one_line(first_prompt[: PREVIEW_LENGTH * 4])[:PREVIEW_LENGTH],
-        mtime_ns=mtime_ns,
-        size=size,
-    )
-    return row, messages
 
 
 def _stat(path: Path) -> Stat | None:
@@ -112,7 +82,11 @@ def session_files(root: Path) -> dict[str, Stat]:
 
 
 def sync_files(
-    index: SearchIndex, store: SessionStore, progress: Callable[[int, int], None], cancelled: Callable[[], bool]
+    index: SearchIndex,
+    store: SessionStore,
+    progress: Callable[[int, int], None],
+    cancelled: Callable[[], bool],
+    workers: int | None = None,
 ) -> SyncReport:
     """See `SearchIndex.sync`."""
     report = SyncReport()
@@ -121,14 +95,14 @@ def sync_files(
         if index.damaged:
             index.discard()
     try:
-        _sync(index, store, progress, cancelled, report)
+        _sync(index, store, progress, cancelled, workers, report)
     except sqlite3.Error as error:
         if not is_corruption(error):
             raise
         log.warning("search index damaged during sync (%s): rebuilding it", error)
         index.discard()
         report = SyncReport(rebuilt=True)
-        _sync(index, store, progress, cancelled, report)
+        _sync(index, store, progress, cancelled, workers, report)
     return report
 
 
@@ -137,6 +111,7 @@ def _sync(
     store: SessionStore,
     progress: Callable[[int, int], None],
     cancelled: Callable[[], bool],
+    workers: int | None,
     report: SyncReport,
 ) -> None:
     conn = index.connection()
@@ -149,42 +124,36 @@ def _sync(
     todo = sorted(path for path, stat in files.items() if recorded.get(path) != stat)
     report.unchanged = len(files) - len(todo)
     progress(0, len(todo))
-    batch: list[tuple[str, Stat, tuple[SessionRow, list[MessageRow]] | None]] = []
-    for done, path in enumerate(todo, 1):
-        if cancelled():
-            report.cancelled = True
-            break
-        batch.append(_read(store, Path(path), files[path], report))
-        if len(batch) >= BATCH_FILES:
-            _write(conn, batch, recorded, report)
-            batch = []
-        progress(done, len(todo))
+    batch: list[Read] = []
+    with reader(len(todo), workers) as read:
+        for done, item in enumerate(read(todo, [files[path] for path in todo]), 1):
+            _note_readable(store, item, report)
+            batch.append(item)
+            if len(batch) >= BATCH_FILES:
+                _write(conn, batch, recorded, report)
+                batch = []
+            progress(done, len(todo))
+            if done < len(todo) and cancelled():
+                report.cancelled = True
+                break
     _write(conn, batch, recorded, report)
 
 
-def _read(
-    store: SessionStore, path: Path, stat: Stat, report: SyncReport
-) -> tuple[str, Stat, tuple[SessionRow, list[MessageRow]] | None]:
-    """The file's rows, or None (unreadable: reported, its old rows to be dropped)."""
-    try:
-        session = store.load(path)
-    except StoreError as error:
-        if _stat(path) is not None:  # deleted meanwhile is no problem: just gone
-            report.problems.append(StoreProblem(path, str(error.__cause__ or error)))
-        return str(path), stat, None
-    return str(path), stat, session_rows(session, path, *stat)
+def _note_readable(store: SessionStore, item: Read, report: SyncReport) -> None:
+    """Tell the store what was learnt: a file that failed to load is never saved over."""
+    path, _stat, rows, problem = item
+    if rows is not None:
+        store.unreadable.discard(Path(path))
+    elif problem is not None:
+        store.unreadable.add(Path(path))
+        report.problems.append(StoreProblem(Path(path), problem))
 
 
-def _write(
-    conn: sqlite3.Connection,
-    batch: list[tuple[str, Stat, tuple[SessionRow, list[MessageRow]] | None]],
-    recorded: dict[str, Stat],
-    report: SyncReport,
-) -> None:
+def _write(conn: sqlite3.Connection, batch: list[Read], recorded: dict[str, Stat], report: SyncReport) -> None:
     if not batch:
         return
     with writing(conn):
-        for path, stat, rows in batch:
+        for path, stat, rows, _problem in batch:
             if rows is None:
                 if path in recorded:
                     report.removed += drop_session(conn, path)

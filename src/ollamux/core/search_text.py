@@ -76,11 +76,27 @@ def _fold_char(char: str) -> str:
     return base[0] if base else char
 
 
+def _mark_free(char: str) -> str:
+    return unicodedata.normalize("NFD", char)[0]
+
+
+# Accented Latin and Greek letters, mapped to their base letter (in C, by translate).
+_BASE_LETTERS = {
+    code: _mark_free(chr(code))
+    for block in (range(0xC0, 0x250), range(0x370, 0x400), range(0x1E00, 0x1F00))
+    for code in block
+    if len(_mark_free(chr(code))) == 1 and _mark_free(chr(code)) != chr(code)
+}
+
+
 def fold(text: str) -> str:
     """Lower case without diacritics, one character for one: spans stay valid."""
     if text.isascii():
         return text.lower()
-    return "".join(map(_fold_char, text))
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered.translate(_BASE_LETTERS)
+    return "".join(map(_fold_char, text))  # a letter whose lower case is longer (İ)
 
 
 @dataclass(frozen=True, slots=True)
