@@ -52,7 +52,7 @@ class SyncReport:
     problems: list[StoreProblem] = field(default_factory=list)
     """Files that could not be read (skipped; the files are left as they are)."""
     rebuilt: bool = False
-    """The database was missing, damaged or of another version and started afresh."""
+    """The index was empty (missing, damaged, of another version) and built afresh."""
     cancelled: bool = False
     """Stopped by `cancelled()` before the end; what was done is kept."""
 
@@ -90,10 +90,8 @@ def sync_files(
 ) -> SyncReport:
     """See `SearchIndex.sync`."""
     report = SyncReport()
-    if index.damaged or not index.path.exists():
-        report.rebuilt = True
-        if index.damaged:
-            index.discard()
+    if index.damaged:
+        index.discard()
     try:
         _sync(index, store, progress, cancelled, workers, report)
     except sqlite3.Error as error:
@@ -117,6 +115,8 @@ def _sync(
     conn = index.connection()
     files = session_files(store.root)
     recorded = recorded_files(conn)
+    # An empty index facing files was missing, damaged or of another version.
+    report.rebuilt = report.rebuilt or (not recorded and bool(files))
     gone = [path for path in recorded if path not in files]
     if gone:
         with writing(conn):

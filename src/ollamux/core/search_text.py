@@ -61,7 +61,8 @@ def fts_phrase(term: str, *, prefix: bool = False) -> str | None:
     """
     if not _PIECE.search(term):
         return None
-    quoted = '"' + indexed_text(term).replace('"', '""') + '"'
+    # FTS5 reads a NUL as the end of the query, leaving the quote open.
+    quoted = '"' + indexed_text(term.replace("\0", " ")).replace('"', '""') + '"'
     return quoted + "*" if prefix else quoted
 
 
