@@ -40,7 +40,7 @@ def test_a_file_edited_by_hand_is_read_again(tmp_path: Path) -> None:
 
 def test_a_deleted_file_drops_out(tmp_path: Path) -> None:
     library = Library(tmp_path)
-    kept, gone = library.save(session("kept", "shared word"), session("gone", "shared word"))
+    _kept, gone = library.save(session("kept", "shared word"), session("gone", "shared word"))
     library.index.sync(library.store)
     library.store.path_for(gone).unlink()
     assert library.index.sync(library.store).removed == 1
