@@ -9,7 +9,8 @@ folder, written with the store's own TOML codec, then measures:
   two-character Chinese queries and a mixed one (budget: under 100 ms each),
   each run five times: the first run (cold connection) and the median are shown.
 
-    .venv/bin/python bench/search_library.py [--sessions 5000] [--messages 50] [--keep]
+    .venv/bin/python bench/search_library.py [--sessions 5000] [--messages 50] [--workers N]
+                                             [--compare 1000] [--keep]
 
 The machine's load average is printed before and after: the figures mean little
 without it. Generation reuses a few rendered session texts and varies their
@@ -22,7 +23,9 @@ import argparse
 import os
 import random
 import re
+import resource
 import shutil
+import sqlite3
 import statistics
 import tempfile
 import time
@@ -90,8 +93,12 @@ def slotted(rng: random.Random, sentences: list[str], count: int) -> str:
 
 
 def template(rng: random.Random, messages: int, chinese: bool) -> str:
-    """One rendered session whose words ⟨n⟩, model, host and dates are filled in later."""
-    sentences = CHINESE + ENGLISH[:4] if chinese else ENGLISH
+    """One rendered session whose words ⟨n⟩, model, host and dates are filled in later.
+
+    Each template keeps to a few topics (a third of the sentences), as a real
+    session does: a query word is then in some sessions, not in all of them.
+    """
+    sentences = rng.sample(CHINESE, 4) + rng.sample(ENGLISH, 2) if chinese else rng.sample(ENGLISH, 6)
     session = Session(host="@HOST@", model="@MODEL@", title="⟨0⟩ ⟨1⟩ notes", created_at=CREATED, updated_at=UPDATED)
     for index in range(messages):
         if index % 2 == 0:
@@ -130,6 +137,55 @@ def generate(root: Path, sessions: int, messages: int, seed: int = 14) -> int:
     return total
 
 
+def cpu_seconds() -> tuple[float, float]:
+    """CPU time used so far by this process and by its finished children (the workers)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime, children.ru_utime + children.ru_stime
+
+
+def compare_tokenizers(index: SearchIndex, sample: int) -> None:
+    """Our unicode61 + CJK pairs against the trigram tokenizer, on the same texts."""
+    from ollamux.core.search_text import indexed_text
+
+    rows = index.connection().execute(
+        "SELECT s.rowid, group_concat(m.content, char(10)) FROM sessions s JOIN messages m ON m.session = s.rowid"
+        " GROUP BY s.rowid LIMIT ?",
+        (sample,),
+    ).fetchall()
+    print(f"\ntokenizers on the text of {len(rows)} sessions (body only):")
+    folder = Path(tempfile.mkdtemp(prefix="ollamux-tokenizers-"))
+    try:
+        for name, tokenizer, rewrite, content in (
+            ("unicode61 + CJK pairs", "unicode61 remove_diacritics 2", indexed_text, "content='', "),
+            # Trigram answers a 2-character query only by LIKE, which needs the text kept.
+            ("trigram", "trigram", lambda text: text, ""),
+        ):
+            conn = sqlite3.connect(folder / f"{name[:7]}.sqlite3")
+            conn.execute(f"CREATE VIRTUAL TABLE t USING fts5(body, {content}tokenize='{tokenizer}')")
+            began = time.perf_counter()
+            with conn:
+                conn.executemany("INSERT INTO t(rowid, body) VALUES (?, ?)", ((r, rewrite(b)) for r, b in rows))
+            built = time.perf_counter() - began
+            conn.execute("VACUUM")
+            size = (folder / f"{name[:7]}.sqlite3").stat().st_size
+            figures = []
+            for text in ("quant", "模型", "学校没"):
+                star = "*" if tokenizer != "trigram" else ""
+                if tokenizer == "trigram" and len(text) < 3:
+                    sql, arg = "SELECT rowid FROM t WHERE body LIKE ? LIMIT 50", f"%{text}%"  # too short for trigrams
+                else:
+                    sql, arg = "SELECT rowid FROM t WHERE t MATCH ? ORDER BY rank LIMIT 50", f'"{rewrite(text)}"{star}'
+                began = time.perf_counter()
+                count = len(conn.execute(sql, (arg,)).fetchall())
+                figures.append(f"{text} {(time.perf_counter() - began) * 1000:.0f} ms ({count})")
+            conn.close()
+            print(f"  {name:<22} built {built:5.1f} s, {size / 1e6:5.0f} MB; " + ", ".join(figures))
+        print("  (ours keeps no text in FTS: the index keeps it once, in its messages table)")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def load() -> str:
     return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
@@ -149,6 +205,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sessions", type=int, default=5000)
     parser.add_argument("--messages", type=int, default=50)
+    parser.add_argument("--workers", type=int, default=None, help="processes reading files (default: one per core)")
+    parser.add_argument("--compare", type=int, default=0, metavar="N",
+                        help="also compare tokenizers (ours, trigram) on N sessions")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     args = parser.parse_args()
     print(f"cores: {os.cpu_count()}, load average before: {load()}")
@@ -160,19 +219,22 @@ def main() -> None:
               f"of TOML in {time.perf_counter() - began:.1f} s")
         store = SessionStore(sessions_dir(data_dir))
         index = SearchIndex(data_dir)
-        began = time.perf_counter()
-        report = index.sync(store)
+        began, cpu_before = time.perf_counter(), cpu_seconds()
+        report = index.sync(store, workers=args.workers)
         rebuild = time.perf_counter() - began
+        own, children = (after - before for after, before in zip(cpu_seconds(), cpu_before, strict=True))
         db_size = sum(p.stat().st_size for p in data_dir.glob("search-index.sqlite3*"))
         verdict = "met" if rebuild < REBUILD_BUDGET else "MISSED"
         print(f"full rebuild: {rebuild:.1f} s for {report.indexed} files (budget {REBUILD_BUDGET:.0f} s: {verdict}); "
               f"index {db_size / 1e6:.0f} MB")
+        print(f"  CPU: {own:.1f} s in this process (index writes), {children:.1f} s in the workers (reading TOML)")
         began = time.perf_counter()
         index.sync(store)
         print(f"sync with nothing changed: {(time.perf_counter() - began) * 1000:.0f} ms")
         queries = {
             "prefix": "quant",
             "short prefix": "te",
+            "2 letters, most match": "co",
             "two words, prefix": "context len",
             "phrase": '"keep the temperature low"',
             "filter only": "model:qwen3 after:2026-06-01",
@@ -187,6 +249,8 @@ def main() -> None:
             first, median, count = timed_search(index, text)
             verdict = "met" if max(first, median) < QUERY_BUDGET else "MISSED"
             print(f"{name:<22}{text:<32}{first * 1000:>7.1f}ms{median * 1000:>7.1f}ms{count:>6}  {verdict}")
+        if args.compare:
+            compare_tokenizers(index, args.compare)
         print(f"\nload average after: {load()}")
     finally:
         if args.keep:
