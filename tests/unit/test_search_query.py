@@ -50,7 +50,7 @@ def test_an_unknown_key_and_an_unclosed_quote_are_text() -> None:
 
 HOSTILE = [
     'NEAR(a b)', '"', '""', 'a OR b', 'a AND', 'NOT b', '-a', '*', 'a*', '^a', 'title:x', '{title}: x',
-    "'; DROP TABLE sessions; --", "a) OR (b", 'col : "x"', "\\", "\x00", "%_", "?",
+    "'; DROP TABLE sessions; --", "a) OR (b", 'col : "x"', "\\", "\x00", "%_", "?", "\ud800 lone",
 ]
 
 

@@ -56,7 +56,8 @@ class SearchIndex:
 
     def __init__(self, data_dir: Path) -> None:
         self.path = data_dir / DB_NAME
-        self.sessions_root = sessions_dir(data_dir).absolute()
+        # Paths are kept absolute and normalised, as `search_sync.session_files` lists them.
+        self.sessions_root = Path(os.path.abspath(sessions_dir(data_dir)))
         self._local = threading.local()
         self._lock = threading.Lock()
         self._connections: list[sqlite3.Connection] = []
@@ -72,6 +73,10 @@ class SearchIndex:
             inode = None
         if conn is not None and inode == getattr(self._local, "inode", None):
             return conn
+        if conn is not None:  # the file was replaced (a rebuild elsewhere): let go of the old one
+            with self._lock:
+                self._connections = [other for other in self._connections if other is not conn]
+            conn.close()
         try:
             conn = connect(self.path)
         except sqlite3.Error as error:
@@ -103,7 +108,7 @@ class SearchIndex:
     def update(self, session: Session, path: Path) -> None:
         """Index a session just saved to `path`. Never raises: a failure is logged,
         and the next `sync` catches up. Files outside the store are not indexed."""
-        path = path.absolute()
+        path = Path(os.path.abspath(path))
         if path.parent != self.sessions_root:
             return
         try:
@@ -112,7 +117,7 @@ class SearchIndex:
             conn = self.connection()
             with writing(conn):
                 put_session(conn, session_row, messages)
-        except (OSError, sqlite3.Error) as error:
+        except (OSError, ValueError, sqlite3.Error) as error:  # ValueError: text SQLite cannot take
             self._note(error)
             log.warning("search index not updated for %s: %s", path.name, error)
 

@@ -65,6 +65,8 @@ class Query:
 
 def parse(text: str) -> Query:
     """Read the search box's text into a `Query`; never raises."""
+    # A lone surrogate (pasted from a broken source) cannot be encoded for SQLite.
+    text = text.encode("utf-8", "replace").decode("utf-8")
     words: list[str] = []
     phrases: list[str] = []
     errors: list[str] = []

@@ -52,7 +52,7 @@ def session_rows(session: Session, path: Path, mtime_ns: int, size: int) -> Rows
     first_prompt = next((m.content for m in session.messages if m.role == "user" and m.content.strip()), "")
     row = SessionRow(
         id=session.id,
-        path=str(path.absolute()),
+        path=os.path.abspath(path),
         title=session.title,
         model=session.model,
         host=session.host,
