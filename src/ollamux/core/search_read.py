@@ -107,8 +107,14 @@ class _Workers:
 
     def __init__(self, count: int) -> None:
         command = [sys.executable, "-m", "ollamux.core.search_worker"]
+        # The package is found where this process found it, installed or not.
+        package_parent = str(Path(__file__).resolve().parents[2])
+        path = os.pathsep.join(filter(None, [package_parent, os.environ.get("PYTHONPATH")]))
+        env = {**os.environ, "PYTHONPATH": path}
         self.processes = [
-            subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+            subprocess.Popen(
+                command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env
+            )
             for _ in range(count)
         ]
 
