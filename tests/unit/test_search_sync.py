@@ -194,3 +194,19 @@ def test_damage_found_by_a_search_is_repaired_by_the_next_sync(tmp_path: Path) -
     report = index.sync(library.store)
     assert report.rebuilt
     assert len(index.search("words")) == 20
+
+
+def test_a_fresh_data_folder_syncs_to_an_empty_index(tmp_path: Path) -> None:
+    library = Library(tmp_path / "new")
+    report = library.index.sync(library.store)
+    assert (report.indexed, report.problems, report.rebuilt) == (0, [], False)
+    assert library.index.search("") == []
+
+
+def test_a_session_saved_outside_the_store_is_not_indexed(tmp_path: Path) -> None:
+    library = Library(tmp_path)
+    outside = session("elsewhere", "private notes")
+    outside.file = tmp_path / "elsewhere.toml"
+    library.store.save(outside)
+    library.index.update(outside, outside.file)
+    assert library.titles("private") == []

@@ -11,7 +11,10 @@ the files (changed by hand, by another instance, deleted). Typical use:
     hits = index.search('quant "context length" model:qwen3')
 
 Every method may run in any thread; each thread gets its own connection, and a
-search runs while another thread (or another ollamux) writes.
+search runs while another thread (or another ollamux) writes. `progress` is
+called in the sync's thread (a Textual app hands it on with `call_from_thread`).
+A search of 5,000 sessions takes tens of milliseconds (see the benchmark): run
+it off the event loop too, newest query wins.
 """
 
 from __future__ import annotations
@@ -42,7 +45,7 @@ from ollamux.core.search_text import fts_phrase, needle
 from ollamux.core.session import Session
 from ollamux.core.store import SessionStore, sessions_dir
 
-__all__ = ["Hit", "SearchIndex", "SearchIndexError", "SyncReport"]
+__all__ = ["Hit", "Query", "SearchIndex", "SearchIndexError", "SyncReport", "parse"]
 
 log = logging.getLogger(__name__)
 
