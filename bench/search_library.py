@@ -12,9 +12,8 @@ folder, written with the store's own TOML codec, then measures:
     .venv/bin/python bench/search_library.py [--sessions 5000] [--messages 50] [--workers N]
                                              [--compare 1000] [--keep]
 
-The machine's load average is printed before and after: the figures mean little
-without it. Generation reuses a few rendered session texts and varies their
-words, so that it takes seconds, not minutes.
+The load average is printed before and after: the figures mean little without it.
+Generation reuses a few rendered session texts with varied words: seconds, not minutes.
 """
 
 from __future__ import annotations
@@ -32,7 +31,9 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from ollamux.core.search_db import unpack
 from ollamux.core.search_index import SearchIndex
+from ollamux.core.search_text import indexed_text
 from ollamux.core.session import ChatMessage, Session
 from ollamux.core.session_toml import session_to_toml
 from ollamux.core.store import SessionStore, sessions_dir
@@ -58,7 +59,6 @@ ENGLISH = [
     "Flash attention reduces memory use for long prompts, but not every backend supports it.",
     "You can set num_ctx in the options to raise the context window for this session.",
     "Café au lait and crème brûlée are fine examples of words with diacritics in them.",
-    "Rust's borrow checker rejects this code because the reference outlives the vector.",
 ]
 CHINESE = [
     "这个模型在本地显卡上运行得很快，上下文长度可以设置到八千。",
@@ -76,20 +76,22 @@ SYLLABLES = ["ka", "lo", "mi", "ren", "tas", "vo", "zu", "bel", "dri", "fen", "g
 CREATED = datetime(2001, 1, 1, tzinfo=UTC)
 UPDATED = datetime(2001, 1, 2, tzinfo=UTC)
 _SLOT = re.compile(r"⟨(\d+)⟩")
+QUERIES = [
+    ("prefix", "quant"), ("short prefix", "te"), ("2 letters, most match", "co"),
+    ("two words, prefix", "context len"), ("phrase", '"keep the temperature low"'),
+    ("filter only", "model:qwen3 after:2026-06-01"), ("words + filter", "gpu memory host:lab"),
+    ("CJK, 2 chars", "模型"), ("CJK, 2 chars, rarer", "学校"), ("CJK + Latin", "满血版"),
+    ("diacritics folded", "creme brulee"),
+]
 
 
 def vocabulary(rng: random.Random) -> list[str]:
     """Made-up words, so that the index holds a realistic number of distinct terms."""
-    words = {"".join(rng.choices(SYLLABLES, k=rng.randint(2, 4))) for _ in range(6000)}
-    return sorted(words)
+    return sorted({"".join(rng.choices(SYLLABLES, k=rng.randint(2, 4))) for _ in range(6000)})
 
 
 def slotted(rng: random.Random, sentences: list[str], count: int) -> str:
-    parts = []
-    for _ in range(count):
-        parts.append(rng.choice(sentences))
-        parts.append(f"⟨{rng.randrange(SLOTS)}⟩")
-    return " ".join(parts)
+    return " ".join(f"{rng.choice(sentences)} ⟨{rng.randrange(SLOTS)}⟩" for _ in range(count))
 
 
 def template(rng: random.Random, messages: int, chinese: bool) -> str:
@@ -146,13 +148,11 @@ def cpu_seconds() -> tuple[float, float]:
 
 def compare_tokenizers(index: SearchIndex, sample: int) -> None:
     """Our unicode61 + CJK pairs against the trigram tokenizer, on the same texts."""
-    from ollamux.core.search_text import indexed_text
-
-    rows = index.connection().execute(
-        "SELECT s.rowid, group_concat(m.content, char(10)) FROM sessions s JOIN messages m ON m.session = s.rowid"
-        " GROUP BY s.rowid LIMIT ?",
-        (sample,),
-    ).fetchall()
+    bodies: dict[int, list[str]] = {}
+    query = "SELECT session, content FROM messages WHERE session <= ? ORDER BY session, idx"
+    for session, content in index.connection().execute(query, (sample,)):
+        bodies.setdefault(session, []).append(unpack(content))
+    rows = [(session, "\n".join(texts)) for session, texts in bodies.items()]
     print(f"\ntokenizers on the text of {len(rows)} sessions (body only):")
     folder = Path(tempfile.mkdtemp(prefix="ollamux-tokenizers-"))
     try:
@@ -171,7 +171,7 @@ def compare_tokenizers(index: SearchIndex, sample: int) -> None:
             size = (folder / f"{name[:7]}.sqlite3").stat().st_size
             figures = []
             for text in ("quant", "模型", "学校没"):
-                star = "*" if tokenizer != "trigram" else ""
+                star = "" if tokenizer == "trigram" else "*"
                 if tokenizer == "trigram" and len(text) < 3:
                     sql, arg = "SELECT rowid FROM t WHERE body LIKE ? LIMIT 50", f"%{text}%"  # too short for trigrams
                 else:
@@ -206,8 +206,7 @@ def main() -> None:
     parser.add_argument("--sessions", type=int, default=5000)
     parser.add_argument("--messages", type=int, default=50)
     parser.add_argument("--workers", type=int, default=None, help="processes reading files (default: one per core)")
-    parser.add_argument("--compare", type=int, default=0, metavar="N",
-                        help="also compare tokenizers (ours, trigram) on N sessions")
+    parser.add_argument("--compare", type=int, default=0, metavar="N", help="compare tokenizers on N sessions")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     args = parser.parse_args()
     print(f"cores: {os.cpu_count()}, load average before: {load()}")
@@ -215,8 +214,8 @@ def main() -> None:
     try:
         began = time.perf_counter()
         size = generate(sessions_dir(data_dir), args.sessions, args.messages)
-        print(f"generated {args.sessions} sessions x {args.messages} messages, {size / 1e6:.0f} MB "
-              f"of TOML in {time.perf_counter() - began:.1f} s")
+        took = time.perf_counter() - began
+        print(f"generated {args.sessions} sessions x {args.messages} messages, {size / 1e6:.0f} MB in {took:.1f} s")
         store = SessionStore(sessions_dir(data_dir))
         index = SearchIndex(data_dir)
         began, cpu_before = time.perf_counter(), cpu_seconds()
@@ -231,21 +230,8 @@ def main() -> None:
         began = time.perf_counter()
         index.sync(store)
         print(f"sync with nothing changed: {(time.perf_counter() - began) * 1000:.0f} ms")
-        queries = {
-            "prefix": "quant",
-            "short prefix": "te",
-            "2 letters, most match": "co",
-            "two words, prefix": "context len",
-            "phrase": '"keep the temperature low"',
-            "filter only": "model:qwen3 after:2026-06-01",
-            "words + filter": "gpu memory host:lab",
-            "CJK, 2 chars": "模型",
-            "CJK, 2 chars, rarer": "学校",
-            "CJK + Latin": "满血版",
-            "diacritics folded": "creme brulee",
-        }
         print(f"\n{'query':<22}{'text':<32}{'first':>9}{'median':>9}{'hits':>6}  budget {QUERY_BUDGET * 1000:.0f} ms")
-        for name, text in queries.items():
+        for name, text in QUERIES:
             first, median, count = timed_search(index, text)
             verdict = "met" if max(first, median) < QUERY_BUDGET else "MISSED"
             print(f"{name:<22}{text:<32}{first * 1000:>7.1f}ms{median * 1000:>7.1f}ms{count:>6}  {verdict}")

@@ -144,18 +144,41 @@ def find_spans(text: str, needles: Sequence[Needle], limit: int = 200) -> list[t
     return sorted(found)
 
 
+# No character below U+1100 takes two cells: a text without any is measured by its length.
+_MAYBE_WIDE = re.compile("[\u1100-\U0010ffff]")
+
+
 def _cells(char: str) -> int:
     return 2 if unicodedata.east_asian_width(char) in "WF" else 1
+
+
+def _forward(text: str, start: int, cells: int) -> int:
+    """Where the text from `start` filling at most `cells` terminal cells ends."""
+    if not _MAYBE_WIDE.search(text, start, start + cells):  # one cell a character: the common case
+        return min(len(text), start + cells)
+    end, used = start, 0
+    while end < len(text) and used + _cells(text[end]) <= cells:
+        used += _cells(text[end])
+        end += 1
+    return end
+
+
+def _backward(text: str, end: int, cells: int) -> int:
+    """Where the text before `end` filling at most `cells` terminal cells starts."""
+    if not _MAYBE_WIDE.search(text, max(0, end - cells), end):
+        return max(0, end - cells)
+    start, used = end, 0
+    while start > 0 and used + _cells(text[start - 1]) <= cells:
+        start -= 1
+        used += _cells(text[start])
+    return start
 
 
 def _best_anchor(spans: list[tuple[int, int, int]], text: str) -> int:
     """The start of the match whose line would show the most different terms."""
     best, best_count = spans[0][0], 0
-    for start, _end, _which in spans:
-        reach, cells = start, 0
-        while reach < len(text) and cells < SNIPPET_CELLS - _LEAD_CELLS:
-            cells += _cells(text[reach])
-            reach += 1
+    for start, _end, _which in spans[:32]:
+        reach = _forward(text, start, SNIPPET_CELLS - _LEAD_CELLS)
         count = len({which for s, e, which in spans if s >= start and e <= reach})
         if count > best_count:
             best, best_count = start, count
@@ -173,22 +196,14 @@ def snippet(text: str, needles: Sequence[Needle]) -> tuple[str, tuple[tuple[int,
     start = 0
     if spans:
         anchor = _best_anchor(spans, line)
-        start, cells = anchor, 0
-        while start > 0 and cells + _cells(line[start - 1]) <= _LEAD_CELLS:
-            start -= 1
-            cells += _cells(line[start])
+        start = _backward(line, anchor, _LEAD_CELLS)
         # Begin at a word when one starts close by, rather than in the middle of one.
         space = line.find(" ", start, anchor)
         if start > 0 and 0 <= space < anchor and space - start < 12:
             start = space + 1
-    end, cells = start, 0
-    while end < len(line) and cells + _cells(line[end]) <= SNIPPET_CELLS:
-        cells += _cells(line[end])
-        end += 1
-    # Near the end of the text, fill the line with what comes before instead.
-    while start > 0 and end == len(line) and cells + _cells(line[start - 1]) <= SNIPPET_CELLS:
-        start -= 1
-        cells += _cells(line[start])
+    end = _forward(line, start, SNIPPET_CELLS)
+    if end == len(line) and start > 0:  # near the end: fill the line with what comes before
+        start = min(start, _backward(line, end, SNIPPET_CELLS))
     if end < len(line):
         space = line.rfind(" ", start, end)
         if space > start + (end - start) * 3 // 4:
