@@ -31,7 +31,6 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from ollamux.core.search_db import unpack
 from ollamux.core.search_index import SearchIndex
 from ollamux.core.search_text import indexed_text
 from ollamux.core.session import ChatMessage, Session
@@ -151,7 +150,7 @@ def compare_tokenizers(index: SearchIndex, sample: int) -> None:
     bodies: dict[int, list[str]] = {}
     query = "SELECT session, content FROM messages WHERE session <= ? ORDER BY session, idx"
     for session, content in index.connection().execute(query, (sample,)):
-        bodies.setdefault(session, []).append(unpack(content))
+        bodies.setdefault(session, []).append(content)
     rows = [(session, "\n".join(texts)) for session, texts in bodies.items()]
     print(f"\ntokenizers on the text of {len(rows)} sessions (body only):")
     folder = Path(tempfile.mkdtemp(prefix="ollamux-tokenizers-"))

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
-import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,17 +47,14 @@ CREATE INDEX sessions_by_update ON sessions(updated);
 CREATE INDEX sessions_by_id ON sessions(id);
 CREATE TABLE messages(
     rowid INTEGER PRIMARY KEY, session INTEGER NOT NULL, idx INTEGER NOT NULL,
-    role TEXT NOT NULL, content NOT NULL, thinking NOT NULL);
+    role TEXT NOT NULL, content TEXT NOT NULL, thinking TEXT NOT NULL);
 CREATE INDEX messages_by_session ON messages(session, idx);
 CREATE VIRTUAL TABLE session_words USING fts5(
     title, body, thinking, content='',
     tokenize='unicode61 remove_diacritics 2', prefix='2');
 """
 _TABLES = ("session_words", "messages", "sessions")
-# Texts longer than this are kept compressed: the index is then about a third of
-# the size of the session files instead of larger than them, and a search
-# decompresses only the messages of the sessions it shows.
-_PACK_FROM = 256
+
 # SQLite's primary result codes for a damaged file and for a file that is not a database.
 _CORRUPT_CODES = (11, 26)
 
@@ -87,18 +83,6 @@ class MessageRow:
     role: str
     content: str
     thinking: str
-
-
-def pack(text: str) -> str | bytes:
-    """A message's text as stored: compressed (bytes) when long enough to gain."""
-    if len(text) < _PACK_FROM:
-        return text
-    return zlib.compress(text.encode("utf-8"), 1)
-
-
-def unpack(stored: str | bytes) -> str:
-    """The text `pack` stored."""
-    return zlib.decompress(stored).decode("utf-8") if isinstance(stored, bytes) else stored
 
 
 def is_corruption(error: sqlite3.Error) -> bool:
@@ -184,7 +168,7 @@ def put_session(conn: sqlite3.Connection, session: SessionRow, messages: Sequenc
         )
     conn.executemany(
         "INSERT INTO messages(session, idx, role, content, thinking) VALUES (?, ?, ?, ?, ?)",
-        [(rowid, m.idx, m.role, pack(m.content), pack(m.thinking)) for m in messages],
+        [(rowid, m.idx, m.role, m.content, m.thinking) for m in messages],
     )
     conn.execute(
         "INSERT INTO session_words(rowid, title, body, thinking) VALUES (?, ?, ?, ?)",
@@ -221,7 +205,7 @@ def _forget_words(conn: sqlite3.Connection, session: int) -> None:
     """Remove a session's FTS5 row and its messages, handing FTS5 the words it indexed."""
     title = conn.execute("SELECT title FROM sessions WHERE rowid = ?", (session,)).fetchone()[0]
     rows = conn.execute("SELECT idx, role, content, thinking FROM messages WHERE session = ?", (session,))
-    messages = [MessageRow(idx, role, unpack(content), unpack(thinking)) for idx, role, content, thinking in rows]
+    messages = [MessageRow(*row) for row in rows]
     conn.execute(
         "INSERT INTO session_words(session_words, rowid, title, body, thinking) VALUES ('delete', ?, ?, ?, ?)",
         (session, *_words(title, messages)),

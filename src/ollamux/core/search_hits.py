@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from ollamux.core.search_db import unpack
 from ollamux.core.search_text import Needle, fold, highlights_in, snippet
 
 
@@ -71,11 +70,10 @@ def _best_place(messages: Iterable[tuple[int, str, str, str]], needles: Sequence
 def _messages_of(conn: sqlite3.Connection, session: int, thinking: bool) -> Iterator[tuple[int, str, str, str]]:
     """A session's messages in order, read as needed: the search stops at the best."""
     thought = "thinking" if thinking else "''"
-    rows = conn.execute(
+    rows: Iterator[tuple[int, str, str, str]] = conn.execute(
         f"SELECT idx, role, content, {thought} FROM messages WHERE session = ? ORDER BY idx", (session,)
     )
-    for idx, role, content, thought_text in rows:
-        yield idx, role, unpack(content), unpack(thought_text)
+    return rows
 
 
 def make_hits(
