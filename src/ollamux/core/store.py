@@ -96,6 +96,10 @@ class SessionStore:
         # Who else holds a session file (another ollamux), set by whoever holds
         # the locks: such a file is never written or deleted from here.
         self.held_elsewhere: Callable[[Path], str | None] = lambda path: None
+        # Told of each session file written or deleted, in the thread that did it
+        # (the search index keeps up this way); they must not raise.
+        self.saved: Callable[[Session, Path], None] = lambda session, path: None
+        self.deleted: Callable[[Session, Path], None] = lambda session, path: None
 
     def path_for(self, session: Session) -> Path:
         """The session's file: its id names it, so a rename never moves it.
@@ -120,6 +124,7 @@ class SessionStore:
         self._refuse_if_held(path)
         with self._write_lock:
             _write_atomic(path, session_to_toml(session))
+        self.saved(session, path)
         return path
 
     def load(self, path: Path) -> Session:
@@ -158,6 +163,7 @@ class SessionStore:
         path = self.path_for(session)
         self._refuse_if_held(path)
         path.unlink(missing_ok=True)
+        self.deleted(session, path)
         self._collect_attachments(session)
 
     def _collect_attachments(self, session: Session) -> None:
