@@ -13,7 +13,7 @@ from textual.app import App, ComposeResult
 
 from ollamux.core.markdown_breaks import safe_break, safe_breaks
 from ollamux.ui.markdown import streaming as streaming_module
-from ollamux.ui.markdown.parts import pieces
+from ollamux.ui.markdown.parts import pieces, render_parts
 from ollamux.ui.markdown.streaming import THREAD_AFTER, StreamingMarkdown
 from tests.ui_helpers import screen_text
 from tests.unit.test_markdown_breaks import blocks_of, documents
@@ -51,6 +51,11 @@ async def test_any_split_of_a_document_streams_back_to_it(text: str, cuts: list[
             assert widget.source == text[:end]
         await pilot.pause()
         assert widget.source == text
+        # The lines grown append by append are the lines of the whole document.
+        key = widget._key_for(widget.content_region.width, fresh=True)
+        assert [line.text for line in widget._lines_for(key.width)] == [
+            line.text for line in render_parts(key, [text])[0][0]
+        ]
 
 
 async def test_text_is_painted_and_markup_stays_text() -> None:

@@ -17,7 +17,7 @@ from textual.strip import Strip
 from ollamux.core.markdown_breaks import safe_breaks
 from ollamux.ui.markdown.text import _Look, render_markdown
 
-__all__ = ["EMPTY", "Part", "RenderKey", "join_parts", "render_parts", "render_parts_politely"]
+__all__ = ["EMPTY", "Part", "RenderKey", "extend_lines", "join_parts", "render_parts", "render_parts_politely"]
 
 # Off the loop, a long text is rendered this much at a time (in characters,
 # cut at safe breaks), with the interpreter lock let go in between: the event
@@ -79,10 +79,20 @@ def join_parts(parts: list[Part], width: int, style: Style) -> Part:
     """
     lines: list[Strip] = []
     spaced = True
-    for part, part_spaced in parts:
-        if part:
-            if lines and spaced:
-                lines.append(Strip.blank(width, style))
-            lines.extend(part)
-            spaced = part_spaced
+    for part in parts:
+        spaced = extend_lines(lines, spaced, part, width, style)
     return lines, spaced
+
+
+def extend_lines(lines: list[Strip], spaced: bool, part: Part, width: int, style: Style) -> bool:
+    """`part` added below `lines` in place, as `join_parts` joins; whether a blank line goes after.
+
+    In place, so a growing reply costs each append its new lines, not a copy of all the lines before.
+    """
+    added, part_spaced = part
+    if not added:
+        return spaced
+    if lines and spaced:
+        lines.append(Strip.blank(width, style))
+    lines.extend(added)
+    return part_spaced

@@ -27,7 +27,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from ollamux.core.markdown_breaks import safe_break
-from ollamux.ui.markdown.parts import EMPTY, Part, RenderKey, join_parts, render_parts, render_parts_politely
+from ollamux.ui.markdown.parts import Part, RenderKey, extend_lines, render_parts, render_parts_politely
 from ollamux.ui.markdown.text import look_of
 
 __all__ = ["RERENDER_OFF_LOOP_AFTER", "THREAD_AFTER", "StreamingMarkdown", "safe_break"]
@@ -77,8 +77,9 @@ class StreamingMarkdown(Widget):
         super().__init__(classes=classes)
         self._frozen: list[str] = []  # final text, in parts as they froze
         self._live = ""  # the text after the last safe break
-        self._frozen_part: Part = EMPTY  # the frozen text rendered
         self._lines: list[Strip] = []  # frozen, a blank line, live: what is drawn
+        self._frozen_count = 0  # how many of the lines are the frozen text's
+        self._frozen_spaced = True  # whether a blank line goes after the frozen text
         self._key: RenderKey | None = None  # what the lines were rendered for; None: nothing yet
         self._dirty = False  # the text changed but the lines have not caught up
         self._rerendering: RenderKey | None = None  # a full render under way off the loop
@@ -199,8 +200,11 @@ class StreamingMarkdown(Widget):
         frozen, live_part = rendered
         width, style = self._key.width, self._key.style
         height = len(self._lines)
-        self._frozen_part = join_parts([self._frozen_part, frozen], width, style)
-        self._lines, _ = join_parts([self._frozen_part, live_part], width, style)
+        # The frozen lines grow in place: an append costs its own lines, not a copy of the reply's.
+        del self._lines[self._frozen_count :]
+        self._frozen_spaced = extend_lines(self._lines, self._frozen_spaced, frozen, width, style)
+        self._frozen_count = len(self._lines)
+        extend_lines(self._lines, self._frozen_spaced, live_part, width, style)
         # Most appends only lengthen the last line: a repaint will do. A new
         # line means a new height, and a layout of the whole screen.
         self.refresh(layout=len(self._lines) != height)
@@ -209,8 +213,10 @@ class StreamingMarkdown(Widget):
         # One document for all that is frozen: parts rendered one by one would
         # cost a parse each, for the same picture.
         self._frozen, self._live = ([frozen] if frozen else []), live
-        self._frozen_part, live_part = rendered
-        self._lines, _ = join_parts([self._frozen_part, live_part], key.width, key.style)
+        (frozen_lines, self._frozen_spaced), live_part = rendered
+        self._lines = list(frozen_lines)  # its own list: it grows in place
+        self._frozen_count = len(self._lines)
+        extend_lines(self._lines, self._frozen_spaced, live_part, key.width, key.style)
         self._key, self._dirty = key, False
 
     async def _rerender(self, key: RenderKey) -> None:
