@@ -100,12 +100,14 @@ async def test_a_hidden_reply_that_finishes_paints_when_shown():
         view.message.content = "all of it"
         view.message.status = Status.STOPPED
         await view.finish()
-        await pilot.pause()
-        assert answer_text(view) == ""  # hidden: no work yet
+        await wait_until(pilot, lambda: not view.query_one(".answer").rendering)  # rendered ahead
+        assert answer_text(view) == ""  # hidden: nothing painted yet
         view.paused = False
-        await pilot.pause()
+        # Installed at once, before the tab's first layout: it comes with the tab, in one frame.
         assert answer_text(view) == "all of it"
         assert status_text(view) == "■ stopped"
+        await pilot.pause()
+        assert "all of it" in screen_text(app)
 
 
 async def test_transcript_pauses_its_replies_and_new_ones_start_paused():

@@ -155,14 +155,29 @@ class StreamingMarkdown(Widget):
             rendered = await _off_loop(key, [frozen, live])
             self._prepared = _Prepared(before, text, key, frozen, live, rendered)
 
+    def install_prepared(self, text: str) -> bool:
+        """Append `text` at once if `prepare` has rendered it and nothing else is under way.
+
+        For a tab being shown: installed before its first layout, the answer
+        comes with the tab in one frame, not a layout and a frame later.
+        """
+        prepared = self._prepared
+        if self._lock.locked() or prepared is None or (prepared.before, prepared.text) != (self.source, text):
+            return False
+        self._install_prepared(prepared)
+        return True
+
+    def _install_prepared(self, prepared: _Prepared) -> None:
+        # At the width it was rendered for; if the width is not that, layout re-renders off the loop.
+        self._prepared = None
+        self._render_all(prepared.key, prepared.frozen, prepared.live, prepared.rendered)
+        self.refresh(layout=True)
+
     async def _append(self, text: str) -> None:
         async with self._lock:
             prepared, self._prepared = self._prepared, None
             if prepared is not None and (prepared.before, prepared.text) == (self.source, text):
-                # Rendered while hidden: install it, at the width it was rendered
-                # for; if the width is not that, layout re-renders off the loop.
-                self._render_all(prepared.key, prepared.frozen, prepared.live, prepared.rendered)
-                self.refresh(layout=True)
+                self._install_prepared(prepared)  # rendered while hidden
                 return
             source = self._live + text
             cut = safe_break(source)
