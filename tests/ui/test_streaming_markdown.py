@@ -93,8 +93,39 @@ async def test_a_large_append_renders_off_the_event_loop(monkeypatch: pytest.Mon
         await widget.append(big)
         assert widget.source == big
         assert threads and all(name != threading.main_thread().name for name in threads)
+        rendered = len(threads)
         await pilot.pause()
-        assert threads == threads[:1]  # layout found it ready: nothing rendered again
+        assert len(threads) == rendered  # layout found it ready: nothing rendered again
+
+
+async def test_a_large_append_is_shown_in_slices_that_end_up_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    from ollamux.sim.texts import CODER_ANSWER, THINKER_ANSWER
+
+    monkeypatch.setattr(streaming_module, "INSTALL_EVERY", 0)  # each piece installed as soon as it is rendered
+    app = StreamApp()
+    async with app.run_test(size=(60, 20)) as pilot:
+        widget = app.query_one(StreamingMarkdown)
+        await pilot.pause()
+        before = "Before.\n\n" * 30  # past the screen's height: its scroll bar is there from now on
+        await widget.append(before)
+        await pilot.pause()
+        text = "\n\n".join([CODER_ANSWER, THINKER_ANSWER] * 8) + "\n\nAnd the open end"
+        shown: list[str] = []
+        install = widget._install
+
+        def recorded(*args: object) -> None:
+            install(*args)  # type: ignore[arg-type]
+            shown.append(widget.source)
+
+        monkeypatch.setattr(widget, "_install", recorded)
+        await widget.append(text)
+        whole = before + text
+        assert len(shown) >= 3 and shown[-1] == whole
+        assert all(whole.startswith(seen) for seen in shown)  # always a head of the text, in order
+        key = widget._key_for(widget.content_region.width, fresh=True)
+        assert [line.text for line in widget._lines_for(key.width)] == [
+            line.text for line in render_parts(key, [whole])[0][0]
+        ]
 
 
 async def test_text_handed_over_survives_a_cancelled_caller() -> None:

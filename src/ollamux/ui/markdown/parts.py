@@ -7,6 +7,7 @@ DOM (look, style, console options) comes in a `RenderKey` made on the loop.
 from __future__ import annotations
 
 import time
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -17,7 +18,9 @@ from textual.strip import Strip
 from ollamux.core.markdown_breaks import safe_breaks
 from ollamux.ui.markdown.text import _Look, render_markdown
 
-__all__ = ["EMPTY", "Part", "RenderKey", "extend_lines", "join_parts", "render_parts", "render_parts_politely"]
+__all__ = [
+    "EMPTY", "Part", "RenderKey", "extend_lines", "join_parts", "render_parts", "render_parts_politely", "slices",
+]
 
 # Off the loop, a long text is rendered this much at a time (in characters,
 # cut at safe breaks), with the interpreter lock let go in between: the event
@@ -58,6 +61,29 @@ def render_parts_politely(key: RenderKey, sources: list[str]) -> list[Part]:
             time.sleep(0)  # lets the event loop's thread take the interpreter lock
         parts.append(join_parts(rendered, key.width, key.style) if rendered else EMPTY)
     return parts
+
+
+async def slices(
+    key: RenderKey, done: str, live: str, render: Callable[[RenderKey, list[str]], Awaitable[list[Part]]], every: float
+) -> AsyncIterator[tuple[str, Part, Part]]:
+    """`done` then `live` rendered a piece at a time by `render`, handed out every `every` seconds.
+
+    Each slice is some text of `done`, its lines, and the live text's lines (EMPTY
+    but in the last slice): a long append is shown as it is rendered, a few
+    times a second, instead of all at once when all of it is done.
+    """
+    cut_up = pieces(done, PIECE) or [""]
+    text: list[str] = []
+    rendered: list[Part] = []
+    since = time.monotonic()
+    for index, piece in enumerate(cut_up):
+        last = index == len(cut_up) - 1
+        piece_part, live_part = await render(key, [piece, live if last else ""])
+        text.append(piece)
+        rendered.append(piece_part)
+        if last or time.monotonic() - since >= every:
+            yield "".join(text), join_parts(rendered, key.width, key.style), live_part
+            text, rendered, since = [], [], time.monotonic()
 
 
 def pieces(source: str, size: int) -> list[str]:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Coroutine
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import aclosing
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -27,7 +28,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from ollamux.core.markdown_breaks import safe_break
-from ollamux.ui.markdown.parts import Part, RenderKey, extend_lines, render_parts, render_parts_politely
+from ollamux.ui.markdown.parts import Part, RenderKey, extend_lines, render_parts, render_parts_politely, slices
 from ollamux.ui.markdown.text import look_of
 
 __all__ = ["RERENDER_OFF_LOOP_AFTER", "THREAD_AFTER", "StreamingMarkdown", "safe_break"]
@@ -39,6 +40,9 @@ THREAD_AFTER = 1500
 # size, while the old lines stay on screen; smaller texts re-render at once.
 RERENDER_OFF_LOOP_AFTER = 2000
 RERENDER_DELAY = 0.1
+# A large append is installed as its pieces are rendered, at most this often:
+# each install costs a layout of the screen, and the loop's frames stay few.
+INSTALL_EVERY = 0.1
 
 
 # One thread renders for every session: Python runs one thread at a time, so
@@ -191,6 +195,9 @@ class StreamingMarkdown(Widget):
             # Out of date (new width or theme): this render redraws everything.
             whole = not key.same(self._key) or self._dirty
             parts = ["".join(self._frozen) + done, live] if whole else [done, live]
+            if not whole and len(done) + len(live) > THREAD_AFTER:
+                await self._append_in_slices(key, done, live)
+                return
             rendered: list[Part] | None
             if sum(map(len, parts)) > THREAD_AFTER:
                 rendered = await _off_loop(key, parts)
@@ -203,6 +210,24 @@ class StreamingMarkdown(Widget):
                 self.refresh(layout=True)
                 return
             self._install(done, live, rendered)
+
+    async def _append_in_slices(self, key: RenderKey, done: str, live: str) -> None:
+        """A large append rendered off the loop and installed as it comes: the screen keeps up with the text.
+
+        Until the last slice, the live text is not shown (nor in `source`): what
+        is painted is a head of the text, never a part of it out of order.
+        """
+        taken = 0
+        async with aclosing(slices(key, done, live, _off_loop, INSTALL_EVERY)) as rendered:
+            async for text, frozen, live_part in rendered:
+                if not key.same(self._key_for(self.content_region.width)):
+                    break  # the width or theme changed meanwhile: the rest goes in unrendered
+                taken += len(text)
+                last = taken == len(done)
+                self._install(text, live if last else "", [frozen, live_part])
+                if last:
+                    return
+        self._install(done[taken:], live, None)
 
     def _install(self, done: str, live: str, rendered: list[Part] | None) -> None:
         if done:
