@@ -7,19 +7,20 @@ DOM (look, style, console options) comes in a `RenderKey` made on the loop.
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncGenerator, Awaitable, Callable
 from dataclasses import dataclass
 from itertools import pairwise
 
 from rich.console import ConsoleOptions
+from rich.segment import Segment
 from rich.style import Style
-from textual.strip import Strip
 
 from ollamux.core.markdown_breaks import safe_breaks
 from ollamux.ui.markdown.text import _Look, render_markdown
 
 __all__ = [
-    "EMPTY", "Part", "RenderKey", "extend_lines", "join_parts", "render_parts", "render_parts_politely", "slices",
+    "EMPTY", "Line", "Part", "RenderKey", "extend_lines", "join_parts", "render_parts", "render_parts_politely",
+    "slices",
 ]
 
 # Off the loop, a long text is rendered this much at a time (in characters,
@@ -41,14 +42,23 @@ class RenderKey:
         return other is not None and (self.width, self.look, self.style) == (other.width, other.look, other.style)
 
 
+# One rendered line, exactly as wide as its key: its segments. Kept as a tuple,
+# not a Textual Strip (eight objects more for the garbage collector to walk, its
+# seven caches): a long reply holds thousands of lines and paints a screenful.
+Line = tuple[Segment, ...]
 # Rendered Markdown: its lines, and whether a blank line goes after them.
-Part = tuple[list[Strip], bool]
+Part = tuple[list[Line], bool]
 EMPTY: Part = ([], True)
+
+
+def _rendered(key: RenderKey, source: str) -> Part:
+    strips, spaced = render_markdown(source, key.look, key.options, key.style)
+    return [tuple(strip) for strip in strips], spaced
 
 
 def render_parts(key: RenderKey, sources: list[str]) -> list[Part]:
     """Each source on its own (safe in a worker thread)."""
-    return [render_markdown(source, key.look, key.options, key.style) if source else EMPTY for source in sources]
+    return [_rendered(key, source) if source else EMPTY for source in sources]
 
 
 def render_parts_politely(key: RenderKey, sources: list[str]) -> list[Part]:
@@ -57,7 +67,7 @@ def render_parts_politely(key: RenderKey, sources: list[str]) -> list[Part]:
     for source in sources:
         rendered = []
         for piece in pieces(source, PIECE):
-            rendered.append(render_markdown(piece, key.look, key.options, key.style))
+            rendered.append(_rendered(key, piece))
             time.sleep(0)  # lets the event loop's thread take the interpreter lock
         parts.append(join_parts(rendered, key.width, key.style) if rendered else EMPTY)
     return parts
@@ -65,7 +75,7 @@ def render_parts_politely(key: RenderKey, sources: list[str]) -> list[Part]:
 
 async def slices(
     key: RenderKey, done: str, live: str, render: Callable[[RenderKey, list[str]], Awaitable[list[Part]]], every: float
-) -> AsyncIterator[tuple[str, Part, Part]]:
+) -> AsyncGenerator[tuple[str, Part, Part], None]:
     """`done` then `live` rendered a piece at a time by `render`, handed out every `every` seconds.
 
     Each slice is some text of `done`, its lines, and the live text's lines (EMPTY
@@ -103,14 +113,14 @@ def join_parts(parts: list[Part], width: int, style: Style) -> Part:
     Rendered whole, the document would look the same (safe_break makes sure of
     that for the blocks; this, for the spacing between them).
     """
-    lines: list[Strip] = []
+    lines: list[Line] = []
     spaced = True
     for part in parts:
         spaced = extend_lines(lines, spaced, part, width, style)
     return lines, spaced
 
 
-def extend_lines(lines: list[Strip], spaced: bool, part: Part, width: int, style: Style) -> bool:
+def extend_lines(lines: list[Line], spaced: bool, part: Part, width: int, style: Style) -> bool:
     """`part` added below `lines` in place, as `join_parts` joins; whether a blank line goes after.
 
     In place, so a growing reply costs each append its new lines, not a copy of all the lines before.
@@ -119,6 +129,6 @@ def extend_lines(lines: list[Strip], spaced: bool, part: Part, width: int, style
     if not added:
         return spaced
     if lines and spaced:
-        lines.append(Strip.blank(width, style))
+        lines.append((Segment(" " * width, style),))  # as Strip.blank
     lines.extend(added)
     return part_spaced

@@ -1,17 +1,19 @@
 """Markdown that grows as a reply streams, at a cost that does not grow with it.
 
 Everything before the last safe break (a blank line outside code fences, not
-inside a list) is final: it is frozen, rendered once into cached strips and
+inside a list) is final: it is frozen, rendered once into cached lines and
 never parsed again. Only the tail after that break, one unfinished block as a
 rule, is re-rendered on each append. Both are drawn by Rich's Markdown, as
 `MarkdownText` draws a finished reply, so text does not change look when it
 freezes or when the session is reopened.
 
-The event loop never renders much: a large append (a hidden session's whole
-answer when it is shown, a long code fence) is rendered in a worker thread at
-the widget's current width, and installed, source and strips together, once
-done. A screen update then only copies strips. Until an append is installed,
-`source` does not include it: `source` is what is painted.
+The event loop never renders much: a large append (a long code fence, a
+burst of text) is rendered in a worker thread at the widget's current width,
+and installed, source and lines together, a slice at a time as it is rendered,
+so the screen keeps up with a long reply. A hidden session's answer is rendered
+ahead and installed as the tab is shown. A screen update then only copies
+lines. Until text is installed, `source` does not include it: `source` is what
+is painted, always a head of the text handed in.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from ollamux.core.markdown_breaks import safe_break
-from ollamux.ui.markdown.parts import Part, RenderKey, extend_lines, render_parts, render_parts_politely, slices
+from ollamux.ui.markdown.parts import Line, Part, RenderKey, extend_lines, render_parts, render_parts_politely, slices
 from ollamux.ui.markdown.text import look_of
 
 __all__ = ["RERENDER_OFF_LOOP_AFTER", "THREAD_AFTER", "StreamingMarkdown", "safe_break"]
@@ -82,7 +84,7 @@ class StreamingMarkdown(Widget):
         super().__init__(classes=classes)
         self._frozen: list[str] = []  # final text, in parts as they froze
         self._live = ""  # the text after the last safe break
-        self._lines: list[Strip] = []  # frozen, a blank line, live: what is drawn
+        self._lines: list[Line] = []  # frozen, a blank line, live: what is drawn
         self._frozen_count = 0  # how many of the lines are the frozen text's
         self._frozen_spaced = True  # whether a blank line goes after the frozen text
         self._key: RenderKey | None = None  # what the lines were rendered for; None: nothing yet
@@ -276,7 +278,7 @@ class StreamingMarkdown(Widget):
                 self._render_all(key, frozen, live, rendered)
             self.refresh(layout=True)  # at a new width again: the next layout starts over
 
-    def _lines_for(self, width: int) -> list[Strip]:
+    def _lines_for(self, width: int) -> list[Line]:
         """The lines at `width`, rendered again if out of date.
 
         Streaming keeps the lines up to date off the loop; only the first paint,
@@ -322,5 +324,7 @@ class StreamingMarkdown(Widget):
         lines = self._lines_for(width)
         if y >= len(lines):
             return Strip.blank(width, self.rich_style)
-        line = lines[y]
-        return line if line.cell_length == width else line.crop_extend(0, width, self.rich_style)
+        # A Strip only for a line painted: kept, thousands would weigh on every garbage collection.
+        rendered_at = self._key.width if self._key is not None else width
+        line = Strip(lines[y], rendered_at)
+        return line if rendered_at == width else line.crop_extend(0, width, self.rich_style)
