@@ -20,12 +20,30 @@ import time
 from ollamux.api.clients import make_client
 from ollamux.api.events import ChatRequest, Message
 from ollamux.api.hosts import Host
+from ollamux.ui.markdown import parts
 
 from _harness import MODEL, fully_rendered, make_app, profiled, start_sim, wait_until
 
 TOKENS = 20_000
 BUDGET_RATE = 20_000  # tokens/s until fully rendered
 BUDGET_RATIO = 3.0  # times the bare client's time
+
+# Characters handed to the Markdown renderer during the rendered run: a reply
+# rendered once costs about its own length, more means parts were rendered again.
+rendered_chars = [0]
+# The app's CPU time (all its threads) over the same window: less noisy than the
+# wall clock on a shared machine.
+cpu_used = [0.0]
+
+
+def count_rendering() -> None:
+    render = parts.render_markdown
+
+    def counted(source: str, *args: object, **kwargs: object) -> object:
+        rendered_chars[0] += len(source)
+        return render(source, *args, **kwargs)
+
+    parts.render_markdown = counted  # type: ignore[assignment]
 
 
 async def bare_client(url: str, tokens: int) -> float:
@@ -39,7 +57,7 @@ async def bare_client(url: str, tokens: int) -> float:
     return elapsed
 
 
-async def rendered(url: str, tokens: int, profile: str | None = None) -> float:
+async def rendered(url: str, tokens: int, profile: str | None = None) -> tuple[float, int]:
     app = make_app(url)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_until(pilot, lambda: app.workbench.workspace.active_view is not None)
@@ -48,12 +66,15 @@ async def rendered(url: str, tokens: int, profile: str | None = None) -> float:
         prompt = view.query_one("#prompt")
         prompt.insert("go")
         with profiled(profile):
-            started = time.perf_counter()
+            rendered_chars[0] = 0
+            started, cpu_started = time.perf_counter(), time.process_time()
             await pilot.press("enter")
             await wait_until(pilot, lambda: fully_rendered(view))
             elapsed = time.perf_counter() - started
+            cpu_used[0] = time.process_time() - cpu_started
         assert view.session.messages[-1].stats.generated_tokens == tokens
-    return elapsed
+        reply_chars = len(view.session.messages[-1].content)
+    return elapsed, reply_chars
 
 
 def main() -> None:
@@ -63,9 +84,10 @@ def main() -> None:
     args = parser.parse_args()
     tokens = args.tokens
     server = start_sim()
+    count_rendering()
     try:
         bare = asyncio.run(bare_client(server.url, tokens))
-        ui = asyncio.run(rendered(server.url, tokens, args.profile))
+        ui, reply_chars = asyncio.run(rendered(server.url, tokens, args.profile))
     finally:
         server.stop()
     rate, ratio = tokens / ui, ui / bare
@@ -73,6 +95,9 @@ def main() -> None:
     print(f"bare client:            {bare:.2f} s ({tokens / bare:,.0f} tokens/s)")
     print(f"rendered in transcript: {ui:.2f} s ({rate:,.0f} tokens/s)")
     print(f"ratio ui / bare:        {ratio:.1f}x")
+    print(f"app CPU time:           {cpu_used[0]:.2f} s")
+    print(f"characters rendered:    {rendered_chars[0]:,} for a reply of {reply_chars:,} "
+          f"({rendered_chars[0] / max(1, reply_chars):.2f}x)")
     print(f"budget >= {BUDGET_RATE:,} tokens/s: {'met' if rate >= BUDGET_RATE else 'MISSED'}")
     print(f"budget <= {BUDGET_RATIO:g}x the bare client: {'met' if ratio <= BUDGET_RATIO else 'MISSED'}")
 

@@ -13,7 +13,7 @@ from textual.app import App, ComposeResult
 
 from ollamux.core.markdown_breaks import safe_break, safe_breaks
 from ollamux.ui.markdown import streaming as streaming_module
-from ollamux.ui.markdown.parts import pieces
+from ollamux.ui.markdown.parts import pieces, render_parts
 from ollamux.ui.markdown.streaming import THREAD_AFTER, StreamingMarkdown
 from tests.ui_helpers import screen_text
 from tests.unit.test_markdown_breaks import blocks_of, documents
@@ -51,6 +51,9 @@ async def test_any_split_of_a_document_streams_back_to_it(text: str, cuts: list[
             assert widget.source == text[:end]
         await pilot.pause()
         assert widget.source == text
+        # The lines grown append by append are the lines of the whole document.
+        key = widget._key_for(widget.content_region.width, fresh=True)
+        assert _plain(widget._lines_for(key.width)) == _plain(render_parts(key, [text])[0][0])
 
 
 async def test_text_is_painted_and_markup_stays_text() -> None:
@@ -88,8 +91,37 @@ async def test_a_large_append_renders_off_the_event_loop(monkeypatch: pytest.Mon
         await widget.append(big)
         assert widget.source == big
         assert threads and all(name != threading.main_thread().name for name in threads)
+        rendered = len(threads)
         await pilot.pause()
-        assert threads == threads[:1]  # layout found it ready: nothing rendered again
+        assert len(threads) == rendered  # layout found it ready: nothing rendered again
+
+
+async def test_a_large_append_is_shown_in_slices_that_end_up_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    from ollamux.sim.texts import CODER_ANSWER, THINKER_ANSWER
+
+    monkeypatch.setattr(streaming_module, "INSTALL_EVERY", 0)  # each piece installed as soon as it is rendered
+    app = StreamApp()
+    async with app.run_test(size=(60, 20)) as pilot:
+        widget = app.query_one(StreamingMarkdown)
+        await pilot.pause()
+        before = "Before.\n\n" * 30  # past the screen's height: its scroll bar is there from now on
+        await widget.append(before)
+        await pilot.pause()
+        text = "\n\n".join([CODER_ANSWER, THINKER_ANSWER] * 8) + "\n\nAnd the open end"
+        shown: list[str] = []
+        install = widget._install
+
+        def recorded(*args: object) -> None:
+            install(*args)  # type: ignore[arg-type]
+            shown.append(widget.source)
+
+        monkeypatch.setattr(widget, "_install", recorded)
+        await widget.append(text)
+        whole = before + text
+        assert len(shown) >= 3 and shown[-1] == whole
+        assert all(whole.startswith(seen) for seen in shown)  # always a head of the text, in order
+        key = widget._key_for(widget.content_region.width, fresh=True)
+        assert _plain(widget._lines_for(key.width)) == _plain(render_parts(key, [whole])[0][0])
 
 
 async def test_text_handed_over_survives_a_cancelled_caller() -> None:
@@ -140,7 +172,12 @@ async def test_a_large_text_re_renders_off_the_loop_when_the_width_changes(monke
 
 
 def _plain(lines: list) -> list[str]:
-    return [line.text for line in lines]
+    return [_text(line) for line in lines]
+
+
+def _text(line: object) -> str:
+    """A rendered line's text, a Strip's or a tuple of segments'."""
+    return "".join(segment.text for segment in line)  # type: ignore[attr-defined]
 
 
 @settings(max_examples=100, deadline=None)

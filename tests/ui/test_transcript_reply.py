@@ -100,12 +100,14 @@ async def test_a_hidden_reply_that_finishes_paints_when_shown():
         view.message.content = "all of it"
         view.message.status = Status.STOPPED
         await view.finish()
-        await pilot.pause()
-        assert answer_text(view) == ""  # hidden: no work yet
+        await wait_until(pilot, lambda: not view.query_one(".answer").rendering)  # rendered ahead
+        assert answer_text(view) == ""  # hidden: nothing painted yet
         view.paused = False
-        await pilot.pause()
+        # Installed at once, before the tab's first layout: it comes with the tab, in one frame.
         assert answer_text(view) == "all of it"
         assert status_text(view) == "■ stopped"
+        await pilot.pause()
+        assert "all of it" in screen_text(app)
 
 
 async def test_transcript_pauses_its_replies_and_new_ones_start_paused():
@@ -235,3 +237,33 @@ async def test_while_the_user_types_streamed_text_is_painted_less_often():
         await view.tick()  # too soon: nothing painted
         assert answer_text(view) == "first second third "
         await wait_until(pilot, lambda: answer_text(view).endswith("fourth "), timeout=2)
+
+
+# Rendering once
+
+
+async def test_a_reply_is_rendered_once_when_it_grows_past_the_screen(monkeypatch):
+    """The scroll bar's column is kept from the start: its coming re-wraps (and re-renders) nothing."""
+    from ollamux.ui.markdown import parts
+
+    rendered: list[str] = []
+    render = parts.render_markdown
+
+    def counted(source: str, *args: object) -> object:
+        rendered.append(source)
+        return render(source, *args)  # type: ignore[arg-type]
+
+    app = TranscriptApp()
+    async with app.run_test(size=(60, 20)) as pilot:
+        view = await streaming_reply(pilot)
+        answer = view.query_one(".answer")
+        width = answer.content_region.width
+        monkeypatch.setattr(parts, "render_markdown", counted)
+        text = "".join(f"Paragraph {n}, long enough to wrap once or twice at sixty columns.\n\n" for n in range(40))
+        view.add_content(text)
+        await view.flush()
+        await pilot.pause(0.3)  # past the delay a re-render would wait for
+        await wait_until(pilot, lambda: not answer.rendering)
+        transcript = app.query_one(Transcript)
+        assert transcript.max_scroll_y > 0 and answer.content_region.width == width
+        assert answer.source == text and "".join(rendered) == text

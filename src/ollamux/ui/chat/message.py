@@ -203,6 +203,8 @@ class ReplyView(Vertical):
                 # A stopped timer wakes nothing up: a hidden session costs no frames.
                 self._timer.pause()
         elif self.is_attached:
+            if self._final_paint_due:
+                self._show_prepared()
             # After the tab is laid out: the answer then knows its width and can
             # render what piled up in a worker thread instead of in the layout.
             self.call_after_refresh(self._resume)
@@ -216,6 +218,28 @@ class ReplyView(Vertical):
             self.call_later(self._paint_final)
         if self._timer is not None and not self._finished:
             self._timer.resume()
+
+    def _show_prepared(self) -> None:
+        """A reply that ended hidden, shown with its tab's first layout if it was rendered meanwhile.
+
+        Installed now, before that layout: the tab then appears with its answer
+        and status in one frame, instead of a layout and a frame per step.
+        """
+        for selector, pending, start in (
+            (".thinking", self._pending_thinking, self._start_thinking),
+            (".answer", self._pending_content, self._start_answer),
+        ):
+            if pending:
+                if not self.query_one(selector, StreamingMarkdown).install_prepared("".join(pending)):
+                    return  # still rendering: _paint_final appends it once it is
+                pending.clear()
+                start()
+        if self.message.tool_calls:
+            return  # their rows are mounted by _paint_final
+        self._final_paint_due = False
+        self._show_cut(final=True)
+        self._paint_status()
+        self.post_message(self.Painted())
 
     def add_thinking(self, text: str) -> None:
         self._thinking_seen += len(text)
@@ -282,21 +306,13 @@ class ReplyView(Vertical):
         if self._pending_thinking:
             text = "".join(self._pending_thinking)
             self._pending_thinking.clear()
-            if not self._thinking_started:
-                self._thinking_started = True
-                self.query_one(Collapsible).add_class("-shown")
-                if not self._answer_started:
-                    self._show_status("thinking…")
+            self._start_thinking()
             await self.query_one(".thinking", StreamingMarkdown).append(text)
             painted = True
         if self._pending_content:
             text = "".join(self._pending_content)
             self._pending_content.clear()
-            if not self._answer_started:
-                # The answer has started: fold the thinking away to make room.
-                self._answer_started = True
-                self.query_one(Collapsible).collapsed = True
-                self._show_status("streaming…")
+            self._start_answer()
             await self.query_one(".answer", StreamingMarkdown).append(text)
             painted = True
         self._show_cut()
@@ -304,6 +320,20 @@ class ReplyView(Vertical):
             self.post_message(self.Painted())
         elif not self._finished:
             self._show_loading()
+
+    def _start_thinking(self) -> None:
+        if not self._thinking_started:
+            self._thinking_started = True
+            self.query_one(Collapsible).add_class("-shown")
+            if not self._answer_started:
+                self._show_status("thinking…")
+
+    def _start_answer(self) -> None:
+        if not self._answer_started:
+            # The answer has started: fold the thinking away to make room.
+            self._answer_started = True
+            self.query_one(Collapsible).collapsed = True
+            self._show_status("streaming…")
 
     async def finish(self) -> None:
         """The reply ended (any way): paint the rest and show how it ended.

@@ -56,6 +56,10 @@ class Transcript(VerticalScroll, can_focus=True, inherit_bindings=False):
         height: 1fr;
         padding: 0 1;
         scrollbar-size-vertical: 1;
+        /* The bar's column is kept from the start: when a reply grows past the
+           screen, its text would otherwise narrow by one column and be wrapped,
+           and rendered, all over again (the text jumping as it re-wraps). */
+        scrollbar-gutter: stable;
     }
     """
 

@@ -1,17 +1,19 @@
 """Markdown that grows as a reply streams, at a cost that does not grow with it.
 
 Everything before the last safe break (a blank line outside code fences, not
-inside a list) is final: it is frozen, rendered once into cached strips and
+inside a list) is final: it is frozen, rendered once into cached lines and
 never parsed again. Only the tail after that break, one unfinished block as a
 rule, is re-rendered on each append. Both are drawn by Rich's Markdown, as
 `MarkdownText` draws a finished reply, so text does not change look when it
 freezes or when the session is reopened.
 
-The event loop never renders much: a large append (a hidden session's whole
-answer when it is shown, a long code fence) is rendered in a worker thread at
-the widget's current width, and installed, source and strips together, once
-done. A screen update then only copies strips. Until an append is installed,
-`source` does not include it: `source` is what is painted.
+The event loop never renders much: a large append (a long code fence, a
+burst of text) is rendered in a worker thread at the widget's current width,
+and installed, source and lines together, a slice at a time as it is rendered,
+so the screen keeps up with a long reply. A hidden session's answer is rendered
+ahead and installed as the tab is shown. A screen update then only copies
+lines. Until text is installed, `source` does not include it: `source` is what
+is painted, always a head of the text handed in.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Coroutine
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import aclosing
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -27,7 +30,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from ollamux.core.markdown_breaks import safe_break
-from ollamux.ui.markdown.parts import EMPTY, Part, RenderKey, join_parts, render_parts, render_parts_politely
+from ollamux.ui.markdown.parts import Line, Part, RenderKey, extend_lines, render_parts, render_parts_politely, slices
 from ollamux.ui.markdown.text import look_of
 
 __all__ = ["RERENDER_OFF_LOOP_AFTER", "THREAD_AFTER", "StreamingMarkdown", "safe_break"]
@@ -39,6 +42,10 @@ THREAD_AFTER = 1500
 # size, while the old lines stay on screen; smaller texts re-render at once.
 RERENDER_OFF_LOOP_AFTER = 2000
 RERENDER_DELAY = 0.1
+# A large append is installed as its pieces are rendered, at most this often:
+# each install costs a layout and a repaint of the screen (10-20 ms of the loop).
+# Every 0.1 s doubled the layouts of stream_one; every 0.25 s adds few.
+INSTALL_EVERY = 0.25
 
 
 # One thread renders for every session: Python runs one thread at a time, so
@@ -77,8 +84,9 @@ class StreamingMarkdown(Widget):
         super().__init__(classes=classes)
         self._frozen: list[str] = []  # final text, in parts as they froze
         self._live = ""  # the text after the last safe break
-        self._frozen_part: Part = EMPTY  # the frozen text rendered
-        self._lines: list[Strip] = []  # frozen, a blank line, live: what is drawn
+        self._lines: list[Line] = []  # frozen, a blank line, live: what is drawn
+        self._frozen_count = 0  # how many of the lines are the frozen text's
+        self._frozen_spaced = True  # whether a blank line goes after the frozen text
         self._key: RenderKey | None = None  # what the lines were rendered for; None: nothing yet
         self._dirty = False  # the text changed but the lines have not caught up
         self._rerendering: RenderKey | None = None  # a full render under way off the loop
@@ -154,14 +162,29 @@ class StreamingMarkdown(Widget):
             rendered = await _off_loop(key, [frozen, live])
             self._prepared = _Prepared(before, text, key, frozen, live, rendered)
 
+    def install_prepared(self, text: str) -> bool:
+        """Append `text` at once if `prepare` has rendered it and nothing else is under way.
+
+        For a tab being shown: installed before its first layout, the answer
+        comes with the tab in one frame, not a layout and a frame later.
+        """
+        prepared = self._prepared
+        if self._lock.locked() or prepared is None or (prepared.before, prepared.text) != (self.source, text):
+            return False
+        self._install_prepared(prepared)
+        return True
+
+    def _install_prepared(self, prepared: _Prepared) -> None:
+        # At the width it was rendered for; if the width is not that, layout re-renders off the loop.
+        self._prepared = None
+        self._render_all(prepared.key, prepared.frozen, prepared.live, prepared.rendered)
+        self.refresh(layout=True)
+
     async def _append(self, text: str) -> None:
         async with self._lock:
             prepared, self._prepared = self._prepared, None
             if prepared is not None and (prepared.before, prepared.text) == (self.source, text):
-                # Rendered while hidden: install it, at the width it was rendered
-                # for; if the width is not that, layout re-renders off the loop.
-                self._render_all(prepared.key, prepared.frozen, prepared.live, prepared.rendered)
-                self.refresh(layout=True)
+                self._install_prepared(prepared)  # rendered while hidden
                 return
             source = self._live + text
             cut = safe_break(source)
@@ -175,6 +198,9 @@ class StreamingMarkdown(Widget):
             # Out of date (new width or theme): this render redraws everything.
             whole = not key.same(self._key) or self._dirty
             parts = ["".join(self._frozen) + done, live] if whole else [done, live]
+            if not whole and len(done) + len(live) > THREAD_AFTER:
+                await self._append_in_slices(key, done, live)
+                return
             rendered: list[Part] | None
             if sum(map(len, parts)) > THREAD_AFTER:
                 rendered = await _off_loop(key, parts)
@@ -188,6 +214,24 @@ class StreamingMarkdown(Widget):
                 return
             self._install(done, live, rendered)
 
+    async def _append_in_slices(self, key: RenderKey, done: str, live: str) -> None:
+        """A large append rendered off the loop and installed as it comes: the screen keeps up with the text.
+
+        Until the last slice, the live text is not shown (nor in `source`): what
+        is painted is a head of the text, never a part of it out of order.
+        """
+        taken = 0
+        async with aclosing(slices(key, done, live, _off_loop, INSTALL_EVERY)) as rendered:
+            async for text, frozen, live_part in rendered:
+                if not key.same(self._key_for(self.content_region.width)):
+                    break  # the width or theme changed meanwhile: the rest goes in unrendered
+                taken += len(text)
+                last = taken == len(done)
+                self._install(text, live if last else "", [frozen, live_part])
+                if last:
+                    return
+        self._install(done[taken:], live, None)
+
     def _install(self, done: str, live: str, rendered: list[Part] | None) -> None:
         if done:
             self._frozen.append(done)
@@ -199,8 +243,11 @@ class StreamingMarkdown(Widget):
         frozen, live_part = rendered
         width, style = self._key.width, self._key.style
         height = len(self._lines)
-        self._frozen_part = join_parts([self._frozen_part, frozen], width, style)
-        self._lines, _ = join_parts([self._frozen_part, live_part], width, style)
+        # The frozen lines grow in place: an append costs its own lines, not a copy of the reply's.
+        del self._lines[self._frozen_count :]
+        self._frozen_spaced = extend_lines(self._lines, self._frozen_spaced, frozen, width, style)
+        self._frozen_count = len(self._lines)
+        extend_lines(self._lines, self._frozen_spaced, live_part, width, style)
         # Most appends only lengthen the last line: a repaint will do. A new
         # line means a new height, and a layout of the whole screen.
         self.refresh(layout=len(self._lines) != height)
@@ -209,8 +256,10 @@ class StreamingMarkdown(Widget):
         # One document for all that is frozen: parts rendered one by one would
         # cost a parse each, for the same picture.
         self._frozen, self._live = ([frozen] if frozen else []), live
-        self._frozen_part, live_part = rendered
-        self._lines, _ = join_parts([self._frozen_part, live_part], key.width, key.style)
+        (frozen_lines, self._frozen_spaced), live_part = rendered
+        self._lines = list(frozen_lines)  # its own list: it grows in place
+        self._frozen_count = len(self._lines)
+        extend_lines(self._lines, self._frozen_spaced, live_part, key.width, key.style)
         self._key, self._dirty = key, False
 
     async def _rerender(self, key: RenderKey) -> None:
@@ -229,7 +278,7 @@ class StreamingMarkdown(Widget):
                 self._render_all(key, frozen, live, rendered)
             self.refresh(layout=True)  # at a new width again: the next layout starts over
 
-    def _lines_for(self, width: int) -> list[Strip]:
+    def _lines_for(self, width: int) -> list[Line]:
         """The lines at `width`, rendered again if out of date.
 
         Streaming keeps the lines up to date off the loop; only the first paint,
@@ -275,5 +324,7 @@ class StreamingMarkdown(Widget):
         lines = self._lines_for(width)
         if y >= len(lines):
             return Strip.blank(width, self.rich_style)
-        line = lines[y]
-        return line if line.cell_length == width else line.crop_extend(0, width, self.rich_style)
+        # A Strip only for a line painted: kept, thousands would weigh on every garbage collection.
+        rendered_at = self._key.width if self._key is not None else width
+        line = Strip(lines[y], rendered_at)
+        return line if rendered_at == width else line.crop_extend(0, width, self.rich_style)
