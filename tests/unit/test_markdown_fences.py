@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 from typing import ClassVar
 
 import pytest
@@ -53,7 +54,7 @@ class _SyntaxMarkdown(_Markdown):
     }
 
 
-def cells(lines: list[Strip] | list[list[Segment]]) -> list[list[tuple[str, Style | None]]]:
+def cells(lines: Sequence[Strip] | Sequence[Sequence[Segment]]) -> list[list[tuple[str, Style | None]]]:
     return [[(character, segment.style) for segment in line for character in segment.text] for line in lines]
 
 
@@ -63,7 +64,7 @@ def as_before(source: str, look: _Look, width: int) -> list[Strip]:
     return [Strip(line, width) for line in lines]
 
 
-def rendered(source: str, look: _Look, width: int) -> list[Strip]:
+def rendered(source: str, look: _Look, width: int) -> list[tuple[Segment, ...]]:
     return render_markdown(source, look, CONSOLE.options.update_width(width), STYLE)[0]
 
 

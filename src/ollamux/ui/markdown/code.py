@@ -19,7 +19,6 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.syntax import SyntaxTheme
 from rich.text import Span, Text
-from textual.strip import Strip
 
 from ollamux.ui.markdown.highlight import TAB_SIZE, Highlighted
 from ollamux.ui.markdown.lru import BoundedCache
@@ -31,6 +30,7 @@ SIDES = 2
 _NEW_LINE = Segment.line()
 
 Line = list[Segment]
+Painted = tuple[Segment, ...]  # a finished line, as the widgets keep them
 
 # Rendered runs of lines by (run, width, background); bounded by lines.
 _rendered: BoundedCache[tuple[Line, ...]] = BoundedCache(10_000)
@@ -111,29 +111,29 @@ def fence_segments(runs: tuple[Highlighted, ...], console: Console, options: Con
         yield _NEW_LINE
 
 
-# Finished strips of runs by (run, width, background, the widget's style): a
-# fence drawn again needs neither Rich's segment pipeline nor new Strips.
-_strips: BoundedCache[tuple[Strip, ...]] = BoundedCache(10_000)
-_blanks: BoundedCache[Strip] = BoundedCache(64)  # a fence's top and bottom margin
+# Finished lines of runs by (run, width, background, the widget's style): a
+# fence drawn again needs neither Rich's segment pipeline nor styling again.
+_styled_lines: BoundedCache[tuple[Painted, ...]] = BoundedCache(10_000)
+_blanks: BoundedCache[Painted] = BoundedCache(64)  # a fence's top and bottom margin
 
 
-def fence_strips(runs: tuple[Highlighted, ...], console: Console, options: ConsoleOptions,
-                 background: str, style: Style) -> list[Strip]:
-    """The fence as `console.render_lines(..., style=style)` would give it, in Strips."""
+def fence_lines(runs: tuple[Highlighted, ...], console: Console, options: ConsoleOptions,
+                background: str, style: Style) -> list[Painted]:
+    """The fence as `console.render_lines(..., style=style)` would give it, each line a tuple."""
     width = options.max_width
     base = base_style(runs[0].theme, background)
     blank_key = (width, base, style)
     if (blank := _blanks.get(blank_key)) is None:
-        blank = Strip(Segment.apply_style([Segment(" " * width, base)], style), width)
+        blank = tuple(Segment.apply_style([Segment(" " * width, base)], style))
         _blanks.put(blank_key, blank, 1)
-    strips = [blank] * TOP_BOTTOM
+    lines = [blank] * TOP_BOTTOM
     for run in runs:
         key = (run, width, background, style)
-        if (found := _strips.get(key)) is None:
-            lines = _run_lines(run, console, options, background)
-            found = tuple(Strip(Segment.apply_style(line, style), width) for line in lines)
+        if (found := _styled_lines.get(key)) is None:
+            plain = _run_lines(run, console, options, background)
+            found = tuple(tuple(Segment.apply_style(line, style)) for line in plain)
             if run.kept:
-                _strips.put(key, found, len(found))
-        strips.extend(found)
-    strips.extend([blank] * TOP_BOTTOM)
-    return strips
+                _styled_lines.put(key, found, len(found))
+        lines.extend(found)
+    lines.extend([blank] * TOP_BOTTOM)
+    return lines

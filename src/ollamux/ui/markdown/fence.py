@@ -2,9 +2,9 @@
 
 A fence at the top level of a reply (the full width) does not even pass its
 cells through Rich's Markdown: it yields one marked blank segment per line,
-and `Fences.strips` puts the fence's kept Strips in their place once Rich has
-laid the document out. Rich's generic segment pipeline and a Strip per line
-cost more than drawing the fence; a fence seen before now costs a lookup.
+and `Fences.finish` puts the fence's kept lines in their place once Rich has
+laid the document out. Rich's generic segment pipeline costs more than drawing
+the fence; a fence seen before now costs a lookup.
 Nested fences (in a list or a quote) are drawn as segments, as before.
 """
 
@@ -19,9 +19,8 @@ from rich.markdown import Markdown as RichMarkdown
 from rich.segment import Segment
 from rich.style import Style
 from rich.syntax import Syntax
-from textual.strip import Strip
 
-from ollamux.ui.markdown.code import SIDES, fence_segments, fence_strips
+from ollamux.ui.markdown.code import SIDES, Painted, fence_lines, fence_segments
 from ollamux.ui.markdown.highlight import highlight, highlight_open, lexer
 
 _NEW_LINE = Segment.line()
@@ -30,14 +29,14 @@ _MARK = Style(meta={_MARK_KEY: True})  # model text cannot carry meta: hyperlink
 
 
 class Fences:
-    """What the fences of one Markdown render share: the source, the background, the strips."""
+    """What the fences of one Markdown render share: the source, the background, the lines."""
 
     def __init__(self, source: str, background: str) -> None:
         self.source = source
         self.background = background
         self.width = 0  # of the document; a fence this wide is at the top level
-        self.style: Style | None = None  # the widget's, when the caller wants Strips
-        self._pending: list[Strip] = []
+        self.style: Style | None = None  # the widget's, when the caller wants finished lines
+        self._pending: list[Painted] = []
 
     @cached_property
     def lines(self) -> list[str]:
@@ -50,17 +49,17 @@ class Fences:
     def start(self, width: int, style: Style) -> None:
         self.width, self.style = width, style
 
-    def strips(self, lines: list[list[Segment]], width: int) -> list[Strip]:
-        """Rich's lines as Strips, the marked ones replaced by the fences' own, in order."""
+    def finish(self, lines: list[list[Segment]]) -> list[Painted]:
+        """Rich's lines as tuples, the marked ones replaced by the fences' own, in order."""
         pending = iter(self._pending)
-        strips = []
+        finished: list[Painted] = []
         for line in lines:
             if len(line) == 1 and (style := line[0].style) is not None and _MARK_KEY in style.meta:
-                strips.append(next(pending))
+                finished.append(next(pending))
             else:
-                strips.append(Strip(line, width))
+                finished.append(tuple(line))
         self._pending = []
-        return strips
+        return finished
 
 
 class FenceBlock(CodeBlock):
@@ -98,10 +97,10 @@ class FenceBlock(CodeBlock):
         if fences.style is None or width != fences.width:
             yield from fence_segments(runs, console, options, fences.background)
             return
-        strips = fence_strips(runs, console, options, fences.background, fences.style)
-        fences._pending.extend(strips)
+        lines = fence_lines(runs, console, options, fences.background, fences.style)
+        fences._pending.extend(lines)
         mark = Segment(" " * width, _MARK)
-        for _ in strips:
+        for _ in lines:
             yield mark
             yield _NEW_LINE
 

@@ -52,8 +52,7 @@ EMPTY: Part = ([], True)
 
 
 def _rendered(key: RenderKey, source: str) -> Part:
-    strips, spaced = render_markdown(source, key.look, key.options, key.style)
-    return [tuple(strip) for strip in strips], spaced
+    return render_markdown(source, key.look, key.options, key.style)
 
 
 def render_parts(key: RenderKey, sources: list[str]) -> list[Part]:

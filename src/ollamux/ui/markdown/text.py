@@ -27,6 +27,7 @@ from textual.geometry import Size
 from textual.strip import Strip
 from textual.widget import Widget
 
+from ollamux.ui.markdown.code import Painted
 from ollamux.ui.markdown.fence import FenceBlock, Fences
 
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
@@ -133,8 +134,12 @@ def look_of(widget: Widget) -> _Look:
 _consoles = threading.local()
 
 
-def render_markdown(source: str, look: _Look, options: ConsoleOptions, style: Style) -> tuple[list[Strip], bool]:
+def render_markdown(source: str, look: _Look, options: ConsoleOptions, style: Style) -> tuple[list[Painted], bool]:
     """`source` as Markdown in lines of `options.max_width` cells; safe in any thread.
+
+    Lines are tuples of segments, made Strips only when painted: a kept Strip
+    brings eight more objects for every garbage collection to walk, and a long
+    session has hundreds of thousands of lines.
 
     Also whether a blank line would follow it in a longer document. `options`
     and `style` are taken from the widget on the event loop: computing them
@@ -146,17 +151,16 @@ def render_markdown(source: str, look: _Look, options: ConsoleOptions, style: St
             markup=False, highlight=False, emoji=False, legacy_windows=False,
             force_terminal=True, safe_box=False, soft_wrap=False,
         )
-    width = options.max_width
     markdown = _Markdown(source, look)
-    markdown.fences.start(width, style)
+    markdown.fences.start(options.max_width, style)
     lines = console.render_lines(markdown, options, style=style, pad=True)
-    return markdown.fences.strips(lines, width), markdown.spaced
+    return markdown.fences.finish(lines), markdown.spaced
 
 
 class MarkdownText(Widget):
     """Read-only Markdown in one widget; `source` is the text it shows.
 
-    Rendered once per width and theme and kept as strips: layout asks for the
+    Rendered once per width and theme and kept as lines: layout asks for the
     height of every widget on every pass, and a long frozen answer must not be
     re-rendered each time.
     """
@@ -168,25 +172,25 @@ class MarkdownText(Widget):
     def __init__(self, source: str, *, classes: str | None = None) -> None:
         super().__init__(classes=classes)
         self.source = source
-        self._strips: list[Strip] = []
-        self._strips_key: tuple[int, _Look, Style] | None = None
+        self._rendered: list[Painted] = []
+        self._rendered_key: tuple[int, _Look, Style] | None = None
 
-    def _lines(self, width: int, *, fresh: bool = False) -> list[Strip]:
+    def _lines(self, width: int, *, fresh: bool = False) -> list[Painted]:
         # The look and style are looked up again by layout (`fresh`) and after a
         # style change (a theme switch): a DOM walk is too dear for every line drawn.
-        key = self._strips_key
+        key = self._rendered_key
         if fresh or key is None:
             look, style = look_of(self), self.rich_style
         else:
             _, look, style = key
         if (width, look, style) != key:
             options = self.app.console.options.update_width(max(1, width))
-            self._strips, _ = render_markdown(self.source, look, options, style)
-            self._strips_key = (width, look, style)
-        return self._strips
+            self._rendered, _ = render_markdown(self.source, look, options, style)
+            self._rendered_key = (width, look, style)
+        return self._rendered
 
     def notify_style_update(self) -> None:
-        self._strips_key = None
+        self._rendered_key = None
         super().notify_style_update()
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
@@ -195,4 +199,4 @@ class MarkdownText(Widget):
     def render_line(self, y: int) -> Strip:
         width = self.content_region.width
         lines = self._lines(width)
-        return lines[y] if y < len(lines) else Strip.blank(width, self.rich_style)
+        return Strip(lines[y], width) if y < len(lines) else Strip.blank(width, self.rich_style)
