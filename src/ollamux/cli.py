@@ -10,6 +10,7 @@ import argparse
 import os
 import sys
 import tempfile
+import threading
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -117,11 +118,20 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run_app(config: Config) -> int:
-    from ollamux.ui.app import OllamuxApp
-    from ollamux.ui.attachments import detect_graphics
+    from ollamux.ui.attachments.graphics import detect as detect_graphics
 
-    # Asked once, before Textual reads the keyboard: its input thread would take the answer.
-    detect_graphics(os.environ.get(GRAPHICS_VARIABLE, "auto"))
+    # Asked once, before Textual reads the keyboard: its input thread would take the
+    # answer. Most terminals never answer the Kitty query, so it waits out its timeout:
+    # the rest of the app is imported meanwhile (the query's module is imported first,
+    # so the two threads never import the same modules at once).
+    asking = threading.Thread(
+        target=detect_graphics, args=(os.environ.get(GRAPHICS_VARIABLE, "auto"),), name="graphics-query"
+    )
+    asking.start()
+    try:
+        from ollamux.ui.app import OllamuxApp
+    finally:
+        asking.join()
     app = OllamuxApp(config)
     try:
         app.run()
