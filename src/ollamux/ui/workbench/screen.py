@@ -438,8 +438,8 @@ class WorkbenchScreen(Screen[None]):
 
     # ------------------------------------------------------------------ panels and copying
 
-    def action_toggle_models(self) -> None:
-        self.panels.toggle_models()
+    async def action_toggle_models(self) -> None:
+        await self.panels.toggle_models()
 
     async def action_toggle_inspector(self) -> None:
         await self.panels.toggle_inspector()
@@ -447,10 +447,10 @@ class WorkbenchScreen(Screen[None]):
     async def action_find_option(self) -> None:
         await self.panels.find_option()
 
-    def models_action(self, action: str) -> None:
+    async def models_action(self, action: str) -> None:
         """Palette entries for the panel's actions: show it, then act on its selection."""
         if not self.panels.models_shown:
-            self.panels.toggle_models()
+            await self.panels.toggle_models()
         self.call_later(self.models_panel.run_action, action)
 
     def action_copy_mode(self) -> None:
@@ -527,7 +527,7 @@ class WorkbenchScreen(Screen[None]):
     @on(ModelsPanel.OpenSession)
     async def _open_from_models(self, event: ModelsPanel.OpenSession) -> None:
         if self.panels.models_wide:
-            self.panels.toggle_models()
+            await self.panels.toggle_models()
         await self.open_session(event.host, event.model)
 
     @on(ModelsPanel.WidthChosen)
