@@ -118,20 +118,28 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run_app(config: Config) -> int:
+    from ollamux.api.transport import _tls_context
     from ollamux.ui.attachments.graphics import detect as detect_graphics
 
-    # Asked once, before Textual reads the keyboard: its input thread would take the
-    # answer. Most terminals never answer the Kitty query, so it waits out its timeout:
-    # the rest of the app is imported meanwhile (the query's module is imported first,
-    # so the two threads never import the same modules at once).
-    asking = threading.Thread(
-        target=detect_graphics, args=(os.environ.get(GRAPHICS_VARIABLE, "auto"),), name="graphics-query"
-    )
-    asking.start()
+    # While the rest of the app is imported, beside it (their modules are imported
+    # first, so the threads never import the same modules at once):
+    # - the graphics query, asked once, before Textual reads the keyboard (its input
+    #   thread would take the answer); most terminals never answer the Kitty query,
+    #   so it waits out its timeout;
+    # - the trusted certificates every host's client is made with: OpenSSL reads them
+    #   (tens of milliseconds) without holding the interpreter lock.
+    beside = [
+        threading.Thread(target=detect_graphics, args=(os.environ.get(GRAPHICS_VARIABLE, "auto"),),
+                         name="graphics-query"),
+        threading.Thread(target=_tls_context, name="certificates"),
+    ]
+    for thread in beside:
+        thread.start()
     try:
         from ollamux.ui.app import OllamuxApp
     finally:
-        asking.join()
+        for thread in beside:
+            thread.join()
     app = OllamuxApp(config)
     try:
         app.run()
