@@ -1,7 +1,7 @@
 """What the app imports to start, and so what a user waits for before the first screen.
 
-What no start of the app shows (dialogs, pickers, the help, copy mode, the tool loop)
-is imported when first used; these keep it so. Each name must still be importable
+What no start of the app shows (dialogs, pickers, the help, copy mode, the tool loop,
+the demo simulator's replies) is imported when first used; these keep it so. Each name must still be importable
 from its package as before.
 """
 
@@ -32,13 +32,17 @@ NOT_AT_START = [
     "ollamux.ui.sessions",
     "ollamux.ui.copy",
     "mcp",
+    # The demo's simulator: what writes replies is imported at the first one.
+    "ollamux.sim.chat",
+    "ollamux.sim.generation",
+    "ollamux.sim.openai",
 ]
 
 
 def test_starting_the_app_imports_none_of_what_the_first_screen_does_not_show() -> None:
-    # As the CLI starts it: the graphics query's module, then the app.
+    # As `ollamux --demo` starts: the simulator, the graphics query's module, then the app.
     code = (
-        "import sys, ollamux.cli, ollamux.ui.attachments.graphics, ollamux.ui.app\n"
+        "import sys, ollamux.cli, ollamux.sim.server, ollamux.ui.attachments.graphics, ollamux.ui.app\n"
         f"print(' '.join(name for name in {NOT_AT_START!r} if name in sys.modules))"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
