@@ -11,7 +11,7 @@ import os
 import sys
 import tempfile
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from ollamux import __version__
@@ -118,28 +118,25 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run_app(config: Config) -> int:
+    # Two waits run beside the app's imports, each in a thread. What a thread needs is
+    # imported before it starts, so no two threads ever import a module at once.
+    import certifi  # noqa: F401  # where httpx finds the certificates
+
     from ollamux.api.transport import _tls_context
+
+    # The trusted certificates every host's client is made with: OpenSSL reads them
+    # (tens of milliseconds) without holding the interpreter lock.
+    certificates = _started(_tls_context)
     from ollamux.ui.attachments.graphics import detect as detect_graphics
 
-    # While the rest of the app is imported, beside it (their modules are imported
-    # first, so the threads never import the same modules at once):
-    # - the graphics query, asked once, before Textual reads the keyboard (its input
-    #   thread would take the answer); most terminals never answer the Kitty query,
-    #   so it waits out its timeout;
-    # - the trusted certificates every host's client is made with: OpenSSL reads them
-    #   (tens of milliseconds) without holding the interpreter lock.
-    beside = [
-        threading.Thread(target=detect_graphics, args=(os.environ.get(GRAPHICS_VARIABLE, "auto"),),
-                         name="graphics-query"),
-        threading.Thread(target=_tls_context, name="certificates"),
-    ]
-    for thread in beside:
-        thread.start()
+    # Asked once, before Textual reads the keyboard (its input thread would take the
+    # answer). Most terminals never answer the Kitty query: it waits out its timeout.
+    query = _started(detect_graphics, os.environ.get(GRAPHICS_VARIABLE, "auto"))
     try:
         from ollamux.ui.app import OllamuxApp
     finally:
-        for thread in beside:
-            thread.join()
+        certificates.join()
+        query.join()
     app = OllamuxApp(config)
     try:
         app.run()
@@ -154,6 +151,12 @@ def _run_app(config: Config) -> int:
         print(app.crash_notice, file=sys.stderr)
         return 1
     return app.return_code or 0
+
+
+def _started(target: Callable[..., object], *args: object) -> threading.Thread:
+    thread = threading.Thread(target=target, args=args, name=target.__name__)
+    thread.start()
+    return thread
 
 
 def _run_demo(config: Config, model: str | None) -> int:
