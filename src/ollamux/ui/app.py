@@ -30,11 +30,9 @@ from ollamux.ui.shared import Confirm
 from ollamux.ui.themes import load_themes
 from ollamux.ui.workbench import (
     APP_KEYS,
-    HelpScreen,
     LiteralSystemCommands,
     LiteralThemes,
     WorkbenchScreen,
-    help_sections,
     workbench_commands,
 )
 
@@ -164,6 +162,8 @@ class OllamuxApp(App[None]):
         self.exit()
 
     def action_help(self) -> None:
+        from ollamux.ui.workbench import HelpScreen, help_sections  # at first use: start-up time
+
         self.push_screen(HelpScreen(help_sections(), dict(self.keymap)))
 
     def search_themes(self) -> None:

@@ -1,11 +1,22 @@
 """Attachments on screen: the file picker, the chips above the prompt, a sent message's files, the preview."""
 
+from importlib import import_module
+from typing import TYPE_CHECKING
+
 from ollamux.ui.attachments.chips import AttachmentChips
 from ollamux.ui.attachments.graphics import detect as detect_graphics
 from ollamux.ui.attachments.messages import PreviewWanted
-from ollamux.ui.attachments.picker import AttachmentPicker
-from ollamux.ui.attachments.preview import AttachmentPreview
 from ollamux.ui.attachments.sent import SentAttachments
+
+if TYPE_CHECKING:
+    from ollamux.ui.attachments.picker import AttachmentPicker
+    from ollamux.ui.attachments.preview import AttachmentPreview
+
+# Imported when first asked for: the picker and the preview are opened by a key (start-up time).
+_AT_FIRST_USE = {
+    "AttachmentPicker": "ollamux.ui.attachments.picker",
+    "AttachmentPreview": "ollamux.ui.attachments.preview",
+}
 
 __all__ = [
     "AttachmentChips",
@@ -15,3 +26,9 @@ __all__ = [
     "SentAttachments",
     "detect_graphics",
 ]
+
+
+def __getattr__(name: str) -> object:
+    if name in _AT_FIRST_USE:
+        return getattr(import_module(_AT_FIRST_USE[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

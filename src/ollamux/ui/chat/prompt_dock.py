@@ -21,7 +21,7 @@ from ollamux.core.attachment import Attachment, AttachmentError
 from ollamux.core.attachment_store import AttachmentStore
 from ollamux.core.session import Session
 from ollamux.core.text import format_size
-from ollamux.ui.attachments import AttachmentChips, AttachmentPicker, AttachmentPreview
+from ollamux.ui.attachments import AttachmentChips
 from ollamux.ui.chat.attaching import attach_one, resolve
 from ollamux.ui.chat.prompt import PromptArea
 from ollamux.ui.shared import Choose, Confirm
@@ -114,6 +114,8 @@ class PromptDock(Vertical):
     @work(group="attach")
     async def pick_file(self) -> None:
         """Browse for a file to attach; it shows as a chip above the prompt."""
+        from ollamux.ui.attachments import AttachmentPicker  # at first use: start-up time
+
         path = await self.app.push_screen_wait(AttachmentPicker())
         if path is not None:
             await self._attach_path(path)
@@ -158,6 +160,8 @@ class PromptDock(Vertical):
 
     def preview(self, attachment: Attachment) -> None:
         if self.store is not None:
+            from ollamux.ui.attachments import AttachmentPreview  # at first use: start-up time
+
             self.app.push_screen(AttachmentPreview(attachment, self.store.read))
 
     @work(group="attach")

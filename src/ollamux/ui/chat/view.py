@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -39,8 +40,10 @@ from ollamux.ui.chat.prompt import PromptArea
 from ollamux.ui.chat.prompt_dock import PromptDock
 from ollamux.ui.chat.session_line import session_line
 from ollamux.ui.chat.take_back import TakenBack, put_back, take_back
-from ollamux.ui.chat.tool_turn import ToolTurn
 from ollamux.ui.chat.transcript import Transcript
+
+if TYPE_CHECKING:
+    from ollamux.ui.chat.tool_turn import ToolTurn
 
 # The key that moves a session to another model or host (see the app's bindings).
 CHANGE_MODEL_KEY = "F10"
@@ -349,6 +352,8 @@ class ChatView(Vertical):
                     self.session, self.client, on_event=self._on_event, on_start=self._on_start, read=read,
                 )
             if self._tool_turn is None:
+                from ollamux.ui.chat.tool_turn import ToolTurn  # at the first reply with tools: start-up time
+
                 self._tool_turn = ToolTurn(self.toolbox, self.app, self._note_state)
             return await self._tool_turn.run(
                 self.session, self.client, on_event=self._on_event, on_start=self._on_start,

@@ -123,6 +123,17 @@ class ModelsPanel(Vertical):
         )
 
     def compose(self) -> ComposeResult:
+        # Hidden (the workbench starts it so), its list and inputs wait for the first
+        # show (`add_parts`): mounting them would cost every start of the app.
+        if self.display:
+            yield from self._parts()
+
+    async def add_parts(self) -> None:
+        """Mount the list and inputs, if they wait for the panel's first show."""
+        if not self.children:
+            await self.mount_all(self._parts())
+
+    def _parts(self) -> ComposeResult:
         # The list comes first so that it, not the filter, is what focus lands on.
         yield ModelsList(id="models-list")
         yield LineInput(placeholder="/ to filter", compact=True, id="models-filter")

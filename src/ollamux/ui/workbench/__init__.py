@@ -1,12 +1,20 @@
 """The workbench: the screen that composes the features (sessions, chat, models, inspector, copying)."""
 
+from importlib import import_module
+from typing import TYPE_CHECKING
+
 from ollamux.ui.workbench.bindings import APP_KEYS
 from ollamux.ui.workbench.commands import workbench_commands
-from ollamux.ui.workbench.help import HelpScreen
-from ollamux.ui.workbench.key_help import help_sections
 from ollamux.ui.workbench.palette import LiteralSystemCommands, LiteralThemes
 from ollamux.ui.workbench.screen import WorkbenchScreen
 from ollamux.ui.workbench.workspace import Workspace
+
+if TYPE_CHECKING:
+    from ollamux.ui.workbench.help import HelpScreen
+    from ollamux.ui.workbench.key_help import help_sections
+
+# Imported when the help is first opened (F1): it names every feature's keys (start-up time).
+_AT_FIRST_USE = {"HelpScreen": "ollamux.ui.workbench.help", "help_sections": "ollamux.ui.workbench.key_help"}
 
 __all__ = [
     "APP_KEYS",
@@ -18,3 +26,9 @@ __all__ = [
     "help_sections",
     "workbench_commands",
 ]
+
+
+def __getattr__(name: str) -> object:
+    if name in _AT_FIRST_USE:
+        return getattr(import_module(_AT_FIRST_USE[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

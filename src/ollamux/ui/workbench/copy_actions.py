@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
@@ -21,8 +21,10 @@ from ollamux.core.export import AttachmentMode, to_markdown, write_new_private
 from ollamux.core.session import ChatMessage, Session
 from ollamux.core.text import strip_control
 from ollamux.ui.chat import ChatView, Transcript
-from ollamux.ui.copy import CopyChoice, CopyMode
 from ollamux.ui.shared import Choose
+
+if TYPE_CHECKING:
+    from ollamux.ui.copy import CopyChoice
 
 
 def reply_headings(reply_indexes: list[int]) -> dict[int, str]:
@@ -41,6 +43,8 @@ class CopyActions:
         self._export_dir = export_dir
 
     def copy_mode(self, view: ChatView) -> None:
+        from ollamux.ui.copy import CopyMode  # at first use: start-up time
+
         session = view.session
         # Blocks are found in the text as shown: a control sequence can hide lines,
         # fences included, and what is hidden is not copied.

@@ -52,10 +52,12 @@ class SidePanels:
     def models_wide(self) -> bool:
         return self._body.has_class("-models-wide")
 
-    def toggle_models(self) -> None:
+    async def toggle_models(self) -> None:
         """Show or hide the models panel; on a narrow screen it takes the whole width."""
         panel = self._screen.query_one(ModelsPanel)
         shown = not self.models_shown
+        if shown:
+            await panel.add_parts()
         self._body.set_class(shown, "-models")
         self.set_models_wide(shown and self._narrow)
         if shown:

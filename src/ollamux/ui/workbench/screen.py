@@ -32,7 +32,6 @@ from ollamux.core.toolbox import Toolbox
 from ollamux.ui.chat import ChatView, CompareScreen, Transcript
 from ollamux.ui.inspector import Inspector
 from ollamux.ui.models import ModelsPanel
-from ollamux.ui.sessions import ForkPoint, SessionBrowser, SessionList
 from ollamux.ui.shared import AskText, Confirm, Footer
 from ollamux.ui.workbench.bindings import JUMP_BINDINGS, SESSION_ACTIONS, WORKBENCH_KEYS
 from ollamux.ui.workbench.compare_prompt import able_to_see, ask_prompt
@@ -354,6 +353,8 @@ class WorkbenchScreen(Screen[None]):
 
     @work
     async def action_browse_sessions(self) -> None:
+        from ollamux.ui.sessions import SessionBrowser  # at first use: start-up time
+
         choice = await self.app.push_screen_wait(SessionBrowser(self.keeper.store, self.sessions))
         deleted = choice.session if choice is not None and choice.delete else None
         for view in self.workspace.views():  # open sessions may have been renamed there
@@ -383,6 +384,8 @@ class WorkbenchScreen(Screen[None]):
         if view is None or not view.session.messages:
             self.notify("Nothing to fork yet.", markup=False)
             return
+        from ollamux.ui.sessions import ForkPoint  # at first use: start-up time
+
         through = await self.app.push_screen_wait(ForkPoint(view.session.messages))
         if through is not None:
             fork = view.session.fork(through)
@@ -406,6 +409,8 @@ class WorkbenchScreen(Screen[None]):
         def chosen(number: int | None) -> None:
             if number is not None:
                 self.workspace.jump(number)
+
+        from ollamux.ui.sessions import SessionList  # at first use: start-up time
 
         self.app.push_screen(SessionList(labels, active), chosen)
 
@@ -438,8 +443,8 @@ class WorkbenchScreen(Screen[None]):
 
     # ------------------------------------------------------------------ panels and copying
 
-    def action_toggle_models(self) -> None:
-        self.panels.toggle_models()
+    async def action_toggle_models(self) -> None:
+        await self.panels.toggle_models()
 
     async def action_toggle_inspector(self) -> None:
         await self.panels.toggle_inspector()
@@ -447,10 +452,10 @@ class WorkbenchScreen(Screen[None]):
     async def action_find_option(self) -> None:
         await self.panels.find_option()
 
-    def models_action(self, action: str) -> None:
+    async def models_action(self, action: str) -> None:
         """Palette entries for the panel's actions: show it, then act on its selection."""
         if not self.panels.models_shown:
-            self.panels.toggle_models()
+            await self.panels.toggle_models()
         self.call_later(self.models_panel.run_action, action)
 
     def action_copy_mode(self) -> None:
@@ -527,7 +532,7 @@ class WorkbenchScreen(Screen[None]):
     @on(ModelsPanel.OpenSession)
     async def _open_from_models(self, event: ModelsPanel.OpenSession) -> None:
         if self.panels.models_wide:
-            self.panels.toggle_models()
+            await self.panels.toggle_models()
         await self.open_session(event.host, event.model)
 
     @on(ModelsPanel.WidthChosen)
