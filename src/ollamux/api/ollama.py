@@ -7,6 +7,7 @@ from typing import Any
 
 import httpx
 
+from ollamux.api.batching import decode_batch, one_by_one
 from ollamux.api.capabilities import OLLAMA, Capabilities, ModelAdmin
 from ollamux.api.errors import IncompleteStream, MalformedResponse, StreamError
 from ollamux.api.events import (
@@ -153,25 +154,31 @@ class OllamaClient:
     async def aclose(self) -> None:
         await self._http.aclose()
 
-    async def chat(self, request: ChatRequest, *, stream: bool = True) -> AsyncGenerator[ChatEvent, None]:
+    def chat(self, request: ChatRequest, *, stream: bool = True) -> AsyncGenerator[ChatEvent, None]:
         """Yield the reply's events; stop iterating (or cancel) to stop the server.
 
         Consume it inside `contextlib.aclosing` so that breaking out of the loop
         closes the connection at once rather than when the generator is collected.
         """
-        reader = ChatLineReader()
+        return one_by_one(self.chat_batches(request, stream=stream))
+
+    async def chat_batches(self, request: ChatRequest, *, stream: bool = True) -> AsyncGenerator[list[ChatEvent], None]:
+        """As `chat`, but the events of each network read together, in a list never empty."""
+        reader, decoder, body = ChatLineReader(), NdjsonDecoder(), chat_body(request, stream=stream)
         async with open_stream(
-            self._http, "POST", "/api/chat",
-            json_body=chat_body(request, stream=stream),
-            model=request.model,
-            accept=_STREAM_TYPES,
+            self._http, "POST", "/api/chat", json_body=body, model=request.model, accept=_STREAM_TYPES,
         ) as response:
-            async for line in _lines(response):
-                for event in reader.events(line):
-                    yield event
-                if reader.done:
-                    return
-        raise IncompleteStream()
+            chunks = response.aiter_bytes()
+            while not reader.done:
+                chunk = await anext(chunks, None)
+                lines = decoder.close() if chunk is None else decoder.feed(chunk)
+                batch, error = decode_batch(lines, reader.events, lambda: reader.done)
+                if batch:
+                    yield batch
+                if error is not None:
+                    raise error
+                if chunk is None and not reader.done:
+                    raise IncompleteStream()
 
     async def list_models(self) -> list[ModelInfo]:
         reply = await request_json(self._http, "GET", "/api/tags")
