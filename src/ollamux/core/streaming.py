@@ -24,11 +24,13 @@ log = logging.getLogger(__name__)
 
 # The longest a reply's events run without giving the event loop back.
 TIME_SLICE = 0.004
-# A reply arriving slower than BITE events a read is read at most this often once
-# its first token is in: each read costs the HTTP stack, the reply loop and the view
-# as much for one line as for a dozen, and the view paints every 80 ms at most.
+# A reply trickling in at under TRICKLE events a second (a GPU box's pace: tens to
+# hundreds of tokens a second) is read at most every READ_INTERVAL once its first
+# token is in: each read costs the HTTP stack, the reply loop and the view as much
+# for one line as for a dozen, and the view paints every 80 ms at most anyway.
+# A faster one is read as fast as it comes.
 READ_INTERVAL = 0.05
-BITE = 32
+TRICKLE = 500
 
 
 async def stream_reply(
@@ -58,6 +60,7 @@ async def stream_reply(
         reply.sent = settings_sent(request)
         request = replace(request, options=options_for(client.capabilities.options, request.options))
         slice_started = time.monotonic()
+        received = 0  # events since the first token
         async with aclosing(client.chat_batches(request)) as batches:
             async for batch in batches:
                 now = time.monotonic()
@@ -66,12 +69,16 @@ async def stream_reply(
                         reply.first_token_seconds = now - started
                     session.apply(event)
                     on_event(event)
-                if len(batch) < BITE and reply.first_token_seconds is not None and reply.status is Status.STREAMING:
-                    # A trickle: let the next lines pile up in the socket rather than
-                    # wake the whole HTTP stack and the view for each one.
-                    await asyncio.sleep(max(0.0, now + READ_INTERVAL - time.monotonic()))
-                    slice_started = time.monotonic()
-                elif time.monotonic() - slice_started > TIME_SLICE:
+                if reply.first_token_seconds is not None:
+                    received += len(batch)
+                    trickling = received < TRICKLE * (now - started - reply.first_token_seconds)
+                    if trickling and reply.status is Status.STREAMING:
+                        # Let the next lines pile up in the socket rather than wake
+                        # the whole HTTP stack and the view for each one.
+                        await asyncio.sleep(max(0.0, now + READ_INTERVAL - time.monotonic()))
+                        slice_started = time.monotonic()
+                        continue
+                if time.monotonic() - slice_started > TIME_SLICE:
                     # One read from a fast server holds hundreds of lines, all decoded
                     # without an await: let key presses and other sessions in between.
                     await asyncio.sleep(0)
