@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator, AsyncIterator
+from collections.abc import AsyncGenerator
 from typing import Any
 
 import httpx
@@ -23,7 +23,7 @@ from ollamux.api.events import (
 )
 from ollamux.api.hosts import Host
 from ollamux.api.models import ModelDetails, ModelInfo, PullProgress, RunningModel
-from ollamux.api.ndjson import NdjsonDecoder
+from ollamux.api.ndjson import NdjsonDecoder, ndjson_values
 from ollamux.api.numbers import wire_count, wire_seconds
 from ollamux.api.reasoning import ReasoningRouter
 from ollamux.api.transport import make_http_client, open_stream, request_json
@@ -206,7 +206,7 @@ class OllamaClient:
             self._http, "POST", "/api/pull", json_body={"model": model, "stream": True},
             model=model, accept=_STREAM_TYPES,
         ) as response:
-            async for line in _lines(response):
+            async for line in ndjson_values(response.aiter_bytes()):
                 progress = _pull_line(line)
                 yield progress
                 if progress.succeeded:
@@ -231,16 +231,6 @@ class OllamaClient:
     async def unload(self, model: str) -> None:
         body = {"model": model, "messages": [], "keep_alive": 0}
         await request_json(self._http, "POST", "/api/chat", json_body=body, model=model)
-
-
-async def _lines(response: httpx.Response) -> AsyncIterator[Any]:
-    """The JSON values of an NDJSON body, as they arrive."""
-    decoder = NdjsonDecoder()
-    async for chunk in response.aiter_bytes():
-        for line in decoder.feed(chunk):
-            yield line
-    for line in decoder.close():
-        yield line
 
 
 def _pull_line(line: Any) -> PullProgress:
