@@ -10,6 +10,7 @@ from textual.widgets import Static
 from ollamux.core.session import SessionState, Status
 from ollamux.ui.chat.compare import AnswerPanel, CompareScreen
 from ollamux.ui.chat.transcript_bars import EarlierMessages
+from ollamux.ui.chat.view import ChatView
 from ollamux.ui.shared.dialogs import AskText, Confirm
 from ollamux.ui.workbench.help import HelpScreen
 from tests.ui_helpers import ask, make_app, send, started, tab_labels, wait_until
@@ -44,6 +45,15 @@ async def test_two_sessions_stream_at_once_to_different_models(make_sim, tmp_pat
         await wait_until(pilot, lambda: app.workbench.workspace.active_view is first)
         answer = first.query(".answer").last()
         await wait_until(pilot, lambda: answer.source == first.session.messages[-1].content)
+        # The footer's keys are those of the session on screen: a hidden one starting
+        # or ending a reply leaves them alone, the one on screen refreshes them.
+        refreshed = []
+        app.workbench.refresh_bindings = lambda: refreshed.append(True)
+        second.post_message(ChatView.StateChanged(second))
+        first.post_message(ChatView.StateChanged(first))
+        await wait_until(pilot, lambda: refreshed)
+        await pilot.pause()
+        assert len(refreshed) == 1
 
 
 async def test_tab_labels_show_title_model_and_state(sim, tmp_path):

@@ -25,10 +25,10 @@ class FakeClient:
         self.replies = list(replies)
         self.requests: list[ChatRequest] = []
 
-    async def chat(self, request: ChatRequest, *, stream: bool = True) -> AsyncGenerator[ChatEvent, None]:
+    async def chat_batches(self, request: ChatRequest, *, stream: bool = True) -> AsyncGenerator[list[ChatEvent], None]:
         self.requests.append(request)
         for event in self.replies.pop(0):
-            yield event
+            yield [event]
 
     async def list_models(self) -> list[Any]:
         return []

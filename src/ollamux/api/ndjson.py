@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import json
+from collections.abc import AsyncIterable, AsyncIterator
 from typing import Any
 
 from ollamux.api.errors import MalformedResponse
@@ -124,3 +125,13 @@ class NdjsonDecoder:
             # Valid JSON the parser still refuses: an integer beyond Python's
             # digit limit, or nesting deep enough to hit the recursion guard.
             raise MalformedResponse(f"a line cannot be read ({error}): {excerpt(line)}") from None
+
+
+async def ndjson_values(chunks: AsyncIterable[bytes]) -> AsyncIterator[Any]:
+    """The JSON values of an NDJSON body, as they arrive."""
+    decoder = NdjsonDecoder()
+    async for chunk in chunks:
+        for value in decoder.feed(chunk):
+            yield value
+    for value in decoder.close():
+        yield value

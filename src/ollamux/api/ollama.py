@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator, AsyncIterator
+from collections.abc import AsyncGenerator
 from typing import Any
 
 import httpx
 
+from ollamux.api.batching import decode_batch, one_by_one
 from ollamux.api.capabilities import OLLAMA, Capabilities, ModelAdmin
 from ollamux.api.errors import IncompleteStream, MalformedResponse, StreamError
 from ollamux.api.events import (
@@ -22,7 +23,7 @@ from ollamux.api.events import (
 )
 from ollamux.api.hosts import Host
 from ollamux.api.models import ModelDetails, ModelInfo, PullProgress, RunningModel
-from ollamux.api.ndjson import NdjsonDecoder
+from ollamux.api.ndjson import NdjsonDecoder, ndjson_values
 from ollamux.api.numbers import wire_count, wire_seconds
 from ollamux.api.reasoning import ReasoningRouter
 from ollamux.api.transport import make_http_client, open_stream, request_json
@@ -153,25 +154,31 @@ class OllamaClient:
     async def aclose(self) -> None:
         await self._http.aclose()
 
-    async def chat(self, request: ChatRequest, *, stream: bool = True) -> AsyncGenerator[ChatEvent, None]:
+    def chat(self, request: ChatRequest, *, stream: bool = True) -> AsyncGenerator[ChatEvent, None]:
         """Yield the reply's events; stop iterating (or cancel) to stop the server.
 
         Consume it inside `contextlib.aclosing` so that breaking out of the loop
         closes the connection at once rather than when the generator is collected.
         """
-        reader = ChatLineReader()
+        return one_by_one(self.chat_batches(request, stream=stream))
+
+    async def chat_batches(self, request: ChatRequest, *, stream: bool = True) -> AsyncGenerator[list[ChatEvent], None]:
+        """As `chat`, but the events of each network read together, in a list never empty."""
+        reader, decoder, body = ChatLineReader(), NdjsonDecoder(), chat_body(request, stream=stream)
         async with open_stream(
-            self._http, "POST", "/api/chat",
-            json_body=chat_body(request, stream=stream),
-            model=request.model,
-            accept=_STREAM_TYPES,
+            self._http, "POST", "/api/chat", json_body=body, model=request.model, accept=_STREAM_TYPES,
         ) as response:
-            async for line in _lines(response):
-                for event in reader.events(line):
-                    yield event
-                if reader.done:
-                    return
-        raise IncompleteStream()
+            chunks = response.aiter_bytes()
+            while not reader.done:
+                chunk = await anext(chunks, None)
+                lines = decoder.close() if chunk is None else decoder.feed(chunk)
+                batch, error = decode_batch(lines, reader.events, lambda: reader.done)
+                if batch:
+                    yield batch
+                if error is not None:
+                    raise error
+                if chunk is None and not reader.done:
+                    raise IncompleteStream()
 
     async def list_models(self) -> list[ModelInfo]:
         reply = await request_json(self._http, "GET", "/api/tags")
@@ -199,7 +206,7 @@ class OllamaClient:
             self._http, "POST", "/api/pull", json_body={"model": model, "stream": True},
             model=model, accept=_STREAM_TYPES,
         ) as response:
-            async for line in _lines(response):
+            async for line in ndjson_values(response.aiter_bytes()):
                 progress = _pull_line(line)
                 yield progress
                 if progress.succeeded:
@@ -224,16 +231,6 @@ class OllamaClient:
     async def unload(self, model: str) -> None:
         body = {"model": model, "messages": [], "keep_alive": 0}
         await request_json(self._http, "POST", "/api/chat", json_body=body, model=model)
-
-
-async def _lines(response: httpx.Response) -> AsyncIterator[Any]:
-    """The JSON values of an NDJSON body, as they arrive."""
-    decoder = NdjsonDecoder()
-    async for chunk in response.aiter_bytes():
-        for line in decoder.feed(chunk):
-            yield line
-    for line in decoder.close():
-        yield line
 
 
 def _pull_line(line: Any) -> PullProgress:

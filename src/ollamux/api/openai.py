@@ -10,6 +10,7 @@ from typing import Any
 
 import httpx
 
+from ollamux.api.batching import decode_batch, one_by_one
 from ollamux.api.capabilities import OPENAI_COMPATIBLE, Capabilities, ModelAdmin
 from ollamux.api.errors import IncompleteStream, MalformedResponse, StreamError
 from ollamux.api.events import ChatEvent, ChatRequest, Done, Message, Stats, ToolCall, ToolCalls, tool_call_id
@@ -240,8 +241,12 @@ class OpenAIClient:
         # Ollama's /v1 sends `"data": null` when nothing is installed.
         return [ModelInfo(name=str(item["id"])) for item in items or [] if isinstance(item, dict) and "id" in item]
 
-    async def chat(self, request: ChatRequest, *, stream: bool = True) -> AsyncGenerator[ChatEvent, None]:
+    def chat(self, request: ChatRequest, *, stream: bool = True) -> AsyncGenerator[ChatEvent, None]:
         """Yield the reply's events; see `OllamaClient.chat` on stopping."""
+        return one_by_one(self.chat_batches(request, stream=stream))
+
+    async def chat_batches(self, request: ChatRequest, *, stream: bool = True) -> AsyncGenerator[list[ChatEvent], None]:
+        """As `chat`, but the events of each network read together, in a list never empty."""
         reader = ChatChunkReader()
         body = chat_body(request, stream=stream)
         async with open_stream(
@@ -252,25 +257,25 @@ class OpenAIClient:
             if not stream:
                 text = (await response.aread()).decode("utf-8", "replace")
                 # Servers may pad a queued non-streamed reply with blank lines.
-                for event in reader.events(text.strip()) + reader.finish():
-                    yield event
+                yield reader.events(text.strip()) + reader.finish()
                 return
             decoder = SseDecoder()
-            async for chunk in response.aiter_bytes():
-                for data in decoder.feed(chunk):
-                    for event in reader.events(data):
-                        yield event
-                    if reader.done:
-                        return
-            for data in decoder.close():
-                for event in reader.events(data):
-                    yield event
-                if reader.done:
-                    return
+            chunks = response.aiter_bytes()
+            while not reader.done:
+                chunk = await anext(chunks, None)
+                data = decoder.close() if chunk is None else decoder.feed(chunk)
+                batch, error = decode_batch(data, reader.events, lambda: reader.done)
+                if batch:
+                    yield batch
+                if error is not None:
+                    raise error
+                if chunk is None:
+                    break
         # Servers that omit [DONE] after a finish reason still finished; without
         # either, the stream broke (Ollama's /v1 swallows mid-stream errors so).
+        if reader.done:
+            return
         if reader.finished:
-            for event in reader.finish():
-                yield event
+            yield reader.finish()
             return
         raise IncompleteStream()

@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable, Sequence
 from contextlib import aclosing
 from dataclasses import replace
+from itertools import groupby
 from typing import Any
 
 from ollamux.api.clients import ChatClient
@@ -17,12 +18,19 @@ from ollamux.core.attachment import AttachmentError
 from ollamux.core.attachment_wire import BlobReader
 from ollamux.core.model_names import did_you_mean
 from ollamux.core.options import OptionError, options_for
-from ollamux.core.session import ChatMessage, Session, settings_sent
+from ollamux.core.session import ChatMessage, Session, Status, settings_sent
 
 log = logging.getLogger(__name__)
 
 # The longest a reply's events run without giving the event loop back.
 TIME_SLICE = 0.004
+# A reply trickling in at under TRICKLE events a second (a GPU box's pace: tens to
+# hundreds of tokens a second) is read at most every READ_INTERVAL once its first
+# token is in: each read costs the HTTP stack, the reply loop and the view as much
+# for one line as for a dozen, and the view paints every 80 ms at most anyway.
+# A faster one is read as fast as it comes.
+READ_INTERVAL = 0.05
+TRICKLE = 500
 
 
 async def stream_reply(
@@ -33,7 +41,8 @@ async def stream_reply(
     read: BlobReader | None = None,
     tools: Sequence[dict[str, Any]] = (),
 ) -> ChatMessage:
-    """Stream the next reply into `session`, telling `on_event` of each event.
+    """Stream the next reply into `session`, telling `on_event` of each event (a run of
+    text pieces that came in one read is one event).
 
     `on_start` gets the new reply before any byte arrives (a cold model can take
     minutes to send one). Cancelling the task stops the reply: the connection is closed, so the server
@@ -51,14 +60,25 @@ async def stream_reply(
         reply.sent = settings_sent(request)
         request = replace(request, options=options_for(client.capabilities.options, request.options))
         slice_started = time.monotonic()
-        async with aclosing(client.chat(request)) as events:
-            async for event in events:
+        received = 0  # events since the first token
+        async with aclosing(client.chat_batches(request)) as batches:
+            async for batch in batches:
                 now = time.monotonic()
-                if reply.first_token_seconds is None and isinstance(event, (Thinking, Content)):
-                    reply.first_token_seconds = now - started
-                session.apply(event)
-                on_event(event)
-                if now - slice_started > TIME_SLICE:
+                for event in joined(batch):
+                    if reply.first_token_seconds is None and isinstance(event, (Thinking, Content)):
+                        reply.first_token_seconds = now - started
+                    session.apply(event)
+                    on_event(event)
+                if reply.first_token_seconds is not None:
+                    received += len(batch)
+                    trickling = received < TRICKLE * (now - started - reply.first_token_seconds)
+                    if trickling and reply.status is Status.STREAMING:
+                        # Let the next lines pile up in the socket rather than wake
+                        # the whole HTTP stack and the view for each one.
+                        await asyncio.sleep(max(0.0, now + READ_INTERVAL - time.monotonic()))
+                        slice_started = time.monotonic()
+                        continue
+                if time.monotonic() - slice_started > TIME_SLICE:
                     # One read from a fast server holds hundreds of lines, all decoded
                     # without an await: let key presses and other sessions in between.
                     await asyncio.sleep(0)
@@ -79,6 +99,19 @@ async def stream_reply(
 
 
 ATTACHMENT_HINT = "F7 takes the prompt back to attach the file again or send without it."
+
+
+def joined(batch: list[ChatEvent]) -> list[ChatEvent]:
+    """The batch with runs of answer (or thinking) pieces joined: one append each, not one per token."""
+    events: list[ChatEvent] = []
+    for kind, run in groupby(batch, type):
+        if kind is Content:
+            events.append(Content("".join(event.text for event in run if isinstance(event, Content))))
+        elif kind is Thinking:
+            events.append(Thinking("".join(event.text for event in run if isinstance(event, Thinking))))
+        else:
+            events.extend(run)
+    return events
 
 
 async def _request(session: Session, read: BlobReader | None, tools: Sequence[dict[str, Any]]) -> ChatRequest:

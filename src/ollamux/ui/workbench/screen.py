@@ -474,7 +474,11 @@ class WorkbenchScreen(Screen[None]):
         # Saved as the prompt goes out (the reply marked interrupted until it ends)
         # and as the reply ends (finished, stopped or failed).
         await self.save(event.view.session)
-        self.refresh_session_keys()
+        if event.view is self.workspace.active_view:
+            # The footer shows the keys of the session on screen only: a hidden one's
+            # start or end changes none of them (a tab switch moves the focus, which
+            # refreshes the keys itself).
+            self.refresh_session_keys()
 
     @on(ChatView.SaveDue)
     async def _save_due(self, event: ChatView.SaveDue) -> None:

@@ -111,7 +111,8 @@ class Workspace(TabbedContent):
         changed = False
         for marker, count, text in (("#more-left", left, f"◀ {left}"), ("#more-right", right, f"{right} ▶")):
             widget = tabs.query_one(marker, Static)
-            widget.update(text)
+            if widget.content != text:  # an update lays out the whole screen again
+                widget.update(text)
             changed |= widget.has_class("-shown") != (count > 0)
             widget.set_class(count > 0, "-shown")
         if changed:

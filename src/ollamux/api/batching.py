@@ -1,0 +1,45 @@
+"""A reply's events a network read at a time.
+
+A server at a GPU box's pace sends a line every few milliseconds, and everything
+above the socket (the HTTP stack, the reply loop, the view) costs as much for one
+line as for ten. So the clients decode all the lines one read brought and hand
+them up as one list; `chat` still gives the events one by one to whoever wants that.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator, Callable, Iterable
+from contextlib import aclosing
+from typing import TypeVar
+
+from ollamux.api.events import ChatEvent
+
+Item = TypeVar("Item")
+
+
+def decode_batch(
+    items: Iterable[Item], events: Callable[[Item], list[ChatEvent]], done: Callable[[], bool]
+) -> tuple[list[ChatEvent], Exception | None]:
+    """The events of `items` up to the reply's end, and what stopped them, if anything.
+
+    An in-band error (or a line that cannot be read) ends the reply, but the
+    text before it in the same read is the user's and must not be lost: it is
+    returned with the error, for the caller to hand up before raising it.
+    """
+    batch: list[ChatEvent] = []
+    try:
+        for item in items:
+            batch += events(item)
+            if done():
+                break
+    except Exception as error:  # raised by the caller once the text before it is handed up
+        return batch, error
+    return batch, None
+
+
+async def one_by_one(batches: AsyncGenerator[list[ChatEvent], None]) -> AsyncGenerator[ChatEvent, None]:
+    """The events of `batches` one at a time; closing this closes them (and the connection)."""
+    async with aclosing(batches):
+        async for batch in batches:
+            for event in batch:
+                yield event
