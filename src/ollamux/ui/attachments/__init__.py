@@ -1,12 +1,12 @@
 """Attachments on screen: the file picker, the chips above the prompt, a sent message's files, the preview."""
 
-from importlib import import_module
 from typing import TYPE_CHECKING
 
 from ollamux.ui.attachments.chips import AttachmentChips
 from ollamux.ui.attachments.graphics import detect as detect_graphics
 from ollamux.ui.attachments.messages import PreviewWanted
 from ollamux.ui.attachments.sent import SentAttachments
+from ollamux.ui.lazy_names import at_first_use
 
 if TYPE_CHECKING:
     from ollamux.ui.attachments.picker import AttachmentPicker
@@ -27,8 +27,4 @@ __all__ = [
     "detect_graphics",
 ]
 
-
-def __getattr__(name: str) -> object:
-    if name in _AT_FIRST_USE:
-        return getattr(import_module(_AT_FIRST_USE[name]), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = at_first_use(__name__, _AT_FIRST_USE)

@@ -1,8 +1,8 @@
 """Models on every host: the live panel (F3), the picker, details and pulls."""
 
-from importlib import import_module
 from typing import TYPE_CHECKING
 
+from ollamux.ui.lazy_names import at_first_use
 from ollamux.ui.models.panel import ModelsPanel
 
 if TYPE_CHECKING:
@@ -13,8 +13,4 @@ _AT_FIRST_USE = {"ModelPicker": "ollamux.ui.models.picker", "PickedModel": "olla
 
 __all__ = ["ModelPicker", "ModelsPanel", "PickedModel"]
 
-
-def __getattr__(name: str) -> object:
-    if name in _AT_FIRST_USE:
-        return getattr(import_module(_AT_FIRST_USE[name]), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = at_first_use(__name__, _AT_FIRST_USE)

@@ -1,9 +1,9 @@
 """Tools in the UI: the approval and hand-answer dialogs, the asker that opens them, and
 the inspector's tools section. The chat view and the inspector compose these."""
 
-from importlib import import_module
 from typing import TYPE_CHECKING
 
+from ollamux.ui.lazy_names import at_first_use
 from ollamux.ui.tools.section import ToolsSection
 
 if TYPE_CHECKING:
@@ -20,8 +20,4 @@ _AT_FIRST_USE = {
 
 __all__ = ["ApprovalScreen", "HandAnswerScreen", "ScreenAsker", "ToolsSection"]
 
-
-def __getattr__(name: str) -> object:
-    if name in _AT_FIRST_USE:
-        return getattr(import_module(_AT_FIRST_USE[name]), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = at_first_use(__name__, _AT_FIRST_USE)

@@ -1,8 +1,8 @@
 """The workbench: the screen that composes the features (sessions, chat, models, inspector, copying)."""
 
-from importlib import import_module
 from typing import TYPE_CHECKING
 
+from ollamux.ui.lazy_names import at_first_use
 from ollamux.ui.workbench.bindings import APP_KEYS
 from ollamux.ui.workbench.commands import workbench_commands
 from ollamux.ui.workbench.palette import LiteralSystemCommands, LiteralThemes
@@ -27,8 +27,4 @@ __all__ = [
     "workbench_commands",
 ]
 
-
-def __getattr__(name: str) -> object:
-    if name in _AT_FIRST_USE:
-        return getattr(import_module(_AT_FIRST_USE[name]), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = at_first_use(__name__, _AT_FIRST_USE)
