@@ -29,8 +29,6 @@ from ollamux.ui.sessions.rows import BrowserChoice, keys_text, session_row
 from ollamux.ui.sessions.search_results import find_sessions, hit_row, status_text
 from ollamux.ui.shared import AskText, Confirm, LineInput
 
-__all__ = ["BrowserChoice", "SessionBrowser", "session_row"]  # the last two were defined here
-
 # Typing fast searches once, after the last key of a burst.
 DEBOUNCE_SECONDS = 0.12
 # How often the indexing progress line is brought up to date while a sync runs.
@@ -48,7 +46,7 @@ class SessionBrowser(ModalScreen[BrowserChoice | None]):
     }
     SessionBrowser OptionList { height: 1fr; border: none; }
     SessionBrowser .problems { color: $error; height: auto; }
-    SessionBrowser .status { height: auto; }
+    SessionBrowser .status { height: auto; display: none; }
     SessionBrowser .keys { color: $text-muted; }
     """
     BINDINGS = [
@@ -58,7 +56,7 @@ class SessionBrowser(ModalScreen[BrowserChoice | None]):
         Binding("enter", "open", "Open", priority=True),
         Binding("f2", "rename", "Rename"),
         Binding("delete", "delete", "Delete", priority=True),  # the search box keeps backspace
-        Binding("alt+k", "toggle_thinking", "Thinking"),
+        Binding("alt+k", "toggle_thinking", "Thinking", priority=True),  # before the search box types a k
     ]
 
     def __init__(
@@ -137,7 +135,9 @@ class SessionBrowser(ModalScreen[BrowserChoice | None]):
         indexing = indexing_text(*progress) if progress is not None and self.hits is not None else None
         found = len(self.hits) if self.hits is not None else None
         errors = (*self._query.errors, problem) if problem else self._query.errors
-        self.query_one(".status", Label).update(status_text(errors, indexing, found))
+        status, label = status_text(errors, indexing, found), self.query_one(".status", Label)
+        label.update(status)
+        label.display = bool(status)  # no blank line for nothing
 
     def on_resize(self) -> None:
         if self.shown:
@@ -162,10 +162,9 @@ class SessionBrowser(ModalScreen[BrowserChoice | None]):
         if not at_once:
             await asyncio.sleep(DEBOUNCE_SECONDS)
         try:
-            found = await asyncio.to_thread(
-                find_sessions, self.library.index, self._query, self.thinking, [*self.open_sessions, *self.sessions],
-                self.store.load,
-            )
+            known = [*self.open_sessions, *self.sessions]  # the open ones stand in for their files
+            index, load = self.library.index, self.store.load
+            found = await asyncio.to_thread(find_sessions, index, self._query, self.thinking, known, load)
         except SearchIndexError:
             self.library.sync()  # the damaged index is rebuilt from the files
             self.hits, self.shown = [], []
@@ -179,13 +178,11 @@ class SessionBrowser(ModalScreen[BrowserChoice | None]):
     def _follow_sync(self) -> None:
         """While the index is built, say how far; when a sync ends, search again."""
         assert self.library is not None
-        if self.library.syncs_done != self._syncs_seen:
-            self._syncs_seen = self.library.syncs_done
-            if self.hits is not None:
-                self.search(self._selected(), at_once=True)
-                return
-        if self.library.progress is not None:
+        if self.library.syncs_done != self._syncs_seen and self.hits is not None:
+            self.search(self._selected(), at_once=True)
+        elif self.library.progress is not None:
             self._show_status()
+        self._syncs_seen = self.library.syncs_done
 
     def action_toggle_thinking(self) -> None:
         self.thinking = not self.thinking

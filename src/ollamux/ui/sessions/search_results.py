@@ -99,8 +99,10 @@ def status_text(errors: Sequence[str], indexing: str | None, found: int | None) 
     """Under the results: a bad filter's message on a line of its own, how far indexing is, how many found."""
     parts: list[Content] = []
     if indexing is not None:
-        parts.append(Content.styled(indexing + " Results so far:" if found is not None else indexing, "dim"))
+        parts.append(Content.styled(indexing, "dim"))
     if found is not None:
-        parts.append(Content.styled(f"{found} session{'s' if found != 1 else ''} found", "dim"))
+        so_far = " so far" if indexing is not None else ""
+        count = f"{found}+" if found >= SEARCH_LIMIT else str(found)  # the best ones only
+        parts.append(Content.styled(f"{count} session{'s' if found != 1 else ''} found{so_far}", "dim"))
     lines = [Content.styled(error, "$text-error") for error in errors]
     return Content("\n").join([*lines, Content("  ").join(parts)] if parts else lines)
