@@ -1,17 +1,18 @@
 """F4: every saved session — search, open, rename, delete.
 
-With nothing typed, the saved sessions newest first. Typing searches titles and
-the full text of every message through the search index (`library`), off the
-event loop, a moment after the last key: the newest query wins.
+With nothing typed, the saved sessions newest first. Typing searches titles and the full
+text of every message through the index (`library`), off the loop: the newest query wins.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
+from dataclasses import replace
 
 from textual import on, work
 from textual.app import ComposeResult
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
@@ -23,7 +24,8 @@ from ollamux.core.search_hits import Hit
 from ollamux.core.search_index import SearchIndexError
 from ollamux.core.search_query import Query, parse
 from ollamux.core.session import Session
-from ollamux.core.store import SessionStore, StoreError
+from ollamux.core.store import SessionStore
+from ollamux.ui.sessions.edits import delete_saved, rename_saved
 from ollamux.ui.sessions.library import SearchLibrary, indexing_text
 from ollamux.ui.sessions.rows import BrowserChoice, keys_text, session_row
 from ollamux.ui.sessions.search_results import find_sessions, hit_row, status_text
@@ -45,7 +47,7 @@ class SessionBrowser(ModalScreen[BrowserChoice | None]):
         border: thick $primary; background: $surface; padding: 0 1;
     }
     SessionBrowser OptionList { height: 1fr; border: none; }
-    SessionBrowser .problems { color: $error; height: auto; }
+    SessionBrowser .problems { color: $error; height: auto; display: none; }
     SessionBrowser .status { height: auto; display: none; }
     SessionBrowser .keys { color: $text-muted; }
     """
@@ -75,6 +77,7 @@ class SessionBrowser(ModalScreen[BrowserChoice | None]):
         self.thinking = False
         self._query = Query()
         self._syncs_seen = library.syncs_done if library is not None else 0
+        self._dismissed = False
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
@@ -95,9 +98,9 @@ class SessionBrowser(ModalScreen[BrowserChoice | None]):
     async def reload(self) -> None:
         sessions, problems = await asyncio.to_thread(self.store.load_all)
         self.sessions = [self._live(s) for s in sessions]
-        self.query_one(".problems", Label).update(
-            Content("\n".join(f"Unreadable, left as it is: {p}" for p in problems))
-        )
+        label = self.query_one(".problems", Label)
+        label.update(Content("\n".join(f"Unreadable, left as it is: {p}" for p in problems)))
+        label.display = bool(problems)
         if self.hits is None:
             self._show()
 
@@ -178,6 +181,8 @@ class SessionBrowser(ModalScreen[BrowserChoice | None]):
     def _follow_sync(self) -> None:
         """While the index is built, say how far; when a sync ends, search again."""
         assert self.library is not None
+        if self._dismissed:
+            return
         if self.library.syncs_done != self._syncs_seen and self.hits is not None:
             self.search(self._selected(), at_once=True)
         elif self.library.progress is not None:
@@ -210,11 +215,11 @@ class SessionBrowser(ModalScreen[BrowserChoice | None]):
             return
         title = await self.app.push_screen_wait(AskText("Rename session", session.title))
         if title and title.strip():
-            try:
-                await asyncio.to_thread(self.store.rename, session, " ".join(title.split()))
-            except (StoreError, OSError) as error:
-                self.notify(str(error), severity="error", markup=False)
-            self._again(keep=session)  # renamed out of the filter, it still stays in the list
+            await rename_saved(self, self.store, session, title)
+            if self.hits is not None:  # the row stays where it is, under its new title
+                self.hits = [replace(h, title=session.title, title_highlights=()) if h.session_id == session.id else h
+                             for h in self.hits]
+            self._show(keep=session)  # renamed out of the filter, it still stays in the list
 
     @work
     async def action_delete(self) -> None:
@@ -229,21 +234,16 @@ class SessionBrowser(ModalScreen[BrowserChoice | None]):
         if is_open:
             self.dismiss(BrowserChoice(session, delete=True))
             return
-        try:
-            await asyncio.to_thread(self.store.delete, session)
-        except StoreError as error:  # open in another ollamux
-            self.notify(str(error), severity="error", markup=False)
-            return
-        except OSError as error:
-            self.notify(f"Could not delete {session.title or 'untitled'}: {error.strerror}",
-                        severity="error", markup=False)
-            return
-        self.sessions = [s for s in self.sessions if s is not session]
-        self._again()
-
-    def _again(self, keep: Session | None = None) -> None:
-        """List again after a change: search again if a search is shown."""
-        self._show(keep) if self.hits is None else self.search(keep, at_once=True)
+        if await delete_saved(self, self.store, session):
+            self.sessions = [s for s in self.sessions if s is not session]
+            self.search(at_once=True) if self.hits is not None else self._show()
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+    def dismiss(self, result: BrowserChoice | None = None) -> AwaitComplete:
+        # A search or listing still under way would come back to a screen being taken down.
+        self._dismissed = True
+        for group in ("search", "load"):
+            self.workers.cancel_group(self, group)
+        return super().dismiss(result)
