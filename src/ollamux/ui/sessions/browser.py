@@ -58,7 +58,7 @@ class SessionBrowser(ModalScreen[BrowserChoice | None]):
         Binding("enter", "open", "Open", priority=True),
         Binding("f2", "rename", "Rename"),
         Binding("delete", "delete", "Delete", priority=True),  # the search box keeps backspace
-        Binding("alt+k", "toggle_thinking", "Thinking", priority=True),  # before the search box types a k
+        Binding("alt+k", "toggle_thinking", "Search thinking too", priority=True),  # before the search box types a k
     ]
 
     def __init__(
