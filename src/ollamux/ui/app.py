@@ -26,6 +26,7 @@ from ollamux.core.text import strip_control
 from ollamux.ui.chat import ChatView
 from ollamux.ui.key_names import checked_keymap
 from ollamux.ui.loop_first import LoopFirst
+from ollamux.ui.sessions.library import SearchLibrary
 from ollamux.ui.shared import Confirm
 from ollamux.ui.themes import load_themes
 from ollamux.ui.workbench import (
@@ -63,6 +64,7 @@ class OllamuxApp(App[None]):
         # user's own clipboard over SSH; tests pass a fake sink instead.
         self.copier = clipboard or Clipboard(self._write_to_terminal)
         self.keeper = SessionKeeper(config.data_dir)
+        self.library = SearchLibrary(self, config.data_dir, self.keeper.store)  # F4's search index
         self._loop_first = LoopFirst()
         self.last_input = 0.0  # time.monotonic() of the last key press or click
         self._workbench: WorkbenchScreen | None = None
@@ -104,6 +106,7 @@ class OllamuxApp(App[None]):
         for warning in self._startup_warnings:
             self.notify(warning, title="Configuration", severity="warning", timeout=10, markup=False)
         self.set_interval(IDLE_CHECK_SECONDS, self._collect_when_idle)
+        self.library.start()
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.InputEvent):
@@ -197,6 +200,7 @@ class OllamuxApp(App[None]):
             # After the app, straight to the terminal: a title from a file may hold escapes.
             print(f"ollamux: could not save {strip_control(problem)}", file=sys.stderr)
         self.keeper.release_all()
+        self.library.close()  # after the last saves, which it indexes
         if self._workbench is not None:
             await self._workbench.toolbox.close()  # no server process outlives the app
         await self.clients.aclose()

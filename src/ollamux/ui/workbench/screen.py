@@ -354,8 +354,11 @@ class WorkbenchScreen(Screen[None]):
     @work
     async def action_browse_sessions(self) -> None:
         from ollamux.ui.sessions import SessionBrowser  # at first use: start-up time
+        from ollamux.ui.sessions.library import library_of
+        from ollamux.ui.workbench.message_jump import show_message
 
-        choice = await self.app.push_screen_wait(SessionBrowser(self.keeper.store, self.sessions))
+        browser = SessionBrowser(self.keeper.store, self.sessions, library=library_of(self.app))
+        choice = await self.app.push_screen_wait(browser)
         deleted = choice.session if choice is not None and choice.delete else None
         for view in self.workspace.views():  # open sessions may have been renamed there
             if view.session is not deleted and view.session_title != view.session.title:
@@ -368,8 +371,11 @@ class WorkbenchScreen(Screen[None]):
         for number, view in enumerate(self.workspace.views(), start=1):
             if view.session.id == choice.session.id:
                 self.workspace.jump(number)  # already open: go there, do not open twice
+                await show_message(view, choice.message_index)
                 return
-        self._report_gone_hosts([await self.add_session(choice.session)])
+        view = await self.add_session(choice.session)
+        self._report_gone_hosts([view])
+        await show_message(view, choice.message_index)
 
     async def action_edit_last_prompt(self) -> None:
         """Take the last prompt back into the editor, with its reply removed."""
