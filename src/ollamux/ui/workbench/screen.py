@@ -189,19 +189,14 @@ class WorkbenchScreen(Screen[None]):
         """
         host = self.config.host
         model = self.config.default_model
-        view = None if model is None else await self.open_session(host.name, model)
+        if model is None:
+            await self._open_on_first_listed()
+            return
+        view = await self.open_session(host.name, model)
         try:
             names = [info.name for info in await self.clients.get(host.name).list_models()]
-        except ApiError as error:
-            if view is None:
-                self._show_empty(f"{error.message}\n{error.hint}", error=True)
-            return  # with a session: unreachable now, the first send will say so
-        if view is None:
-            if names:
-                await self.open_session(host.name, names[0])
-            else:
-                self._show_empty(f"{host.url} lists no models. Pull one first, e.g. `ollama pull qwen3:8b`.")
-            return
+        except ApiError:
+            return  # unreachable now: the first send will say so
         moved = view.session.model != model or view.session.host != host.name or not view.is_attached
         if moved or is_listed(model, names):
             return  # (moved to another model or closed meanwhile: a note would be about nothing here)
@@ -214,6 +209,18 @@ class WorkbenchScreen(Screen[None]):
             "F10 picks another model for this session.",
             title="Model", severity="warning", timeout=15, markup=False,
         )
+
+    async def _open_on_first_listed(self) -> None:
+        host = self.config.host
+        try:
+            names = [info.name for info in await self.clients.get(host.name).list_models()]
+        except ApiError as error:
+            self._show_empty(f"{error.message}\n{error.hint}", error=True)
+            return
+        if not names:
+            self._show_empty(f"{host.url} lists no models. Pull one first, e.g. `ollama pull qwen3:8b`.")
+            return
+        await self.open_session(host.name, names[0])
 
     async def open_session(self, host_name: str, model: str) -> ChatView:
         return await self.add_session(Session(host=host_name, model=model))
