@@ -113,8 +113,10 @@ def main(argv: list[str] | None = None) -> int:
         # --help, --version and usage errors: hand back argparse's status.
         return exit_.code if isinstance(exit_.code, int) else 2
     if not args.demo:
+        from ollamux.api.transport import uses_tls
+
         config = build_config(args)
-        return _run_app(lambda: config)
+        return _run_app(lambda: config, tls=any(uses_tls(host.url) for host in config.hosts))
     # First of all: the simulator boots in its own process, on another core, while
     # this one imports the app; its URL is read only when the app needs its config.
     simulator = DemoSimulator()
@@ -127,26 +129,28 @@ def main(argv: list[str] | None = None) -> int:
         simulator.stop()
 
 
-def _run_app(make_config: Callable[[], Config]) -> int:
+def _run_app(make_config: Callable[[], Config], *, tls: bool) -> int:
     # Two waits run beside the app's imports, each in a thread. What a thread needs is
     # imported before it starts, so no two threads ever import a module at once.
-    import certifi  # noqa: F401  # where httpx finds the certificates
+    waits: list[threading.Thread] = []
+    if tls:  # plain-http hosts (a local Ollama, the demo) never need certificates
+        import certifi  # noqa: F401  # where httpx finds the certificates
 
-    from ollamux.api.transport import _tls_context
+        from ollamux.api.transport import tls_context
 
-    # The trusted certificates every host's client is made with: OpenSSL reads them
-    # (tens of milliseconds) without holding the interpreter lock.
-    certificates = _started(_tls_context)
+        # The trusted certificates every https host's client is made with: OpenSSL
+        # reads them (tens of milliseconds) without holding the interpreter lock.
+        waits.append(_started(tls_context))
     from ollamux.ui.attachments.graphics import detect as detect_graphics
 
     # Asked once, before Textual reads the keyboard (its input thread would take the
     # answer). Most terminals never answer the Kitty query: it waits out its timeout.
-    query = _started(detect_graphics, os.environ.get(GRAPHICS_VARIABLE, "auto"))
+    waits.append(_started(detect_graphics, os.environ.get(GRAPHICS_VARIABLE, "auto")))
     try:
         from ollamux.ui.app import OllamuxApp
     finally:
-        certificates.join()
-        query.join()
+        for wait in waits:
+            wait.join()
     app = OllamuxApp(make_config())
     try:
         app.run()
@@ -171,7 +175,10 @@ def _started(target: Callable[..., object], *args: object) -> threading.Thread:
 
 def _run_demo(simulator: DemoSimulator, config: Config, model: str | None) -> int:
     with tempfile.TemporaryDirectory(prefix="ollamux-demo-") as sandbox:
-        return _run_app(lambda: demo_config(config, simulator.url(), model=model, sandbox=Path(sandbox)))
+        def make_config() -> Config:
+            return demo_config(config, simulator.url(), model=model, sandbox=Path(sandbox))
+
+        return _run_app(make_config, tls=False)  # the simulator speaks plain http
 
 
 class SimulatorError(RuntimeError):
