@@ -3,8 +3,8 @@
     python startup.py [--runs 5]
 
 Each program runs as a real process on a pseudo-terminal of 120x40, as from a
-shell: `python -m ollamux --demo` (the simulator in its own thread, as the demo
-has it) and a minimal Textual app (one focused TextArea), with the same Python,
+shell: `python -m ollamux --demo` (the simulator in a process of its own, as the
+demo has it) and a minimal Textual app (one focused TextArea), with the same Python,
 the same environment (an empty home folder) and the same procedure, one launch of
 each in turn after one untimed warm-up launch of each (so neither pays for
 compiling its .pyc files: PYTHONDONTWRITEBYTECODE is left out of their environment).
@@ -100,7 +100,7 @@ def _environment(home: str) -> dict[str, str]:
 # What each program imports before it draws, as its launch imports it.
 IMPORTS = {
     "minimal Textual app": "import textual.app, textual.widgets; textual.widgets.TextArea",
-    "ollamux --demo": "import ollamux.cli, ollamux.sim.server, ollamux.ui.attachments.graphics, ollamux.ui.app",
+    "ollamux --demo": "import ollamux.cli, ollamux.ui.attachments.graphics, ollamux.ui.app",
 }
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import subprocess
 import sys
 import tempfile
 import threading
@@ -111,33 +112,46 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exit_:
         # --help, --version and usage errors: hand back argparse's status.
         return exit_.code if isinstance(exit_.code, int) else 2
-    config = build_config(args)
-    if args.demo:
-        return _run_demo(config, args.model)
-    return _run_app(config)
+    if not args.demo:
+        from ollamux.api.transport import uses_tls
+
+        config = build_config(args)
+        return _run_app(lambda: config, tls=any(uses_tls(host.url) for host in config.hosts))
+    # First of all: the simulator boots in its own process, on another core, while
+    # this one imports the app; its URL is read only when the app needs its config.
+    simulator = DemoSimulator()
+    try:
+        return _run_demo(simulator, build_config(args), args.model)
+    except SimulatorError as error:
+        print(f"ollamux: {error}", file=sys.stderr)
+        return 1
+    finally:
+        simulator.stop()
 
 
-def _run_app(config: Config) -> int:
+def _run_app(make_config: Callable[[], Config], *, tls: bool) -> int:
     # Two waits run beside the app's imports, each in a thread. What a thread needs is
     # imported before it starts, so no two threads ever import a module at once.
-    import certifi  # noqa: F401  # where httpx finds the certificates
+    waits: list[threading.Thread] = []
+    if tls:  # plain-http hosts (a local Ollama, the demo) never need certificates
+        import certifi  # noqa: F401  # where httpx finds the certificates
 
-    from ollamux.api.transport import _tls_context
+        from ollamux.api.transport import tls_context
 
-    # The trusted certificates every host's client is made with: OpenSSL reads them
-    # (tens of milliseconds) without holding the interpreter lock.
-    certificates = _started(_tls_context)
+        # The trusted certificates every https host's client is made with: OpenSSL
+        # reads them (tens of milliseconds) without holding the interpreter lock.
+        waits.append(_started(tls_context))
     from ollamux.ui.attachments.graphics import detect as detect_graphics
 
     # Asked once, before Textual reads the keyboard (its input thread would take the
     # answer). Most terminals never answer the Kitty query: it waits out its timeout.
-    query = _started(detect_graphics, os.environ.get(GRAPHICS_VARIABLE, "auto"))
+    waits.append(_started(detect_graphics, os.environ.get(GRAPHICS_VARIABLE, "auto")))
     try:
         from ollamux.ui.app import OllamuxApp
     finally:
-        certificates.join()
-        query.join()
-    app = OllamuxApp(config)
+        for wait in waits:
+            wait.join()
+    app = OllamuxApp(make_config())
     try:
         app.run()
     except Exception as error:
@@ -159,13 +173,62 @@ def _started(target: Callable[..., object], *args: object) -> threading.Thread:
     return thread
 
 
-def _run_demo(config: Config, model: str | None) -> int:
-    from ollamux.sim.server import SimServer
-
-    server = SimServer()
+def _run_demo(simulator: DemoSimulator, config: Config, model: str | None) -> int:
     with tempfile.TemporaryDirectory(prefix="ollamux-demo-") as sandbox:
-        url = server.start()
-        try:
-            return _run_app(demo_config(config, url, model=model, sandbox=Path(sandbox)))
-        finally:
-            server.stop()
+        def make_config() -> Config:
+            return demo_config(config, simulator.url(), model=model, sandbox=Path(sandbox))
+
+        return _run_app(make_config, tls=False)  # the simulator speaks plain http
+
+
+class SimulatorError(RuntimeError):
+    """The demo's simulator did not start."""
+
+
+class DemoSimulator:
+    """`python -m ollamux.sim` for the demo, in a process of its own.
+
+    In this process its imports and its replies would take turns with the app's for
+    the one interpreter lock. It reads its standard input from a pipe of ours, and
+    stops when that closes: when this process ends, however it ends.
+    """
+
+    STOP_TIMEOUT = 5.0
+
+    def __init__(self) -> None:
+        # Its error output goes to a file (gone once closed), not to the terminal
+        # the app draws on; it is shown only if the simulator fails to start.
+        self._errors = tempfile.TemporaryFile()  # noqa: SIM115  # closed in stop()
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "ollamux.sim", "--port", "0", "--until-stdin-closes"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._errors,
+            # `python -m` finds the package there: the same ollamux, installed or not.
+            cwd=Path(__file__).resolve().parents[1],
+        )
+        self._url: str | None = None
+
+    def url(self) -> str:
+        """Its base URL, once it listens (waits for it); SimulatorError if it never will."""
+        if self._url is None:
+            assert self._process.stdout is not None
+            first = self._process.stdout.readline().decode("utf-8", "replace")
+            if "listening on " not in first:
+                self._errors.seek(0)
+                detail = self._errors.read().decode("utf-8", "replace").strip() or first.strip()
+                raise SimulatorError(f"the demo's simulator did not start: {detail}")
+            self._url = first.split("listening on ", 1)[1].strip()
+        return self._url
+
+    def stop(self) -> None:
+        """Ends it and waits for it; killed if it takes too long."""
+        process = self._process
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=self.STOP_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        for stream in (process.stdin, process.stdout, self._errors):
+            if stream is not None:
+                stream.close()

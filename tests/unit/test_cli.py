@@ -1,14 +1,17 @@
 """The command line: parsing, --help/--version, and what main() hands the app.
 
-The real app and simulator are never started here; main() is checked against
-stand-ins for them installed in sys.modules.
+The real app is never started here; main() is checked against a stand-in for it
+installed in sys.modules, and against one for the demo's simulator process. The
+real simulator process is started once, to check that it never outlives the app.
 """
 
 from __future__ import annotations
 
 import subprocess
 import sys
+import time
 import types
+import urllib.request
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -134,26 +137,27 @@ class FakeApp:
             raise RuntimeError("app crashed")
 
 
-class FakeSimServer:
+class FakeSimulator:
     events: ClassVar[list[str]] = []
 
-    def start(self) -> str:
-        FakeSimServer.events.append("start")
+    def __init__(self) -> None:
+        FakeSimulator.events.append("start")
+
+    def url(self) -> str:
+        FakeSimulator.events.append("url")
         return "http://127.0.0.1:47000"
 
     def stop(self) -> None:
-        FakeSimServer.events.append("stop")
+        FakeSimulator.events.append("stop")
 
 
 @pytest.fixture
 def fakes(monkeypatch: pytest.MonkeyPatch) -> None:
-    FakeApp.configs, FakeApp.fail, FakeSimServer.events = [], False, []
+    FakeApp.configs, FakeApp.fail, FakeSimulator.events = [], False, []
     app_module: Any = types.ModuleType("ollamux.ui.app")
     app_module.OllamuxApp = FakeApp
-    server_module: Any = types.ModuleType("ollamux.sim.server")
-    server_module.SimServer = FakeSimServer
     monkeypatch.setitem(sys.modules, "ollamux.ui.app", app_module)
-    monkeypatch.setitem(sys.modules, "ollamux.sim.server", server_module)
+    monkeypatch.setattr(cli, "DemoSimulator", FakeSimulator)
 
 
 @pytest.mark.usefixtures("fakes")
@@ -162,7 +166,7 @@ def test_main_runs_the_app_with_the_config(environ: dict[str, str]) -> None:
     (config,) = FakeApp.configs
     assert config.host.url == "http://box:11434"
     assert config.default_model == "m"
-    assert FakeSimServer.events == []
+    assert FakeSimulator.events == []
 
 
 @pytest.mark.usefixtures("fakes")
@@ -175,7 +179,7 @@ def test_main_demo(environ: dict[str, str], tmp_path: Path) -> None:
     assert config.restore_sessions is False
     assert not str(config.data_dir).startswith(str(tmp_path / "data"))
     assert not config.data_dir.exists()  # the sandbox is removed afterwards
-    assert FakeSimServer.events == ["start", "stop"]
+    assert FakeSimulator.events == ["start", "url", "stop"]
 
 
 @pytest.mark.usefixtures("fakes")
@@ -184,6 +188,36 @@ def test_main_demo_model_and_stop_on_crash(environ: dict[str, str], capsys: pyte
     # A crash that escapes the app is reported like one inside it: a file and its path.
     assert cli.main(["--demo", "--model", "demo-chat:1b"]) == 1
     assert FakeApp.configs[0].default_model == "demo-chat:1b"
-    assert FakeSimServer.events == ["start", "stop"]
+    assert FakeSimulator.events == ["start", "url", "stop"]
     err = capsys.readouterr().err
     assert "ollamux crashed (RuntimeError). The traceback is in\n  " in err and "app crashed" not in err
+
+
+def test_the_demo_simulator_serves_and_ends_with_the_app() -> None:
+    """The real simulator process: it answers, and it exits when the app is killed."""
+    app = subprocess.Popen(
+        [sys.executable, "-c", "import sys\n"
+         "from ollamux.cli import DemoSimulator\n"
+         "simulator = DemoSimulator()\n"
+         "print(simulator._process.pid, simulator.url(), flush=True)\n"
+         "sys.stdin.read()\n"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )
+    assert app.stdout is not None
+    pid, url = app.stdout.readline().split()
+    with urllib.request.urlopen(f"{url}/api/tags", timeout=10) as reply:
+        assert b"demo-coder:7b" in reply.read()
+    app.kill()  # no cleanup of any kind
+    app.communicate()
+    deadline = time.monotonic() + 10
+    while _alive(pid):  # the orphan reads the end of its input and stops
+        assert time.monotonic() < deadline, "the simulator outlived the app"
+        time.sleep(0.01)
+
+
+def _alive(pid: str) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"

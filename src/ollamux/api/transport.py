@@ -40,8 +40,8 @@ _MESSAGE_LIMIT = 200
 
 
 @functools.cache
-def _tls_context() -> ssl.SSLContext:
-    """The trusted certificates, loaded once for every client.
+def tls_context() -> ssl.SSLContext:
+    """The trusted certificates, loaded once for every client that uses TLS.
 
     httpx reads the whole CA bundle for each client it builds (tens of
     milliseconds of CPU): once per host at start, and again for every client
@@ -50,13 +50,28 @@ def _tls_context() -> ssl.SSLContext:
     return httpx.create_ssl_context()
 
 
+def uses_tls(url: str) -> bool:
+    return url.lstrip().lower().startswith("https:")
+
+
+@functools.cache
+def _plain_http_context() -> ssl.SSLContext:
+    """For a plain-http host, which never starts TLS: no certificates are read for it.
+
+    It trusts no certificate at all, so a TLS connection made with it by mistake
+    would fail, never go unchecked.
+    """
+    return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+
+
 def make_http_client(host: Host, transport: httpx.AsyncBaseTransport | None = None) -> httpx.AsyncClient:
     """One pooled client per host; the key goes only to the host it belongs to."""
     headers = {"User-Agent": f"ollamux/{__version__}"}
     if host.api_key:
         headers["Authorization"] = f"Bearer {host.api_key}"
+    verify = tls_context() if uses_tls(host.url) else _plain_http_context()
     return httpx.AsyncClient(
-        base_url=host.url, headers=headers, timeout=TIMEOUT, transport=transport, verify=_tls_context()
+        base_url=host.url, headers=headers, timeout=TIMEOUT, transport=transport, verify=verify
     )
 
 

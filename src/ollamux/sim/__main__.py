@@ -1,7 +1,9 @@
-"""`python -m ollamux.sim [--host 127.0.0.1] [--port 11434] [--delay-scale 1.0]`.
+"""`python -m ollamux.sim [--host 127.0.0.1] [--port 11434] [--delay-scale 1.0] [--until-stdin-closes]`.
 
 Runs the simulator in the foreground until Ctrl-C, so any Ollama client (curl,
-the official CLI with OLLAMA_HOST, ollamux) can be pointed at it.
+the official CLI with OLLAMA_HOST, ollamux) can be pointed at it. `ollamux --demo`
+runs it so, with --until-stdin-closes: a pipe from the app, which closes however
+the app ends (even killed), so the simulator never outlives it.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=11434, help="port (0 = any free port)")
     parser.add_argument("--delay-scale", type=float, default=1.0,
                         help="multiply every scripted delay (0 = as fast as possible)")
+    parser.add_argument("--until-stdin-closes", action="store_true",
+                        help="also stop when standard input reaches its end")
     args = parser.parse_args(argv)
     if args.delay_scale < 0:
         parser.error("--delay-scale must be >= 0")
@@ -31,6 +35,8 @@ def main(argv: list[str] | None = None) -> int:
     # traceback. Whoever sees the URL may press Ctrl-C at once.
     stop = threading.Event()
     previous = signal.signal(signal.SIGINT, lambda _signum, _frame: stop.set())
+    if args.until_stdin_closes:
+        threading.Thread(target=_set_at_end_of_input, args=(stop,), name="stdin", daemon=True).start()
     server = SimServer(args.host, args.port, delay_scale=args.delay_scale)
     try:
         try:
@@ -46,6 +52,12 @@ def main(argv: list[str] | None = None) -> int:
         server.stop()
         signal.signal(signal.SIGINT, previous)
     return 0
+
+
+def _set_at_end_of_input(stop: threading.Event) -> None:
+    while sys.stdin.buffer.read(4096):
+        pass
+    stop.set()
 
 
 if __name__ == "__main__":

@@ -45,22 +45,21 @@ class Footer(TextualFooter):
             yield widget
 
     def _keys(self) -> Hashable:
-        """Everything `compose` reads to build the keys: equal means the same footer."""
+        """Everything `compose` reads to build the keys: equal means the same footer.
+
+        Only the keys it shows count (and the command palette's, shown or not):
+        focusing the prompt brings dozens of hidden editing keys, and the footer
+        drawn would be the same.
+        """
         if not self._bindings_ready:
             return None
         app = self.app
-        keys = tuple(
-            (
-                binding.key,
-                app.get_key_display(binding),
-                binding.description,
-                binding.action,
-                binding.show,
-                None if binding.group is None else (binding.group.description, binding.group.compact),
-                enabled,
-                tooltip,
-                binding.tooltip,
-            )
+        # A Binding is a frozen dataclass: equal bindings have the same key, text, action and group.
+        shown = tuple(
+            (binding, app.get_key_display(binding), enabled, tooltip)
             for _node, binding, enabled, tooltip in self.screen.active_bindings.values()
+            if binding.show
         )
-        return keys, self.show_command_palette, app.ENABLE_COMMAND_PALETTE, app.COMMAND_PALETTE_BINDING
+        palette = self.screen.active_bindings.get(app.COMMAND_PALETTE_BINDING)
+        palette_key = None if palette is None else (palette[1], app.get_key_display(palette[1]), palette[2])
+        return shown, palette_key, self.show_command_palette, app.ENABLE_COMMAND_PALETTE

@@ -184,33 +184,43 @@ class WorkbenchScreen(Screen[None]):
 
         A configured model the host does not list still gets its session (it may
         be pulled next), marked with the nearest installed names: a typo in
-        --model is caught now, not by a 404 on the first send.
+        --model is caught now, not by a 404 on the first send. Its session opens
+        before the host is asked, so the prompt does not wait for the listing.
         """
         host = self.config.host
         model = self.config.default_model
+        if model is None:
+            await self._open_on_first_listed()
+            return
+        view = await self.open_session(host.name, model)
+        try:
+            names = [info.name for info in await self.clients.get(host.name).list_models()]
+        except ApiError:
+            return  # unreachable now: the first send will say so
+        moved = view.session.model != model or view.session.host != host.name or not view.is_attached
+        if moved or is_listed(model, names):
+            return  # (moved to another model or closed meanwhile: a note would be about nothing here)
+        view.model_note = f"'{model}' is not on {host.name}" + (
+            f": {suggestion}" if (suggestion := did_you_mean(model, names)) else ""
+        )
+        view.paint_session_line()
+        self.notify(
+            f"{view.model_note}{'' if view.model_note.endswith('?') else '.'} "
+            "F10 picks another model for this session.",
+            title="Model", severity="warning", timeout=15, markup=False,
+        )
+
+    async def _open_on_first_listed(self) -> None:
+        host = self.config.host
         try:
             names = [info.name for info in await self.clients.get(host.name).list_models()]
         except ApiError as error:
-            if model is None:
-                self._show_empty(f"{error.message}\n{error.hint}", error=True)
-                return
-            names = None  # unreachable now: the first send will say so
-        if model is None:
-            if not names:
-                self._show_empty(f"{host.url} lists no models. Pull one first, e.g. `ollama pull qwen3:8b`.")
-                return
-            model = names[0]
-        view = await self.open_session(host.name, model)
-        if names is not None and not is_listed(model, names):
-            view.model_note = f"'{model}' is not on {host.name}" + (
-                f": {suggestion}" if (suggestion := did_you_mean(model, names)) else ""
-            )
-            view.paint_session_line()
-            self.notify(
-                f"{view.model_note}{'' if view.model_note.endswith('?') else '.'} "
-                "F10 picks another model for this session.",
-                title="Model", severity="warning", timeout=15, markup=False,
-            )
+            self._show_empty(f"{error.message}\n{error.hint}", error=True)
+            return
+        if not names:
+            self._show_empty(f"{host.url} lists no models. Pull one first, e.g. `ollama pull qwen3:8b`.")
+            return
+        await self.open_session(host.name, names[0])
 
     async def open_session(self, host_name: str, model: str) -> ChatView:
         return await self.add_session(Session(host=host_name, model=model))
