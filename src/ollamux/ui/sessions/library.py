@@ -14,13 +14,15 @@ import logging
 import sqlite3
 import threading
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 
-from ollamux.core.search_index import SearchIndex
 from ollamux.core.session import Session
 from ollamux.core.store import SessionStore
+
+if TYPE_CHECKING:
+    from ollamux.core.search_index import SearchIndex
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +39,9 @@ class SearchLibrary:
     def __init__(self, app: App[Any], data_dir: Path, store: SessionStore) -> None:
         self.app = app
         self.store = store
-        self.index = SearchIndex(data_dir)
+        self._data_dir = data_dir
+        self._index: SearchIndex | None = None
+        self._made = threading.Lock()  # saves in executor threads may ask first
         self.progress: tuple[int, int] | None = None
         """(files read, files to read) while a sync runs; None when none does."""
         self.syncs_done = 0
@@ -45,6 +49,16 @@ class SearchLibrary:
         self._stop = threading.Event()
         self._idle = threading.Event()
         self._idle.set()
+
+    @property
+    def index(self) -> SearchIndex:
+        """The index, made (and its modules imported) when first needed, not at start."""
+        with self._made:
+            if self._index is None:
+                from ollamux.core.search_index import SearchIndex
+
+                self._index = SearchIndex(self._data_dir)
+            return self._index
 
     @property
     def syncing(self) -> bool:
@@ -109,7 +123,8 @@ class SearchLibrary:
         if not self._idle.wait(CLOSE_WAIT_SECONDS):
             log.warning("the search index sync did not stop in %s s", CLOSE_WAIT_SECONDS)
             return  # its connection stays open; the process exit closes it
-        self.index.close()
+        if self._index is not None:
+            self._index.close()
 
 
 def library_of(app: App[Any]) -> SearchLibrary | None:
