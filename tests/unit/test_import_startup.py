@@ -23,13 +23,16 @@ AT_FIRST_USE = {
     ("ollamux.ui.models", "ModelPicker"): "ollamux.ui.models.picker",
     ("ollamux.ui.workbench", "HelpScreen"): "ollamux.ui.workbench.help",
     ("ollamux.ui.workbench", "help_sections"): "ollamux.ui.workbench.key_help",
+    ("ollamux.ui.sessions", "SessionBrowser"): "ollamux.ui.sessions.browser",
+    ("ollamux.ui.sessions", "SessionList"): "ollamux.ui.sessions.list",
+    ("ollamux.ui.sessions", "ForkPoint"): "ollamux.ui.sessions.fork",
 }
 # Imported by nothing at start, through no package.
 NOT_AT_START = [
     *AT_FIRST_USE.values(),
     "ollamux.ui.chat.tool_turn",
     "ollamux.core.tool_loop",
-    "ollamux.ui.sessions",
+    "ollamux.core.search_index",  # made when the first sync or search needs it
     "ollamux.ui.copy",
     "mcp",
     # The demo's simulator: what writes replies is imported at the first one.
