@@ -37,6 +37,6 @@ async def test_help_lists_the_copy_mode_and_saved_sessions_keys(sim, tmp_path):
                        ("r", "whole last reply"), ("t", "transcript, as Markdown"), ("escape", "without copying")]:
         assert any(line.startswith(key + " ") and words in line for line in copy_mode), (key, copy_mode)
     browser = section(text, "Saved sessions (F4)")
-    for key, words in [("typing", "Filter"), ("enter", "Open"), ("f2", "Rename"), ("delete", "Delete"),
+    for key, words in [("typing", "Search titles"), ("enter", "Open"), ("f2", "Rename"), ("delete", "Delete"),
                        ("escape", "Close")]:
         assert any(line.startswith(key + " ") and words in line for line in browser), (key, browser)

@@ -94,8 +94,8 @@ MOUSE_ACTIONS = [
     Binding("double-click", "", "Copy that message"),
 ]
 
-# Typing in the F4 browser goes to its filter; listed for the help screen.
-BROWSER_FILTER = Binding("typing", "", "Filter by title, model or host")
+# Typing in the F4 browser searches; listed for the help screen.
+BROWSER_FILTER = Binding("typing", "", "Search titles and messages (model: host: before: after: \"phrases\")")
 
 # The models panel's actions, in the command palette too.
 MODEL_COMMANDS = [
