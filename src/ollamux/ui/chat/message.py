@@ -361,10 +361,10 @@ class ReplyView(Vertical):
         """Render the hidden answer now, in the worker thread, so showing the tab only installs it.
 
         Not while the user types: the thread takes the interpreter lock from the
-        event loop, and a whole answer is the largest render there is (three
-        hidden sessions ending while a fourth streams and the user types tripled
-        the thread's work). Shown before then, the answer is rendered as it is
-        painted, as it would be without this.
+        event loop, and a whole answer is the largest render there is (three of
+        them when hidden sessions end while the one on screen streams). Shown
+        before then, the answer is rendered as it is painted, as for a reply
+        shown while it streams.
         """
         if not (self._final_paint_due and self._paused and self.is_attached):
             return  # shown meanwhile (painted then), or removed
