@@ -65,6 +65,13 @@ async def test_text_is_painted_and_markup_stays_text() -> None:
         await pilot.pause()
         shown = screen_text(app)
         assert "[bold]not markup[/bold]" in shown and "x = 1" in shown and "end" in shown
+        # Text that only lengthens the last line is painted too (only that line is repainted).
+        height = len(widget._lines)
+        await widget.append(" of it")
+        assert len(widget._lines) == height
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "end of it" in shown and "[bold]not markup[/bold]" in shown and "x = 1" in shown
 
 
 def _record_threads(monkeypatch: pytest.MonkeyPatch) -> list[str]:

@@ -109,6 +109,20 @@ async def test_a_hidden_reply_that_finishes_paints_when_shown():
         await pilot.pause()
         assert "all of it" in screen_text(app)
 
+        # One that ends while the user types is not rendered ahead (keys first), yet painted once shown.
+        import time
+
+        typed = await streaming_reply(pilot)
+        typed.paused = True
+        typed.add_content("typed over")
+        typed.message.content = "typed over"
+        typed.message.status = Status.COMPLETE
+        app.last_input = time.monotonic()  # type: ignore[attr-defined]
+        await typed.finish()
+        assert not typed.query_one(".answer").rendering  # nothing rendered in the thread while typing
+        typed.paused = False
+        await wait_until(pilot, lambda: answer_text(typed) == "typed over")
+
 
 async def test_transcript_pauses_its_replies_and_new_ones_start_paused():
     app = TranscriptApp()

@@ -294,9 +294,12 @@ class ReplyView(Vertical):
         await self.flush()
         spent = time.perf_counter() - now
         # While the user types, the keys come first: the text is painted less often.
-        typing = time.monotonic() - getattr(self.app, "last_input", -TYPING_GRACE) < TYPING_GRACE
-        wait = max(spent if spent > FLUSH_INTERVAL else 0, TYPING_FLUSH_INTERVAL if typing else 0)
+        wait = max(spent if spent > FLUSH_INTERVAL else 0, TYPING_FLUSH_INTERVAL if self._typing() else 0)
         self._next_flush = time.perf_counter() + wait
+
+    def _typing(self) -> bool:
+        """Whether a key was pressed (or a click made) within TYPING_GRACE."""
+        return time.monotonic() - getattr(self.app, "last_input", -TYPING_GRACE) < TYPING_GRACE
 
     async def flush(self) -> None:
         """Paint buffered text: thinking first, then the answer, one batch each."""
@@ -350,12 +353,27 @@ class ReplyView(Vertical):
             return  # removed meanwhile (regenerated, session closed, app quitting)
         if self._paused:
             self._final_paint_due = True
-            # Render it now, in a worker thread, so showing the tab only installs it.
-            for selector, pending in ((".thinking", self._pending_thinking), (".answer", self._pending_content)):
-                for widget in self.query(selector).results(StreamingMarkdown):
-                    widget.prepare("".join(pending))
+            self._prepare_ahead()
             return
         await self._paint_final()
+
+    def _prepare_ahead(self) -> None:
+        """Render the hidden answer now, in the worker thread, so showing the tab only installs it.
+
+        Not while the user types: the thread takes the interpreter lock from the
+        event loop, and a whole answer is the largest render there is (three of
+        them when hidden sessions end while the one on screen streams). Shown
+        before then, the answer is rendered as it is painted, as for a reply
+        shown while it streams.
+        """
+        if not (self._final_paint_due and self._paused and self.is_attached):
+            return  # shown meanwhile (painted then), or removed
+        if self._typing():
+            self.set_timer(TYPING_GRACE, self._prepare_ahead)
+            return
+        for selector, pending in ((".thinking", self._pending_thinking), (".answer", self._pending_content)):
+            for widget in self.query(selector).results(StreamingMarkdown):
+                widget.prepare("".join(pending))
 
     async def _paint_final(self) -> None:
         self._final_paint_due = False

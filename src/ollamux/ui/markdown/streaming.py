@@ -25,7 +25,7 @@ from contextlib import aclosing
 from dataclasses import dataclass
 from typing import ClassVar
 
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.strip import Strip
 from textual.widget import Widget
 
@@ -243,14 +243,18 @@ class StreamingMarkdown(Widget):
         frozen, live_part = rendered
         width, style = self._key.width, self._key.style
         height = len(self._lines)
+        replaced = self._frozen_count  # the lines before this one stay as they are
         # The frozen lines grow in place: an append costs its own lines, not a copy of the reply's.
         del self._lines[self._frozen_count :]
         self._frozen_spaced = extend_lines(self._lines, self._frozen_spaced, frozen, width, style)
         self._frozen_count = len(self._lines)
         extend_lines(self._lines, self._frozen_spaced, live_part, width, style)
-        # Most appends only lengthen the last line: a repaint will do. A new
-        # line means a new height, and a layout of the whole screen.
-        self.refresh(layout=len(self._lines) != height)
+        if len(self._lines) != height:
+            self.refresh(layout=True)  # a new height: a layout of the whole screen
+        elif replaced < height:
+            # Most appends only lengthen the last line: repainting the live tail
+            # will do; the lines above it keep what the screen cached of them.
+            self.refresh(Region(0, replaced, self.size.width, height - replaced))
 
     def _render_all(self, key: RenderKey, frozen: str, live: str, rendered: list[Part]) -> None:
         # One document for all that is frozen: parts rendered one by one would
