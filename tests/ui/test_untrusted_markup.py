@@ -29,15 +29,12 @@ from tests.ui_helpers import ask, make_app, wait_until
 
 # Closing tags without an opener, tags that do not match, actions, links, escapes,
 # unclosed brackets and style variables: each one broke or steered a markup parser.
-# Each start costs seconds: strings of one kind share a start, each in the place
-# (start, end) where its kind bites.
+# Each start costs seconds: two kinds share a string, one at its start and one at
+# its end, the places where each bites.
 HOSTILE = [
-    "[/INST]x[/]",
-    "[b]x[/i]",
-    "[@click=app.quit]q",
-    "[link=file:///etc]x[/link]",
-    "\\[x[red",
-    "[$accent]x$accent",
+    "[@click=app.quit]q[b]x[/i]",
+    "[$accent]x$accent[/INST]x[/]",
+    "[link=file:///]x[/link]\\[x[red",
 ]
 
 
