@@ -7,6 +7,7 @@ from contextlib import aclosing
 
 import pytest
 
+from ollamux.api.batching import PIECE_BYTES
 from ollamux.api.clients import make_client
 from ollamux.api.events import ChatRequest, Content, Done, Message, Stats, Thinking
 from ollamux.api.hosts import Host
@@ -41,6 +42,23 @@ async def test_lines_of_one_read_come_as_one_batch_with_the_events_of_line_by_li
     assert len(together) == 1
     assert together[0] == apart
     assert "".join(e.text for e in apart if isinstance(e, Content)) == "<b> one two."
+
+
+async def test_a_large_read_is_handed_up_in_pieces_so_keys_get_in_between() -> None:
+    line = ndjson(piece(" word"))
+    lines = 400  # about 40 KB: one read on loopback, hundreds of lines to decode
+    body = line * lines + ndjson(FINAL)
+    async with RawServer(Canned(chunks=[body], pause=0)) as server:
+        client = make_client(Host("t", server.url))
+        try:
+            async with aclosing(client.chat_batches(REQUEST)) as batches:
+                together = [batch async for batch in batches]
+        finally:
+            await client.aclose()
+    assert PIECE_BYTES < len(body) // 4
+    assert max(len(batch) for batch in together) <= PIECE_BYTES // len(line) + 1
+    text = "".join(e.text for batch in together for e in batch if isinstance(e, Content))
+    assert text == " word" * lines + "."
 
 
 def test_a_batch_joins_runs_of_text_of_one_kind_and_keeps_their_order() -> None:

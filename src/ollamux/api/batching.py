@@ -8,13 +8,27 @@ them up as one list; `chat` still gives the events one by one to whoever wants t
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator, Callable, Iterable
+from collections.abc import AsyncGenerator, Callable, Iterable, Iterator
 from contextlib import aclosing
 from typing import TypeVar
 
 from ollamux.api.events import ChatEvent
 
 Item = TypeVar("Item")
+
+# A read from a fast server holds up to 64 KB: hundreds of lines, whose decoding
+# would hold the event loop for milliseconds while a key press waits. Decoded this
+# much at a time, the reply loop can give the loop back in between (its TIME_SLICE).
+PIECE_BYTES = 8192
+
+
+def pieces(chunk: bytes | None) -> Iterator[bytes | None]:
+    """`chunk` in pieces of at most PIECE_BYTES; None (the body's end) stays one None."""
+    if chunk is None:
+        yield None
+        return
+    for start in range(0, len(chunk), PIECE_BYTES):
+        yield chunk[start : start + PIECE_BYTES]
 
 
 def decode_batch(

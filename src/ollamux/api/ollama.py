@@ -7,7 +7,7 @@ from typing import Any
 
 import httpx
 
-from ollamux.api.batching import decode_batch, one_by_one
+from ollamux.api.batching import decode_batch, one_by_one, pieces
 from ollamux.api.capabilities import OLLAMA, Capabilities, ModelAdmin
 from ollamux.api.errors import IncompleteStream, MalformedResponse, StreamError
 from ollamux.api.events import (
@@ -171,12 +171,15 @@ class OllamaClient:
             chunks = response.aiter_bytes()
             while not reader.done:
                 chunk = await anext(chunks, None)
-                lines = decoder.close() if chunk is None else decoder.feed(chunk)
-                batch, error = decode_batch(lines, reader.events, lambda: reader.done)
-                if batch:
-                    yield batch
-                if error is not None:
-                    raise error
+                for piece in pieces(chunk):
+                    lines = decoder.close() if piece is None else decoder.feed(piece)
+                    batch, error = decode_batch(lines, reader.events, lambda: reader.done)
+                    if batch:
+                        yield batch
+                    if error is not None:
+                        raise error
+                    if reader.done:
+                        break
                 if chunk is None and not reader.done:
                     raise IncompleteStream()
 

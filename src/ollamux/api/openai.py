@@ -10,7 +10,7 @@ from typing import Any
 
 import httpx
 
-from ollamux.api.batching import decode_batch, one_by_one
+from ollamux.api.batching import decode_batch, one_by_one, pieces
 from ollamux.api.capabilities import OPENAI_COMPATIBLE, Capabilities, ModelAdmin
 from ollamux.api.errors import IncompleteStream, MalformedResponse, StreamError
 from ollamux.api.events import ChatEvent, ChatRequest, Done, Message, Stats, ToolCall, ToolCalls, tool_call_id
@@ -263,12 +263,15 @@ class OpenAIClient:
             chunks = response.aiter_bytes()
             while not reader.done:
                 chunk = await anext(chunks, None)
-                data = decoder.close() if chunk is None else decoder.feed(chunk)
-                batch, error = decode_batch(data, reader.events, lambda: reader.done)
-                if batch:
-                    yield batch
-                if error is not None:
-                    raise error
+                for piece in pieces(chunk):
+                    data = decoder.close() if piece is None else decoder.feed(piece)
+                    batch, error = decode_batch(data, reader.events, lambda: reader.done)
+                    if batch:
+                        yield batch
+                    if error is not None:
+                        raise error
+                    if reader.done:
+                        break
                 if chunk is None:
                     break
         # Servers that omit [DONE] after a finish reason still finished; without
