@@ -26,6 +26,8 @@ from ollamux.core.text import strip_control
 from ollamux.ui.chat import ChatView
 from ollamux.ui.key_names import checked_keymap
 from ollamux.ui.loop_first import LoopFirst
+from ollamux.ui.markdown.streaming import render_later
+from ollamux.ui.markdown.warm_up import warm_up
 from ollamux.ui.sessions.library import SearchLibrary
 from ollamux.ui.shared import Confirm
 from ollamux.ui.themes import load_themes
@@ -40,6 +42,8 @@ from ollamux.ui.workbench import (
 # How often the app looks for an idle moment (no reply streaming, no key for
 # this long) to run a full garbage collection; see `loop_first`.
 IDLE_CHECK_SECONDS = 2.0
+# The first reply's Markdown costs (lexers, tables) are paid this long after start.
+WARM_UP_AFTER = 1.5
 
 
 class OllamuxApp(App[None]):
@@ -107,6 +111,11 @@ class OllamuxApp(App[None]):
             self.notify(warning, title="Configuration", severity="warning", timeout=10, markup=False)
         self.set_interval(IDLE_CHECK_SECONDS, self._collect_when_idle)
         self.library.start()
+        self.set_timer(WARM_UP_AFTER, self._warm_up_markdown)
+
+    def _warm_up_markdown(self) -> None:
+        dark = self.current_theme.dark
+        render_later(lambda: warm_up(dark))
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.InputEvent):

@@ -19,7 +19,7 @@ is painted, always a head of the text handed in.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import aclosing
 from dataclasses import dataclass
@@ -33,7 +33,7 @@ from ollamux.core.markdown_breaks import safe_break
 from ollamux.ui.markdown.parts import Line, Part, RenderKey, extend_lines, render_parts, render_parts_politely, slices
 from ollamux.ui.markdown.text import look_of
 
-__all__ = ["RERENDER_OFF_LOOP_AFTER", "THREAD_AFTER", "StreamingMarkdown", "safe_break"]
+__all__ = ["RERENDER_OFF_LOOP_AFTER", "THREAD_AFTER", "StreamingMarkdown", "render_later", "safe_break"]
 
 # An append of more characters than this is rendered in a worker thread. Below
 # it a render takes a few milliseconds, less than a thread hop and the frame it may cost.
@@ -52,6 +52,11 @@ INSTALL_EVERY = 0.25
 # more renderers would only take turns with the event loop more often, and
 # make key presses wait longer for it.
 _renderer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="markdown")
+
+
+def render_later(work: Callable[[], object]) -> None:
+    """Run `work` in the Markdown thread, after the renders already queued there."""
+    _renderer.submit(work)
 
 
 async def _off_loop(key: RenderKey, sources: list[str]) -> list[Part]:
