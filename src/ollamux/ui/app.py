@@ -42,7 +42,8 @@ from ollamux.ui.workbench import (
 # How often the app looks for an idle moment (no reply streaming, no key for
 # this long) to run a full garbage collection; see `loop_first`.
 IDLE_CHECK_SECONDS = 2.0
-# The first reply's Markdown costs (lexers, tables) are paid this long after start.
+# The first reply's Markdown costs (lexers, tables) are paid this long after
+# start, or as long after that as it takes for no reply to be streaming.
 WARM_UP_AFTER = 1.5
 
 
@@ -114,6 +115,10 @@ class OllamuxApp(App[None]):
         self.set_timer(WARM_UP_AFTER, self._warm_up_markdown)
 
     def _warm_up_markdown(self) -> None:
+        if any(session.streaming for session in self.workbench.sessions):
+            # Not while a reply renders: it would take the Markdown thread from it.
+            self.set_timer(WARM_UP_AFTER, self._warm_up_markdown)
+            return
         dark = self.current_theme.dark
         render_later(lambda: warm_up(dark))
 

@@ -11,11 +11,14 @@ collected as usual, their pauses are small. When no reply streams any more,
 Python's settings come back, and the app runs the full collection it owes at its
 next idle moment (no key pressed for a while).
 
-Measured with `bench/parallel_four.py` on two cores (three runs each, interleaved):
-key latency while four replies stream was p95 88–136 ms (max 101–184) with this, and
-p95 135–253 ms (max 263–386) without. Shortening the thread switch interval, which
-this module also did once, made no difference that could be measured (`stream_one`:
-9,900 tokens/s either way, five runs each), so it is gone.
+Measured with `bench/parallel_four.py` on two cores, after issue 13's render-path
+work (three runs each, interleaved, idle machine): key latency while four replies
+stream was p95 55–73 ms (max 68–79) with this, and p95 68–116 ms (max 102–153)
+without; the median moved little (24–37 against 27–34 ms). Before that work the
+gap was wider (p95 88–136 against 135–253 ms). Shortening the thread switch
+interval, which this module also did once, made no difference that could be
+measured, so it is gone: only full collections are deferred, and only while a
+reply streams.
 
 Scoped and opt-in, as Textual's own `PAUSE_GC_ON_SCROLL` is: the app holds it only
 while a reply streams (`OllamuxApp.DEFER_FULL_COLLECTIONS` switches it off). The
