@@ -8,7 +8,7 @@ them up as one list; `chat` still gives the events one by one to whoever wants t
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator, Callable, Iterable, Iterator
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Iterable, Iterator
 from contextlib import aclosing
 from typing import TypeVar
 
@@ -49,6 +49,32 @@ def decode_batch(
     except Exception as error:  # raised by the caller once the text before it is handed up
         return batch, error
     return batch, None
+
+
+async def read_batches(
+    chunks: AsyncIterator[bytes],
+    feed: Callable[[bytes], list[Item]],
+    close: Callable[[], list[Item]],
+    events: Callable[[Item], list[ChatEvent]],
+    done: Callable[[], bool],
+) -> AsyncGenerator[list[ChatEvent], None]:
+    """The events of a body's reads, decoded a piece at a time, until the reply is done or the body ends.
+
+    `feed` and `close` are an incremental decoder's (lines or SSE payloads),
+    `events` reads one decoded item; the caller decides what an early end means.
+    """
+    while not done():
+        chunk = await anext(chunks, None)
+        for piece in pieces(chunk):
+            batch, error = decode_batch(close() if piece is None else feed(piece), events, done)
+            if batch:
+                yield batch
+            if error is not None:
+                raise error
+            if done():
+                return
+        if chunk is None:
+            return
 
 
 async def one_by_one(batches: AsyncGenerator[list[ChatEvent], None]) -> AsyncGenerator[ChatEvent, None]:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator
+from contextlib import aclosing
 from typing import Any
 
 import httpx
 
-from ollamux.api.batching import decode_batch, one_by_one, pieces
+from ollamux.api.batching import one_by_one, read_batches
 from ollamux.api.capabilities import OLLAMA, Capabilities, ModelAdmin
 from ollamux.api.errors import IncompleteStream, MalformedResponse, StreamError
 from ollamux.api.events import (
@@ -168,20 +169,13 @@ class OllamaClient:
         async with open_stream(
             self._http, "POST", "/api/chat", json_body=body, model=request.model, accept=_STREAM_TYPES,
         ) as response:
-            chunks = response.aiter_bytes()
-            while not reader.done:
-                chunk = await anext(chunks, None)
-                for piece in pieces(chunk):
-                    lines = decoder.close() if piece is None else decoder.feed(piece)
-                    batch, error = decode_batch(lines, reader.events, lambda: reader.done)
-                    if batch:
-                        yield batch
-                    if error is not None:
-                        raise error
-                    if reader.done:
-                        break
-                if chunk is None and not reader.done:
-                    raise IncompleteStream()
+            batches = read_batches(response.aiter_bytes(), decoder.feed, decoder.close, reader.events,
+                                   lambda: reader.done)
+            async with aclosing(batches):
+                async for batch in batches:
+                    yield batch
+            if not reader.done:
+                raise IncompleteStream()
 
     async def list_models(self) -> list[ModelInfo]:
         reply = await request_json(self._http, "GET", "/api/tags")

@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import AsyncGenerator
+from contextlib import aclosing
 from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
 
-from ollamux.api.batching import decode_batch, one_by_one, pieces
+from ollamux.api.batching import one_by_one, read_batches
 from ollamux.api.capabilities import OPENAI_COMPATIBLE, Capabilities, ModelAdmin
 from ollamux.api.errors import IncompleteStream, MalformedResponse, StreamError
 from ollamux.api.events import ChatEvent, ChatRequest, Done, Message, Stats, ToolCall, ToolCalls, tool_call_id
@@ -260,20 +261,11 @@ class OpenAIClient:
                 yield reader.events(text.strip()) + reader.finish()
                 return
             decoder = SseDecoder()
-            chunks = response.aiter_bytes()
-            while not reader.done:
-                chunk = await anext(chunks, None)
-                for piece in pieces(chunk):
-                    data = decoder.close() if piece is None else decoder.feed(piece)
-                    batch, error = decode_batch(data, reader.events, lambda: reader.done)
-                    if batch:
-                        yield batch
-                    if error is not None:
-                        raise error
-                    if reader.done:
-                        break
-                if chunk is None:
-                    break
+            batches = read_batches(response.aiter_bytes(), decoder.feed, decoder.close, reader.events,
+                                   lambda: reader.done)
+            async with aclosing(batches):
+                async for batch in batches:
+                    yield batch
         # Servers that omit [DONE] after a finish reason still finished; without
         # either, the stream broke (Ollama's /v1 swallows mid-stream errors so).
         if reader.done:
