@@ -110,7 +110,7 @@ async def test_m_copies_the_message_across_the_middle_of_the_view(sim, tmp_path)
 
 
 async def test_a_clicked_message_is_the_one_m_copies_and_a_double_click_copies_at_once(sim, tmp_path):
-    from ollamux.ui.chat.message import UserMessage
+    from ollamux.ui.chat.user_message import UserMessage
 
     sink: list[str] = []
     app = app_with_sink(sim.url, tmp_path, sink)

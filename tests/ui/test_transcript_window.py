@@ -7,9 +7,10 @@ from textual.pilot import Pilot
 from textual.widgets import Markdown, Static
 
 from ollamux.core.session import ChatMessage, Status
-from ollamux.ui.chat.message import ReplyView, UserMessage
+from ollamux.ui.chat.message import ReplyView
 from ollamux.ui.chat.transcript import WINDOW, Transcript
 from ollamux.ui.chat.transcript_bars import EarlierMessages, NewTextMarker
+from ollamux.ui.chat.user_message import UserMessage
 from tests.ui_helpers import screen_text, wait_until
 
 MARKER = "↓ new text below — End to jump"

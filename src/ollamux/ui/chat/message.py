@@ -1,4 +1,4 @@
-"""How one message looks in the transcript, and how a reply streams into it."""
+"""How a reply looks in the transcript, and how it streams into it."""
 
 from __future__ import annotations
 
@@ -8,23 +8,21 @@ from collections.abc import Callable, Sequence
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.content import Content
 from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Collapsible, Static
 
 from ollamux.core.sanitize import ControlStripper
 from ollamux.core.session import ChatMessage, Status
-from ollamux.core.stats_words import format_stats
-from ollamux.core.text import format_sent, strip_control
-from ollamux.ui.attachments import SentAttachments
-from ollamux.ui.chat.display_budget import DISPLAY_LIMIT, CutNotice, cut_notice, shown_part
+from ollamux.core.text import strip_control
+from ollamux.ui.chat.display_budget import DISPLAY_LIMIT, CutNotice, shown_part
+from ollamux.ui.chat.reply_status import status_lines
 from ollamux.ui.chat.tool_calls import describe_tool_call, describe_tool_calls
 from ollamux.ui.markdown import MarkdownText, StreamingMarkdown
-from ollamux.ui.shared.hanging_lines import Hanging, HangingLines
+from ollamux.ui.shared.hanging_lines import HangingLines
 from ollamux.ui.tools.row import CallState, ToolRow, ToolRows
 
-__all__ = ["FLUSH_INTERVAL", "ReplyView", "UserMessage", "describe_tool_call", "describe_tool_calls"]
+__all__ = ["FLUSH_INTERVAL", "ReplyView", "describe_tool_call", "describe_tool_calls"]
 
 # Streamed text is painted at most this often: one Markdown re-parse per batch,
 # not per token, is what keeps long answers fast.
@@ -38,37 +36,6 @@ TYPING_FLUSH_INTERVAL = 0.25
 # The clock behind "loading model… N s"; looked up at call time so tests can
 # replace it (monkeypatch `message.monotonic`) instead of sleeping.
 monotonic: Callable[[], float] = time.monotonic
-
-
-class UserMessage(Vertical):
-    """The user's prompt, shown as typed: plain text, never markup; then the files sent with it."""
-
-    DEFAULT_CSS = """
-    UserMessage {
-        height: auto;
-        margin: 1 0 0 8;
-        padding: 0 1;
-        background: $primary 15%;
-        border-left: thick $primary;
-        & > Static { height: auto; }
-    }
-    UserMessage.-picked { border-left: thick $accent; }
-    """
-
-    def __init__(self, message: ChatMessage) -> None:
-        super().__init__()
-        self.message = message
-
-    def compose(self) -> ComposeResult:
-        message = self.message
-        # Cut before cleaning: stripping a 50 MB prompt would itself hold the app.
-        text = Text(strip_control(shown_part(message.content)))
-        if (hidden := len(message.content) - DISPLAY_LIMIT) > 0:
-            text.append("\n")
-            text.append(cut_notice(hidden))
-        yield Static(text)
-        if message.attachments:
-            yield SentAttachments(message.attachments)
 
 
 class ReplyView(Vertical):
@@ -430,22 +397,7 @@ class ReplyView(Vertical):
         message = self.message
         self.set_class(message.status is Status.ERROR, "-error")
         self.set_class(message.status is Status.STOPPED, "-stopped")
-        if message.status is Status.ERROR:
-            # The error's and the hint's wrapped lines stay under their text, not under the ⚠.
-            lines = [Hanging(Content(strip_control(f"⚠ {message.error}")), 0, 2)]
-            if message.hint:
-                lines += [Hanging(Content(strip_control(message.hint)), 2, 2)]
-        elif message.status is Status.STOPPED:
-            lines = [Hanging(Content("■ stopped"))]
-            if message.hint:  # why, when it was not the user (the tool loop's round cap)
-                lines += [Hanging(Content(strip_control(message.hint)), 2, 2)]
-        elif message.stats is not None:
-            lines = [Hanging(Content(format_stats(message.stats)))]
-        else:
-            lines = []
-        if lines and message.sent:
-            lines.append(Hanging(Content(strip_control(format_sent(message.sent)))))
-        if not lines:
+        if not (lines := status_lines(message)):
             self._show_status("")
         elif (found := self.query(".status")):
             status = found.first(Static)

@@ -17,10 +17,11 @@ from textual.widget import AwaitMount, Widget
 
 from ollamux.core.session import ChatMessage
 from ollamux.ui.chat.command_note import CommandNote
-from ollamux.ui.chat.message import ReplyView, UserMessage
+from ollamux.ui.chat.message import ReplyView
 from ollamux.ui.chat.system_prompt_view import SystemPromptView
 from ollamux.ui.chat.tool_calls import match_results, with_results
 from ollamux.ui.chat.transcript_bars import EarlierMessages, NewTextMarker
+from ollamux.ui.chat.user_message import UserMessage
 
 
 def _distance(top: float, bottom: float, y: float) -> float:
