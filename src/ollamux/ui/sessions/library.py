@@ -71,10 +71,12 @@ class SearchLibrary:
         self.app.set_timer(FIRST_SYNC_DELAY, self.sync)
 
     def _saved(self, session: Session, path: Path) -> None:
-        # Saves while a reply streams keep the partial text safe on disk; indexing
-        # each would rewrite the session's whole text several times a second. The
-        # save as the reply ends indexes it (after a crash, the next start's sync).
-        if not session.streaming:
+        # Saves while a reply streams keep its partial text safe on disk; indexing
+        # each would rewrite the session's whole text every 2 s. The save as the
+        # prompt goes out (no text yet) and the one as the reply ends are indexed
+        # (after a crash, the next start's sync reads the file).
+        reply = session.reply
+        if reply is None or not (reply.content or reply.thinking):
             self.index.update(session, path)
 
     def _forget(self, session: Session, path: Path) -> None:
