@@ -299,16 +299,17 @@ async def test_the_pull_dialogs_example_can_be_pulled_in_the_demo(sim, tmp_path)
 )
 def test_a_saved_session_row_fits_its_width(title, model, host, messages, is_open, width):
     from datetime import datetime
+    from pathlib import Path
 
     from rich.cells import cell_len
 
-    from ollamux.core.session import ChatMessage, Session
-    from ollamux.ui.sessions.browser import session_row
+    from ollamux.core.search_hits import Hit
+    from ollamux.ui.sessions.rows import listed_row
 
-    session = Session(host=host, model=model, title=title)
-    session.messages = [ChatMessage(role="user", content="q")] * messages
-    session.updated_at = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
-    row = str(session_row(session, is_open=is_open, width=width))
+    listed = Hit(session_id="s", path=Path("s.toml"), title=title, model=model, host=host,
+                 updated=datetime(2026, 11, 20, 9, 30, tzinfo=UTC), message_index=None, role="",
+                 snippet="", highlights=(), message_count=messages)
+    row = str(listed_row(listed, is_open=is_open, width=width))
     assert "\n" not in row and cell_len(row) <= width
     assert row.startswith((title or "untitled")[:1])
 

@@ -48,6 +48,9 @@ async def test_typing_searches_every_message_filters_and_enter_opens_at_the_mess
     app = make_app(sim.url, "demo-coder:7b", tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_until(pilot, lambda: app.workbench.workspace.active_view is not None)
+        store, read = app.keeper.store, []
+        load = store.load
+        store.load = lambda path: read.append(path.name) or load(path)  # type: ignore[method-assign]
         await pilot.press("f4")
         await wait_until(pilot, lambda: isinstance(app.screen, SessionBrowser) and len(app.screen.shown) == 3)
         browser = app.screen
@@ -61,8 +64,10 @@ async def test_typing_searches_every_message_filters_and_enter_opens_at_the_mess
         await wait_until(pilot, lambda: "before:2026-13-01 is not a date" in str(status.render()))
         assert [s.id for s in browser.shown] == [wanted.id]  # the rest of the query still runs
 
+        assert read == []  # listed and searched from the index: a library of thousands opens at once
         await pilot.press("enter")
         await wait_until(pilot, lambda: app.workbench.workspace.active_view.session.id == wanted.id)
+        assert read == [f"{wanted.id}.toml"]  # only the session opened is read
         view = app.workbench.workspace.active_view
         transcript = view.query_one(Transcript)
         await wait_until(pilot, lambda: on_screen(transcript, view.session.messages[FOUND_AT]))

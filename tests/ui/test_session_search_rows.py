@@ -64,4 +64,8 @@ def test_the_status_says_what_went_wrong_how_far_indexing_is_and_how_many_were_f
     assert status_text([], None, 1).plain == "1 session found"
     assert status_text([], None, SEARCH_LIMIT).plain == f"{SEARCH_LIMIT}+ sessions found"
     assert status_text([], None, None).plain == ""
+    # Nothing typed: the newest sessions, and a word when there are more than are listed.
+    assert status_text([], None, None, listed=3).plain == ""
+    newest = f"The newest {SEARCH_LIMIT}: type to search them all"
+    assert status_text([], None, None, listed=SEARCH_LIMIT).plain == newest
     assert indexing_text(0, 0) == "Indexing sessions…"

@@ -39,6 +39,8 @@ class Hit:
     """(start, end) of each matched term in `title`."""
     in_thinking: bool = False
     """The snippet comes from the message's thinking, not its text."""
+    message_count: int = 0
+    """How many messages the session has."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +84,7 @@ def make_hits(
     """The hits for rows of `search_sql.hits_sql`, in their order."""
     hits: list[Hit] = []
     for row in rows:
-        session_id, path, title, model, host, updated, preview, session = row
+        session_id, path, title, model, host, updated, preview, count, session = row
         place = None
         if session is not None and needles:
             place = _best_place(_messages_of(conn, int(str(session)), thinking), needles)
@@ -104,6 +106,7 @@ def make_hits(
                 highlights=spans,
                 title_highlights=highlights_in(str(title), needles),
                 in_thinking=place.in_thinking if place is not None else False,
+                message_count=int(str(count)),
             )
         )
     return hits

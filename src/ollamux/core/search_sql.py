@@ -20,7 +20,11 @@ RECENCY_DAYS = 30.0
 
 # The columns of a hit, in the order `search_hits.make_hits` reads them; then the
 # session's rowid, to fetch its messages (None: no words searched, no messages).
-_COLUMNS = "s.id, s.path, s.title, s.model, s.host, s.updated, s.preview"
+# A session without messages is indexed with one placeholder row of index -1.
+_COLUMNS = (
+    "s.id, s.path, s.title, s.model, s.host, s.updated, s.preview,"
+    " (SELECT count(*) FROM messages m WHERE m.session = s.rowid AND m.idx >= 0)"
+)
 
 
 def recency_sql(updated: str) -> str:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from textual.app import App
 
 from ollamux.core.session import Session
-from ollamux.core.store import SessionStore
+from ollamux.core.store import SessionStore, StoreProblem
 
 if TYPE_CHECKING:
     from ollamux.core.search_index import SearchIndex
@@ -46,6 +46,8 @@ class SearchLibrary:
         """(files read, files to read) while a sync runs; None when none does."""
         self.syncs_done = 0
         """How many syncs have ended: a browser searches again when this changes."""
+        self.problems: list[StoreProblem] = []
+        """The session files the last sync could not read (left as they are)."""
         self._stop = threading.Event()
         self._idle = threading.Event()
         self._idle.set()
@@ -99,6 +101,7 @@ class SearchLibrary:
             log.warning("search index not synced: %s", error)
             notice = f"The search index could not be brought up to date ({error}): search shows what it holds."
         else:
+            self.problems = report.problems
             # A first build is expected; a rebuild of an existing index is news.
             if report.rebuilt and existed and not report.cancelled:
                 notice = "The search index was damaged or out of date: it was rebuilt from the session files."

@@ -6,8 +6,7 @@ text and styled by spans, never parsed as markup.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from pathlib import Path
+from collections.abc import Sequence
 
 from rich.cells import cell_len
 from textual.content import Content
@@ -16,7 +15,7 @@ from ollamux.core.search_hits import Hit
 from ollamux.core.search_index import SearchIndex
 from ollamux.core.search_query import Query
 from ollamux.core.session import Session
-from ollamux.core.store import StoreError
+from ollamux.ui.sessions.rows import Entry
 
 # A match stands out on a highlighted row as well as on a plain one.
 MATCH_STYLE = "bold reverse"
@@ -25,24 +24,12 @@ MIN_TITLE_CELLS = 12
 SEARCH_LIMIT = 100
 
 
-def find_sessions(
-    index: SearchIndex, query: Query, thinking: bool, known: Sequence[Session], load: Callable[[Path], Session]
-) -> list[tuple[Hit, Session]]:
-    """The hits of `query`, each with its session: the first of `known` with its id
-    (open ones first), else read from its file. Runs in a thread; raises SearchIndexError."""
-    by_id: dict[str, Session] = {}
-    for one in known:
-        by_id.setdefault(one.id, one)
-    found = []
-    for hit in index.search(query, limit=SEARCH_LIMIT, thinking=thinking):
-        if (known_one := by_id.get(hit.session_id)) is not None:
-            found.append((hit, known_one))
-            continue
-        try:  # saved since the browser listed the sessions
-            found.append((hit, load(hit.path)))
-        except (StoreError, OSError):
-            continue  # gone or unreadable since it was indexed: the next sync drops it
-    return found
+def find_entries(index: SearchIndex, query: Query, thinking: bool, open_sessions: Sequence[Session]) -> list[Entry]:
+    """The sessions `query` finds, best first (with nothing typed: the newest), each
+    with its open tab's session if it has one. No file is read: a saved session is
+    read only when acted on. Runs in a thread; raises SearchIndexError."""
+    by_id = {session.id: session for session in open_sessions}
+    return [Entry(hit, by_id.get(hit.session_id)) for hit in index.search(query, limit=SEARCH_LIMIT, thinking=thinking)]
 
 
 def highlighted(text: str, spans: Sequence[tuple[int, int]], style: str = "") -> Content:
@@ -95,11 +82,15 @@ def _around_match(text: str, spans: Sequence[tuple[int, int]], width: int | None
     return Content.assemble(("…", "dim"), content[start:])
 
 
-def status_text(errors: Sequence[str], indexing: str | None, found: int | None) -> Content:
-    """Under the results: a bad filter's message on a line of its own, how far indexing is, how many found."""
+def status_text(errors: Sequence[str], indexing: str | None, found: int | None, listed: int = 0) -> Content:
+    """Under the results: a bad filter's message on a line of its own, how far
+    indexing is, how many found (`found`: a search) or whether the list of the
+    newest (`listed` rows, nothing typed) is cut."""
     parts: list[Content] = []
     if indexing is not None:
         parts.append(Content.styled(indexing, "dim"))
+    if listed >= SEARCH_LIMIT:
+        parts.append(Content.styled(f"The newest {SEARCH_LIMIT}: type to search them all", "dim"))
     if found is not None:
         so_far = " so far" if indexing is not None else ""
         count = f"{found}+" if found >= SEARCH_LIMIT else str(found)  # the best ones only
