@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ollamux.core.markdown_plain import plain_words, plain_words_from
 from ollamux.core.text import strip_control
 
 # Han (with extensions and compatibility forms), kana, Hangul syllables.
@@ -38,6 +39,8 @@ SNIPPET_CELLS = 100
 # How much text comes before the first match, so the match is read in context.
 _LEAD_CELLS = 24
 ELLIPSIS = "…"
+# How far from its best match a text is read for a snippet, each way.
+_REACH = SNIPPET_CELLS * 4
 
 
 def _pairs(run: re.Match[str]) -> str:
@@ -185,13 +188,27 @@ def _best_anchor(spans: list[tuple[int, int, int]], text: str) -> int:
     return best
 
 
+def _near_best_match(text: str, needles: Sequence[Needle]) -> str:
+    """The lines of `text` around its best match, Markdown's marks left out: a long
+    reply costs a snippet no more than a short one."""
+    if len(text) <= 2 * _REACH:
+        return plain_words(text)
+    spans = find_spans(text, needles) if needles else []
+    anchor = _best_anchor(spans, text) if spans else 0
+    start, end = max(0, anchor - _REACH), min(len(text), anchor + _REACH)
+    start = text.rfind("\n", max(0, start - _REACH), start) + 1 or start  # from a line's start when one is near
+    end = text.find("\n", end, end + _REACH) if end < len(text) else end
+    return plain_words_from(text, start, end if end >= 0 else anchor + _REACH)
+
+
 def snippet(text: str, needles: Sequence[Needle]) -> tuple[str, tuple[tuple[int, int], ...]]:
     """About one line of `text` around its best match, and the matched spans in it.
 
-    Without a match it is the start of the text. The spans index the snippet
-    itself, ellipses included, and never overlap.
+    Without a match it is the start of the text. Markdown's marks are left out
+    (`plain_words`). The spans index the snippet itself, ellipses included, and
+    never overlap.
     """
-    line = one_line(text)
+    line = one_line(_near_best_match(text, needles))
     spans = find_spans(line, needles) if needles else []
     start = 0
     if spans:
