@@ -22,7 +22,7 @@ from .models import REGISTRY, ModelSpec
 from .progress import Step, run_job
 from .pull import MANIFEST_MISSING, layers
 from .validate import RequestError, check_options, expect_type, parse_body
-from .wire import fake_digest, model_key
+from .wire import fake_digest, model_key, with_tag
 
 QUANTIZABLE = ("F16", "BF16", "F32")
 NOT_QUANTIZABLE = "quantization is only supported for F16, BF16 and F32 models"
@@ -42,7 +42,8 @@ def create(sim: SimContext, ex: Exchange) -> None:
         raise RequestError(400, "the simulator cannot create from uploaded files")
     if not body.get("from"):
         raise RequestError(400, "neither 'from' or 'files' was specified")
-    run_job(sim, ex, _steps(sim, name.strip(), body), stream=body.get("stream") is not False)
+    # Listed with its tag, as the real server lists it (`terse` -> `terse:latest`).
+    run_job(sim, ex, _steps(sim, with_tag(name.strip()), body), stream=body.get("stream") is not False)
 
 
 def _steps(sim: SimContext, name: str, body: dict[str, Any]) -> Iterator[Step]:
