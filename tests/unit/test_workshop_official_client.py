@@ -27,13 +27,13 @@ def test_generate_streams_suffix_raw_and_logprobs(official: ollama.Client) -> No
     chunks = list(official.generate(FIM_BASE.name, "def add(a, b):\n", suffix="\nprint(add(1, 2))",
                                     stream=True, logprobs=True, top_logprobs=2))
     assert chunks[-1].done and chunks[-1].done_reason == "stop" and chunks[-1].eval_count
-    middle = "".join(chunk.response for chunk in chunks)
+    middle = "".join(chunk.response or "" for chunk in chunks)
     assert middle.startswith("    # between 'b' and 'print'")
     entries = [entry for chunk in chunks for entry in chunk.logprobs or ()]
     assert "".join(entry.token for entry in entries) == middle
     assert all(entry.logprob <= 0 and len(entry.top_logprobs or ()) == 2 for entry in entries)
     whole = official.generate("demo-coder:7b", "It was a dark and stormy night", raw=True)
-    assert "stormy night" in whole.response and whole.done
+    assert "stormy night" in (whole.response or "") and whole.done
     with pytest.raises(ollama.ResponseError) as refused:
         official.generate("demo-coder:7b", "x", raw=True, system="no")
     assert refused.value.status_code == 400

@@ -120,7 +120,7 @@ async def test_create_streams_status_and_the_model_shows_its_system_and_paramete
         "parameters": {"temperature": 0.2, "num_ctx": 4096, "stop": ["END", "<|im_end|>"]},
         "messages": [{"role": "user", "content": "hi"}, {"role": "assistant", "content": "hello"}],
     }
-    assert progress[-1].succeeded and any("writing manifest" == p.status for p in progress)
+    assert progress[-1].succeeded and any(p.status == "writing manifest" for p in progress)
     assert "terse-coder:latest" in [model.name for model in await client.list_models()]
     shown = await client.show("terse-coder")
     assert shown.system == "Answer in one line."
