@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import httpx
 
@@ -13,7 +13,9 @@ from ollamux.api.hosts import Host
 from ollamux.api.models import ModelInfo
 from ollamux.api.ollama import OllamaClient
 from ollamux.api.openai import OpenAIClient
-from ollamux.api.workshop import Workshop
+
+if TYPE_CHECKING:  # made at first use (OllamaClient.workshop): the app starts without it
+    from ollamux.api.workshop import Workshop
 
 
 class ChatClient(Protocol):
