@@ -26,17 +26,17 @@ _STRUCT = "GenerateRequest"
 
 
 def fill_middle(prompt: Prompt) -> Iterator[Piece]:
-    """The middle between the prompt and its suffix, indented like the prompt's last line."""
+    """The middle between the prompt and its suffix, indented to follow the prompt's last line."""
     message = prompt.last_user_message()
     before, after = str(message.get("content") or ""), str(message.get("suffix") or "")
-    last_line = before.rsplit("\n", 1)[-1] if not before.endswith("\n") else ""
     previous = before.rstrip("\n").rsplit("\n", 1)[-1]
-    indent = re.match(r"[ \t]*", previous or "")
-    pad = (indent.group(0) if indent else "") + ("    " if previous.rstrip().endswith(":") else "")
+    pad = previous[: len(previous) - len(previous.lstrip(" \t"))]
+    pad += "    " if previous.rstrip().endswith(":") else ""  # a block opens: indent into it
     words_before, words_after = re.findall(r"\w+", before), re.findall(r"\w+", after)
     gap = (f"# between {words_before[-1] if words_before else 'the start'!r} and "
            f"{words_after[0] if words_after else 'the end'!r}")
-    text = ("" if last_line else pad) + gap + "\n" + pad + "pass"
+    # On a fresh line the middle starts indented; mid-line it just goes on.
+    text = (pad if before.endswith("\n") or not before else " ") + gap + "\n" + pad + "pass"
     yield from (Chunk(content=token) for token in tokenize(text))
 
 
