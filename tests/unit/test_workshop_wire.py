@@ -197,3 +197,15 @@ async def test_status_remote_models_and_backends_without_a_workshop(client: Olla
         assert await Workshop(http).status() is None
     assert workshop_of(make_client(Host("v1", "http://x", "openai"))) is None
     assert workshop_of(client) is not None
+
+
+async def test_a_cloud_host_key_goes_with_every_workshop_call(sim: SimServer) -> None:
+    install_workshop_models(sim.state, sim.now())
+    cloud = OllamaClient(Host("ollama.com", sim.url, "ollama", "sk-test"))  # as OLLAMA_API_KEY gives it
+    try:
+        await cloud.workshop.embed(EmbedRequest(EMBEDDER.name, ("hi",)))
+        await drain(cloud.workshop.generate(GenerateRequest(CLOUD.name, "hi")))
+    finally:
+        await cloud.aclose()
+    calls = [r for r in sim.requests if r.path in ("/api/embed", "/api/generate")]
+    assert [r.authorization for r in calls] == ["Bearer sk-test"] * 2
