@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import httpx
 
@@ -13,6 +13,9 @@ from ollamux.api.hosts import Host
 from ollamux.api.models import ModelInfo
 from ollamux.api.ollama import OllamaClient
 from ollamux.api.openai import OpenAIClient
+
+if TYPE_CHECKING:  # made at first use (OllamaClient.workshop): the app starts without it
+    from ollamux.api.workshop import Workshop
 
 
 class ChatClient(Protocol):
@@ -42,6 +45,11 @@ def make_client(host: Host, *, transport: httpx.AsyncBaseTransport | None = None
     if host.kind == "openai":
         return OpenAIClient(host, transport=transport)
     return OllamaClient(host, transport=transport)
+
+
+def workshop_of(client: ChatClient) -> Workshop | None:
+    """Generate, create, push and embed, where the backend has them (Ollama's native API)."""
+    return client.workshop if isinstance(client, OllamaClient) else None
 
 
 class ClientPool:

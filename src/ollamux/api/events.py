@@ -10,6 +10,9 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypeAlias
 
+from ollamux.api.logprobs import Logprobs
+from ollamux.api.reply_extras import ReplyExtras
+
 NANOSECONDS = 1_000_000_000
 
 Role: TypeAlias = Literal["system", "user", "assistant", "tool"]
@@ -78,6 +81,7 @@ class ChatRequest:
     think: ThinkValue | None = None
     format: str | dict[str, Any] | None = None
     tools: tuple[dict[str, Any], ...] = ()
+    extras: ReplyExtras = field(default_factory=ReplyExtras)  # logprobs, truncate, shift: sent only when set
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,4 +142,5 @@ class Done:
     stats: Stats
 
 
-ChatEvent: TypeAlias = Thinking | Content | ToolCalls | Done
+# Logprobs come only when the request asked for them (`ReplyExtras.logprobs`).
+ChatEvent: TypeAlias = Thinking | Content | ToolCalls | Done | Logprobs

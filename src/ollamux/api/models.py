@@ -42,6 +42,12 @@ class ModelInfo:
     modified_at: datetime | None = None
     digest: str = ""
     capabilities: tuple[str, ...] = ()
+    remote_model: str = ""  # served by another host (a cloud model): its name there
+    remote_host: str = ""  # and that host's URL
+
+    @property
+    def is_remote(self) -> bool:
+        return bool(self.remote_model or self.remote_host)
 
     @classmethod
     def from_tags_entry(cls, entry: dict[str, Any]) -> ModelInfo:
@@ -56,7 +62,13 @@ class ModelInfo:
             modified_at=parse_timestamp(entry.get("modified_at")),
             digest=str(entry.get("digest") or ""),
             capabilities=tuple(str(c) for c in caps) if isinstance(caps, list) else (),
+            **remote_fields(entry),
         )
+
+
+def remote_fields(entry: dict[str, Any]) -> dict[str, str]:
+    """`remote_model` and `remote_host` of a tags entry or show reply, as text."""
+    return {key: str(entry.get(key) or "") for key in ("remote_model", "remote_host")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +128,8 @@ class ModelDetails:
     quantization: str = ""
     model_info: dict[str, Any] = field(default_factory=dict)
     modified_at: datetime | None = None
+    remote_model: str = ""
+    remote_host: str = ""
 
     @classmethod
     def from_show(cls, name: str, reply: dict[str, Any]) -> ModelDetails:
@@ -134,6 +148,7 @@ class ModelDetails:
             quantization=str(details.get("quantization_level") or ""),
             model_info=info if isinstance(info, dict) else {},
             modified_at=parse_timestamp(reply.get("modified_at")),
+            **remote_fields(reply),
         )
 
     @property

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncGenerator
 from contextlib import aclosing
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
@@ -23,11 +23,15 @@ from ollamux.api.events import (
     tool_call_id,
 )
 from ollamux.api.hosts import Host
+from ollamux.api.logprobs import Logprobs, parse_logprobs
 from ollamux.api.models import ModelDetails, ModelInfo, PullProgress, RunningModel
 from ollamux.api.ndjson import NdjsonDecoder, ndjson_values
 from ollamux.api.numbers import wire_count, wire_seconds
 from ollamux.api.reasoning import ReasoningRouter
 from ollamux.api.transport import make_http_client, open_stream, request_json
+
+if TYPE_CHECKING:
+    from ollamux.api.workshop import Workshop
 
 _STREAM_TYPES = ("application/x-ndjson", "application/json")
 
@@ -69,7 +73,7 @@ def chat_body(request: ChatRequest, *, stream: bool) -> dict[str, Any]:
         body["format"] = request.format
     if request.tools:
         body["tools"] = list(request.tools)
-    return body
+    return body | request.extras.wire()
 
 
 def stats_from_final(line: dict[str, Any]) -> Stats:
@@ -130,6 +134,8 @@ class ChatLineReader:
             calls = _tool_calls(message.get("tool_calls"))
             if calls:
                 events.append(ToolCalls(calls))
+        if tokens := parse_logprobs(line.get("logprobs")):
+            events.append(Logprobs(tokens))
         if line.get("done"):
             events += self._router.finish()
             events.append(Done(stats_from_final(line)))
@@ -147,6 +153,13 @@ class OllamaClient:
     def admin(self) -> ModelAdmin:
         """This client administers its server's models itself."""
         return self
+
+    @property
+    def workshop(self) -> Workshop:
+        """Generate, create, push, embed and status: `api/workshop.py`."""
+        from ollamux.api.workshop import Workshop  # it reads generate lines with ChatLineReader
+
+        return Workshop(self._http)
 
     def __init__(self, host: Host, *, transport: httpx.AsyncBaseTransport | None = None) -> None:
         self.host = host

@@ -9,6 +9,7 @@ from typing import Any
 from .context import SimContext
 from .exchange import NDJSON_TYPE, Exchange
 from .generation import Event, Finish, Turn, generate, warm_up
+from .logprobs import with_logprobs
 from .scripts import Chunk, Fault
 from .state import Installed
 from .validate import (
@@ -77,7 +78,8 @@ def chat(sim: SimContext, ex: Exchange) -> None:
         ex.send_json(200, _line(sim, requested, _chat_fields(_EMPTY), done=True) | {
             "done_reason": "load"})
         return
-    reply(sim, ex, turn, stream=body.get("stream") is not False, fields=_chat_fields)
+    fields = with_logprobs(_chat_fields, body)  # the workshop's hook: `logprobs.py`
+    reply(sim, ex, turn, stream=body.get("stream") is not False, fields=fields)
 
 
 def generate_endpoint(sim: SimContext, ex: Exchange) -> None:

@@ -67,6 +67,15 @@ class ModelSpec:
     parameters: tuple[tuple[str, str], ...] = _CHATML_STOPS
     license: str = _APACHE
     age_days: float = 30.0  # how long ago it was pulled, for modified_at
+    remote_model: str = ""  # a cloud stub: served by `remote_host` under this name
+    remote_host: str = ""
+    messages: tuple[dict[str, str], ...] = ()  # example turns baked in by /api/create
+
+    def remote_fields(self) -> dict[str, str]:
+        """What tags and show add for a cloud model (nothing for a local one)."""
+        if not self.remote_host:
+            return {}
+        return {"remote_model": self.remote_model, "remote_host": self.remote_host}
 
     @property
     def families(self) -> list[str]:

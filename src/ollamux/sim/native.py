@@ -43,7 +43,7 @@ def _tag_entry(model: Installed) -> dict[str, Any]:
         "size": model.spec.size,
         "digest": manifest_digest(model.spec),
         "details": model.spec.details(),
-    }
+    } | model.spec.remote_fields()
 
 
 def ps(sim: SimContext, ex: Exchange) -> None:
@@ -86,7 +86,7 @@ def show(sim: SimContext, ex: Exchange) -> None:
         "model_info": _model_info(spec, verbose=body.get("verbose") is True),
         "capabilities": list(spec.capabilities),
         "modified_at": rfc3339(model.modified_at),
-    }
+    } | spec.remote_fields() | ({"messages": list(spec.messages)} if spec.messages else {})
     ex.send_json(200, reply)
 
 

@@ -44,7 +44,10 @@ ROUTES: dict[str, Route] = {
     "/api/delete": Route({"DELETE": native.delete}),
     "/api/pull": Route({"POST": pull.pull}),
     "/api/chat": Route({"POST": _at_first_request("chat", "chat")}),
-    "/api/generate": Route({"POST": _at_first_request("chat", "generate_endpoint")}),
+    "/api/generate": Route({"POST": _at_first_request("completion", "generate")}),
+    "/api/create": Route({"POST": _at_first_request("create", "create")}),
+    "/api/push": Route({"POST": _at_first_request("push", "push")}),
+    "/api/embed": Route({"POST": _at_first_request("embed", "embed")}),
     "/v1/models": Route({"GET": _at_first_request("openai", "models")}, openai=True),
     "/v1/chat/completions": Route({"POST": _at_first_request("openai", "chat_completions")}, openai=True),
 }
