@@ -96,6 +96,14 @@ def workbench_commands(
             "Preview attachments", "Open a file sent with the message in view (alt+o)",
             view.action_preview_attachments,
         )
+    if view is not None:
+        yield SystemCommand(
+            "Compact the chat", "A model summarises the earlier turns; the summary is sent instead (alt+s)",
+            bench.action_compact,
+        )
+        yield SystemCommand(
+            "Undo compaction", "Send the whole history again (alt+z)", bench.action_undo_compact,
+        )
     if bench.last_compare is not None:
         yield SystemCommand(
             "Show comparison",
