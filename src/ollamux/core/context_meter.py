@@ -83,7 +83,7 @@ class ContextUse:
         """Short status text, e.g. "ctx 3.1k / 4k (77%)"; percent floored so 100% means full."""
         used = format_tokens(self.used)
         if self.before is not None:
-            used = f"{format_tokens(self.before)} → ~{used} compacted"
+            used = f"{format_tokens(self.before)} → ~{used}"
         if (fraction := self.fraction) is None or self.limit is None:
             return f"ctx {used}"
         return f"ctx {used} / {format_tokens(self.limit)} ({int(fraction * 100)}%)"

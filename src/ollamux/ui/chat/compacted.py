@@ -23,6 +23,7 @@ from ollamux.core.text import strip_control
 from ollamux.ui.chat.message import ReplyView
 from ollamux.ui.chat.tool_calls import with_results
 from ollamux.ui.chat.user_message import UserMessage
+from ollamux.ui.markdown import MarkdownText
 
 
 @dataclass
@@ -49,7 +50,8 @@ class CompactedFold(Vertical):
     CompactedFold > Collapsible { margin: 0; padding: 0; border: none; background: transparent; }
     CompactedFold CollapsibleTitle { color: $accent; text-style: bold; }
     CompactedFold > Collapsible > Contents { padding: 0 0 0 1; }
-    CompactedFold > .compact-summary { padding: 0 1 0 2; color: $text-muted; }
+    CompactedFold > .compact-label { padding: 0 1 0 2; color: $text-muted; text-style: italic; }
+    CompactedFold > MarkdownText { padding: 0 1 0 2; }
     """
 
     def __init__(self) -> None:
@@ -60,7 +62,7 @@ class CompactedFold(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Collapsible(title="", collapsed=True)
-        yield Static(classes="compact-summary")
+        yield Static(Text("The model is sent this summary instead:"), classes="compact-label")
 
     async def show(self, compaction: Compaction | None, covered: Sequence[ChatMessage]) -> None:
         """Fold `covered` under the summary; None hides the fold (nothing compacted)."""
@@ -74,9 +76,18 @@ class CompactedFold(Vertical):
         if compaction is None:
             return
         fold.title = Content(fold_title(len(covered), compaction.model, True))  # type: ignore[assignment]
-        summary = Text("Summary sent instead: ", style="bold")
-        summary.append(strip_control(compaction.summary))
-        self.query_one(".compact-summary", Static).update(summary)
+        await self.query_children(MarkdownText).remove()
+        await self.mount(MarkdownText(strip_control(compaction.summary)))
+
+    def toggle(self) -> bool:
+        """Unfold or fold the originals, their row focused; False when nothing is compacted."""
+        if self.compaction is None:
+            return False
+        fold = self.query_one(Collapsible)
+        fold.collapsed = not fold.collapsed
+        fold.query_one("CollapsibleTitle").focus()
+        self.scroll_visible(top=True, animate=False)
+        return True
 
     @on(Collapsible.Expanded)
     async def _unfolded(self, event: Collapsible.Expanded) -> None:

@@ -6,7 +6,9 @@ from ollamux.ui.compact.flow import (
     start_compaction,
     stop_compaction,
     tell_problem,
+    toggle_fold,
     undo_compaction,
 )
 
-__all__ = ["before_regenerate", "compacting", "start_compaction", "stop_compaction", "tell_problem", "undo_compaction"]
+__all__ = ["before_regenerate", "compacting", "start_compaction", "stop_compaction", "tell_problem",
+           "toggle_fold", "undo_compaction"]

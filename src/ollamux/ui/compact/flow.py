@@ -24,6 +24,7 @@ from ollamux.core.context_meter import ContextUse, format_tokens
 from ollamux.core.options import options_for
 from ollamux.core.session import Session, now
 from ollamux.ui.chat import ChatView, Transcript
+from ollamux.ui.chat.compacted import CompactedFold
 from ollamux.ui.compact.ask import SummariserChoice
 from ollamux.ui.compact.status import SummaryStatus
 
@@ -62,6 +63,7 @@ def start_compaction(screen: Screen[None], view: ChatView, clients: ClientPool, 
                     "and nothing before it is left to summarise.", markup=False)
         return
     _running[view] = screen.run_worker(_compact(screen, view, clients, save), group="compact")
+    screen.refresh_bindings()
 
 
 async def _compact(screen: Screen[None], view: ChatView, clients: ClientPool, save: Save) -> None:
@@ -121,6 +123,7 @@ async def _compact(screen: Screen[None], view: ChatView, clients: ClientPool, sa
                     severity="error", markup=False)
     finally:
         _running.pop(view, None)
+        screen.refresh_bindings()  # the footer's Stop goes with the summary
 
 
 async def _summarise(client: ChatClient, request: ChatRequest, status: SummaryStatus) -> tuple[str, int | None]:
@@ -174,6 +177,12 @@ async def before_regenerate(view: ChatView) -> None:
         session.compaction = None
         await view.query_one(Transcript).load(messages)
         view.paint_session_line()
+
+
+def toggle_fold(view: ChatView) -> None:
+    """The palette's way to the summarised messages: unfold (or fold) them, their row focused."""
+    if not view.query_one(CompactedFold).toggle():
+        view.notify("Nothing is compacted in this session.", markup=False)
 
 
 def tell_problem(view: ChatView) -> None:

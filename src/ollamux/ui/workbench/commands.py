@@ -9,6 +9,7 @@ from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from ollamux.ui import compact
 from ollamux.ui.chat import CompareScreen
 from ollamux.ui.workbench.bindings import MODEL_COMMANDS
 from ollamux.ui.workbench.screen import WorkbenchScreen
@@ -103,6 +104,10 @@ def workbench_commands(
         )
         yield SystemCommand(
             "Undo compaction", "Send the whole history again (alt+z)", bench.action_undo_compact,
+        )
+        yield SystemCommand(
+            "Unfold summarised messages", "Show or fold the messages a compaction summarised",
+            lambda: compact.toggle_fold(view),
         )
     if bench.last_compare is not None:
         yield SystemCommand(
