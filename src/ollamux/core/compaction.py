@@ -27,8 +27,8 @@ if TYPE_CHECKING:
     from ollamux.core.session import ChatMessage, Session
 
 # What the user side of the pair says: the model reads the summary as its own recap.
-RECAP_ASK = "Before we go on: summarise our conversation so far."
-RECAP_HEAD = "Summary of our conversation so far (the earlier messages were compacted):\n\n"
+RECAP_ASK = "Summarise our conversation so far."
+RECAP_HEAD = "Our conversation so far, summarised:\n\n"
 
 SUMMARY_INSTRUCTIONS = """\
 You summarise a conversation between a user and an AI assistant so that the \
