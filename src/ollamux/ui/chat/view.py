@@ -53,7 +53,8 @@ CHANGE_MODEL_KEY = "F10"
 # kill -9 or a power cut loses no more than these seconds of it.
 PARTIAL_SAVE_SECONDS = 2.0
 # What another instance may have changed in a session file it owned: taken over whole.
-OWNED_FIELDS = ("title", "system_prompt", "options", "keep_alive", "think", "format", "messages", "updated_at")
+OWNED_FIELDS = ("title", "system_prompt", "options", "keep_alive", "think", "format", "messages", "updated_at",
+                "compaction")
 
 
 class ChatView(Vertical):
