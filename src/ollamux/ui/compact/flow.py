@@ -97,6 +97,8 @@ async def _compact(screen: Screen[None], view: ChatView, clients: ClientPool, sa
                 await asyncio.sleep(0.2)
         finally:
             await status.remove()
+        if not view.is_attached:
+            return  # the tab was closed meanwhile: the session is as it was saved
         if not summary:
             view.notify(f"{model} sent no summary: nothing changed.", severity="warning", markup=False)
             return
@@ -164,6 +166,7 @@ async def undo_compaction(view: ChatView, save: Save) -> None:
     session.updated_at = now()
     await view.query_one(Transcript).load(session.messages)
     view.paint_session_line()
+    view.focus_prompt()  # the fold's row, which may have had it, is gone
     await save(session)
     view.notify(f"Compaction undone: the {count} summarised messages are sent again.", markup=False)
 
