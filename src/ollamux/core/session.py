@@ -25,6 +25,7 @@ from ollamux.api.events import (
 )
 from ollamux.core.attachment import Attachment
 from ollamux.core.attachment_wire import BlobReader, wire_message
+from ollamux.core.compaction import Compaction, covered_now
 from ollamux.core.growing_text import GrowingText, append_text
 from ollamux.core.options import wire_options
 from ollamux.core.tools import Outcome
@@ -161,6 +162,10 @@ class Session:
     # Between two replies of one turn the model's calls run: no reply streams,
     # yet the session is busy (see `busy`).
     tools_running: bool = field(default=False, compare=False, repr=False)
+    # The earlier messages summarised (see `compaction`): sent as the summary instead.
+    compaction: Compaction | None = None
+    # Why a saved compaction was not loaded (a damaged entry): told once, then cleared.
+    compaction_problem: str = field(default="", compare=False, repr=False)
 
     @property
     def reply(self) -> ChatMessage | None:
@@ -197,7 +202,9 @@ class Session:
         if self.streaming or not self.messages or self.messages[-1].role != "assistant":
             return None
         self._touch()
-        return self.messages.pop()
+        reply = self.messages.pop()
+        self._fit_compaction()
+        return reply
 
     def add_user(self, text: str, attachments: Iterable[Attachment] = ()) -> ChatMessage:
         if self.busy:
@@ -222,8 +229,11 @@ class Session:
         copy is gone, AttachmentError says which file cannot be sent.
         `tools` are the `Tool.wire()` entries offered to the model.
         """
-        sendable = [m for m in self.messages if m.sendable]
+        covered = covered_now(self.messages, self.compaction)
+        sendable = [m for m in self.messages[covered:] if m.sendable]
         history = [wire_message(m, read) for m in answered_calls(sendable)]
+        if covered and self.compaction is not None:
+            history[:0] = self.compaction.wire()
         if self.system_prompt:
             history.insert(0, Message(role="system", content=self.system_prompt))
         return ChatRequest(
@@ -267,6 +277,8 @@ class Session:
             host=self.host, model=self.model, title=shorten_title(f"{self.title or 'session'} (fork)"),
             system_prompt=self.system_prompt, options=dict(self.options), keep_alive=self.keep_alive,
             think=self.think, format=self.format, messages=kept, tool_choices=dict(self.tool_choices),
+            # A fork past the summarised range keeps the summary; one inside it has them all.
+            compaction=self.compaction if covered_now(kept, self.compaction) else None,
         )
 
     def take_back_last_prompt(self) -> ChatMessage | None:
@@ -280,6 +292,7 @@ class Session:
             if self.messages[index].role == "user":
                 prompt = self.messages[index]
                 del self.messages[index:]
+                self._fit_compaction()
                 self._touch()
                 return prompt
         return None
@@ -304,6 +317,11 @@ class Session:
 
     def _touch(self) -> None:
         self.updated_at = now()
+
+    def _fit_compaction(self) -> None:
+        """A summarised message was taken away: the summary no longer matches, it goes."""
+        if self.compaction is not None and not covered_now(self.messages, self.compaction):
+            self.compaction = None
 
 
 def answered_calls(messages: Sequence[ChatMessage]) -> list[ChatMessage]:

@@ -23,6 +23,7 @@ from ollamux.api.events import ChatEvent, Content, Thinking
 from ollamux.core.attachment import Attachment, AttachmentError
 from ollamux.core.attachment_paths import dropped_images
 from ollamux.core.attachment_store import AttachmentStore
+from ollamux.core.context_meter import shown_use
 from ollamux.core.context_probe import ContextProbe
 from ollamux.core.history import PromptHistory
 from ollamux.core.prompt_commands import Command, CommandError, literal_message, parse, run
@@ -33,6 +34,7 @@ from ollamux.core.toolbox import Toolbox
 from ollamux.ui.attachments import PreviewWanted
 from ollamux.ui.chat.attaching import image_problem
 from ollamux.ui.chat.command_note import CommandNote
+from ollamux.ui.chat.compacted import CompactWanted
 from ollamux.ui.chat.display_budget import CutNotice
 from ollamux.ui.chat.message import ReplyView
 from ollamux.ui.chat.pager import open_in_pager, pager_text
@@ -51,7 +53,8 @@ CHANGE_MODEL_KEY = "F10"
 # kill -9 or a power cut loses no more than these seconds of it.
 PARTIAL_SAVE_SECONDS = 2.0
 # What another instance may have changed in a session file it owned: taken over whole.
-OWNED_FIELDS = ("title", "system_prompt", "options", "keep_alive", "think", "format", "messages", "updated_at")
+OWNED_FIELDS = ("title", "system_prompt", "options", "keep_alive", "think", "format", "messages", "updated_at",
+                "compaction")
 
 
 class ChatView(Vertical):
@@ -149,7 +152,7 @@ class ChatView(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(classes="session-line")
-        yield Transcript()
+        yield Transcript(compaction=lambda: self.session.compaction)
         earlier = [m.content for m in self.session.messages if m.role == "user"]
         yield PromptDock(self.session, self.attachments, history=earlier, context_left=self.context_left)
 
@@ -164,7 +167,7 @@ class ChatView(Vertical):
         self.query_one(Transcript).show_system_prompt(self.session.system_prompt)
 
     def paint_session_line(self) -> None:
-        use = self._context_probe.use
+        use = shown_use(self._context_probe.use, self.session.compaction)
         problem = self.model_problem()
         line = session_line(self.session, self.host_label, read_only=self.read_only, problem=problem, use=use)
         # A context measure can finish after the app began closing, with the
@@ -265,6 +268,8 @@ class ChatView(Vertical):
             await self._show_note(CommandNote(typed, str(error), error=True))
             return False
         await self._show_note(CommandNote(typed, answer))
+        if command.name == "compact":  # checked above; the workbench asks which model, or undoes
+            self.post_message(CompactWanted(self, undo=bool(command.args)))
         if changed:
             self.post_message(self.SettingsChanged(self))
         return True

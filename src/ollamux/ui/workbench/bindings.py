@@ -64,6 +64,11 @@ WORKBENCH_KEYS = [
     Binding("f10", "change_model", "Change model or host", id="change_model", priority=True, show=False),
     Binding("f4", "browse_sessions", "Saved sessions", id="browse_sessions", priority=True, show=False),
     Binding("ctrl+g", "list_sessions", "Go to session…", id="list_sessions", priority=True, show=False),
+    # Compacting (alt+letter: through SSH and tmux; priority, or the prompt types the letter).
+    Binding("alt+s", "compact", "Compact", id="compact", priority=True, show=False,
+            tooltip="Compact: a model summarises the earlier turns, sent instead of them (/compact)"),
+    Binding("alt+z", "undo_compact", "Undo compaction", id="undo_compact", priority=True, show=False,
+            tooltip="Undo the compaction: the whole history is sent again (/compact undo)"),
 ]
 JUMP_BINDINGS = [
     # Undescribed: the help screen shows them as one line, JUMP_KEYS.

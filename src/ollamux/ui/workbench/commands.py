@@ -9,6 +9,7 @@ from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from ollamux.ui import compact
 from ollamux.ui.chat import CompareScreen
 from ollamux.ui.workbench.bindings import MODEL_COMMANDS
 from ollamux.ui.workbench.screen import WorkbenchScreen
@@ -95,6 +96,18 @@ def workbench_commands(
         yield SystemCommand(
             "Preview attachments", "Open a file sent with the message in view (alt+o)",
             view.action_preview_attachments,
+        )
+    if view is not None:
+        yield SystemCommand(
+            "Compact the chat", "A model summarises the earlier turns; the summary is sent instead (alt+s)",
+            bench.action_compact,
+        )
+        yield SystemCommand(
+            "Undo compaction", "Send the whole history again (alt+z)", bench.action_undo_compact,
+        )
+        yield SystemCommand(
+            "Unfold summarised messages", "Show or fold the messages a compaction summarised",
+            lambda: compact.toggle_fold(view),
         )
     if bench.last_compare is not None:
         yield SystemCommand(

@@ -29,7 +29,9 @@ from ollamux.core.session import Session
 from ollamux.core.session_keeper import SessionKeeper
 from ollamux.core.store import StoreError
 from ollamux.core.toolbox import Toolbox
+from ollamux.ui import compact
 from ollamux.ui.chat import ChatView, CompareScreen, Transcript
+from ollamux.ui.chat.compacted import CompactWanted
 from ollamux.ui.inspector import Inspector
 from ollamux.ui.models import ModelsPanel
 from ollamux.ui.shared import AskText, Confirm, Footer
@@ -123,7 +125,7 @@ class WorkbenchScreen(Screen[None]):
             return False
         if action == "stop":
             # False when idle: hidden from the footer, and ctrl+c falls through to copy.
-            return view.session.busy
+            return view.session.busy or compact.compacting(view)
         if action == "regenerate":
             last = view.session.messages[-1] if view.session.messages else None
             return not view.session.busy and last is not None and last.role == "assistant"
@@ -135,11 +137,12 @@ class WorkbenchScreen(Screen[None]):
             screen.refresh_bindings()
 
     def action_stop(self) -> None:
-        if (view := self._view_for_keys()) is not None:
+        if (view := self._view_for_keys()) is not None and not compact.stop_compaction(view):
             view.action_stop()
 
     async def action_regenerate(self) -> None:
         if (view := self._view_for_keys()) is not None:
+            await compact.before_regenerate(view)
             await view.action_regenerate()
 
     async def action_toggle_thinking(self) -> None:
@@ -239,6 +242,7 @@ class WorkbenchScreen(Screen[None]):
         view = ChatView(session, client, host_label=session.host, read_only=owner, attachments=self.attachments,
                         toolbox=self.toolbox if self.toolbox.configured else None)
         await self.workspace.open(view)
+        compact.tell_problem(view)
         self._show_empty()
         self._remember_open()
         return view
@@ -430,6 +434,25 @@ class WorkbenchScreen(Screen[None]):
         from ollamux.ui.sessions import SessionList  # at first use: start-up time
 
         self.app.push_screen(SessionList(labels, active), chosen)
+
+    # ------------------------------------------------------------------ compacting
+
+    def action_compact(self) -> None:
+        if (view := self._view_for_keys()) is not None:
+            compact.start_compaction(self, view, self.clients, self.save)
+
+    async def action_undo_compact(self) -> None:
+        if (view := self._view_for_keys()) is not None:
+            await compact.undo_compaction(view, self.save)
+
+    @on(CompactWanted)
+    async def _compact_wanted(self, event: CompactWanted) -> None:
+        """`/compact` or `/compact undo` typed in the prompt."""
+        if isinstance(view := event.view, ChatView):
+            if event.undo:
+                await compact.undo_compaction(view, self.save)
+            else:
+                compact.start_compaction(self, view, self.clients, self.save)
 
     # ------------------------------------------------------------------ compare
 
