@@ -34,6 +34,7 @@ HELP = """\
 /set keep_alive 10m         how long the model stays loaded
 /reset parameter NAME       drop one override · /reset parameters drops all
 /show                       this session's settings · /show parameters · /show system
+/continue                   carry on the last reply where it was stopped or cut (alt+c)
 /? or /help                 this list · //text sends "/text" as a message"""
 
 # What `ollama run` has that maps onto something else here.
@@ -44,6 +45,8 @@ _ELSEWHERE = {
     "save": "sessions are saved as you go",
 }
 _THINK_LEVELS = ("low", "medium", "high", "max")
+# Not a setting: the chat view runs it (it streams), so `run` never sees it.
+CONTINUE = "continue"
 
 
 class CommandError(ValueError):
@@ -93,6 +96,8 @@ def run(command: Command, session: Session, capabilities: Capabilities = OLLAMA)
         return _set(command, session, capabilities), True
     if command.name == "reset":
         return _reset(command, session, capabilities)
+    if command.name == CONTINUE:
+        raise CommandError("/continue carries on a reply in a chat session; it changes no setting")
     if (where := _ELSEWHERE.get(command.name)) is not None:
         raise CommandError(f"/{command.name} is not a command here: {where}")
     raise CommandError(f"unknown command /{command.name} (/? lists them; //{command.name} sends it as text)")

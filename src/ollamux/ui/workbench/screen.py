@@ -29,7 +29,7 @@ from ollamux.core.session import Session
 from ollamux.core.session_keeper import SessionKeeper
 from ollamux.core.store import StoreError
 from ollamux.core.toolbox import Toolbox
-from ollamux.ui.chat import ChatView, CompareScreen, Transcript
+from ollamux.ui.chat import ChatView, CompareScreen, Transcript, can_continue, continue_reply
 from ollamux.ui.inspector import Inspector
 from ollamux.ui.models import ModelsPanel
 from ollamux.ui.shared import AskText, Confirm, Footer
@@ -127,6 +127,10 @@ class WorkbenchScreen(Screen[None]):
         if action == "regenerate":
             last = view.session.messages[-1] if view.session.messages else None
             return not view.session.busy and last is not None and last.role == "assistant"
+        if action == "continue_reply":
+            # When the last reply was stopped or cut; an OpenAI-compatible host's
+            # press then says why it cannot, rather than the key doing nothing.
+            return can_continue(view)
         return True
 
     def refresh_session_keys(self) -> None:
@@ -141,6 +145,10 @@ class WorkbenchScreen(Screen[None]):
     async def action_regenerate(self) -> None:
         if (view := self._view_for_keys()) is not None:
             await view.action_regenerate()
+
+    async def action_continue_reply(self) -> None:
+        if (view := self._view_for_keys()) is not None:
+            await continue_reply(view)
 
     async def action_toggle_thinking(self) -> None:
         if (view := self._view_for_keys()) is not None:
