@@ -124,9 +124,11 @@ class WorkbenchScreen(Screen[None]):
         if action == "stop":
             # False when idle: hidden from the footer, and ctrl+c falls through to copy.
             return view.session.busy
-        if action == "regenerate":
+        if action in ("regenerate", "retry"):
             last = view.session.messages[-1] if view.session.messages else None
-            return not view.session.busy and last is not None and last.role == "assistant"
+            retry = not view.session.busy and last is not None and last.role == "assistant"
+            # One of the twins (see `bindings`): Retry in the footer unless Continue is.
+            return retry and (action == "retry") == can_continue(view)
         if action == "continue_reply":
             # When the last reply was stopped or cut; an OpenAI-compatible host's
             # press then says why it cannot, rather than the key doing nothing.
@@ -145,6 +147,9 @@ class WorkbenchScreen(Screen[None]):
     async def action_regenerate(self) -> None:
         if (view := self._view_for_keys()) is not None:
             await view.action_regenerate()
+
+    async def action_retry(self) -> None:
+        await self.action_regenerate()
 
     async def action_continue_reply(self) -> None:
         if (view := self._view_for_keys()) is not None:
