@@ -73,7 +73,8 @@ def test_figures_of_both_parts_are_summed_and_the_speed_is_over_both():
     assert (both.generated_tokens, both.generation_seconds, both.load_seconds) == (150, 5.0, 2.1)
     assert both.total_seconds == pytest.approx(7.8)
     assert both.tokens_per_second == 30.0  # not the mean of 25 and 50
-    assert (both.prompt_tokens, both.done_reason) == (125, "stop")  # the later prompt held everything
+    # As if in one go: the later prompt (125) held the 100 tokens of the first part already.
+    assert (both.prompt_tokens, both.done_reason) == (20, "stop")
     assert merged_stats(None, second) == second  # a stopped part had no figures
     assert merged_stats(Stats(generated_tokens=None), second).generated_tokens is None  # unknown stays unknown
 

@@ -71,16 +71,18 @@ def merged_stats(earlier: Stats | None, later: Stats) -> Stats:
     """The figures of a reply made of two parts.
 
     Generated tokens and every duration are summed, so the speed (tokens over
-    generation time) is that of both parts together. The prompt is the later
-    part's: it held the whole conversation and the first part, which is what
-    the context meter must see. The ending is the later part's. A part that
-    was stopped has no figures (the server never sent them): then the sum holds
-    only what was reported.
+    generation time) is that of both parts together. The prompt is the earlier
+    part's, as if the reply had come in one go: the later prompt also held the
+    earlier part's text, which the sum of generated tokens already counts, and
+    prompt plus generated is what the context meter reads. The ending is the
+    later part's. A part that was stopped has no figures (the server never sent
+    them): then the later part's stand alone, its prompt holding the first part.
     """
     if earlier is None:
         return later
     return replace(
         later,
+        prompt_tokens=earlier.prompt_tokens,
         generated_tokens=_sum(earlier.generated_tokens, later.generated_tokens),
         load_seconds=_sum(earlier.load_seconds, later.load_seconds),
         prompt_seconds=_sum(earlier.prompt_seconds, later.prompt_seconds),

@@ -68,7 +68,8 @@ def mount_reply(transcript: Transcript, view: ReplyView, replacing: ReplyView | 
     if replacing is None or not replacing.is_attached:
         return transcript.mount(view)
     message = view.message
-    view.add_thinking(message.thinking)
+    if message.thinking:  # an empty piece would still unfold an empty "Thinking"
+        view.add_thinking(message.thinking)
     view.add_content(message.content)
     mounted = transcript.mount(view, after=replacing)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.content import Content
 
-from ollamux.core.continuation import CONTINUE_KEY
+from ollamux.core.continuation import CONTINUE_KEY, why_not_continued
 from ollamux.core.session import ChatMessage, Status
 from ollamux.core.stats_words import format_stats
 from ollamux.core.text import format_sent, strip_control
@@ -26,7 +26,7 @@ def status_lines(message: ChatMessage) -> list[Hanging]:
             lines += [Hanging(Content(strip_control(message.hint)), 2, 2)]
     elif message.stats is not None:
         line = format_stats(message.stats)
-        if message.stats.truncated:  # cut by the length limit: say how to have the rest
+        if message.stats.truncated and why_not_continued(message) is None:  # say how to have the rest
             line += f" · {CONTINUE_KEY} continues"
         lines = [Hanging(Content(line))]
     else:
