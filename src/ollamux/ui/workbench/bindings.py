@@ -26,7 +26,7 @@ SESSION_KEYS = [
     Binding("ctrl+r", "retry", "", id="regenerate", show=False),
     # alt+letter, as below; ctrl+e is readline's end of line.
     Binding("alt+c", "continue_reply", "Go on", id="continue_reply", priority=True,
-            tooltip="Continue the last reply where it was stopped or cut by the length limit (or /continue)"),
+            tooltip="Continue the last reply where it was stopped, cut by the length limit or broken off (/continue)"),
     Binding("ctrl+t", "toggle_thinking", "Toggle thinking", id="toggle_thinking", priority=True, show=False),
     Binding("f9", "open_pager", "Open the message in view whole in $PAGER", id="open_pager", show=False),
     # alt+letter arrives over SSH and through tmux (ESC, then the letter); ctrl+a and
