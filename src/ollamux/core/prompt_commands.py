@@ -36,6 +36,7 @@ HELP = """\
 /reset parameter NAME       drop one override · /reset parameters drops all
 /show                       this session's settings · /show parameters · /show system
 /compact · /compact undo    summarise the earlier turns (alt+s) · send them all again
+/continue                   carry on the last reply where it was stopped or cut (alt+c)
 /? or /help                 this list · //text sends "/text" as a message"""
 
 # What `ollama run` has that maps onto something else here.
@@ -46,6 +47,8 @@ _ELSEWHERE = {
     "save": "sessions are saved as you go",
 }
 _THINK_LEVELS = ("low", "medium", "high", "max")
+# Not a setting: the chat view runs it (it streams), so `run` never sees it.
+CONTINUE = "continue"
 
 
 class CommandError(ValueError):
@@ -97,6 +100,8 @@ def run(command: Command, session: Session, capabilities: Capabilities = OLLAMA)
         return _reset(command, session, capabilities)
     if command.name == "compact":
         return _compact(command, session), False
+    if command.name == CONTINUE:
+        raise CommandError("/continue carries on a reply in a chat session; it changes no setting")
     if (where := _ELSEWHERE.get(command.name)) is not None:
         raise CommandError(f"/{command.name} is not a command here: {where}")
     raise CommandError(f"unknown command /{command.name} (/? lists them; //{command.name} sends it as text)")

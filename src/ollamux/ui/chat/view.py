@@ -26,7 +26,7 @@ from ollamux.core.attachment_store import AttachmentStore
 from ollamux.core.context_meter import shown_use
 from ollamux.core.context_probe import ContextProbe
 from ollamux.core.history import PromptHistory
-from ollamux.core.prompt_commands import Command, CommandError, literal_message, parse, run
+from ollamux.core.prompt_commands import CONTINUE, Command, CommandError, literal_message, parse, run
 from ollamux.core.session import ChatMessage, Session, SessionState, Status
 from ollamux.core.session_lock import Owner
 from ollamux.core.streaming import stream_reply
@@ -35,6 +35,7 @@ from ollamux.ui.attachments import PreviewWanted
 from ollamux.ui.chat.attaching import image_problem
 from ollamux.ui.chat.command_note import CommandNote
 from ollamux.ui.chat.compacted import CompactWanted
+from ollamux.ui.chat.continuing import continue_reply, mount_reply
 from ollamux.ui.chat.display_budget import CutNotice
 from ollamux.ui.chat.message import ReplyView
 from ollamux.ui.chat.pager import open_in_pager, pager_text
@@ -143,6 +144,7 @@ class ChatView(Vertical):
         self.model_note = ""
         self._reply_view: ReplyView | None = None
         self._reply_mounted: AwaitMount | None = None
+        self._continued: ReplyView | None = None  # the widget of a reply being continued
         self._worker: Worker[ChatMessage] | None = None
         self._state = session.state
         # How full the context is, and what the server said of it.
@@ -260,6 +262,8 @@ class ChatView(Vertical):
         """
         if command.name in ("set", "reset") and self.refuse_if_read_only():
             return False
+        if command.name == CONTINUE:
+            return await continue_reply(self, typed)
         try:
             # A session whose host is gone has no client: its options are still Ollama's.
             capabilities = self.client.capabilities if self.client is not None else OLLAMA
@@ -379,7 +383,8 @@ class ChatView(Vertical):
         # closing DOM refuses mounts. The reply still lands in the session.
         if transcript.is_attached:
             self._reply_view = ReplyView(reply)
-            self._reply_mounted = transcript.mount(self._reply_view)
+            self._reply_mounted = mount_reply(transcript, self._reply_view, self._continued)
+        self._continued = None
         self._note_state()
 
     async def _reply_ended(self, reply: ChatMessage | None = None) -> ReplyView | None:
@@ -491,6 +496,11 @@ class ChatView(Vertical):
             await put_back(self, taken)
             return
         self._taken_back = await take_back(self)
+
+    def stream_continuation(self, shown: ReplyView | None) -> None:
+        """Stream the resumed reply into the widget that shows it (`shown`), swapped in place."""
+        self._continued = shown
+        self._worker = self._stream()
 
     async def action_regenerate(self) -> None:
         """Replace the last reply with a new one to the same prompt."""

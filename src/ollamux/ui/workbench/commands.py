@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from ollamux.ui import compact
-from ollamux.ui.chat import CompareScreen
+from ollamux.ui.chat import CompareScreen, continue_reply
 from ollamux.ui.workbench.bindings import MODEL_COMMANDS
 from ollamux.ui.workbench.screen import WorkbenchScreen
 
@@ -76,6 +76,10 @@ def workbench_commands(
     if view is not None:
         yield SystemCommand("Stop reply", "Stop the streaming reply (Escape or ctrl+c)", view.action_stop)
         yield SystemCommand("Regenerate", "Replace the last reply (ctrl+r)", view.action_regenerate)
+        yield SystemCommand(
+            "Continue reply", "Carry on the last reply where it was stopped or cut (alt+c, /continue)",
+            lambda: continue_reply(view),
+        )
         yield SystemCommand(
             "Toggle thinking", "Fold or unfold the last reply's thinking (ctrl+t)",
             lambda: view.run_action("transcript('toggle_thinking')"),

@@ -30,7 +30,7 @@ from ollamux.core.session_keeper import SessionKeeper
 from ollamux.core.store import StoreError
 from ollamux.core.toolbox import Toolbox
 from ollamux.ui import compact
-from ollamux.ui.chat import ChatView, CompareScreen, Transcript
+from ollamux.ui.chat import ChatView, CompareScreen, Transcript, can_continue, continue_reply
 from ollamux.ui.chat.compacted import CompactWanted
 from ollamux.ui.inspector import Inspector
 from ollamux.ui.models import ModelsPanel
@@ -126,9 +126,15 @@ class WorkbenchScreen(Screen[None]):
         if action == "stop":
             # False when idle: hidden from the footer, and ctrl+c falls through to copy.
             return view.session.busy or compact.compacting(view)
-        if action == "regenerate":
+        if action in ("regenerate", "retry"):
             last = view.session.messages[-1] if view.session.messages else None
-            return not view.session.busy and last is not None and last.role == "assistant"
+            retry = not view.session.busy and last is not None and last.role == "assistant"
+            # One of the twins (see `bindings`): Retry in the footer unless Continue is.
+            return retry and (action == "retry") == can_continue(view)
+        if action == "continue_reply":
+            # When the last reply was stopped or cut; an OpenAI-compatible host's
+            # press then says why it cannot, rather than the key doing nothing.
+            return can_continue(view)
         return True
 
     def refresh_session_keys(self) -> None:
@@ -144,6 +150,13 @@ class WorkbenchScreen(Screen[None]):
         if (view := self._view_for_keys()) is not None:
             await compact.before_regenerate(view)
             await view.action_regenerate()
+
+    async def action_retry(self) -> None:
+        await self.action_regenerate()
+
+    async def action_continue_reply(self) -> None:
+        if (view := self._view_for_keys()) is not None:
+            await continue_reply(view)
 
     async def action_toggle_thinking(self) -> None:
         if (view := self._view_for_keys()) is not None:
