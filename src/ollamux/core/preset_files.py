@@ -91,9 +91,10 @@ def _schema(schema: dict[str, Any]) -> dict[str, Any] | str:
     return schema
 
 
-def save_preset(preset: Preset, directory: Path, *, overwrite: bool = False) -> Path:
-    """Write `preset` into `directory` atomically; FileExistsError unless `overwrite`."""
-    path = directory / file_name(preset.name)
+def save_preset(preset: Preset, directory: Path, *, overwrite: bool = False, file: str | None = None) -> Path:
+    """Write `preset` into `directory` atomically, as `file` (by default named after
+    the preset); FileExistsError if that file exists, unless `overwrite`."""
+    path = directory / (file or file_name(preset.name))
     if path.exists() and not overwrite:
         raise FileExistsError(path)
     directory.mkdir(parents=True, exist_ok=True)

@@ -221,8 +221,11 @@ class ModelPicker(ModalScreen[list[PickedModel] | None]):
         return self._picks.get(option.id) if option is not None and option.id else None
 
     def _show_keys(self) -> None:
-        keys = rows.key_help(multi=self._multi, marked=len(self._marked))
-        self.query_one("#picker-keys", Static).update(keys)
+        self.query_one("#picker-keys", Static).update(self.keys_line())
+
+    def keys_line(self) -> Content:
+        """The keys at the foot; a picker with keys of its own adds them here."""
+        return rows.key_help(multi=self._multi, marked=len(self._marked))
 
     # -- badges -------------------------------------------------------------
 
