@@ -103,7 +103,7 @@ def test_applying_sets_what_fits_and_says_what_changed() -> None:
     assert (session.system_prompt, session.format, session.think) == ("new", None, "low")
     assert session.tool_choices == {"a/b": True} and session.model == "llama3"
     assert [str(c) for c in applied.changes] == [
-        "system prompt: old → new", "think: false → low", "format: json → default",
+        "system prompt: old → new", "think: false → low", "format: json → none",
         "temperature: 0.9 → 0.2", "top_k: 10 → default",
     ]
     assert applied.misfits == ["max_tokens: Ollama does not take it (Ollama calls it num_predict)",

@@ -84,16 +84,16 @@ def apply_preset(preset: Preset, session: Session, capabilities: Capabilities,
     result = Applied(misfits=misfits(preset, capabilities, session.host, models))
     dialect = capabilities.options
 
-    def put(what: str, attribute: str, value: Any) -> None:
+    def put(what: str, attribute: str, value: Any, unset: str = "default") -> None:
         before = getattr(session, attribute)
         if value != before or type(value) is not type(before):
             setattr(session, attribute, value)
-            result.changes.append(Change(what, _shown(before), _shown(value)))
+            result.changes.append(Change(what, _shown(before, unset), _shown(value, unset)))
 
-    put("system prompt", "system_prompt", preset.system)
+    put("system prompt", "system_prompt", preset.system, "none")
     if dialect == "ollama" or preset.think is None:
         put("think", "think", preset.think)
-    put("format", "format", preset.format)
+    put("format", "format", preset.format, "none")
     if capabilities.keep_alive:
         put("keep_alive", "keep_alive", preset.keep_alive)
     taken = _taken(dialect)
@@ -116,10 +116,10 @@ def _taken(dialect: OptionDialect) -> set[str]:
     return {spec.name for spec in specs_for(dialect)} | (set(OPENAI_RENAMED) if dialect == "openai" else set())
 
 
-def _shown(value: Any) -> str:
-    """A value in a notice: short, one line; unset is "default"."""
+def _shown(value: Any, unset: str = "default") -> str:
+    """A value in a notice: short, one line; `unset` for none at all."""
     if value is None or value == "":
-        return "default" if value is None else "none"
+        return unset
     if isinstance(value, str):
         line = " ".join(value.split())
         return line if len(line) <= 30 else line[:29] + "…"

@@ -36,7 +36,9 @@ from ollamux.core.options import (
 )
 
 # The names a preset may set: Ollama's, then those only OpenAI-compatible APIs take.
-PRESET_OPTIONS: dict[str, OptionSpec] = {spec.name: spec for spec in (*OPENAI_OPTIONS, *OLLAMA_OPTIONS)}
+PRESET_OPTIONS: dict[str, OptionSpec] = {spec.name: spec for spec in OLLAMA_OPTIONS} | {
+    spec.name: spec for spec in OPENAI_OPTIONS if spec.name not in {s.name for s in OLLAMA_OPTIONS}
+}
 THINK_LEVELS = ("low", "medium", "high", "max")
 _TYPES: dict[str, tuple[type, ...]] = {
     "int": (int, float), "float": (int, float), "bool": (bool,), "str": (str,), "list[str]": (list,),

@@ -24,6 +24,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ollamux.api.capabilities import Capabilities
+from ollamux.config import display_path
 from ollamux.core.preset_apply import misfits
 from ollamux.core.presets import Preset, load_presets
 from ollamux.core.text import strip_control
@@ -110,7 +111,6 @@ class PresetPicker(ModalScreen[Preset | None]):
         parts: list[str | tuple[str, str]] = []
         for key, action in (("↑↓", "move"), ("enter", "pick"), ("esc", "cancel")):
             parts += [(key, "bold $text-accent"), f" {action}   "]
-        parts.append("files: ~/.config/ollamux/presets")
         return Content.assemble(*parts)
 
     def on_mount(self) -> None:
@@ -165,7 +165,9 @@ class PresetPicker(ModalScreen[Preset | None]):
             unfit = None
             if self._capabilities is not None:
                 unfit = misfits(preset, self._capabilities, self._host, self._models)
-            where = "shipped with ollamux" if preset.shipped else str(preset.path or "")
+            where = f"shipped with ollamux; yours go in {display_path(self._user_dir)}"
+            if not preset.shipped and preset.path is not None:
+                where = display_path(preset.path)
             text = preview(preset, unfit, where)
         self.query_one("#preset-preview", Static).update(text)
 

@@ -13,30 +13,23 @@ from ollamux.core.presets import Preset
 from ollamux.core.text import strip_control
 
 SYSTEM_LINES = 5
+SYSTEM_CHARACTERS = 320  # a prompt written as one long paragraph is one "line"
 
 
 def preset_row(preset: Preset) -> Content:
-    """One line of the list: the name, and a mark on the user's own files."""
-    name = strip_control(preset.name)
-    return Content.assemble(name, ("  (shipped)", "$text-muted")) if preset.shipped else Content(name)
+    """One line of the list: the name (where it comes from is in the preview)."""
+    return Content(strip_control(" ".join(preset.name.split())))
 
 
 def preview(preset: Preset, misfits: list[str] | None, where: str) -> Content:
-    """The description, the system prompt's first lines, the settings, the misfits.
+    """The description, what the preset sets and what of it does not fit, then the
+    system prompt's first lines: the short parts first, so that 24 rows show them.
 
     `misfits` None: not judged (no session yet); `where`: the file, as shown to the user.
     """
     parts: list[Content] = []
     if preset.description:
         parts.append(Content.styled(strip_control(preset.description), "italic"))
-    system = strip_control(preset.system.strip("\n")).splitlines()
-    heading = "System prompt" if system else "No system prompt"
-    parts.append(Content.styled(heading, "bold $text-accent"))
-    if system:
-        more = len(system) - SYSTEM_LINES
-        shown = "\n".join(system[:SYSTEM_LINES])
-        tail = ("" if more <= 0 else f"\n… {more} more lines", "$text-muted")
-        parts.append(Content.assemble(shown, tail))
     settings = settings_lines(preset)
     parts.append(Content.styled("Sets" if settings else "Sets no option", "bold $text-accent"))
     if settings:
@@ -47,4 +40,10 @@ def preview(preset: Preset, misfits: list[str] | None, where: str) -> Content:
     elif misfits is not None:
         parts.append(Content.styled("Fits this session", "$text-success"))
     parts.append(Content.styled(strip_control(where), "$text-muted"))
+    system = strip_control(preset.system.strip("\n"))
+    parts.append(Content.styled("System prompt" if system else "No system prompt", "bold $text-accent"))
+    if system:
+        shown = "\n".join(system.splitlines()[:SYSTEM_LINES])[:SYSTEM_CHARACTERS]
+        more = len(system) - len(shown)
+        parts.append(Content.assemble(shown, ("" if more <= 0 else f"… ({more} more characters)", "$text-muted")))
     return Content("\n").join(parts)

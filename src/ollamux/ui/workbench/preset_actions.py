@@ -11,7 +11,7 @@ import asyncio
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from ollamux.api.capabilities import OLLAMA
+from ollamux.api.capabilities import OLLAMA, Capabilities
 from ollamux.api.clients import ClientPool
 from ollamux.api.errors import ApiError
 from ollamux.config import display_path, presets_dir
@@ -19,6 +19,7 @@ from ollamux.core.model_names import is_listed
 from ollamux.core.preset_apply import apply_preset
 from ollamux.core.preset_files import file_name, preset_from_session, save_preset
 from ollamux.core.presets import Preset, load_presets
+from ollamux.core.session import Session
 from ollamux.ui.chat import ChatView
 from ollamux.ui.presets import NO_PRESET, PresetPicker
 from ollamux.ui.shared import AskText, Confirm
@@ -58,11 +59,16 @@ async def pick_and_apply(bench: WorkbenchScreen) -> None:
 
 
 async def apply_to(bench: WorkbenchScreen, view: ChatView, preset: Preset, models: Sequence[str] | None) -> None:
-    session = view.session
-    applied = apply_preset(preset, session, view.client.capabilities if view.client else OLLAMA, models)
+    """Apply to an open session: its line, its file and an open inspector follow."""
+    _apply(bench, view.session, view.client.capabilities if view.client else OLLAMA, preset, models)
     view.paint_session_line()
-    await bench.save(session)
+    await bench.save(view.session)
     await bench.panels.show_inspector_again(focus=bench.panels.inspector_shown and _inspector_focused(bench))
+
+
+def _apply(bench: WorkbenchScreen, session: Session, capabilities: Capabilities, preset: Preset,
+           models: Sequence[str] | None) -> None:
+    applied = apply_preset(preset, session, capabilities, models)
     lines = [f"'{preset.name}' applied" + (":" if applied.changes else ": nothing changed.")]
     lines += [f"  {change}" for change in applied.changes]
     if applied.misfits:
@@ -118,7 +124,13 @@ async def save_current(bench: WorkbenchScreen) -> None:
 
 
 async def open_new(bench: WorkbenchScreen, host: str, model: str, preset: Preset | None) -> None:
-    """A new session on `model`, started from `preset` when one was picked."""
-    view = await bench.open_session(host, model)
+    """A new session on `model`, started from `preset` when one was picked.
+
+    Applied before its tab opens: the tab, and an inspector following it, show it set.
+    """
+    session = Session(host=host, model=model)
     if preset is not None and preset is not NO_PRESET:
-        await apply_to(bench, view, preset, await host_models(bench.clients, host))
+        client = bench.clients.get(host) if host in bench.clients.hosts else None
+        capabilities = client.capabilities if client is not None else OLLAMA
+        _apply(bench, session, capabilities, preset, await host_models(bench.clients, host))
+    await bench.add_session(session)
