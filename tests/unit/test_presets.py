@@ -85,9 +85,9 @@ def test_what_does_not_fit_is_named_for_each_backend() -> None:
         "reasoning_effort: Ollama does not take it (think does that on Ollama)",
     ]
     assert misfits(preset, OPENAI_COMPATIBLE, "deepseek", ["deepseek-chat"]) == [
-        "num_ctx: this OpenAI-compatible API does not take it (the server sets the context)",
-        "think on: this OpenAI-compatible API thinks by the reasoning_effort option",
-        "keep_alive 1h: this OpenAI-compatible API does not take it",
+        "num_ctx: this API does not take it (the server sets the context)",
+        "think on: this API thinks by reasoning_effort",
+        "keep_alive 1h: this API does not take it",
         "model qwen3:8b: not on host deepseek",
     ]
 

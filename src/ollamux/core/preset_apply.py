@@ -63,14 +63,14 @@ def misfits(preset: Preset, capabilities: Capabilities, host: str,
     """
     dialect = capabilities.options
     taken = _taken(dialect)
-    api = "Ollama" if dialect == "ollama" else "this OpenAI-compatible API"
+    api = "Ollama" if dialect == "ollama" else "this API"
     found = []
     for name in preset.options:
         if name not in taken:
             hint = _HINTS[dialect].get(name)
             found.append(f"{name}: {api} does not take it" + (f" ({hint})" if hint else ""))
     if preset.think is not None and dialect != "ollama":
-        found.append(f"think {think_label(preset.think)}: {api} thinks by the reasoning_effort option")
+        found.append(f"think {think_label(preset.think)}: {api} thinks by reasoning_effort")
     if preset.keep_alive is not None and not capabilities.keep_alive:
         found.append(f"keep_alive {preset.keep_alive}: {api} does not take it")
     if preset.model and models is not None and not is_listed(preset.model, models):
