@@ -55,22 +55,24 @@ async def test_a_preset_saved_from_one_session_is_applied_to_another_from_the_pa
     assert body["options"] == {"num_ctx": 8192, "temperature": 1.3}  # top_k went with the old settings
 
 
-async def test_a_new_session_starts_from_the_preset_tab_picked(sim, tmp_path):
+async def test_a_new_session_starts_from_the_preset_tab_picked_on_its_preferred_model(sim, tmp_path):
+    presets_dir().mkdir(parents=True)
+    (presets_dir() / "thinker.toml").write_text(
+        'name = "Deep thinker"\nmodel = "qwen3:8b"\nsystem = "Think hard."\nthink = "high"\nformat = "json"\n'
+        "[options]\ntemperature = 0.6\n", encoding="utf-8")
     app = make_app(sim.url, "demo-coder:7b", tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await started(pilot)
         await pilot.press("ctrl+n")
         await wait_until(pilot, lambda: isinstance(app.screen, ModelPicker) and "preset: none" in screen_text(app))
         await pilot.press("tab")
-        await wait_until(pilot, lambda: isinstance(app.screen, PresetPicker) and "JSON extractor" in screen_text(app))
-        app.screen.query_one(Input).value = "json"
+        await wait_until(pilot, lambda: isinstance(app.screen, PresetPicker) and "Deep thinker" in screen_text(app))
+        app.screen.query_one(Input).value = "deep"
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, ModelPicker)
-                         and "preset: JSON extractor" in screen_text(app))
-        app.screen.query_one(Input).value = "qwen3"
-        await pilot.press("enter")
+                         and "preset: Deep thinker" in screen_text(app))
+        await pilot.press("enter")  # on the preferred model, where the cursor went
         await wait_until(pilot, lambda: len(app.workbench.workspace.views()) == 2)
-        view = app.workbench.workspace.active_view
-        session = view.session
-        assert (session.model, session.format, session.options) == ("qwen3:8b", "json", {"temperature": 0.0})
-        assert view.session.system_prompt.startswith("Extract the facts")
+        session = app.workbench.workspace.active_view.session
+        assert (session.model, session.system_prompt, session.think, session.format, session.options) == (
+            "qwen3:8b", "Think hard.", "high", "json", {"temperature": 0.6})

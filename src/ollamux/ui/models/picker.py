@@ -27,6 +27,7 @@ from ollamux.api.clients import ClientPool
 from ollamux.api.errors import ApiError
 from ollamux.api.hosts import Host
 from ollamux.api.models import ModelInfo
+from ollamux.core.model_names import is_listed
 from ollamux.ui.models import rows
 from ollamux.ui.shared import LineInput
 
@@ -335,3 +336,12 @@ class ModelPicker(ModalScreen[list[PickedModel] | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+    def highlight_model(self, model: str) -> bool:
+        """Put the cursor on `model` (its first host's row); False when no row shows it."""
+        for index, option in enumerate(self._list.options):
+            pick = self._picks.get(option.id or "")
+            if pick is not None and is_listed(model, [pick.model]):
+                self._list.highlighted = index
+                return True
+        return False

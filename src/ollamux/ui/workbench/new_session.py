@@ -39,3 +39,5 @@ class NewSessionPicker(ModelPicker):
         if chosen is not None:
             self.preset = None if chosen is NO_PRESET else chosen
             self.query_one("#picker-keys", Static).update(self.keys_line())
+            if self.preset is not None and self.preset.model:
+                self.highlight_model(self.preset.model)  # its preferred model, where a host has it
