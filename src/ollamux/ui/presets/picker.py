@@ -90,7 +90,8 @@ class PresetPicker(ModalScreen[Preset | None]):
         self._capabilities = capabilities
         self._host = host
         self._list_models = list_models
-        self._models: Sequence[str] | None = None
+        # The host's model names once listed (None until then, or if it cannot say).
+        self.models: Sequence[str] | None = None
         self._offer_none = offer_none
         self._presets: list[Preset] = []
         self._shown: list[Preset] = []
@@ -131,7 +132,7 @@ class PresetPicker(ModalScreen[Preset | None]):
 
     async def _load_models(self) -> None:
         assert self._list_models is not None
-        self._models = await self._list_models()
+        self.models = await self._list_models()
         self._show_preview()
 
     # -- rows and preview -------------------------------------------------
@@ -164,7 +165,7 @@ class PresetPicker(ModalScreen[Preset | None]):
         elif preset is not None:
             unfit = None
             if self._capabilities is not None:
-                unfit = misfits(preset, self._capabilities, self._host, self._models)
+                unfit = misfits(preset, self._capabilities, self._host, self.models)
             where = f"shipped with ollamux; yours go in {display_path(self._user_dir)}"
             if not preset.shipped and preset.path is not None:
                 where = display_path(preset.path)

@@ -21,6 +21,7 @@ from ollamux.core.preset_files import file_name, preset_from_session, save_prese
 from ollamux.core.presets import Preset, load_presets
 from ollamux.core.session import Session
 from ollamux.ui.chat import ChatView
+from ollamux.ui.inspector import Inspector
 from ollamux.ui.presets import NO_PRESET, PresetPicker
 from ollamux.ui.shared import AskText, Confirm
 
@@ -55,7 +56,8 @@ async def pick_and_apply(bench: WorkbenchScreen) -> None:
     preset = await bench.app.push_screen_wait(picker)
     if preset is None or not view.is_attached:
         return
-    await apply_to(bench, view, preset, await host_models(bench.clients, session.host))
+    models = picker.models if picker.models is not None else await host_models(bench.clients, session.host)
+    await apply_to(bench, view, preset, models)
 
 
 async def apply_to(bench: WorkbenchScreen, view: ChatView, preset: Preset, models: Sequence[str] | None) -> None:
@@ -81,8 +83,6 @@ def _apply(bench: WorkbenchScreen, session: Session, capabilities: Capabilities,
 
 
 def _inspector_focused(bench: WorkbenchScreen) -> bool:
-    from ollamux.ui.inspector import Inspector
-
     focused = bench.focused
     return focused is not None and any(isinstance(node, Inspector) for node in focused.ancestors)
 
