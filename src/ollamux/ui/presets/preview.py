@@ -31,7 +31,8 @@ def preview(preset: Preset, misfits: list[str] | None, where: str) -> Content:
     if preset.description:
         parts.append(Content.styled(strip_control(preset.description), "italic"))
     settings = settings_lines(preset)
-    parts.append(Content.styled("Sets" if settings else "Sets no option", "bold $text-accent"))
+    nothing = "Sets only the system prompt" if preset.system.strip() else "Sets nothing"
+    parts.append(Content.styled("Sets" if settings else nothing, "bold $text-accent"))
     if settings:
         parts.append(Content(strip_control("\n".join(settings))))
     if misfits:
