@@ -8,6 +8,7 @@ from textual.widgets import Input
 
 from ollamux.api.capabilities import OPENAI_COMPATIBLE
 from ollamux.config import presets_dir
+from ollamux.core.preset_apply import Known
 from ollamux.ui.presets import PresetPicker
 from tests.ui_helpers import screen_text, wait_until
 
@@ -27,12 +28,12 @@ temperature = 0.3
 
 class PresetApp(App[None]):
     def on_mount(self) -> None:
-        async def models() -> list[str]:
-            return ["deepseek-chat", "deepseek-reasoner"]
+        async def look_up() -> Known:
+            return Known(models=["deepseek-chat", "deepseek-reasoner"])
 
         self.push_screen(PresetPicker(
             presets_dir(), title="Apply a preset to GPU kernels · deepseek-chat",
-            capabilities=OPENAI_COMPATIBLE, host="deepseek", list_models=models,
+            capabilities=OPENAI_COMPATIBLE, host="deepseek", model="deepseek-chat", look_up=look_up,
         ))
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from ollamux.api.capabilities import OLLAMA, OPENAI_COMPATIBLE
-from ollamux.core.preset_apply import apply_preset, misfits
+from ollamux.core.preset_apply import Known, apply_preset, misfits
 from ollamux.core.preset_files import file_name, preset_from_session, save_preset
 from ollamux.core.presets import Preset, bundled_presets_dir, load_preset_file, load_presets
 from ollamux.core.session import Session
@@ -80,11 +80,13 @@ def test_what_does_not_fit_is_named_for_each_backend() -> None:
     preset = Preset("p", options={"num_ctx": 8192, "temperature": 0.3, "max_tokens": 100,
                                   "reasoning_effort": "low", "num_predict": 50},
                     think=True, keep_alive="1h", model="qwen3:8b")
-    assert misfits(preset, OLLAMA, "gpu", ["qwen3:8b"]) == [
+    assert misfits(preset, OLLAMA, "gpu", Known(["qwen3:8b"])) == [
         "max_tokens: Ollama does not take it (Ollama calls it num_predict)",
         "reasoning_effort: Ollama does not take it (think does that on Ollama)",
     ]
-    assert misfits(preset, OPENAI_COMPATIBLE, "deepseek", ["deepseek-chat"]) == [
+    assert misfits(preset, OLLAMA, "gpu", Known(["qwen3:8b"], thinks=False), "llama3")[-1] == (
+        "think on: llama3 does not think")  # true would be a 400 there
+    assert misfits(preset, OPENAI_COMPATIBLE, "deepseek", Known(["deepseek-chat"])) == [
         "num_ctx: this API does not take it (the server sets the context)",
         "think on: this API thinks by reasoning_effort",
         "keep_alive 1h: this API does not take it",
@@ -97,7 +99,7 @@ def test_applying_sets_what_fits_and_says_what_changed() -> None:
                       options={"num_ctx": 16384, "temperature": 0.9, "top_k": 10}, tool_choices={"a/b": True})
     preset = Preset("p", system="new", options={"temperature": 0.2, "max_tokens": 5}, think="low",
                     model="qwen3:8b")
-    applied = apply_preset(preset, session, OLLAMA, models=["llama3:latest"])
+    applied = apply_preset(preset, session, OLLAMA, Known(["llama3:latest"], thinks=True))
     # The machine's num_ctx stays; the task's options, format and think follow the preset.
     assert session.options == {"num_ctx": 16384, "temperature": 0.2}
     assert (session.system_prompt, session.format, session.think) == ("new", None, "low")
@@ -111,3 +113,6 @@ def test_applying_sets_what_fits_and_says_what_changed() -> None:
     openai = Session(host="ds", model="deepseek-chat")
     apply_preset(Preset("q", think="high", keep_alive="5m", options={"num_predict": 9}), openai, OPENAI_COMPATIBLE)
     assert (openai.think, openai.keep_alive, openai.options) == (None, None, {"num_predict": 9})
+    plain = Session(host="gpu", model="llama3", think=False)
+    apply_preset(Preset("r", think="high"), plain, OLLAMA, Known(thinks=False))
+    assert plain.think is False  # left as it was: "high" would be refused

@@ -49,18 +49,24 @@ class Change:
         return f"{self.what}: {self.before} → {self.after}"
 
 
+@dataclass(frozen=True)
+class Known:
+    """What the session's host says about it, where asked; None: not known, not judged."""
+
+    models: Sequence[str] | None = None  # the names the host lists
+    thinks: bool | None = None  # whether the session's model can think (Ollama's /api/show)
+
+
 @dataclass
 class Applied:
     changes: list[Change] = field(default_factory=list)
     misfits: list[str] = field(default_factory=list)  # what was not applied, and why
 
 
-def misfits(preset: Preset, capabilities: Capabilities, host: str,
-            models: Sequence[str] | None = None) -> list[str]:
-    """What of `preset` a session on this backend cannot take, one sentence each.
-
-    `models`: the names the host lists (None: not known, so not judged).
-    """
+def misfits(preset: Preset, capabilities: Capabilities, host: str, known: Known = Known(),
+            model: str = "") -> list[str]:
+    """What of `preset` a session on this backend (its `host`, its `model`) cannot
+    take, one sentence each."""
     dialect = capabilities.options
     taken = _taken(dialect)
     api = "Ollama" if dialect == "ollama" else "this API"
@@ -71,17 +77,18 @@ def misfits(preset: Preset, capabilities: Capabilities, host: str,
             found.append(f"{name}: {api} does not take it" + (f" ({hint})" if hint else ""))
     if preset.think is not None and dialect != "ollama":
         found.append(f"think {think_label(preset.think)}: {api} thinks by reasoning_effort")
+    elif not _think_fits(preset, dialect, known):  # true or a level is a 400 there
+        found.append(f"think {think_label(preset.think)}: {model or 'this model'} does not think")
     if preset.keep_alive is not None and not capabilities.keep_alive:
         found.append(f"keep_alive {preset.keep_alive}: {api} does not take it")
-    if preset.model and models is not None and not is_listed(preset.model, models):
+    if preset.model and known.models is not None and not is_listed(preset.model, known.models):
         found.append(f"model {preset.model}: not on host {host}")
     return found
 
 
-def apply_preset(preset: Preset, session: Session, capabilities: Capabilities,
-                 models: Sequence[str] | None = None) -> Applied:
+def apply_preset(preset: Preset, session: Session, capabilities: Capabilities, known: Known = Known()) -> Applied:
     """Set `session` to `preset` where its backend takes it; what changed, what did not fit."""
-    result = Applied(misfits=misfits(preset, capabilities, session.host, models))
+    result = Applied(misfits=misfits(preset, capabilities, session.host, known, session.model))
     dialect = capabilities.options
 
     def put(what: str, attribute: str, value: Any, unset: str = "default") -> None:
@@ -91,7 +98,7 @@ def apply_preset(preset: Preset, session: Session, capabilities: Capabilities,
             result.changes.append(Change(what, _shown(before, unset), _shown(value, unset)))
 
     put("system prompt", "system_prompt", preset.system, "none")
-    if dialect == "ollama" or preset.think is None:
+    if preset.think is None or (dialect == "ollama" and _think_fits(preset, dialect, known)):
         put("think", "think", preset.think)
     put("format", "format", preset.format, "none")
     if capabilities.keep_alive:
@@ -109,6 +116,11 @@ def apply_preset(preset: Preset, session: Session, capabilities: Capabilities,
         result.changes.append(Change("tools", "", ", ".join(f"{k} {'on' if on else 'off'}"
                                                             for k, on in preset.tools.items())))
     return result
+
+
+def _think_fits(preset: Preset, dialect: OptionDialect, known: Known) -> bool:
+    asks_to_think = preset.think is not None and preset.think is not False
+    return dialect == "ollama" and not (asks_to_think and known.thinks is False)
 
 
 def _taken(dialect: OptionDialect) -> set[str]:

@@ -11,7 +11,7 @@ follows.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from textual import on
@@ -25,7 +25,7 @@ from textual.widgets.option_list import Option
 
 from ollamux.api.capabilities import Capabilities
 from ollamux.config import display_path
-from ollamux.core.preset_apply import misfits
+from ollamux.core.preset_apply import Known, misfits
 from ollamux.core.presets import Preset, load_presets
 from ollamux.core.text import strip_control
 from ollamux.ui.presets.preview import preset_row, preview
@@ -79,19 +79,22 @@ class PresetPicker(ModalScreen[Preset | None]):
         title: str = "Apply a preset",
         capabilities: Capabilities | None = None,
         host: str = "",
-        list_models: Callable[[], Awaitable[Sequence[str] | None]] | None = None,
+        model: str = "",
+        look_up: Callable[[], Awaitable[Known]] | None = None,
         offer_none: bool = False,
     ) -> None:
-        """`capabilities` and `host`: the session's, to say what does not fit (None: no
-        session yet). `offer_none` puts "No preset" first (the new-session flow)."""
+        """`capabilities`, `host` and `model`: the session's, to say what does not fit
+        (None: no session yet); `look_up` asks its host what it has and what the model
+        can do. `offer_none` puts "No preset" first (the new-session flow)."""
         super().__init__()
         self._user_dir = user_dir
         self._title = title
         self._capabilities = capabilities
         self._host = host
-        self._list_models = list_models
-        # The host's model names once listed (None until then, or if it cannot say).
-        self.models: Sequence[str] | None = None
+        self._model = model
+        self._look_up = look_up
+        # What the host said, once it has (None until then).
+        self.known: Known | None = None
         self._offer_none = offer_none
         self._presets: list[Preset] = []
         self._shown: list[Preset] = []
@@ -116,8 +119,8 @@ class PresetPicker(ModalScreen[Preset | None]):
 
     def on_mount(self) -> None:
         self.run_worker(self._load(), group="presets")
-        if self._list_models is not None:
-            self.run_worker(self._load_models(), group="presets-models")
+        if self._look_up is not None:
+            self.run_worker(self._ask_host(), group="presets-host")
 
     async def _load(self) -> None:
         self._presets, problems = await asyncio.to_thread(load_presets, self._user_dir)
@@ -130,9 +133,9 @@ class PresetPicker(ModalScreen[Preset | None]):
             line.add_class("-shown")
         self._rebuild()
 
-    async def _load_models(self) -> None:
-        assert self._list_models is not None
-        self.models = await self._list_models()
+    async def _ask_host(self) -> None:
+        assert self._look_up is not None
+        self.known = await self._look_up()
         self._show_preview()
 
     # -- rows and preview -------------------------------------------------
@@ -165,7 +168,7 @@ class PresetPicker(ModalScreen[Preset | None]):
         elif preset is not None:
             unfit = None
             if self._capabilities is not None:
-                unfit = misfits(preset, self._capabilities, self._host, self.models)
+                unfit = misfits(preset, self._capabilities, self._host, self.known or Known(), self._model)
             where = f"shipped with ollamux; yours go in {display_path(self._user_dir)}"
             if not preset.shipped and preset.path is not None:
                 where = display_path(preset.path)

@@ -5,7 +5,6 @@ No preset stays the default: Enter on a model opens it exactly as before.
 
 from __future__ import annotations
 
-from textual import work
 from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import Static
@@ -32,10 +31,12 @@ class NewSessionPicker(ModelPicker):
         return Content.assemble(super().keys_line(), ("tab", "bold $text-accent"), " preset: ",
                                 (name, "bold" if self.preset is not None else "$text-muted"))
 
-    @work
-    async def action_choose_preset(self) -> None:
+    def action_choose_preset(self) -> None:
+        # Pushed at once (not from a worker): a filter typed right after Tab lands in it.
         picker = PresetPicker(presets_dir(), title="Start the new session from a preset", offer_none=True)
-        chosen = await self.app.push_screen_wait(picker)
+        self.app.push_screen(picker, self._chosen)
+
+    def _chosen(self, chosen: Preset | None) -> None:
         if chosen is not None:
             self.preset = None if chosen is NO_PRESET else chosen
             self.query_one("#picker-keys", Static).update(self.keys_line())

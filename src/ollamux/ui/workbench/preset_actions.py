@@ -8,7 +8,6 @@ its value before: what a user needs to set it back by hand.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ollamux.api.capabilities import OLLAMA, Capabilities
@@ -16,10 +15,11 @@ from ollamux.api.clients import ClientPool
 from ollamux.api.errors import ApiError
 from ollamux.config import display_path, presets_dir
 from ollamux.core.model_names import is_listed
-from ollamux.core.preset_apply import apply_preset
+from ollamux.core.preset_apply import Known, apply_preset
 from ollamux.core.preset_files import file_name, preset_from_session, save_preset
 from ollamux.core.presets import Preset, load_presets
 from ollamux.core.session import Session
+from ollamux.core.toolbox import model_capabilities
 from ollamux.ui.chat import ChatView
 from ollamux.ui.inspector import Inspector
 from ollamux.ui.presets import NO_PRESET, PresetPicker
@@ -29,18 +29,28 @@ if TYPE_CHECKING:
     from ollamux.ui.workbench.screen import WorkbenchScreen
 
 
-async def host_models(clients: ClientPool, host: str) -> Sequence[str] | None:
-    """The names `host` lists; None when it cannot say (unreachable, not configured)."""
+async def ask_host(clients: ClientPool, host: str, model: str) -> Known:
+    """What `host` lists and whether `model` thinks there; None where it cannot say."""
     if host not in clients.hosts:
-        return None
+        return Known()
+    client = clients.get(host)
     try:
-        return [info.name for info in await clients.get(host).list_models()]
+        models = [info.name for info in await client.list_models()]
     except ApiError:
-        return None
+        return Known()  # unreachable: nothing more to ask it
+    try:
+        abilities = await model_capabilities(client, model) if is_listed(model, models) else None
+    except ApiError:
+        abilities = None
+    return Known(models, None if abilities is None else "thinking" in abilities)
 
 
-async def pick_and_apply(bench: WorkbenchScreen) -> None:
-    """Pick a preset for the session on screen and apply it, saying what changed."""
+def pick_and_apply(bench: WorkbenchScreen) -> None:
+    """Pick a preset for the session on screen and apply it, saying what changed.
+
+    The dialogs here are pushed at once, not from a worker: keys typed right after
+    the one that opened them (a filter, a name) must land in them, not behind them.
+    """
     view = bench.workspace.active_view
     if view is None:
         bench.notify("No session open: ctrl+n opens one (and can start it from a preset).", markup=False)
@@ -51,26 +61,33 @@ async def pick_and_apply(bench: WorkbenchScreen) -> None:
     capabilities = view.client.capabilities if view.client else OLLAMA
     picker = PresetPicker(
         presets_dir(), title=f"Apply a preset to {session.title or 'this session'} · {session.model}",
-        capabilities=capabilities, host=session.host, list_models=lambda: host_models(bench.clients, session.host),
+        capabilities=capabilities, host=session.host, model=session.model,
+        look_up=lambda: ask_host(bench.clients, session.host, session.model),
     )
-    preset = await bench.app.push_screen_wait(picker)
-    if preset is None or not view.is_attached:
-        return
-    models = picker.models if picker.models is not None else await host_models(bench.clients, session.host)
-    await apply_to(bench, view, preset, models)
+
+    async def picked(preset: Preset | None) -> None:
+        if preset is None or not view.is_attached:
+            return
+        known = picker.known or await ask_host(bench.clients, session.host, session.model)
+        await apply_to(bench, view, preset, known)
+
+    def dismissed(preset: Preset | None) -> None:
+        bench.run_worker(picked(preset))
+
+    bench.app.push_screen(picker, dismissed)
 
 
-async def apply_to(bench: WorkbenchScreen, view: ChatView, preset: Preset, models: Sequence[str] | None) -> None:
+async def apply_to(bench: WorkbenchScreen, view: ChatView, preset: Preset, known: Known) -> None:
     """Apply to an open session: its line, its file and an open inspector follow."""
-    _apply(bench, view.session, view.client.capabilities if view.client else OLLAMA, preset, models)
+    _apply(bench, view.session, view.client.capabilities if view.client else OLLAMA, preset, known)
     view.paint_session_line()
     await bench.save(view.session)
     await bench.panels.show_inspector_again(focus=bench.panels.inspector_shown and _inspector_focused(bench))
 
 
 def _apply(bench: WorkbenchScreen, session: Session, capabilities: Capabilities, preset: Preset,
-           models: Sequence[str] | None) -> None:
-    applied = apply_preset(preset, session, capabilities, models)
+           known: Known) -> None:
+    applied = apply_preset(preset, session, capabilities, known)
     lines = [f"'{preset.name}' applied" + (":" if applied.changes else ": nothing changed.")]
     lines += [f"  {change}" for change in applied.changes]
     if applied.misfits:
@@ -87,15 +104,21 @@ def _inspector_focused(bench: WorkbenchScreen) -> bool:
     return focused is not None and any(isinstance(node, Inspector) for node in focused.ancestors)
 
 
-async def save_current(bench: WorkbenchScreen) -> None:
+def save_current(bench: WorkbenchScreen) -> None:
     """Ask a name, ask before replacing anything, and write the session's settings."""
     view = bench.workspace.active_view
     if view is None:
         bench.notify("No session open: nothing to save as a preset.", markup=False)
         return
-    session = view.session
-    name = await bench.app.push_screen_wait(AskText(
-        "Save this session's system prompt and settings as a preset, named:", placeholder="e.g. Code reviewer"))
+    ask = AskText("Save this session's system prompt and settings as a preset, named:",
+                  placeholder="e.g. Code reviewer")
+    def answered(name: str | None) -> None:
+        bench.run_worker(_save_as(bench, view.session, name))
+
+    bench.app.push_screen(ask, answered)
+
+
+async def _save_as(bench: WorkbenchScreen, session: Session, name: str | None) -> None:
     if name is None or not name.strip():
         return
     captured = preset_from_session(session, name, description=f"Saved from a session on {session.model}")
@@ -132,5 +155,5 @@ async def open_new(bench: WorkbenchScreen, host: str, model: str, preset: Preset
     if preset is not None and preset is not NO_PRESET:
         client = bench.clients.get(host) if host in bench.clients.hosts else None
         capabilities = client.capabilities if client is not None else OLLAMA
-        _apply(bench, session, capabilities, preset, await host_models(bench.clients, host))
+        _apply(bench, session, capabilities, preset, await ask_host(bench.clients, host, model))
     await bench.add_session(session)

@@ -274,17 +274,15 @@ class WorkbenchScreen(Screen[None]):
 
     # ------------------------------------------------------------------ presets
 
-    @work
-    async def action_apply_preset(self) -> None:
+    def action_apply_preset(self) -> None:
         from ollamux.ui.workbench.preset_actions import pick_and_apply
 
-        await pick_and_apply(self)
+        pick_and_apply(self)
 
-    @work
-    async def action_save_preset(self) -> None:
+    def action_save_preset(self) -> None:
         from ollamux.ui.workbench.preset_actions import save_current
 
-        await save_current(self)
+        save_current(self)
 
     @work
     async def action_change_model(self) -> None:
