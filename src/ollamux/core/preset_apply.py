@@ -9,7 +9,8 @@ and changing them reloads the model), and tool choices when the preset names non
 (tools are the machine's config; a shipped preset cannot know them).
 
 What the session's backend does not take is not applied, and is named: options of
-the other API, think and keep_alive on an OpenAI-compatible API. A preferred model
+the other API, think and keep_alive on an OpenAI-compatible API, think on a model
+that cannot (a 400 on Ollama). A preferred model
 never moves an open session; one its host does not list is named too.
 """
 
