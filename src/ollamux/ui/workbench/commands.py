@@ -61,6 +61,16 @@ def workbench_commands(
         bench.action_toggle_inspector,
     )
     yield SystemCommand(
+        "Apply a preset…",
+        "Set this session's system prompt and settings from a saved preset (alt+p in the inspector)",
+        bench.action_apply_preset,
+    )
+    yield SystemCommand(
+        "Save as preset…",
+        "Save this session's system prompt and settings as a preset (alt+s in the inspector)",
+        bench.action_save_preset,
+    )
+    yield SystemCommand(
         "Find an option",
         "Open the inspector on its filter: type a name (F5, ctrl+f)",
         bench.action_find_option,

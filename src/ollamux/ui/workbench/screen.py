@@ -278,13 +278,28 @@ class WorkbenchScreen(Screen[None]):
         )
 
     def action_new_session(self) -> None:
-        from ollamux.ui.models import ModelPicker
+        from ollamux.ui.workbench.new_session import NewSessionPicker
+        from ollamux.ui.workbench.preset_actions import open_new
+
+        picker = NewSessionPicker(self.clients)  # Tab there starts it from a preset
 
         def opened(picked: list[PickedModel] | None) -> None:
             for choice in picked or []:
-                self.run_worker(self.open_session(choice.host, choice.model))
+                self.run_worker(open_new(self, choice.host, choice.model, picker.preset))
 
-        self.app.push_screen(ModelPicker(self.clients), opened)
+        self.app.push_screen(picker, opened)
+
+    # ------------------------------------------------------------------ presets
+
+    def action_apply_preset(self) -> None:
+        from ollamux.ui.workbench.preset_actions import pick_and_apply
+
+        pick_and_apply(self)
+
+    def action_save_preset(self) -> None:
+        from ollamux.ui.workbench.preset_actions import save_current
+
+        save_current(self)
 
     @work
     async def action_change_model(self) -> None:
