@@ -137,3 +137,17 @@ def test_compact_command_checks_before_the_workbench_runs_it() -> None:
         run(parse("/compact undo"), session)  # type: ignore[arg-type]
     with pytest.raises(CommandError, match="nothing to compact yet"):
         run(command, Session(host="h", model="m", messages=chat().messages[:2]))
+
+
+def test_the_simulator_answers_a_summary_request_with_a_summary_of_the_turns():
+    from ollamux.sim.texts import summary_of
+
+    session = Session(host="sim", model="m")
+    session.messages = [ChatMessage(role="user", content="Plan three days in Oslo in March"),
+                        ChatMessage(role="assistant", content="Day one: the fjord.\nDay two: museums."),
+                        ChatMessage(role="user", content="What should I pack?")]
+    asked = summary_request(session, "m", 2).messages[-1].content
+    assert summary_of(asked).splitlines() == [
+        "Summary of the conversation so far:", "",
+        "- The user asked: Plan three days in Oslo in March", "- The answer began: Day one: the fjord.",
+    ]

@@ -15,7 +15,7 @@ from typing import Any
 
 from .context import SimContext
 from .continuation import carry_on, split_prefill
-from .scripts import SCRIPTS, Chunk, Fault, Prompt
+from .scripts import Chunk, Fault, Prompt, script_for
 from .state import DEFAULT_KEEP_ALIVE, Installed, expiry
 from .validate import RequestError
 from .vision import IMAGE_TOKENS
@@ -108,7 +108,7 @@ def generate(sim: SimContext, turn: Turn) -> Generator[Event, None, None]:
         reason = "stop"
         pace = turn.pace
         started = time.monotonic()
-        script = SCRIPTS[spec.script](prompt)
+        script = script_for(spec.script, prompt)
         for piece in carry_on(script, prefill) if prefill else script:
             if isinstance(piece, Fault):
                 crashed = True
