@@ -23,6 +23,8 @@ from ollamux.api.events import (
     ToolCall,
     ToolCalls,
 )
+from ollamux.api.logprobs import Logprobs, TokenLogprob
+from ollamux.api.reply_extras import ReplyExtras
 from ollamux.core.attachment import Attachment
 from ollamux.core.attachment_wire import BlobReader, wire_message
 from ollamux.core.growing_text import GrowingText, append_text
@@ -95,6 +97,9 @@ class ChatMessage:
     tool_source: str = ""  # the MCP server's name, or "hand"
     tool_outcome: Outcome | None = None
     tool_seconds: float | None = None
+    # Each token's log probability, when the request asked (`ReplyExtras.logprobs`).
+    # Kept in memory for the last replies' view; never saved (bulky, and only a probe).
+    logprobs: list[TokenLogprob] = field(default_factory=list, compare=False, repr=False)
 
     @property
     def sendable(self) -> bool:
@@ -161,6 +166,8 @@ class Session:
     # Between two replies of one turn the model's calls run: no reply streams,
     # yet the session is busy (see `busy`).
     tools_running: bool = field(default=False, compare=False, repr=False)
+    # logprobs, top_logprobs, truncate, shift: sent only when set (the inspector's).
+    extras: ReplyExtras = field(default_factory=ReplyExtras)
 
     @property
     def reply(self) -> ChatMessage | None:
@@ -235,6 +242,7 @@ class Session:
             think=self.think,
             format=self.format,
             tools=tuple(tools),
+            extras=self.extras,
         )
 
     def add_tool_results(self, results: Iterable[ChatMessage]) -> None:
@@ -254,6 +262,8 @@ class Session:
                 append_text(reply, "content", text)
             case ToolCalls(calls):
                 reply.tool_calls.extend(calls)
+            case Logprobs(tokens):
+                reply.logprobs.extend(tokens)
             case Done(stats):
                 reply.stats = stats
                 reply.status = Status.COMPLETE
@@ -267,6 +277,7 @@ class Session:
             host=self.host, model=self.model, title=shorten_title(f"{self.title or 'session'} (fork)"),
             system_prompt=self.system_prompt, options=dict(self.options), keep_alive=self.keep_alive,
             think=self.think, format=self.format, messages=kept, tool_choices=dict(self.tool_choices),
+            extras=self.extras,
         )
 
     def take_back_last_prompt(self) -> ChatMessage | None:
