@@ -73,6 +73,7 @@ class ModelsPanel(Vertical):
         Binding("slash", "filter", "Filter", show=False),
         Binding("x", "cancel_pull", "Cancel pull", show=False),
         Binding("r", "refresh", "Refresh", show=False),
+        Binding("e", "embeddings", "Embeddings", show=False, tooltip="Embed texts with the selected embedding model"),
         Binding("w", "toggle_wide", "Wide", show=False, tooltip="Whole width, or a side panel beside the session"),
         Binding("down", "leave_filter_down", "To the list", show=False, tooltip="From the filter: down to the list"),
         Binding("escape", "leave_filter", "Back", show=False),
@@ -94,6 +95,9 @@ class ModelsPanel(Vertical):
             super().__init__()
             self.host = host
             self.model = model
+
+    class EmbedWanted(OpenSession):
+        """The user wants the embeddings view on `model` of `host`."""
 
     def __init__(
         self,
@@ -215,6 +219,10 @@ class ModelsPanel(Vertical):
         entry = self.highlighted_entry()
         if entry is not None:
             self.post_message(self.OpenSession(entry.host, entry.model))
+
+    def action_embeddings(self) -> None:
+        if (entry := self.highlighted_entry()) is not None:
+            self.post_message(self.EmbedWanted(entry.host, entry.model))
 
     def action_details(self) -> None:
         self._actions.details()

@@ -69,6 +69,10 @@ def workbench_commands(
         "Installed and running models on every host (F3)",
         bench.action_toggle_models,
     )
+    yield SystemCommand(
+        "Embeddings", "Embed texts with an embedding model: vectors, cosine similarity, copy as JSON (e in F3)",
+        bench.action_embeddings,
+    )
     for title, action, help_text in MODEL_COMMANDS:
         yield SystemCommand(title, help_text, lambda a=action: bench.models_action(a))
     view = bench.workspace.active_view

@@ -6,6 +6,7 @@ from textual.binding import BindingType
 
 from ollamux.ui.chat import ChatView, CompareScreen, Transcript
 from ollamux.ui.copy import COPY_MODE_KEYS
+from ollamux.ui.embed import EMBED_KEYS
 from ollamux.ui.inspector import Inspector
 from ollamux.ui.models import ModelsPanel
 from ollamux.ui.sessions import SessionBrowser
@@ -33,4 +34,5 @@ def help_sections() -> list[tuple[str, list[BindingType]]]:
         ("Options inspector (F5)", list(Inspector.BINDINGS)),
         ("Copy mode (ctrl+y)", list(COPY_MODE_KEYS)),
         ("Saved sessions (F4)", [BROWSER_FILTER, *SessionBrowser.BINDINGS]),
+        ("Embeddings (e in the models panel, or the palette)", list(EMBED_KEYS)),
     ]

@@ -36,6 +36,7 @@ from ollamux.ui.shared import AskText, Confirm, Footer
 from ollamux.ui.workbench.bindings import JUMP_BINDINGS, SESSION_ACTIONS, WORKBENCH_KEYS
 from ollamux.ui.workbench.compare_prompt import able_to_see, ask_prompt
 from ollamux.ui.workbench.copy_actions import CopyActions
+from ollamux.ui.workbench.embed_actions import chat_allowed, chat_models, open_embeddings, pick_and_embed
 from ollamux.ui.workbench.panels import SidePanels
 from ollamux.ui.workbench.workspace import Workspace, tab_label
 
@@ -265,7 +266,7 @@ class WorkbenchScreen(Screen[None]):
 
         def opened(picked: list[PickedModel] | None) -> None:
             for choice in picked or []:
-                self.run_worker(self.open_session(choice.host, choice.model))
+                self.run_worker(self._open_for_chat(choice.host, choice.model))
 
         self.app.push_screen(ModelPicker(self.clients), opened)
 
@@ -286,6 +287,8 @@ class WorkbenchScreen(Screen[None]):
         if not picked or view.session.busy or not any(s is view.session for s in self.sessions):
             return
         choice = picked[0]
+        if not await chat_allowed(self, choice.host, choice.model):
+            return
         view.move_to(choice.host, choice.model, self.clients.get(choice.host))
         self.workspace.refresh_labels()
         view.focus_prompt()
@@ -440,6 +443,7 @@ class WorkbenchScreen(Screen[None]):
         picked = await self.app.push_screen_wait(
             ModelPicker(self.clients, multi=True, title="Compare: pick models (space marks)")
         )
+        picked = await chat_models(self, picked or [])
         if not picked:
             return
         outgoing = await ask_prompt(self, len(picked), self.attachments)
@@ -551,10 +555,25 @@ class WorkbenchScreen(Screen[None]):
         await self.panels.show_inspector_again()  # the inspector follows the session on screen
 
     @on(ModelsPanel.OpenSession)
-    async def _open_from_models(self, event: ModelsPanel.OpenSession) -> None:
-        if self.panels.models_wide:
+    def _open_from_models(self, event: ModelsPanel.OpenSession) -> None:
+        self.run_worker(self._open_for_chat(event.host, event.model, from_panel=True))
+
+    async def _open_for_chat(self, host: str, model: str, *, from_panel: bool = False) -> None:
+        """A new session on the model, unless it is an embedding model (explained, its view offered)."""
+        if not await chat_allowed(self, host, model):
+            return
+        if from_panel and self.panels.models_wide:
             await self.panels.toggle_models()
-        await self.open_session(event.host, event.model)
+        await self.open_session(host, model)
+
+    # -- embeddings (ui/embed; the glue in embed_actions)
+
+    @on(ModelsPanel.EmbedWanted)
+    def _embed_from_models(self, event: ModelsPanel.EmbedWanted) -> None:
+        self.run_worker(open_embeddings(self, event.host, event.model))
+
+    def action_embeddings(self) -> None:
+        self.run_worker(pick_and_embed(self))
 
     @on(ModelsPanel.WidthChosen)
     def _models_width_chosen(self, event: ModelsPanel.WidthChosen) -> None:
