@@ -8,9 +8,11 @@ over SSH). What was typed is kept per model until the app quits, so closing lose
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import ClassVar
 
 from textual import work
 from textual.app import ComposeResult
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
@@ -50,7 +52,7 @@ class EmbedScreen(ModalScreen[None]):
     #embed-keys { height: 1; color: $text-muted; }
     """
 
-    BINDINGS = EMBED_KEYS
+    BINDINGS: ClassVar[list[BindingType]] = [*EMBED_KEYS]
 
     def __init__(self, host: str, model: str, workshop: Workshop, copy: Callable[[str, str], None]) -> None:
         """`copy(text, what)` delivers text as the app's copies do, and says how it went."""
