@@ -96,8 +96,14 @@ class ModelsPanel(Vertical):
             self.host = host
             self.model = model
 
-    class EmbedWanted(OpenSession):
-        """The user wants the embeddings view on `model` of `host`."""
+    class EmbedWanted(Message):
+        """The user wants the embeddings view on `model` of `host` (not a subclass of
+        OpenSession: its handlers would run for this one too)."""
+
+        def __init__(self, host: str, model: str) -> None:
+            super().__init__()
+            self.host = host
+            self.model = model
 
     def __init__(
         self,
