@@ -28,6 +28,7 @@ from ollamux.api.clients import ClientPool
 from ollamux.api.errors import ApiError
 from ollamux.ui.models.actions import ModelActions
 from ollamux.ui.models.list import ModelsList
+from ollamux.ui.models.marks import CapabilityMarks, mark_words
 from ollamux.ui.models.polling import HostPoller
 from ollamux.ui.models.pulls import PullArea, PullRow
 from ollamux.ui.models.state import SORT_KEYS, Entry, HostState, SortKey
@@ -131,6 +132,8 @@ class ModelsPanel(Vertical):
             refresh_host=self._poller.refresh_host,
             monotonic=monotonic,  # for pull transfer rates
         )
+        self._marks = CapabilityMarks(pool, start=lambda ask: self.run_worker(ask, group="models-marks"),
+                                      changed=self._rebuild)
 
     def compose(self) -> ComposeResult:
         # Hidden (the workbench starts it so), its list and inputs wait for the first
@@ -192,7 +195,9 @@ class ModelsPanel(Vertical):
 
     def _rebuild(self) -> None:
         if self.is_mounted:
-            self._list.show(self._hosts.values(), query=self._query, sort=self._sort, now=self._poller.now())
+            self._marks.want(self._hosts.values())
+            self._list.show(self._hosts.values(), query=self._query, sort=self._sort, now=self._poller.now(),
+                            marks=lambda host, model: mark_words(model, self._marks.of(host, model)))
 
     def _redraw_times(self, now: datetime) -> None:
         self._list.redraw_times(now)
