@@ -34,6 +34,7 @@ from ollamux.core.session import Session
 from ollamux.core.text import strip_control
 from ollamux.core.toolbox import Toolbox
 from ollamux.ui.inspector.fields import FilterInput, matches
+from ollamux.ui.inspector.reply_extras import ReplyExtrasSection
 from ollamux.ui.inspector.rows import OptionRow
 from ollamux.ui.inspector.session_tools import SessionTools
 from ollamux.ui.inspector.settings import SETTING_IDS, Settings
@@ -149,6 +150,8 @@ class Inspector(Vertical):
                 row.set_model_value(model_values.get(spec.name), loading=self._loading)
                 yield row
             yield Vertical(*self._extra(), id="inspector-extra")
+            if self.capabilities.model_admin:  # Ollama's API: the OpenAI client sends none of them
+                yield ReplyExtrasSection(self.session)
         yield Static(KEYS_LINE, id="inspector-keys")
 
     def on_mount(self) -> None:
@@ -265,6 +268,8 @@ class Inspector(Vertical):
         self.query_one("#inspector-settings-heading").display = settings
         self.query_one(Settings).display = settings
         self.query_one("#inspector-extra").display = not query
+        for extras in self.query(ReplyExtrasSection):
+            extras.display = not query
         for section in self.query(SessionTools):
             section.display = not query
         no_match = self.query_one("#inspector-no-match", Static)
@@ -301,6 +306,11 @@ class Inspector(Vertical):
     def _tool_toggled(self, event: ToolsSection.Toggled) -> None:
         event.stop()
         self._changed("tools")
+
+    @on(ReplyExtrasSection.Applied)
+    def _extras_applied(self, event: ReplyExtrasSection.Applied) -> None:
+        event.stop()
+        self._changed("extras")
 
     @on(Settings.Applied)
     def _setting_applied(self, event: Settings.Applied) -> None:

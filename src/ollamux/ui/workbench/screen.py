@@ -37,6 +37,7 @@ from ollamux.ui.workbench.bindings import JUMP_BINDINGS, SESSION_ACTIONS, WORKBE
 from ollamux.ui.workbench.compare_prompt import able_to_see, ask_prompt
 from ollamux.ui.workbench.copy_actions import CopyActions
 from ollamux.ui.workbench.embed_actions import chat_allowed, chat_models, open_embeddings, pick_and_embed
+from ollamux.ui.workbench.logprob_actions import show_token_probabilities
 from ollamux.ui.workbench.panels import SidePanels
 from ollamux.ui.workbench.workspace import Workspace, tab_label
 
@@ -574,6 +575,9 @@ class WorkbenchScreen(Screen[None]):
 
     def action_embeddings(self) -> None:
         self.run_worker(pick_and_embed(self))
+
+    def action_token_probabilities(self) -> None:
+        show_token_probabilities(self)
 
     @on(ModelsPanel.WidthChosen)
     def _models_width_chosen(self, event: ModelsPanel.WidthChosen) -> None:
