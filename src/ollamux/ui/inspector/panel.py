@@ -139,6 +139,8 @@ class Inspector(Vertical):
         with InspectorBody(id="inspector-body", can_focus=False):
             yield Static("Settings", classes="heading", id="inspector-settings-heading")
             yield Settings(self.session, capabilities=self.capabilities, details=self.details)
+            if self.capabilities.model_admin:  # Ollama's API: the OpenAI client sends none of them
+                yield ReplyExtrasSection(self.session)
             if self.toolbox is not None:
                 yield SessionTools(self.session, self.toolbox)
             yield Static("Options", classes="heading")
@@ -150,8 +152,6 @@ class Inspector(Vertical):
                 row.set_model_value(model_values.get(spec.name), loading=self._loading)
                 yield row
             yield Vertical(*self._extra(), id="inspector-extra")
-            if self.capabilities.model_admin:  # Ollama's API: the OpenAI client sends none of them
-                yield ReplyExtrasSection(self.session)
         yield Static(KEYS_LINE, id="inspector-keys")
 
     def on_mount(self) -> None:

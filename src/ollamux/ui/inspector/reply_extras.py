@@ -64,7 +64,7 @@ class ReplyExtrasSection(Vertical):
         top = "" if extras.top_logprobs is None else str(extras.top_logprobs)
         self._guard.expect("top_logprobs", top)
         yield Horizontal(Static("top_logprobs", classes="set-name"),
-                         LineInput(top, placeholder="0  (0–20, with logprobs on)", compact=True,
+                         LineInput(top, placeholder="0  (0–20)", compact=True,
                                    select_on_focus=False, classes="set-edit", id="inspector-top-logprobs"),
                          classes="set-head")
         yield Static(classes="set-error", id="inspector-top-logprobs-error")

@@ -31,8 +31,8 @@ def help_sections() -> list[tuple[str, list[BindingType]]]:
         ("Prompt", list(PROMPT_KEYS)),
         ("Compare (ctrl+o; F11 shows the last one again)", list(CompareScreen.BINDINGS)),
         ("Models panel (F3)", list(ModelsPanel.BINDINGS)),
+        ("Embeddings (e in the models panel, or the palette)", list(EMBED_KEYS)),
         ("Options inspector (F5)", list(Inspector.BINDINGS)),
         ("Copy mode (ctrl+y)", list(COPY_MODE_KEYS)),
         ("Saved sessions (F4)", [BROWSER_FILTER, *SessionBrowser.BINDINGS]),
-        ("Embeddings (e in the models panel, or the palette)", list(EMBED_KEYS)),
     ]
