@@ -123,25 +123,25 @@ class EmbedScreen(ModalScreen[None]):
             embeddings = await self._workshop.embed(request)
         except ApiError as error:
             content = error_content(error)
-            if request.truncate is False:
+            if request.truncate is False and "context" in error.message.lower():
                 content = Content("\n").join([content, Content.styled(TRUNCATE_HINT, "$foreground-muted")])
             self._show(content)
             return
         self.embedded = (request.inputs, embeddings)
         self._show(results_content(request.inputs, embeddings))
 
-    async def action_copy_vector(self) -> None:
+    def action_copy_vector(self) -> None:
         if self.embedded is None:
             self.notify("Nothing embedded yet: ctrl+r embeds the texts.", markup=False)
             return
         texts = self.embedded[0]
-        index = 0
-        if len(texts) > 1:
-            keys = {str(i + 1): strip_control(text[:20]) for i, text in enumerate(texts[:9])}
-            self.app.push_screen(Choose("Copy which text's vector, as JSON?", keys),
-                                 lambda key: self._copy_vector(int(key) - 1) if key else None)
+        if len(texts) == 1:
+            self._copy_vector(0)
             return
-        self._copy_vector(index)
+        # One key each: the first nine texts (a matrix wider than that no longer fits 80 columns anyway).
+        keys = {str(i + 1): strip_control(text[:20]) for i, text in enumerate(texts[:9])}
+        self.app.push_screen(Choose("Copy which text's vector, as JSON?", keys),
+                             lambda key: self._copy_vector(int(key) - 1) if key else None)
 
     def _copy_vector(self, index: int) -> None:
         if self.embedded is not None:
