@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 import pytest_textual_snapshot
+import textual.constants
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
@@ -62,6 +63,16 @@ def steady_cursors(monkeypatch: pytest.MonkeyPatch) -> None:
     """
     for widget in (Input, TextArea):
         monkeypatch.setattr(widget.cursor_blink, "_default", False)
+
+
+@pytest.fixture(autouse=True)
+def no_animations(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Animations end at once: a tab's underline sliding to a new label's width (300 ms)
+    is still moving when a slow machine takes a picture, which then differs from run to run.
+
+    Every app a test starts reads the level when it is made; the product keeps Textual's.
+    """
+    monkeypatch.setattr(textual.constants, "TEXTUAL_ANIMATIONS", "none")
 
 
 @pytest.fixture(autouse=True)

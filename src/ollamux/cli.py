@@ -200,7 +200,9 @@ class DemoSimulator:
         # the app draws on; it is shown only if the simulator fails to start.
         self._errors = tempfile.TemporaryFile()  # noqa: SIM115  # closed in stop()
         self._process = subprocess.Popen(
-            [sys.executable, "-m", "ollamux.sim", "--port", "0", "--until-stdin-closes"],
+            [sys.executable, "-m", "ollamux.sim", "--port", "0", "--until-stdin-closes",
+             # The demo shows the whole workshop: an embedder, a FIM base, a cloud model.
+             "--workshop-models"],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._errors,
             # `python -m` finds the package there: the same ollamux, installed or not.
             cwd=Path(__file__).resolve().parents[1],

@@ -5,12 +5,13 @@ from __future__ import annotations
 from textual.widgets import Label, OptionList
 
 from ollamux.core.session import ChatMessage, Session
-from ollamux.core.store import SessionStore, sessions_dir
+from ollamux.core.store import SessionStore, search_index_path, sessions_dir
 from ollamux.ui.chat import Transcript
 from ollamux.ui.sessions.browser import SessionBrowser
 from ollamux.ui.sessions.search_results import MATCH_STYLE
 from tests.ui_helpers import ask, make_app, wait_until
 
+REBUILT = "The search index was damaged or out of date: it was rebuilt from the session files."
 FOUND_AT = 7  # long before the newest messages, which are all a transcript mounts at first
 
 
@@ -25,6 +26,10 @@ def saved(store: SessionStore, title: str, model: str, needle_at: int | None, pa
         session.messages[needle_at].content = "the [b]needle[/b] word zebra is only here"
     store.save(session)
     return session
+
+
+def notices(app) -> list[str]:
+    return [str(notification.message) for notification in app._notifications]
 
 
 def highlighted_words(browser: SessionBrowser, row: int) -> list[str]:
@@ -45,9 +50,11 @@ async def test_typing_searches_every_message_filters_and_enter_opens_at_the_mess
     wanted = saved(store, "Tuning the GPU box", "qwen3:8b", FOUND_AT)
     saved(store, "Zebra crossing", "demo-coder:7b", 3)  # a match, on another model
     saved(store, "Nothing to see", "qwen3:8b", None)
+    search_index_path(tmp_path / "data").write_bytes(b"not a database" * 100)  # damaged: rebuilt, and said so
     app = make_app(sim.url, "demo-coder:7b", tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_until(pilot, lambda: app.workbench.workspace.active_view is not None)
+        await wait_until(pilot, lambda: REBUILT in notices(app))
         store, read = app.keeper.store, []
         load = store.load
         store.load = lambda path: read.append(path.name) or load(path)  # type: ignore[method-assign]
@@ -77,16 +84,17 @@ async def test_typing_searches_every_message_filters_and_enter_opens_at_the_mess
 async def test_a_session_saved_in_the_app_is_found_and_enter_goes_back_to_its_tab(sim, tmp_path):
     app = make_app(sim.url, "demo-coder:7b", tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
-        await wait_until(pilot, lambda: app.library.syncs_done == 1)  # the start's: no file then
-        view = await ask(pilot, "what does an okapi eat")  # saved: the index is told
+        view = await ask(pilot, "what does an okapi eat")  # saved: the index is told (and made)
+        await wait_until(pilot, lambda: app.library.syncs_done == 1)  # the start's
+        assert REBUILT not in notices(app)  # a first build, even after a save made the file
         await app.workbench.open_session("sim", "demo-coder:7b")  # another tab in front of it
         await wait_until(pilot, lambda: app.workbench.workspace.active_view is not view)
         await pilot.press("f4")
         await wait_until(pilot, lambda: isinstance(app.screen, SessionBrowser))
         await pilot.press(*"okapi")
         found = lambda: [hit.session_id for hit in app.screen.hits or []]  # noqa: E731
-        await wait_until(pilot, lambda: found() == [view.session.id])
-        assert "okapi" in highlighted_words(app.screen, 0)
+        # Every prefix typed finds it too: wait for the search of the whole word.
+        await wait_until(pilot, lambda: found() == [view.session.id] and "okapi" in highlighted_words(app.screen, 0))
         await pilot.press("enter")
         await wait_until(pilot, lambda: app.workbench.workspace.active_view is view)
         assert len(app.workbench.workspace.views()) == 2  # not opened twice

@@ -28,8 +28,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ollamux.core.search_text import indexed_text
+from ollamux.core.store import SEARCH_INDEX_FILE
 
-DB_NAME = "search-index.sqlite3"
+DB_NAME = SEARCH_INDEX_FILE
 # Raised whenever the tables or what `indexed_text` produces change: any other
 # version (older, or a newer ollamux's) is dropped and rebuilt from the files.
 SCHEMA_VERSION = 1

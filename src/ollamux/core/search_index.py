@@ -28,7 +28,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ollamux.core.search_db import (
-    DB_NAME,
     connect,
     delete_files,
     drop_session,
@@ -43,7 +42,7 @@ from ollamux.core.search_sql import hits_sql
 from ollamux.core.search_sync import SyncReport, sync_files
 from ollamux.core.search_text import fts_phrase, needle
 from ollamux.core.session import Session
-from ollamux.core.store import SessionStore, sessions_dir
+from ollamux.core.store import SessionStore, search_index_path, sessions_dir
 
 __all__ = ["Hit", "Query", "SearchIndex", "SearchIndexError", "SyncReport", "parse"]
 
@@ -58,7 +57,7 @@ class SearchIndex:
     """The search index of the sessions under `data_dir` (see the module's doc)."""
 
     def __init__(self, data_dir: Path) -> None:
-        self.path = data_dir / DB_NAME
+        self.path = search_index_path(data_dir)
         # Paths are kept absolute and normalised, as `search_sync.session_files` lists them.
         self.sessions_root = Path(os.path.abspath(sessions_dir(data_dir)))
         self._local = threading.local()

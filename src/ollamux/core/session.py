@@ -23,6 +23,8 @@ from ollamux.api.events import (
     ToolCall,
     ToolCalls,
 )
+from ollamux.api.logprobs import Logprobs, TokenLogprob
+from ollamux.api.reply_extras import ReplyExtras
 from ollamux.core.attachment import Attachment
 from ollamux.core.attachment_wire import BlobReader, wire_message
 from ollamux.core.compaction import Compaction, covered_now
@@ -97,6 +99,9 @@ class ChatMessage:
     tool_source: str = ""  # the MCP server's name, or "hand"
     tool_outcome: Outcome | None = None
     tool_seconds: float | None = None
+    # Each token's log probability, when the request asked (`ReplyExtras.logprobs`).
+    # Kept in memory for the last replies' view; never saved (bulky, and only a probe).
+    logprobs: list[TokenLogprob] = field(default_factory=list, compare=False, repr=False)
 
     @property
     def sendable(self) -> bool:
@@ -171,6 +176,8 @@ class Session:
     # earlier parts; None when the reply streaming is a new one.
     _resumed: ChatMessage | None = field(default=None, init=False, compare=False, repr=False)
     _resumed_stats: Stats | None = field(default=None, init=False, compare=False, repr=False)
+    # logprobs, top_logprobs, truncate, shift: sent only when set (the inspector's).
+    extras: ReplyExtras = field(default_factory=ReplyExtras)
 
     @property
     def reply(self) -> ChatMessage | None:
@@ -256,6 +263,7 @@ class Session:
             think=self.think,
             format=self.format,
             tools=tuple(tools),
+            extras=self.extras,
         )
 
     def add_tool_results(self, results: Iterable[ChatMessage]) -> None:
@@ -275,6 +283,8 @@ class Session:
                 append_text(reply, "content", text)
             case ToolCalls(calls):
                 reply.tool_calls.extend(calls)
+            case Logprobs(tokens):
+                reply.logprobs.extend(tokens)
             case Done(stats):
                 if reply is self._resumed:
                     stats = merged_stats(self._resumed_stats, stats)
@@ -311,6 +321,7 @@ class Session:
             think=self.think, format=self.format, messages=kept, tool_choices=dict(self.tool_choices),
             # A fork past the summarised range keeps the summary; one inside it has them all.
             compaction=self.compaction if covered_now(kept, self.compaction) else None,
+            extras=self.extras,
         )
 
     def take_back_last_prompt(self) -> ChatMessage | None:

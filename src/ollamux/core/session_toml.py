@@ -20,6 +20,8 @@ from ollamux.api.events import Role, Stats, ToolCall, tool_call_id
 from ollamux.api.numbers import wire_count, wire_seconds
 from ollamux.core.attachment import Attachment
 from ollamux.core.compaction import Compaction
+from ollamux.core.reply_extras_toml import TABLE as EXTRAS_TABLE
+from ollamux.core.reply_extras_toml import extras_from_table, extras_table
 from ollamux.core.session import ChatMessage, Session, Status
 from ollamux.core.toml_long_strings import dump_with_long_strings
 from ollamux.core.tools import Outcome
@@ -67,6 +69,8 @@ def session_to_toml(session: Session) -> str:
         head["format_json"] = json.dumps(session.format, ensure_ascii=False)
     # None means "not set" for an option, which is what leaving it out says too.
     head["options"] = {k: v for k, v in session.options.items() if v is not None}
+    if extras := extras_table(session.extras):
+        head[EXTRAS_TABLE] = extras
     if session.tool_choices:  # `always_allowed` is never written: approvals end with the app
         head["tool_choices"] = dict(session.tool_choices)
     if session.draft_attachments:
@@ -114,6 +118,7 @@ def session_from_toml(text: str) -> Session:
         draft=_get(data, "draft", str, ""),
         draft_attachments=_attachments_from_list(data, "draft_attachments"),
         tool_choices=_tool_choices(data),
+        extras=extras_from_table(data.get(EXTRAS_TABLE)),
     )
     session.id = _get(data, "id", str, session.id)
     session.created_at = _moment(data, "created_at", session.created_at)

@@ -51,6 +51,8 @@ SESSIONS_DIR = "sessions"
 SUFFIX = ".toml"
 # Lives beside the sessions, so the id "open" is reserved and never a session.
 OPEN_FILE = "open.toml"
+# The search index (`core.search_index`), beside the sessions' folder.
+SEARCH_INDEX_FILE = "search-index.sqlite3"
 # Leftover temp files (after a crash) neither end in .toml nor show in a listing.
 _TEMP_PREFIX = ".tmp-"
 _TEMP_SUFFIX = ".part"
@@ -66,6 +68,11 @@ log = logging.getLogger(__name__)
 def sessions_dir(data_dir: Path) -> Path:
     """Where sessions live under the data directory (`config.data_dir()`)."""
     return data_dir / SESSIONS_DIR
+
+
+def search_index_path(data_dir: Path) -> Path:
+    """The search index of the sessions under `data_dir`, beside their folder (`core.search_index`)."""
+    return data_dir / SEARCH_INDEX_FILE
 
 
 class StoreError(Exception):

@@ -1,4 +1,5 @@
-"""`python -m ollamux.sim [--host 127.0.0.1] [--port 11434] [--delay-scale 1.0] [--until-stdin-closes]`.
+"""`python -m ollamux.sim [--host 127.0.0.1] [--port 11434] [--delay-scale 1.0] [--until-stdin-closes]
+[--workshop-models]`.
 
 Runs the simulator in the foreground until Ctrl-C, so any Ollama client (curl,
 the official CLI with OLLAMA_HOST, ollamux) can be pointed at it. `ollamux --demo`
@@ -16,6 +17,7 @@ import threading
 from . import chat, openai  # noqa: F401  # at once, not at the first reply: a benchmark times that
 from .models import INSTALLED
 from .server import SimServer
+from .workshop_models import WORKSHOP_MODELS, install_workshop_models
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -27,6 +29,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="multiply every scripted delay (0 = as fast as possible)")
     parser.add_argument("--until-stdin-closes", action="store_true",
                         help="also stop when standard input reaches its end")
+    parser.add_argument("--workshop-models", action="store_true",
+                        help="also install an embedding model, a fill-in-the-middle base and a cloud stub")
     args = parser.parse_args(argv)
     if args.delay_scale < 0:
         parser.error("--delay-scale must be >= 0")
@@ -38,6 +42,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.until_stdin_closes:
         threading.Thread(target=_set_at_end_of_input, args=(stop,), name="stdin", daemon=True).start()
     server = SimServer(args.host, args.port, delay_scale=args.delay_scale)
+    models = list(INSTALLED)
+    if args.workshop_models:
+        install_workshop_models(server.state, server.now())
+        models += WORKSHOP_MODELS
     try:
         try:
             url = server.start()
@@ -45,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}", file=sys.stderr)
             return 1
         print(f"ollamux simulator listening on {url}", flush=True)
-        print("models: " + ", ".join(spec.name for spec in INSTALLED), flush=True)
+        print("models: " + ", ".join(spec.name for spec in models), flush=True)
         print("press Ctrl-C to stop", flush=True)
         stop.wait()
     finally:

@@ -34,6 +34,7 @@ from ollamux.core.session import Session
 from ollamux.core.text import strip_control
 from ollamux.core.toolbox import Toolbox
 from ollamux.ui.inspector.fields import FilterInput, matches
+from ollamux.ui.inspector.reply_extras import ReplyExtrasSection
 from ollamux.ui.inspector.rows import OptionRow
 from ollamux.ui.inspector.session_tools import SessionTools
 from ollamux.ui.inspector.settings import SETTING_IDS, Settings
@@ -143,6 +144,8 @@ class Inspector(Vertical):
         with InspectorBody(id="inspector-body", can_focus=False):
             yield Static("Settings", classes="heading", id="inspector-settings-heading")
             yield Settings(self.session, capabilities=self.capabilities, details=self.details)
+            if self.capabilities.model_admin:  # Ollama's API: the OpenAI client sends none of them
+                yield ReplyExtrasSection(self.session)
             if self.toolbox is not None:
                 yield SessionTools(self.session, self.toolbox)
             yield Static("Options", classes="heading")
@@ -270,6 +273,8 @@ class Inspector(Vertical):
         self.query_one("#inspector-settings-heading").display = settings
         self.query_one(Settings).display = settings
         self.query_one("#inspector-extra").display = not query
+        for extras in self.query(ReplyExtrasSection):
+            extras.display = not query
         for section in self.query(SessionTools):
             section.display = not query
         no_match = self.query_one("#inspector-no-match", Static)
@@ -306,6 +311,11 @@ class Inspector(Vertical):
     def _tool_toggled(self, event: ToolsSection.Toggled) -> None:
         event.stop()
         self._changed("tools")
+
+    @on(ReplyExtrasSection.Applied)
+    def _extras_applied(self, event: ReplyExtrasSection.Applied) -> None:
+        event.stop()
+        self._changed("extras")
 
     @on(Settings.Applied)
     def _setting_applied(self, event: Settings.Applied) -> None:

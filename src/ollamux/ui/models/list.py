@@ -17,10 +17,17 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
+from ollamux.api.models import ModelInfo
 from ollamux.ui.models import rows
 from ollamux.ui.models.state import Entry, HostState, SortKey, matches, sort_models
 
 Builder = Callable[[datetime, int], Content]
+# A model's marks (embedding model, served remotely) by host name and listing entry.
+Marks = Callable[[str, ModelInfo], list[tuple[str, str]]]
+
+
+def _no_marks(host: str, model: ModelInfo) -> list[tuple[str, str]]:
+    return []
 
 
 class ModelsList(OptionList):
@@ -67,7 +74,8 @@ class ModelsList(OptionList):
         super().action_last()
         self._remember()
 
-    def show(self, states: Iterable[HostState], *, query: str, sort: SortKey, now: datetime) -> None:
+    def show(self, states: Iterable[HostState], *, query: str, sort: SortKey, now: datetime,
+             marks: Marks = _no_marks) -> None:
         """Rebuild every row, keeping the scroll position and the user's row."""
         width = self.scrollable_content_region.width
         if width <= 0:
@@ -78,7 +86,7 @@ class ModelsList(OptionList):
         for state in states:
             if options:
                 options.append(Option(Content(" "), disabled=True))
-            options += self._host_options(state, query, sort, now, width)
+            options += self._host_options(state, query, sort, now, width, marks)
         self.set_options(options)
         self.scroll_to(y=scroll_y, animate=False, immediate=True)
         enabled = [option.id for option in options if option.id and not option.disabled]
@@ -86,14 +94,16 @@ class ModelsList(OptionList):
             # Until the user moves, the cursor stays on the first model, whichever host answers first.
             self.highlighted = self.get_option_index(self.chosen if self.chosen in enabled else enabled[0])
 
-    def _host_options(self, state: HostState, query: str, sort: SortKey, now: datetime, width: int) -> list[Option]:
+    def _host_options(
+        self, state: HostState, query: str, sort: SortKey, now: datetime, width: int, marks: Marks
+    ) -> list[Option]:
         name = state.host.name
 
         def header(moment: datetime, cells: int) -> Content:
             retry = state.schedule.retry_in(moment) if state.error is not None else None
             lines = rows.panel_host_lines(
                 state.host, state.capabilities, version=state.version, error=state.error, retry_in=retry,
-                loading=state.loading, width=cells,
+                loading=state.loading, width=cells, cloud=state.cloud,
             )
             return Content("\n").join(lines)
 
@@ -120,7 +130,7 @@ class ModelsList(OptionList):
         for info in installed:
             option_id = f"inst:{name}:{info.name}"
             self._entries[option_id] = Entry(name, info.name)
-            options.append(Option(rows.installed_row(info, now, width), id=option_id))
+            options.append(Option(rows.installed_row(info, now, width, marks(name, info)), id=option_id))
         return options
 
     def _timed_option(

@@ -28,6 +28,7 @@ from ollamux.api.clients import ClientPool
 from ollamux.api.errors import ApiError
 from ollamux.ui.models.actions import ModelActions
 from ollamux.ui.models.list import ModelsList
+from ollamux.ui.models.marks import CapabilityMarks, mark_words
 from ollamux.ui.models.polling import HostPoller
 from ollamux.ui.models.pulls import PullArea, PullRow
 from ollamux.ui.models.state import SORT_KEYS, Entry, HostState, SortKey
@@ -73,6 +74,7 @@ class ModelsPanel(Vertical):
         Binding("slash", "filter", "Filter", show=False),
         Binding("x", "cancel_pull", "Cancel pull", show=False),
         Binding("r", "refresh", "Refresh", show=False),
+        Binding("e", "embeddings", "Embeddings", show=False, tooltip="Embed texts with the selected embedding model"),
         Binding("w", "toggle_wide", "Wide", show=False, tooltip="Whole width, or a side panel beside the session"),
         Binding("down", "leave_filter_down", "To the list", show=False, tooltip="From the filter: down to the list"),
         Binding("escape", "leave_filter", "Back", show=False),
@@ -89,6 +91,15 @@ class ModelsPanel(Vertical):
 
     class OpenSession(Message):
         """The user wants a new session with `model` on `host`."""
+
+        def __init__(self, host: str, model: str) -> None:
+            super().__init__()
+            self.host = host
+            self.model = model
+
+    class EmbedWanted(Message):
+        """The user wants the embeddings view on `model` of `host` (not a subclass of
+        OpenSession: its handlers would run for this one too)."""
 
         def __init__(self, host: str, model: str) -> None:
             super().__init__()
@@ -121,6 +132,8 @@ class ModelsPanel(Vertical):
             refresh_host=self._poller.refresh_host,
             monotonic=monotonic,  # for pull transfer rates
         )
+        self._marks = CapabilityMarks(pool, start=lambda ask: self.run_worker(ask, group="models-marks"),
+                                      changed=self._rebuild)
 
     def compose(self) -> ComposeResult:
         # Hidden (the workbench starts it so), its list and inputs wait for the first
@@ -182,7 +195,9 @@ class ModelsPanel(Vertical):
 
     def _rebuild(self) -> None:
         if self.is_mounted:
-            self._list.show(self._hosts.values(), query=self._query, sort=self._sort, now=self._poller.now())
+            self._marks.want(self._hosts.values())
+            self._list.show(self._hosts.values(), query=self._query, sort=self._sort, now=self._poller.now(),
+                            marks=lambda host, model: mark_words(model, self._marks.of(host, model)))
 
     def _redraw_times(self, now: datetime) -> None:
         self._list.redraw_times(now)
@@ -215,6 +230,10 @@ class ModelsPanel(Vertical):
         entry = self.highlighted_entry()
         if entry is not None:
             self.post_message(self.OpenSession(entry.host, entry.model))
+
+    def action_embeddings(self) -> None:
+        if (entry := self.highlighted_entry()) is not None:
+            self.post_message(self.EmbedWanted(entry.host, entry.model))
 
     def action_details(self) -> None:
         self._actions.details()

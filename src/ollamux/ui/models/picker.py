@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
-from weakref import WeakKeyDictionary
 
 from textual import on
 from textual.app import ComposeResult
@@ -29,18 +28,10 @@ from ollamux.api.hosts import Host
 from ollamux.api.models import ModelInfo
 from ollamux.core.model_names import is_listed
 from ollamux.ui.models import rows
+from ollamux.ui.models.capability_memory import capability_cache
 from ollamux.ui.shared import LineInput
 
 SHOW_CONCURRENCY = 3
-
-# Capabilities by (host name, model), per pool: the pool lives as long as the app,
-# so reopening the picker asks the servers nothing it already knows.
-_capabilities: WeakKeyDictionary[ClientPool, dict[tuple[str, str], tuple[str, ...]]] = WeakKeyDictionary()
-
-
-def capability_cache(pool: ClientPool) -> dict[tuple[str, str], tuple[str, ...]]:
-    return _capabilities.setdefault(pool, {})
-
 
 @dataclass(frozen=True)
 class PickedModel:

@@ -12,7 +12,8 @@ from collections.abc import Callable, Coroutine
 from datetime import datetime
 from typing import Any
 
-from ollamux.api.clients import ClientPool
+from ollamux.api.clients import ChatClient, ClientPool, workshop_of
+from ollamux.api.cloud_status import CloudStatus
 from ollamux.api.errors import ApiError
 from ollamux.ui.models.state import HostState
 
@@ -96,6 +97,7 @@ class HostPoller:
                 state.running = await admin.running_models()
                 if state.version is None or state.error is not None:
                     state.version = await admin.version()
+                    state.cloud = await cloud_status(client)
         except ApiError as error:
             state.error = error
             state.schedule.failed(self.now())
@@ -112,3 +114,12 @@ class HostPoller:
             state.poll_again = False
             state.schedule.poll_now(tags=True)
             self.tick()
+
+
+async def cloud_status(client: ChatClient) -> CloudStatus | None:
+    """Whether the server may use Ollama's cloud; None where it cannot say (older servers)."""
+    workshop = workshop_of(client)
+    try:
+        return await workshop.status() if workshop is not None else None
+    except ApiError:
+        return None  # a status is a nicety: its failure is not the host's

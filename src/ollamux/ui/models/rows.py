@@ -22,6 +22,7 @@ from rich.cells import cell_len, set_cell_size
 from textual.content import Content
 
 from ollamux.api.capabilities import Capabilities
+from ollamux.api.cloud_status import CloudStatus
 from ollamux.api.errors import ApiError, HostUnreachable
 from ollamux.api.hosts import Host
 from ollamux.api.models import ModelInfo, RunningModel
@@ -115,13 +116,18 @@ def name_width(names: Iterable[str], total_width: int, *, multi: bool) -> int:
     return max(MIN_NAME_WIDTH, min(longest, room))
 
 
-def badges(capabilities: Iterable[str] | None) -> Content:
+def badges(capabilities: Iterable[str] | None, *, remote: bool = False) -> Content:
     have = set(capabilities or ())
     parts: list[str | tuple[str, str]] = []
     for capability, label, style in BADGES:
         if capability in have:
             parts += [" "] if parts else []
             parts.append((label, style))
+    if "embedding" in have and "completion" not in have:
+        parts.append((" no chat", "$foreground-muted"))  # picked for a session, it is explained
+    if remote:
+        parts += [" "] if parts else []
+        parts.append(("cloud", "$text-accent"))
     return Content.assemble(*parts)
 
 
@@ -139,7 +145,8 @@ def model_row(
         parts.append(("[x] ", "bold $text-success") if marked else ("[ ] ", "$foreground-muted"))
     # /v1 lists names only (no size is no news); an Ollama row without one had a bad figure.
     unknown = "?" if model.parameter_size or model.quantization else ""
-    parts += [padded_name(model.name, name_cells), GAP, *figures(model, unknown=unknown), GAP, badges(capabilities)]
+    badge = badges(capabilities, remote=model.is_remote)
+    parts += [padded_name(model.name, name_cells), GAP, *figures(model, unknown=unknown), GAP, badge]
     return Content.assemble(*parts).truncate(width, ellipsis=True)
 
 
@@ -241,6 +248,7 @@ def panel_host_lines(
     retry_in: float | None,
     loading: bool,
     width: int,
+    cloud: CloudStatus | None = None,
 ) -> list[Content]:
     """Name and URL, then how the host is doing; for a failing one, why and when next."""
     title = Content.assemble((clean(host.name), "bold $text-primary"), GAP, (clean(host.url), "$foreground-muted"))
@@ -259,7 +267,10 @@ def panel_host_lines(
         lines += message_lines(NOT_SUPPORTED, width, "italic $foreground-muted")
     else:
         server = f" · Ollama {clean(version)}" if version else ""
-        lines.append(Content.assemble(INDENT, ("● up", "bold $text-success"), (server, "$foreground-muted")))
+        # Only a cloud turned off is news: on is the default of every server that has it.
+        off = f" · cloud off ({clean(cloud.source)})" if cloud is not None and cloud.disabled else ""
+        lines.append(Content.assemble(INDENT, ("● up", "bold $text-success"), (server, "$foreground-muted"),
+                                      (off, "$text-warning")))
     return [line.truncate(width, ellipsis=True) for line in lines]
 
 
@@ -289,20 +300,36 @@ def running_row(model: RunningModel, now: datetime, width: int) -> Content:
     return Content("\n").join([first, second])
 
 
-def installed_row(model: ModelInfo, now: datetime, width: int) -> Content:
-    """Name, size on disk, parameters, quantisation and age."""
+def _marked_name(name: str, marks: list[tuple[str, str]], cells: int) -> Content:
+    """The name and its marks (`embed`, `cloud`) in the name's column, the marks kept whole."""
+    if not marks:
+        return Content(padded_name(name, cells))
+    words: list[str | tuple[str, str]] = []
+    for word in marks:
+        words += [" ", word]
+    tail = Content.assemble(*words)
+    text = fit(clean(name), max(3, cells - tail.cell_length))
+    return Content.assemble(text, tail).truncate(cells, pad=True)
+
+
+def installed_row(model: ModelInfo, now: datetime, width: int, marks: list[tuple[str, str]] | None = None) -> Content:
+    """Name (and its marks: embedding model, served remotely), size on disk, parameters, quantisation, age."""
+    marks = marks or []
     age = format_age(model.modified_at, now)
-    shown: list[str | tuple[str, str]] = []
+    shown: list[str | tuple[str, str] | Content] = []
     if model.size is not None or model.parameter_size or model.quantization:  # /v1 lists names only
-        shown = figures(model, unknown="?")
+        shown = list(figures(model, unknown="?"))
     if width >= ONE_LINE_WIDTH:
         name_cells = width - len(INDENT) - 4 * len(GAP) - SIZE_WIDTH - PARAMS_WIDTH - QUANT_WIDTH - AGE_WIDTH
         if not shown:
-            return Content(INDENT + fit(clean(model.name), width - len(INDENT)))
+            return Content.assemble(INDENT, _marked_name(model.name, marks, width - len(INDENT))).truncate(width)
         return Content.assemble(
-            INDENT, padded_name(model.name, name_cells), GAP, *shown, GAP, (age.rjust(AGE_WIDTH), "$foreground-muted")
+            INDENT, _marked_name(model.name, marks, name_cells), GAP, *shown, GAP,
+            (age.rjust(AGE_WIDTH), "$foreground-muted"),
         ).truncate(width)
     first = _spread(Content(INDENT + clean(model.name)), Content.styled(age, "$foreground-muted"), width)
+    for word in marks:  # under the name, after the figures: the first line keeps the name whole
+        shown += [GAP, word]
     if not shown:
         return first
     second = Content.assemble(DETAIL_INDENT, *shown).truncate(width).rstrip()

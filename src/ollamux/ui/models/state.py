@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from ollamux.api.capabilities import Capabilities
+from ollamux.api.cloud_status import CloudStatus
 from ollamux.api.errors import ApiError
 from ollamux.api.hosts import Host
 from ollamux.api.models import ModelInfo, RunningModel
@@ -26,6 +27,7 @@ class HostState:
     capabilities: Capabilities  # what its client says it can do
     schedule: PollSchedule = field(default_factory=PollSchedule)
     version: str | None = None
+    cloud: CloudStatus | None = None  # `/api/status`, where the server has it
     models: list[ModelInfo] | None = None
     running: list[RunningModel] | None = None
     error: ApiError | None = None

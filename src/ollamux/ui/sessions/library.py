@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from textual.app import App
 
 from ollamux.core.session import Session
-from ollamux.core.store import SessionStore, StoreProblem
+from ollamux.core.store import SessionStore, StoreProblem, search_index_path
 
 if TYPE_CHECKING:
     from ollamux.core.search_index import SearchIndex
@@ -48,6 +48,7 @@ class SearchLibrary:
         """How many syncs have ended: a browser searches again when this changes."""
         self.problems: list[StoreProblem] = []
         """The session files the last sync could not read (left as they are)."""
+        self._existed = False
         self._stop = threading.Event()
         self._idle = threading.Event()
         self._idle.set()
@@ -68,6 +69,8 @@ class SearchLibrary:
 
     def start(self) -> None:
         """Follow the store's saves and deletions, and bring the index up to date."""
+        # Read now: a prompt sent before the first sync makes the file (with one session).
+        self._existed = search_index_path(self._data_dir).exists()
         self.store.saved = self._saved
         self.store.deleted = self._forget
         self.app.set_timer(FIRST_SYNC_DELAY, self.sync)
@@ -93,7 +96,10 @@ class SearchLibrary:
         self.app.run_worker(self._sync, thread=True, group="search-index", exit_on_error=False)
 
     def _sync(self) -> None:
-        existed = self.index.path.exists()
+        # Found empty while session files exist: a first build, unless there was an
+        # index before (at start, or built by an earlier sync): then it was damaged,
+        # of another version, or emptied.
+        existed = self._existed or self.syncs_done > 0
         notice = None
         try:
             report = self.index.sync(self.store, progress=self._note_progress, cancelled=self._stop.is_set)

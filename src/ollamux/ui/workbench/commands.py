@@ -80,6 +80,15 @@ def workbench_commands(
         "Installed and running models on every host (F3)",
         bench.action_toggle_models,
     )
+    yield SystemCommand(
+        "Embeddings", "Embed texts with an embedding model: vectors, cosine similarity, copy as JSON (e in F3)",
+        bench.action_embeddings,
+    )
+    yield SystemCommand(
+        "Token probabilities of the last reply",
+        "Each token's probability and its likeliest alternatives (logprobs on in the inspector, F5)",
+        bench.action_token_probabilities,
+    )
     for title, action, help_text in MODEL_COMMANDS:
         yield SystemCommand(title, help_text, lambda a=action: bench.models_action(a))
     view = bench.workspace.active_view

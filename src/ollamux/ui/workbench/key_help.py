@@ -6,6 +6,7 @@ from textual.binding import BindingType
 
 from ollamux.ui.chat import ChatView, CompareScreen, Transcript
 from ollamux.ui.copy import COPY_MODE_KEYS
+from ollamux.ui.embed import EMBED_KEYS
 from ollamux.ui.inspector import Inspector
 from ollamux.ui.models import ModelsPanel
 from ollamux.ui.sessions import SessionBrowser
@@ -30,6 +31,7 @@ def help_sections() -> list[tuple[str, list[BindingType]]]:
         ("Prompt", list(PROMPT_KEYS)),
         ("Compare (ctrl+o; F11 shows the last one again)", list(CompareScreen.BINDINGS)),
         ("Models panel (F3)", list(ModelsPanel.BINDINGS)),
+        ("Embeddings (e in the models panel, or the palette)", list(EMBED_KEYS)),
         ("Options inspector (F5)", list(Inspector.BINDINGS)),
         ("Copy mode (ctrl+y)", list(COPY_MODE_KEYS)),
         ("Saved sessions (F4)", [BROWSER_FILTER, *SessionBrowser.BINDINGS]),

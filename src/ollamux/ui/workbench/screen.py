@@ -38,10 +38,13 @@ from ollamux.ui.shared import AskText, Confirm, Footer
 from ollamux.ui.workbench.bindings import JUMP_BINDINGS, SESSION_ACTIONS, WORKBENCH_KEYS
 from ollamux.ui.workbench.compare_prompt import able_to_see, ask_prompt
 from ollamux.ui.workbench.copy_actions import CopyActions
+from ollamux.ui.workbench.embed_actions import chat_allowed, chat_models, open_embeddings, pick_and_embed
+from ollamux.ui.workbench.logprob_actions import show_token_probabilities
 from ollamux.ui.workbench.panels import SidePanels
 from ollamux.ui.workbench.workspace import Workspace, tab_label
 
 if TYPE_CHECKING:
+    from ollamux.core.presets import Preset
     from ollamux.ui.models import PickedModel
 
 NOTHING_OPEN = "No session open: ctrl+n picks a model, F1 lists the keys."
@@ -279,13 +282,12 @@ class WorkbenchScreen(Screen[None]):
 
     def action_new_session(self) -> None:
         from ollamux.ui.workbench.new_session import NewSessionPicker
-        from ollamux.ui.workbench.preset_actions import open_new
 
         picker = NewSessionPicker(self.clients)  # Tab there starts it from a preset
 
         def opened(picked: list[PickedModel] | None) -> None:
             for choice in picked or []:
-                self.run_worker(open_new(self, choice.host, choice.model, picker.preset))
+                self.run_worker(self._open_for_chat(choice.host, choice.model, preset=picker.preset))
 
         self.app.push_screen(picker, opened)
 
@@ -318,6 +320,8 @@ class WorkbenchScreen(Screen[None]):
         if not picked or view.session.busy or not any(s is view.session for s in self.sessions):
             return
         choice = picked[0]
+        if not await chat_allowed(self, choice.host, choice.model):
+            return
         view.move_to(choice.host, choice.model, self.clients.get(choice.host))
         self.workspace.refresh_labels()
         view.focus_prompt()
@@ -491,6 +495,7 @@ class WorkbenchScreen(Screen[None]):
         picked = await self.app.push_screen_wait(
             ModelPicker(self.clients, multi=True, title="Compare: pick models (space marks)")
         )
+        picked = await chat_models(self, picked or [])
         if not picked:
             return
         outgoing = await ask_prompt(self, len(picked), self.attachments)
@@ -602,10 +607,36 @@ class WorkbenchScreen(Screen[None]):
         await self.panels.show_inspector_again()  # the inspector follows the session on screen
 
     @on(ModelsPanel.OpenSession)
-    async def _open_from_models(self, event: ModelsPanel.OpenSession) -> None:
-        if self.panels.models_wide:
+    def _open_from_models(self, event: ModelsPanel.OpenSession) -> None:
+        self.run_worker(self._open_for_chat(event.host, event.model, from_panel=True))
+
+    async def _open_for_chat(
+        self, host: str, model: str, *, from_panel: bool = False, preset: Preset | None = None
+    ) -> None:
+        """A new session on the model (from `preset` if one was picked), unless it is an
+        embedding model (explained, its view offered)."""
+        if not await chat_allowed(self, host, model):
+            return
+        if from_panel and self.panels.models_wide:
             await self.panels.toggle_models()
-        await self.open_session(event.host, event.model)
+        if preset is None:
+            await self.open_session(host, model)
+            return
+        from ollamux.ui.workbench.preset_actions import open_new
+
+        await open_new(self, host, model, preset)
+
+    # -- embeddings (ui/embed; the glue in embed_actions)
+
+    @on(ModelsPanel.EmbedWanted)
+    def _embed_from_models(self, event: ModelsPanel.EmbedWanted) -> None:
+        self.run_worker(open_embeddings(self, event.host, event.model))
+
+    def action_embeddings(self) -> None:
+        self.run_worker(pick_and_embed(self))
+
+    def action_token_probabilities(self) -> None:
+        show_token_probabilities(self)
 
     @on(ModelsPanel.WidthChosen)
     def _models_width_chosen(self, event: ModelsPanel.WidthChosen) -> None:

@@ -8,6 +8,7 @@ from textual import on
 from textual.content import Content
 from textual.css.query import NoMatches
 from textual.events import Resize
+from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Static, TabbedContent, TabPane, Tabs
 
 from ollamux.core.session import SessionState
@@ -63,6 +64,7 @@ class Workspace(TabbedContent):
         # With several hosts, a model name alone is ambiguous: labels name the host.
         self.show_hosts = show_hosts
         self._opening = asyncio.Lock()
+        self._follow_after_layout = False
 
     def on_mount(self) -> None:
         # Tabs past the edges are counted at either end: "◀ 3" and "4 ▶".
@@ -73,14 +75,23 @@ class Workspace(TabbedContent):
         # Tabs get their widths in a later layout than the one that activates
         # them: when the bar's length changes, the active tab is followed again.
         self.watch(window, "virtual_size", self._follow_active, init=False)
+        self.screen.screen_layout_refresh_signal.subscribe(self, self._laid_out)
 
     def _follow_active(self) -> None:
         """Bring the active tab into view once the bar is laid out with its new labels.
 
         The tab bar scrolls to a newly activated tab itself, but before a new
-        tab or a relabelled one has its width, so it can stop short.
+        tab or a relabelled one has its width, so it can stop short. The refresh
+        after this one may still come before that layout (on a busy machine): the
+        next layout of the screen follows again.
         """
+        self._follow_after_layout = True
         self.call_after_refresh(self._scroll_to_active)
+
+    def _laid_out(self, screen: object) -> None:
+        if self._follow_after_layout:
+            self._follow_after_layout = False
+            self._scroll_to_active()
 
     def _scroll_to_active(self) -> None:
         """Scroll the bar the least that shows the whole active tab.
@@ -97,7 +108,21 @@ class Workspace(TabbedContent):
             left = round(window.scroll_x)
             target = min(start, max(left, end - width))
             window.scroll_to(x=target, animate=False, force=True, immediate=True)
+            self._underline(tab)
         self._mark_overflow()
+
+    def _underline(self, tab: Widget) -> None:
+        """The underline under the whole active tab, as laid out now.
+
+        Textual moves it when a tab is relabelled, but may measure the tab before
+        the tab has its new label's width (see `_follow_active`), and stop short.
+        """
+        start, end = tab.virtual_region.shrink(tab.styles.gutter).column_span
+        underline = self.query_one(Tabs).query_one("Underline")
+        for attribute, value in (("highlight_start", start), ("highlight_end", end)):
+            if getattr(underline, attribute) != value:
+                # Through the animator: it replaces a running slide towards a stale end.
+                underline.animate(attribute, value, duration=0.3, level="basic")
 
     def _mark_overflow(self) -> None:
         tabs = self.query_one(Tabs)
