@@ -25,6 +25,7 @@ from ollamux.api.events import (
 )
 from ollamux.core.attachment import Attachment
 from ollamux.core.attachment_wire import BlobReader, wire_message
+from ollamux.core.completion import CompletionSettings
 from ollamux.core.growing_text import GrowingText, append_text
 from ollamux.core.options import wire_options
 from ollamux.core.tools import Outcome
@@ -95,6 +96,8 @@ class ChatMessage:
     tool_source: str = ""  # the MCP server's name, or "hand"
     tool_outcome: Outcome | None = None
     tool_seconds: float | None = None
+    # A completion's prompt: the text after the gap, for the model to fill in between.
+    suffix: str = ""
 
     @property
     def sendable(self) -> bool:
@@ -161,6 +164,12 @@ class Session:
     # Between two replies of one turn the model's calls run: no reply streams,
     # yet the session is busy (see `busy`).
     tools_running: bool = field(default=False, compare=False, repr=False)
+    # A completion session (`/api/generate`, see core/completion.py); None: a chat.
+    completion: CompletionSettings | None = None
+
+    @property
+    def kind(self) -> str:
+        return "chat" if self.completion is None else "completion"
 
     @property
     def reply(self) -> ChatMessage | None:
@@ -267,6 +276,7 @@ class Session:
             host=self.host, model=self.model, title=shorten_title(f"{self.title or 'session'} (fork)"),
             system_prompt=self.system_prompt, options=dict(self.options), keep_alive=self.keep_alive,
             think=self.think, format=self.format, messages=kept, tool_choices=dict(self.tool_choices),
+            completion=replace(self.completion) if self.completion is not None else None,
         )
 
     def take_back_last_prompt(self) -> ChatMessage | None:
