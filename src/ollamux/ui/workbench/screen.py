@@ -24,12 +24,14 @@ from ollamux.api.errors import ApiError
 from ollamux.config import Config
 from ollamux.core.attachment_store import AttachmentStore
 from ollamux.core.clipboard import CopyResult
+from ollamux.core.completion import CompletionSettings
 from ollamux.core.model_names import did_you_mean, is_listed
 from ollamux.core.session import Session
 from ollamux.core.session_keeper import SessionKeeper
 from ollamux.core.store import StoreError
 from ollamux.core.toolbox import Toolbox
 from ollamux.ui.chat import ChatView, CompareScreen, Transcript
+from ollamux.ui.completion import CompletionView
 from ollamux.ui.inspector import Inspector
 from ollamux.ui.models import ModelsPanel
 from ollamux.ui.shared import AskText, Confirm, Footer
@@ -222,8 +224,11 @@ class WorkbenchScreen(Screen[None]):
             return
         await self.open_session(host.name, names[0])
 
-    async def open_session(self, host_name: str, model: str) -> ChatView:
-        return await self.add_session(Session(host=host_name, model=model))
+    async def open_session(self, host_name: str, model: str, *, completion: bool = False) -> ChatView:
+        session = Session(host=host_name, model=model)
+        if completion:  # a completion session (/api/generate): ui/completion
+            session.completion = CompletionSettings()
+        return await self.add_session(session)
 
     async def add_session(self, session: Session) -> ChatView:
         """Show a session (new or with history) in a tab of its own.
@@ -236,7 +241,8 @@ class WorkbenchScreen(Screen[None]):
         # Another ollamux holding it (two windows on one folder): shown read-only.
         owner = self.keeper.claim(session)
         client = self.clients.get(session.host) if session.host in self.clients.hosts else None
-        view = ChatView(session, client, host_label=session.host, read_only=owner, attachments=self.attachments,
+        kind = CompletionView if session.completion is not None else ChatView
+        view = kind(session, client, host_label=session.host, read_only=owner, attachments=self.attachments,
                         toolbox=self.toolbox if self.toolbox.configured else None)
         await self.workspace.open(view)
         self._show_empty()
@@ -265,9 +271,19 @@ class WorkbenchScreen(Screen[None]):
 
         def opened(picked: list[PickedModel] | None) -> None:
             for choice in picked or []:
-                self.run_worker(self.open_session(choice.host, choice.model))
+                self.run_worker(self.open_session(choice.host, choice.model, completion=choice.completion))
 
         self.app.push_screen(ModelPicker(self.clients), opened)
+
+    def action_new_completion(self) -> None:
+        """Pick a model and open a completion session (/api/generate) on it."""
+        from ollamux.ui.models import ModelPicker
+
+        def opened(picked: list[PickedModel] | None) -> None:
+            for choice in picked or []:
+                self.run_worker(self.open_session(choice.host, choice.model, completion=True))
+
+        self.app.push_screen(ModelPicker(self.clients, title="Open a completion session (/api/generate) on"), opened)
 
     @work
     async def action_change_model(self) -> None:
