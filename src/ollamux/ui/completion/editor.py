@@ -85,7 +85,7 @@ class CompletionEditor(Vertical):
         parts: list[str | tuple[str, str]] = [("alt+r", "bold"), f" raw {raw} · ", ("alt+i", "bold"),
                                                f" template: {template}"]
         if not self.fills_in_middle and not self.settings.suffix:
-            parts.append(" · no suffix: the model does not fill in the middle")
+            parts.append(" · suffix: not for this model")
         self.query_one("#completion-line", Static).update(Content.assemble(*parts))
 
     # -- editing ------------------------------------------------------------
