@@ -31,7 +31,8 @@ TEMPLATE_PLACEHOLDER = "Template override (Go template, e.g. {{ .System }} {{ .P
 class CompletionEditor(Vertical):
     DEFAULT_CSS = """
     CompletionEditor { height: auto; }
-    CompletionEditor #suffix { display: none; }
+    CompletionEditor > PromptArea { max-height: 8; border-title-color: $text-muted; }
+    CompletionEditor > #suffix { display: none; max-height: 6; }
     CompletionEditor.-suffix #suffix { display: block; }
     CompletionEditor #completion-template {
         display: none; height: auto; min-height: 3; max-height: 8;
@@ -58,12 +59,15 @@ class CompletionEditor(Vertical):
     def compose(self) -> ComposeResult:
         template = TextArea(self.settings.template or "", soft_wrap=True, tab_behavior="focus",
                             id="completion-template", placeholder=TEMPLATE_PLACEHOLDER)
+        template.border_title = "template"
         yield template
         prompt = PromptArea(id="prompt", history=self._history, text=self.session.draft)
         prompt.placeholder = PROMPT_PLACEHOLDER
+        prompt.border_title = "prompt"
         yield prompt
         suffix = PromptArea(id="suffix", text=self.settings.suffix)
         suffix.placeholder = SUFFIX_PLACEHOLDER
+        suffix.border_title = "suffix: the model fills in before it"
         yield suffix
         yield Static(id="completion-line")
 
