@@ -35,5 +35,5 @@ def help_sections() -> list[tuple[str, list[BindingType]]]:
         ("Options inspector (F5)", list(Inspector.BINDINGS)),
         ("Copy mode (ctrl+y)", list(COPY_MODE_KEYS)),
         ("Saved sessions (F4)", [BROWSER_FILTER, *SessionBrowser.BINDINGS]),
-        ("Completion session (alt+g in the ctrl+n picker, or the palette)", [COMPLETION_PICK, *COMPLETION_KEYS]),
+        ("Completion session", [COMPLETION_PICK, *COMPLETION_KEYS]),
     ]
