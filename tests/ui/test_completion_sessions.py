@@ -47,7 +47,9 @@ async def test_a_completion_with_a_suffix_is_sent_shown_and_saved(sim, tmp_path)
         assert "between 'b' and 'print'" in completion and completion.rstrip().endswith("pass")
         assert "between 'b' and 'print'" in screen_text(app)
         assert "tok/s" in str(view.query_one(ReplyView).query_one(".status").render())
-        # The editors keep the prompt and suffix, to tweak and run again.
+        # Sent, the prompt and suffix leave the editors; F7 brings both back to tweak and run again.
+        assert editor.prompt.text == "" and editor.suffix == ""
+        await pilot.press("f7")
         assert editor.prompt.text == "def add(a, b):\n" and editor.suffix == "\nprint(add(1, 2))\n"
 
     store = SessionStore(sessions_dir(tmp_path / "data"))

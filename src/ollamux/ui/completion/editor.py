@@ -2,7 +2,7 @@
 
 The prompt and the suffix are the chat's prompt editor (Enter runs, ctrl+j breaks
 the line, readline keys, history on Up); they are kept in the session as they are
-typed and stay after a run, so a prompt can be tweaked and run again. The suffix is
+typed; a run takes them out, and F7 puts the last run's back to tweak and run again. The suffix is
 offered when the model fills in the middle (its `insert` capability) or when one is
 already written: a suffix is never hidden.
 """

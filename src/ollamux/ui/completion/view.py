@@ -84,7 +84,7 @@ class CompletionView(ChatView):
         await self.run_completion()
 
     async def run_completion(self) -> bool:
-        """Run the prompt (and suffix) in the editors; they keep the text, to tweak and run again."""
+        """Run the prompt (and suffix) in the editors; sent, they leave them (F7 brings both back)."""
         editor = self.editor
         prompt, suffix = editor.prompt.text, editor.suffix
         if not prompt.strip() and not suffix.strip():
@@ -94,6 +94,10 @@ class CompletionView(ChatView):
         message = self.session.add_user(prompt)
         message.suffix = suffix
         editor.prompt.remember(prompt)
+        # As in chat: what was sent is no draft any more (closing would ask about it).
+        editor.prompt.clear_sent(prompt)
+        if suffix:
+            editor.suffix_area.clear_sent(suffix)
         self._taken_back = None
         if not self.is_attached:
             return True  # quitting: the prompt is kept in the session and saved
