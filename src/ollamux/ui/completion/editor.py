@@ -52,9 +52,14 @@ class CompletionEditor(Vertical):
         self.session = session
         if session.completion is None:
             session.completion = CompletionSettings()
-        self.settings = session.completion
         self._history = history
         self.fills_in_middle = False  # the model's `insert` capability, once known
+
+    @property
+    def settings(self) -> CompletionSettings:
+        """The session's, read each time: taking a session over replaces them."""
+        assert self.session.completion is not None  # made in __init__ if missing
+        return self.session.completion
 
     def compose(self) -> ComposeResult:
         template = TextArea(self.settings.template or "", soft_wrap=True, tab_behavior="focus",
@@ -80,6 +85,13 @@ class CompletionEditor(Vertical):
     def set_fills_in_middle(self, fills: bool) -> None:
         self.fills_in_middle = fills
         self.show_settings()
+
+    def show_template(self) -> None:
+        """The template editor in line with the session's template (after a take-over)."""
+        area = self.query_one("#completion-template", TextArea)
+        if area.text != (self.settings.template or ""):
+            area.text = self.settings.template or ""
+        self.set_class(self.settings.template is not None, "-template")
 
     def show_settings(self) -> None:
         """The line under the editors: raw, template, suffix, and their keys."""

@@ -19,7 +19,7 @@ from textual.widgets import Static, TextArea
 from ollamux.api.clients import ChatClient, workshop_of
 from ollamux.api.errors import ApiError
 from ollamux.core.completion import INSERT_CAPABILITY, NO_GENERATE, completion_backend, completion_problem, last_prompt
-from ollamux.core.session import ChatMessage
+from ollamux.core.session import ChatMessage, Session
 from ollamux.core.streaming import stream_reply
 from ollamux.ui.chat import ChatView, Transcript
 from ollamux.ui.completion.editor import CompletionEditor
@@ -67,6 +67,15 @@ class CompletionView(ChatView):
     def move_to(self, host_name: str, model: str, client: ChatClient) -> None:
         super().move_to(host_name, model, client)
         self.check_fill_in_middle()
+
+    async def take_over(self, latest: Session | None) -> None:
+        """As a chat's, with the raw and template its last owner saved (the unsent suffix stays, like a draft)."""
+        if latest is not None and latest.completion is not None and self.session.completion is not None:
+            latest.completion.suffix = self.session.completion.suffix
+            self.session.completion = latest.completion
+        await super().take_over(latest)
+        self.editor.show_template()
+        self.editor.show_settings()
 
     def refuse_if_no_generate(self) -> bool:
         """True (and says why) when the host cannot run completions or the settings clash."""
