@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from ollamux.api.generate import generate_body
-from ollamux.core.completion import CompletionSettings, completion_problem, completion_request
+from ollamux.core.completion import CompletionSettings, completion_problem, completion_request, completion_sent
 from ollamux.core.export import to_markdown
 from ollamux.core.search_read import session_rows
 from ollamux.core.session import Session, Status
@@ -45,6 +45,12 @@ def test_body_with_suffix_and_raw_leaves_the_model_defaults_out() -> None:
     body = generate_body(completion_request(completion_session(raw=True)), stream=True)
     assert body == {"model": "qwen2.5-coder:1.5b-base-fp16", "prompt": "def add(a, b):\n",
                     "suffix": "\nprint(add(1, 2))\n", "raw": True, "stream": True}
+
+
+def test_a_runs_raw_and_template_are_named_in_its_sent_line() -> None:
+    assert completion_sent(completion_request(completion_session())) == {}
+    sent = completion_sent(completion_request(completion_session(raw=True, template="{{ .Prompt }}")))
+    assert sent == {"raw": True, "template": "own"}
 
 
 def test_raw_with_a_system_prompt_or_template_is_refused_before_sending() -> None:

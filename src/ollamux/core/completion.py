@@ -67,6 +67,16 @@ def completion_request(session: Session, options: dict[str, Any] | None = None) 
     )
 
 
+def completion_sent(request: GenerateRequest) -> dict[str, Any]:
+    """A run's own overrides for the reply's `sent` line (the template summed up, as a schema is)."""
+    sent: dict[str, Any] = {}
+    if request.raw:
+        sent["raw"] = True
+    if request.template is not None:
+        sent["template"] = "own"
+    return sent
+
+
 def completion_problem(session: Session) -> str:
     """Why the server would refuse the next run as set (raw with a system or template), or ""."""
     settings = session.completion or CompletionSettings()
@@ -95,7 +105,11 @@ class CompletionBackend:
     def _generate(self, request: ChatRequest) -> GenerateRequest:
         # The reply loop built `request` for the client (options in its dialect):
         # only those options are taken from it, the rest is the completion's.
-        return replace(completion_request(self._session, request.options), model=request.model)
+        generate = replace(completion_request(self._session, request.options), model=request.model)
+        if (reply := self._session.reply) is not None:
+            # The reply's "sent" line names what this run carried beyond the chat's settings.
+            reply.sent.update(completion_sent(generate))
+        return generate
 
     def chat(self, request: ChatRequest, *, stream: bool = True) -> AsyncGenerator[ChatEvent, None]:
         return one_by_one(self.chat_batches(request, stream=stream))
