@@ -12,7 +12,7 @@ generate request instead, so stopping, errors, stats and partial saves are the c
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from ollamux.api.batching import one_by_one
@@ -20,7 +20,11 @@ from ollamux.api.clients import ChatClient, workshop_of
 from ollamux.api.events import ChatEvent, ChatRequest
 from ollamux.api.generate import GenerateRequest
 from ollamux.api.models import ModelInfo
+from ollamux.core.completion_settings import CompletionSettings
 from ollamux.core.options import wire_options
+
+__all__ = ["CompletionBackend", "CompletionSettings", "completion_backend", "completion_problem",
+           "completion_request", "completion_sent", "last_prompt"]
 
 if TYPE_CHECKING:
     from ollamux.api.capabilities import ModelAdmin
@@ -30,15 +34,6 @@ if TYPE_CHECKING:
 # The model capability (from `/api/show`) that says it fills in the middle.
 INSERT_CAPABILITY = "insert"
 NO_GENERATE = "Completion sessions need Ollama's native API: this host has no /api/generate."
-
-
-@dataclass
-class CompletionSettings:
-    """What a completion session sends besides the chat's settings."""
-
-    suffix: str = ""  # the suffix being edited: it goes with the next run
-    raw: bool = False  # the prompt goes to the model as is, without its template
-    template: str | None = None  # None: the model's own template
 
 
 def last_prompt(session: Session) -> ChatMessage | None:

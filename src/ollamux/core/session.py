@@ -25,7 +25,7 @@ from ollamux.api.events import (
 )
 from ollamux.core.attachment import Attachment
 from ollamux.core.attachment_wire import BlobReader, wire_message
-from ollamux.core.completion import CompletionSettings
+from ollamux.core.completion_settings import CompletionSettings
 from ollamux.core.growing_text import GrowingText, append_text
 from ollamux.core.options import wire_options
 from ollamux.core.tools import Outcome

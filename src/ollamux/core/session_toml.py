@@ -19,7 +19,7 @@ import tomli_w
 from ollamux.api.events import Role, Stats, ToolCall, tool_call_id
 from ollamux.api.numbers import wire_count, wire_seconds
 from ollamux.core.attachment import Attachment
-from ollamux.core.completion import CompletionSettings
+from ollamux.core.completion_settings import CompletionSettings
 from ollamux.core.session import ChatMessage, Session, Status
 from ollamux.core.toml_long_strings import dump_with_long_strings
 from ollamux.core.tools import Outcome
