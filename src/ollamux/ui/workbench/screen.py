@@ -24,7 +24,7 @@ from ollamux.api.errors import ApiError
 from ollamux.config import Config
 from ollamux.core.attachment_store import AttachmentStore
 from ollamux.core.clipboard import CopyResult
-from ollamux.core.completion import CompletionSettings
+from ollamux.core.completion_settings import CompletionSettings
 from ollamux.core.model_names import did_you_mean, is_listed
 from ollamux.core.session import Session
 from ollamux.core.session_keeper import SessionKeeper
