@@ -92,3 +92,14 @@ def test_export_says_completion_and_shows_the_suffix() -> None:
     markdown = to_markdown(completion_session(raw=True))
     assert "Completion session (`/api/generate`), raw" in markdown
     assert "print(add(1, 2))" in markdown and "return a + b" in markdown
+
+
+def test_only_ollamas_native_api_runs_completions() -> None:
+    from ollamux.api.clients import make_client
+    from ollamux.api.hosts import Host
+    from ollamux.core.completion import completion_backend
+
+    session = completion_session()
+    assert completion_backend(make_client(Host("o", "http://127.0.0.1:9", kind="openai")), session) is None
+    backend = completion_backend(make_client(Host("l", "http://127.0.0.1:9")), session)
+    assert backend is not None and backend.capabilities.keep_alive
