@@ -47,6 +47,8 @@ def to_markdown(
     """
     title = _one_line(session.title) or UNTITLED
     lines = [f"# {title}", "", f"{_code(session.model)} @ {_code(session.host)}", ""]
+    if session.completion is not None:
+        lines += [_completion_line(session), ""]
     if session.system_prompt:
         lines += ["## System prompt", "", close_fences(strip_control(session.system_prompt)), ""]
     for message in session.messages:
@@ -117,6 +119,9 @@ def _message(message: ChatMessage, model: str, thinking: bool) -> list[str]:
     if message.content:
         # A stopped reply may end inside a code block, which would swallow the rest.
         lines += [close_fences(strip_control(message.content)), ""]
+    if message.suffix:  # a completion's prompt: the model filled in before this
+        lines += ["*Suffix (the completion fills the gap before it):*", ""]
+        lines += [close_fences(strip_control(message.suffix)), ""]
     for call in message.tool_calls:
         lines += [_tool_call(call), ""]
     if message.status is Status.STOPPED:
@@ -133,6 +138,14 @@ def _message(message: ChatMessage, model: str, thinking: bool) -> list[str]:
     if message.sent:
         lines += [f"*{_escaped(_one_line(format_sent(message.sent)))}*", ""]
     return lines
+
+
+def _completion_line(session: Session) -> str:
+    """What kind of session this is, for a reader who only sees prompts and replies."""
+    settings = session.completion
+    raw = ", raw (no template)" if settings is not None and settings.raw else ""
+    template = ", own template" if settings is not None and settings.template is not None else ""
+    return f"*Completion session (`/api/generate`){raw}{template}*"
 
 
 def _tool_call(call: ToolCall) -> str:

@@ -23,7 +23,7 @@ from typing import IO
 
 from ollamux.core.search_db import MessageRow, SessionRow
 from ollamux.core.search_text import one_line
-from ollamux.core.session import Session
+from ollamux.core.session import ChatMessage, Session
 from ollamux.core.session_toml import aware
 from ollamux.core.store import SessionStore, StoreError
 
@@ -44,7 +44,8 @@ ReadFiles = Callable[[Sequence[str], Sequence[Stat]], Iterator[Read]]
 def session_rows(session: Session, path: Path, mtime_ns: int, size: int) -> Rows:
     """What the index stores of a session read from (or saved to) `path`."""
     messages = [
-        MessageRow(index, message.role, message.content, message.thinking)
+        # A completion's suffix is part of what was asked: found like the prompt.
+        MessageRow(index, message.role, _with_suffix(message), message.thinking)
         for index, message in enumerate(session.messages)
     ]
     # A session without messages still has a title to be found by.
@@ -63,6 +64,10 @@ def session_rows(session: Session, path: Path, mtime_ns: int, size: int) -> Rows
         size=size,
     )
     return row, messages
+
+
+def _with_suffix(message: ChatMessage) -> str:
+    return f"{message.content}\n{message.suffix}" if message.suffix else message.content
 
 
 def read_file(path: str, stat: Stat) -> Read:

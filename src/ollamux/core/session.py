@@ -28,6 +28,7 @@ from ollamux.api.reply_extras import ReplyExtras
 from ollamux.core.attachment import Attachment
 from ollamux.core.attachment_wire import BlobReader, wire_message
 from ollamux.core.compaction import Compaction, covered_now
+from ollamux.core.completion_settings import CompletionSettings
 from ollamux.core.continuation import continuation_message, merged_stats, why_not_continued
 from ollamux.core.growing_text import GrowingText, append_text
 from ollamux.core.options import wire_options
@@ -102,6 +103,8 @@ class ChatMessage:
     # Each token's log probability, when the request asked (`ReplyExtras.logprobs`).
     # Kept in memory for the last replies' view; never saved (bulky, and only a probe).
     logprobs: list[TokenLogprob] = field(default_factory=list, compare=False, repr=False)
+    # A completion's prompt: the text after the gap, for the model to fill in between.
+    suffix: str = ""
 
     @property
     def sendable(self) -> bool:
@@ -178,6 +181,12 @@ class Session:
     _resumed_stats: Stats | None = field(default=None, init=False, compare=False, repr=False)
     # logprobs, top_logprobs, truncate, shift: sent only when set (the inspector's).
     extras: ReplyExtras = field(default_factory=ReplyExtras)
+    # A completion session (`/api/generate`, see core/completion.py); None: a chat.
+    completion: CompletionSettings | None = None
+
+    @property
+    def kind(self) -> str:
+        return "chat" if self.completion is None else "completion"
 
     @property
     def reply(self) -> ChatMessage | None:
@@ -322,6 +331,7 @@ class Session:
             # A fork past the summarised range keeps the summary; one inside it has them all.
             compaction=self.compaction if covered_now(kept, self.compaction) else None,
             extras=self.extras,
+            completion=replace(self.completion) if self.completion is not None else None,
         )
 
     def take_back_last_prompt(self) -> ChatMessage | None:

@@ -20,6 +20,7 @@ from ollamux.api.events import Role, Stats, ToolCall, tool_call_id
 from ollamux.api.numbers import wire_count, wire_seconds
 from ollamux.core.attachment import Attachment
 from ollamux.core.compaction import Compaction
+from ollamux.core.completion_settings import CompletionSettings
 from ollamux.core.reply_extras_toml import TABLE as EXTRAS_TABLE
 from ollamux.core.reply_extras_toml import extras_from_table, extras_table
 from ollamux.core.session import ChatMessage, Session, Status
@@ -77,6 +78,9 @@ def session_to_toml(session: Session) -> str:
         head["draft_attachments"] = [_attachment_to_dict(a) for a in session.draft_attachments]
     if session.compaction is not None:  # absent: older versions read the file as before
         head["compaction"] = compaction_to_dict(session.compaction)
+    if session.completion is not None:  # a chat writes neither: older versions read it as before
+        head["kind"] = session.kind
+        head["completion"] = _completion_to_dict(session.completion)
     # Each part is dumped on its own so that one text with CRLF line ends (which
     # tomli-w's multi-line mode would turn into LF) only costs readability there.
     parts = [_dump(head)]
@@ -119,6 +123,7 @@ def session_from_toml(text: str) -> Session:
         draft_attachments=_attachments_from_list(data, "draft_attachments"),
         tool_choices=_tool_choices(data),
         extras=extras_from_table(data.get(EXTRAS_TABLE)),
+        completion=_completion_from(data),
     )
     session.id = _get(data, "id", str, session.id)
     session.created_at = _moment(data, "created_at", session.created_at)
@@ -197,7 +202,7 @@ def _message_to_dict(message: ChatMessage) -> dict[str, Any]:
         "created_at": message.created_at,
         "content": message.content,
     }
-    for key in ("thinking", "error", "hint"):
+    for key in ("thinking", "error", "hint", "suffix"):
         if value := getattr(message, key):
             table[key] = value
     if streaming:
@@ -219,6 +224,29 @@ def _message_to_dict(message: ChatMessage) -> dict[str, Any]:
         table["tool_outcome"] = message.tool_outcome.value
     _put(table, "tool_seconds", wire_seconds(message.tool_seconds))
     return table
+
+
+def _completion_to_dict(settings: CompletionSettings) -> dict[str, Any]:
+    table: dict[str, Any] = {"raw": settings.raw}
+    if settings.suffix:
+        table["suffix"] = settings.suffix
+    _put(table, "template", settings.template)
+    return table
+
+
+def _completion_from(data: dict[str, Any]) -> CompletionSettings | None:
+    """A completion session's settings; None for a chat (files without `kind` are chats)."""
+    kind = _get(data, "kind", str, "chat")
+    if kind == "chat":
+        return None
+    if kind != "completion":
+        raise SessionFormatError(f"unknown session kind {_short(kind)}")
+    table = _get(data, "completion", dict, {})
+    return CompletionSettings(
+        suffix=_get(table, "suffix", str, "", "completion"),
+        raw=_get(table, "raw", bool, False, "completion"),
+        template=_get(table, "template", str, None, "completion"),
+    )
 
 
 def _tool_choices(data: dict[str, Any]) -> dict[str, bool]:
@@ -362,6 +390,7 @@ def _message_from_dict(table: object, index: int) -> ChatMessage:
         error=_get(table, "error", str, "", where),
         hint=_get(table, "hint", str, "", where),
         first_token_seconds=_get(table, "first_token_seconds", (int, float), None, where),
+        suffix=_get(table, "suffix", str, "", where),
     )
     message.created_at = _moment(table, "created_at", message.created_at, where)
     if (stats := _get(table, "stats", dict, None, where)) is not None:

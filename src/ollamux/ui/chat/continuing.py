@@ -26,7 +26,8 @@ __all__ = ["can_continue", "continue_reply", "mount_reply", "why_not"]
 def can_continue(view: ChatView) -> bool:
     """Whether the last reply is one to continue (stopped, cut, broken off), whatever the host."""
     session = view.session
-    return not session.busy and why_not_continued(session.messages[-1] if session.messages else None) is None
+    last = session.messages[-1] if session.messages else None
+    return not session.busy and session.completion is None and why_not_continued(last) is None
 
 
 def why_not(view: ChatView) -> str | None:
@@ -34,6 +35,8 @@ def why_not(view: ChatView) -> str | None:
     session = view.session
     if session.busy:
         return "A reply is still streaming: press Escape to stop it, or wait."
+    if session.completion is not None:
+        return "A completion run is not continued: ctrl+r runs its prompt again."
     if why := why_not_continued(session.messages[-1] if session.messages else None):
         return why
     return refusal_for(view.client.capabilities) if view.client is not None else None

@@ -41,6 +41,9 @@ class UserMessage(Vertical):
         if (hidden := len(message.content) - DISPLAY_LIMIT) > 0:
             text.append("\n")
             text.append(cut_notice(hidden))
+        if message.suffix:  # a completion's prompt: the model fills the gap before the suffix
+            text.append("\n[… the completion goes here …]\n", style="dim italic")
+            text.append(strip_control(shown_part(message.suffix)))
         yield Static(text)
         if message.attachments:
             yield SentAttachments(message.attachments)

@@ -52,6 +52,9 @@ def start_compaction(screen: Screen[None], view: ChatView, clients: ClientPool, 
     """Alt+s, the palette, `/compact`: says why not, or asks which model and starts."""
     if view.refuse_if_read_only() or view.refuse_if_host_gone():
         return
+    if view.session.completion is not None:
+        view.notify("Compacting is for chats: a completion run sends only its own prompt.", markup=False)
+        return
     if compacting(view):
         view.notify("A summary is already being made: Escape stops it.", markup=False)
         return

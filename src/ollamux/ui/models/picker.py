@@ -39,6 +39,7 @@ class PickedModel:
 
     host: str
     model: str
+    completion: bool = False  # open a completion session (alt+g), not a chat
 
 
 @dataclass
@@ -106,6 +107,8 @@ class ModelPicker(ModalScreen[list[PickedModel] | None]):
         Binding("pageup", "move('page_up')", "Page up", show=False, priority=True),
         Binding("pagedown", "move('page_down')", "Page down", show=False, priority=True),
         Binding("space", "toggle_mark", "Mark", show=False, priority=True),
+        # Open the model in a completion session (/api/generate) instead of a chat.
+        Binding("alt+g", "pick_completion", "Completion", show=False, priority=True),
     ]
 
     def __init__(self, pool: ClientPool, *, multi: bool = False, title: str | None = None) -> None:
@@ -324,6 +327,10 @@ class ModelPicker(ModalScreen[list[PickedModel] | None]):
             self.dismiss(list(self._marked))
         elif (pick := self._highlighted_pick()) is not None:
             self.dismiss([pick])
+
+    def action_pick_completion(self) -> None:
+        if not self._multi and (pick := self._highlighted_pick()) is not None:
+            self.dismiss([PickedModel(pick.host, pick.model, completion=True)])
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -107,6 +107,9 @@ MOUSE_ACTIONS = [
     Binding("double-click", "", "Copy that message"),
 ]
 
+# The model picker's key for a completion session (`ModelPicker`); listed for the help screen.
+COMPLETION_PICK = Binding("alt+g", "", "In the ctrl+n picker: open the model in a completion session (/api/generate)")
+
 # Typing in the F4 browser searches; listed for the help screen.
 BROWSER_FILTER = Binding("typing", "", "Search titles and messages (model: host: before: after: \"phrases\")")
 

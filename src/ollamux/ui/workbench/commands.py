@@ -11,8 +11,21 @@ from textual.screen import Screen
 
 from ollamux.ui import compact
 from ollamux.ui.chat import CompareScreen, continue_reply
+from ollamux.ui.completion import CompletionView
 from ollamux.ui.workbench.bindings import MODEL_COMMANDS
 from ollamux.ui.workbench.screen import WorkbenchScreen
+
+
+def completion_commands(bench: WorkbenchScreen) -> Iterable[SystemCommand]:
+    """Completion sessions (/api/generate): open one; raw and template for the one on screen."""
+    yield SystemCommand("New completion session", "Raw completion or fill-in-the-middle on a model you pick "
+                        "(alt+g in the ctrl+n picker)", bench.action_new_completion)
+    view = bench.workspace.active_view
+    if isinstance(view, CompletionView):
+        yield SystemCommand("Completion: raw on/off", "Send the prompt as is, without the model's template (alt+r)",
+                            view.action_toggle_raw)
+        yield SystemCommand("Completion: template", "Show or hide the template override (alt+i)",
+                            view.action_toggle_template)
 
 
 def workbench_commands(
@@ -20,6 +33,7 @@ def workbench_commands(
 ) -> Iterable[SystemCommand]:
     """The palette's entries for the sessions; `shown` is the screen it opened over."""
     yield SystemCommand("New session", "Pick a model and open a session on it (ctrl+n)", bench.action_new_session)
+    yield from completion_commands(bench)
     yield SystemCommand("Compare models", "Send one prompt to several models (ctrl+o)", bench.action_compare)
     yield SystemCommand(
         "Close session",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.binding import BindingType
 
 from ollamux.ui.chat import ChatView, CompareScreen, Transcript
+from ollamux.ui.completion import COMPLETION_KEYS
 from ollamux.ui.copy import COPY_MODE_KEYS
 from ollamux.ui.embed import EMBED_KEYS
 from ollamux.ui.inspector import Inspector
@@ -13,6 +14,7 @@ from ollamux.ui.sessions import SessionBrowser
 from ollamux.ui.workbench.bindings import (
     APP_KEYS,
     BROWSER_FILTER,
+    COMPLETION_PICK,
     JUMP_BINDINGS,
     JUMP_KEYS,
     MOUSE_ACTIONS,
@@ -35,4 +37,5 @@ def help_sections() -> list[tuple[str, list[BindingType]]]:
         ("Options inspector (F5)", list(Inspector.BINDINGS)),
         ("Copy mode (ctrl+y)", list(COPY_MODE_KEYS)),
         ("Saved sessions (F4)", [BROWSER_FILTER, *SessionBrowser.BINDINGS]),
+        ("Completion session", [COMPLETION_PICK, *COMPLETION_KEYS]),
     ]

@@ -14,6 +14,7 @@ from ollamux.api.capabilities import OLLAMA, Capabilities
 from ollamux.api.clients import ClientPool
 from ollamux.api.errors import ApiError
 from ollamux.config import display_path, presets_dir
+from ollamux.core.completion_settings import CompletionSettings
 from ollamux.core.model_names import is_listed
 from ollamux.core.preset_apply import Known, apply_preset
 from ollamux.core.preset_files import file_name, preset_from_session, save_preset
@@ -146,12 +147,15 @@ async def _save_as(bench: WorkbenchScreen, session: Session, name: str | None) -
     bench.notify(note, title="Preset", markup=False)
 
 
-async def open_new(bench: WorkbenchScreen, host: str, model: str, preset: Preset | None) -> None:
-    """A new session on `model`, started from `preset` when one was picked.
+async def open_new(
+    bench: WorkbenchScreen, host: str, model: str, preset: Preset | None, *, completion: bool = False
+) -> None:
+    """A new session (a completion session if asked) on `model`, started from `preset`
+    when one was picked.
 
     Applied before its tab opens: the tab, and an inspector following it, show it set.
     """
-    session = Session(host=host, model=model)
+    session = Session(host=host, model=model, completion=CompletionSettings() if completion else None)
     if preset is not None and preset is not NO_PRESET:
         client = bench.clients.get(host) if host in bench.clients.hosts else None
         capabilities = client.capabilities if client is not None else OLLAMA

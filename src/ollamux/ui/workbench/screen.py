@@ -24,6 +24,7 @@ from ollamux.api.errors import ApiError
 from ollamux.config import Config
 from ollamux.core.attachment_store import AttachmentStore
 from ollamux.core.clipboard import CopyResult
+from ollamux.core.completion_settings import CompletionSettings
 from ollamux.core.model_names import did_you_mean, is_listed
 from ollamux.core.session import Session
 from ollamux.core.session_keeper import SessionKeeper
@@ -32,6 +33,7 @@ from ollamux.core.toolbox import Toolbox
 from ollamux.ui import compact
 from ollamux.ui.chat import ChatView, CompareScreen, Transcript, can_continue, continue_reply
 from ollamux.ui.chat.compacted import CompactWanted
+from ollamux.ui.completion import CompletionView
 from ollamux.ui.inspector import Inspector
 from ollamux.ui.models import ModelsPanel
 from ollamux.ui.shared import AskText, Confirm, Footer
@@ -241,8 +243,11 @@ class WorkbenchScreen(Screen[None]):
             return
         await self.open_session(host.name, names[0])
 
-    async def open_session(self, host_name: str, model: str) -> ChatView:
-        return await self.add_session(Session(host=host_name, model=model))
+    async def open_session(self, host_name: str, model: str, *, completion: bool = False) -> ChatView:
+        session = Session(host=host_name, model=model)
+        if completion:  # a completion session (/api/generate): ui/completion
+            session.completion = CompletionSettings()
+        return await self.add_session(session)
 
     async def add_session(self, session: Session) -> ChatView:
         """Show a session (new or with history) in a tab of its own.
@@ -255,7 +260,8 @@ class WorkbenchScreen(Screen[None]):
         # Another ollamux holding it (two windows on one folder): shown read-only.
         owner = self.keeper.claim(session)
         client = self.clients.get(session.host) if session.host in self.clients.hosts else None
-        view = ChatView(session, client, host_label=session.host, read_only=owner, attachments=self.attachments,
+        kind = CompletionView if session.completion is not None else ChatView
+        view = kind(session, client, host_label=session.host, read_only=owner, attachments=self.attachments,
                         toolbox=self.toolbox if self.toolbox.configured else None)
         await self.workspace.open(view)
         compact.tell_problem(view)
@@ -287,7 +293,9 @@ class WorkbenchScreen(Screen[None]):
 
         def opened(picked: list[PickedModel] | None) -> None:
             for choice in picked or []:
-                self.run_worker(self._open_for_chat(choice.host, choice.model, preset=picker.preset))
+                self.run_worker(
+                    self._open_for_chat(choice.host, choice.model, preset=picker.preset, completion=choice.completion)
+                )
 
         self.app.push_screen(picker, opened)
 
@@ -302,6 +310,16 @@ class WorkbenchScreen(Screen[None]):
         from ollamux.ui.workbench.preset_actions import save_current
 
         save_current(self)
+
+    def action_new_completion(self) -> None:
+        """Pick a model and open a completion session (/api/generate) on it."""
+        from ollamux.ui.models import ModelPicker
+
+        def opened(picked: list[PickedModel] | None) -> None:
+            for choice in picked or []:
+                self.run_worker(self.open_session(choice.host, choice.model, completion=True))
+
+        self.app.push_screen(ModelPicker(self.clients, title="Open a completion session (/api/generate) on"), opened)
 
     @work
     async def action_change_model(self) -> None:
@@ -611,20 +629,20 @@ class WorkbenchScreen(Screen[None]):
         self.run_worker(self._open_for_chat(event.host, event.model, from_panel=True))
 
     async def _open_for_chat(
-        self, host: str, model: str, *, from_panel: bool = False, preset: Preset | None = None
+        self, host: str, model: str, *, from_panel: bool = False, preset: Preset | None = None, completion: bool = False
     ) -> None:
-        """A new session on the model (from `preset` if one was picked), unless it is an
-        embedding model (explained, its view offered)."""
+        """A new session on the model (from `preset` if one was picked; a completion
+        session if asked), unless it is an embedding model (explained, its view offered)."""
         if not await chat_allowed(self, host, model):
             return
         if from_panel and self.panels.models_wide:
             await self.panels.toggle_models()
         if preset is None:
-            await self.open_session(host, model)
+            await self.open_session(host, model, completion=completion)
             return
         from ollamux.ui.workbench.preset_actions import open_new
 
-        await open_new(self, host, model, preset)
+        await open_new(self, host, model, preset, completion=completion)
 
     # -- embeddings (ui/embed; the glue in embed_actions)
 

@@ -37,6 +37,7 @@ def tab_label(number: int, view: ChatView, *, with_host: bool = False) -> Conten
     mark, colour = STATE_MARKS[view.state]
     return Content.assemble(
         (f"{number} ", "bold"),
+        ("gen ", "$accent") if session.completion is not None else "",  # a completion (/api/generate)
         f"{title} · {session.model}" + (f" @ {view.host_label}" if with_host else ""),
         (mark, colour),
         # Another instance owns it: say so where every tab is seen.
