@@ -64,6 +64,9 @@ WORKBENCH_KEYS = [
     Binding("f10", "change_model", "Change model or host", id="change_model", priority=True, show=False),
     Binding("f4", "browse_sessions", "Saved sessions", id="browse_sessions", priority=True, show=False),
     Binding("ctrl+g", "list_sessions", "Go to session…", id="list_sessions", priority=True, show=False),
+    # alt+w, for "workshop": a free alt key (alt+s and alt+z are compaction's).
+    Binding("alt+w", "save_as_model", "Save as model", id="save_as_model", priority=True, show=False,
+            tooltip="Save this session as a model: its model, system prompt and options (examples if asked)"),
 ]
 JUMP_BINDINGS = [
     # Undescribed: the help screen shows them as one line, JUMP_KEYS.
@@ -107,4 +110,13 @@ MODEL_COMMANDS = [
     ("Model: load", "load", "Load / warm the selected model into memory (l in the panel)"),
     ("Model: unload", "unload", "Unload the selected model from memory (u in the panel)"),
     ("Model: refresh", "refresh", "Ask every host again now (r in the panel)"),
+]
+
+# The model workshop's entries in the command palette (the panel's keys in brackets).
+WORKSHOP_COMMANDS = [
+    ("Model: create from this model", "workshop('create')",
+     "Edit the selected model's Modelfile and create a new model; quantize an F16 base (n in the panel)"),
+    ("Model: create from a Modelfile", "workshop('create_from_file')",
+     "Create a model from a Modelfile on disk (m in the panel)"),
+    ("Model: push", "workshop('push')", "Push the selected model to a registry namespace (P in the panel)"),
 ]
