@@ -59,7 +59,7 @@ class CreateScreen(ModalScreen[str | None]):
     """Dismissed with the new model's name to open a session on it, else None."""
 
     DEFAULT_CSS = dialog_css("CreateScreen") + """
-    CreateScreen #create-modelfile { height: 1fr; min-height: 5; max-height: 14; margin-top: 1; }
+    CreateScreen #create-modelfile { height: 1fr; min-height: 5; margin-top: 1; }
     CreateScreen.-editor > #workshop-box { height: 96%; }
     CreateScreen #create-summary { margin-top: 1; }
     CreateScreen #create-quantize-row { display: none; }
@@ -100,13 +100,14 @@ class CreateScreen(ModalScreen[str | None]):
                 yield Select(options, value=NO_QUANTIZE, allow_blank=False, compact=True, id="create-quantize")
             if source.session is not None:
                 turns = len(example_turns(source.session))
-                yield Checkbox(f"Include the session's {turns} messages as example turns", compact=True,
+                what = f"{turns} message{'s' if turns != 1 else ''}"
+                yield Checkbox(f"Include the session's {what} as example turns", compact=True,
                                disabled=not turns, id="create-examples")
                 yield Static(id="create-summary")
             if source.modelfile is not None:
                 yield ModelfileArea(source.modelfile, show_line_numbers=True, id="create-modelfile")
+            yield Vertical(classes="workshop-job", id="create-job")
             yield Static(classes="workshop-error", id="create-error")
-            yield Vertical(id="create-job")
             yield Static(KEYS_EDITING, classes="workshop-keys", id="create-keys")
 
     def on_mount(self) -> None:
@@ -195,7 +196,7 @@ class CreateScreen(ModalScreen[str | None]):
         if self.job_running:
             keys = KEYS_RUNNING
         elif self.done is not None:
-            keys = f"Enter: open a session on {self.done} · ctrl+s: create again · Escape: close"
+            keys = f"Enter: open a session on {self.done} · ctrl+s: again · Escape: close"
         else:
             keys = KEYS_EDITING
         self.query_one("#create-keys", Static).update(Content(keys))

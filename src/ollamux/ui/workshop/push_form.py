@@ -60,10 +60,10 @@ class PushScreen(ModalScreen[None]):
             box.border_title = f"Push {self.model}"
             yield Label("To the registry as namespace/name:tag (your ollama.com user name first):")
             namespace = PushScreen.last_namespace or PLACEHOLDER_NAMESPACE
-            yield LineInput(push_destination(self.model, namespace), id="push-name")
+            yield LineInput(push_destination(self.model, namespace), compact=True, id="push-name")
             yield Static(classes="workshop-problem", id="push-problem")
+            yield Vertical(classes="workshop-job", id="push-job")
             yield Static(classes="workshop-error", id="push-error")
-            yield Vertical(id="push-job")
             yield Static(KEYS_EDITING, classes="workshop-keys", id="push-keys")
 
     def on_mount(self) -> None:

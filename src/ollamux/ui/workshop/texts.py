@@ -77,7 +77,7 @@ def modelfile_from_details(details: ModelDetails) -> str:
 
     Parameters Ollama no longer reads are commented out, so the text parses as shown.
     """
-    lines = [f"# A new model from {details.name}: what you delete is kept from it.", f"FROM {details.name}"]
+    lines = [f"# What you delete here stays as {details.name} has it.", f"FROM {details.name}"]
     lines += _block("SYSTEM", details.system)
     for shown in details.parameters.splitlines():
         match = _SHOWN_PARAMETER.match(shown.strip())

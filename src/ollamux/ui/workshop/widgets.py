@@ -27,6 +27,7 @@ def dialog_css(name: str) -> str:
     {name} .workshop-error {{ color: $text-error; display: none; margin-top: 1; }}
     {name} .workshop-error.-shown {{ display: block; }}
     {name} .workshop-keys {{ color: $text-muted; margin-top: 1; }}
+    {name} .workshop-job {{ height: auto; }}
     {name} JobRow {{ margin-top: 1; }}
     """
 
