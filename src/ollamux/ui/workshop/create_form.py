@@ -37,6 +37,7 @@ from ollamux.ui.workshop.widgets import ModelfileArea, dialog_css, hide, show_er
 KEYS_EDITING = "Enter (in the name) or ctrl+s: create · Escape: cancel"
 KEYS_RUNNING = "Escape or ctrl+c: stop creating"
 NO_QUANTIZE = ""
+LABEL_WIDTH = 12  # the labels' column, as wide as `dialog_css` makes it
 
 
 @dataclass(frozen=True)
@@ -167,7 +168,7 @@ class CreateScreen(ModalScreen[str | None]):
         except OptionError as error:
             summary.update(Content.styled(str(error), "$text-error"))
             return
-        width = max(len(label) for label, _ in rows) + 2
+        width = max(LABEL_WIDTH, *(len(label) + 1 for label, _ in rows))  # in line with the name
         summary.update(Content("\n").join(
             Content.assemble((label.ljust(width), "$text-muted"), value) for label, value in rows
         ))

@@ -20,9 +20,9 @@ def dialog_css(name: str) -> str:
         background: $surface; padding: 0 1;
     }}
     {name} .workshop-row {{ height: auto; }}
-    {name} .workshop-label {{ width: 11; padding-top: 0; color: $text-muted; }}
+    {name} .workshop-label {{ width: 12; padding-top: 0; color: $text-muted; }}
     {name} .workshop-row > LineInput {{ width: 1fr; }}
-    {name} .workshop-problem {{ color: $text-error; padding-left: 11; display: none; }}
+    {name} .workshop-problem {{ color: $text-error; padding-left: 12; display: none; }}
     {name} .workshop-problem.-shown {{ display: block; }}
     {name} .workshop-error {{ color: $text-error; display: none; margin-top: 1; }}
     {name} .workshop-error.-shown {{ display: block; }}
