@@ -66,7 +66,7 @@ WORKBENCH_KEYS = [
     Binding("ctrl+g", "list_sessions", "Go to session…", id="list_sessions", priority=True, show=False),
     # alt+w, for "workshop": a free alt key (alt+s and alt+z are compaction's).
     Binding("alt+w", "save_as_model", "Save as model", id="save_as_model", priority=True, show=False,
-            tooltip="Save this session as a model: its model, system prompt and options (examples if asked)"),
+            tooltip="Save this session as a model: its model, system prompt and options"),
 ]
 JUMP_BINDINGS = [
     # Undescribed: the help screen shows them as one line, JUMP_KEYS.
