@@ -10,9 +10,9 @@ and send again. Once created, Enter opens a session on the new model.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -22,38 +22,20 @@ from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 from textual.worker import Worker
 
 from ollamux.api.create import CreateRequest
-from ollamux.api.errors import ApiError
 from ollamux.api.models import ModelDetails
 from ollamux.api.workshop import Workshop
 from ollamux.core.model_create import create_request_from_session, example_turns, model_name_problem
-from ollamux.core.modelfile import ModelfileError, is_file_reference, parse_modelfile
+from ollamux.core.modelfile import ModelfileError, parse_modelfile
 from ollamux.core.options import OptionError
-from ollamux.core.session import Session
-from ollamux.ui.shared import LineInput
+from ollamux.ui.shared import Confirm, LineInput
 from ollamux.ui.workshop.job_row import JobRow
-from ollamux.ui.workshop.texts import QUANTIZE_LEVELS, body_summary, can_quantize
+from ollamux.ui.workshop.quantize_row import QuantizeRow
+from ollamux.ui.workshop.texts import CreateSource, body_summary, listed_name
 from ollamux.ui.workshop.widgets import ModelfileArea, dialog_css, hide, show_error, show_problem
 
 KEYS_EDITING = "Enter (in the name) or ctrl+s: create · Escape: cancel"
 KEYS_RUNNING = "Escape or ctrl+c: stop creating"
-NO_QUANTIZE = ""
 LABEL_WIDTH = 12  # the labels' column, as wide as `dialog_css` makes it
-
-
-@dataclass(frozen=True)
-class CreateSource:
-    """What the new model is made from: a session, or a Modelfile's text."""
-
-    title: str
-    base: str  # the base model, if known, to learn its quantization level
-    session: Session | None = None
-    modelfile: str | None = None
-    quantization: str | None = None  # the base's level, None while unknown
-
-
-def listed_name(name: str) -> str:
-    """The name as tags lists it: the server adds `:latest` to a name without a tag."""
-    return name if ":" in name.rsplit("/", 1)[-1] else f"{name}:latest"
 
 
 class CreateScreen(ModalScreen[str | None]):
@@ -63,9 +45,6 @@ class CreateScreen(ModalScreen[str | None]):
     CreateScreen #create-modelfile { height: 1fr; min-height: 5; margin-top: 1; }
     CreateScreen.-editor > #workshop-box { height: 96%; }
     CreateScreen #create-summary { margin-top: 1; }
-    CreateScreen #create-quantize-row { display: none; }
-    CreateScreen #create-quantize-row.-shown { display: block; }
-    CreateScreen Select { width: 1fr; }
     CreateScreen Checkbox { border: none; padding: 0; margin-top: 1; }
     """
     BINDINGS = [
@@ -95,10 +74,7 @@ class CreateScreen(ModalScreen[str | None]):
                 yield LineInput(placeholder="new model, e.g. terse-coder or you/terse:1", compact=True,
                                 id="create-name")
             yield Static(classes="workshop-problem", id="create-name-problem")
-            with Horizontal(classes="workshop-row", id="create-quantize-row"):
-                yield Label("Quantize", classes="workshop-label")
-                options = [("no: keep the base's weights", NO_QUANTIZE), *((level, level) for level in QUANTIZE_LEVELS)]
-                yield Select(options, value=NO_QUANTIZE, allow_blank=False, compact=True, id="create-quantize")
+            yield QuantizeRow()
             if source.session is not None:
                 turns = len(example_turns(source.session))
                 what = f"{turns} message{'s' if turns != 1 else ''}"
@@ -115,9 +91,9 @@ class CreateScreen(ModalScreen[str | None]):
         self.query_one("#create-name").focus()
         self._show_summary()
         if self.source.quantization is not None:
-            self._offer_quantize(self.source.quantization)
+            self.query_one(QuantizeRow).offer(self.source.quantization)
         else:
-            self._learn_quantization()
+            self.query_one(QuantizeRow).learn(self._base(), self._show)
 
     # -- the form ---------------------------------------------------------
 
@@ -129,26 +105,6 @@ class CreateScreen(ModalScreen[str | None]):
         except ModelfileError:
             return ""
 
-    @work(group="create-show", exit_on_error=False)
-    async def _learn_quantization(self) -> None:
-        base = self._base()
-        if self._show is None or not base or is_file_reference(base):
-            return
-        try:
-            details = await self._show(base)
-        except ApiError:
-            return  # the server will say what is wrong with the base when asked to create
-        self._offer_quantize(details.quantization)
-
-    def _offer_quantize(self, level: str) -> None:
-        self.query_one("#create-quantize-row").set_class(can_quantize(level), "-shown")
-
-    def _quantize(self) -> str | None:
-        if not self.query_one("#create-quantize-row").has_class("-shown"):
-            return None
-        value = self.query_one("#create-quantize", Select).value
-        return value if isinstance(value, str) and value else None
-
     def request(self) -> CreateRequest:
         """The body the form would send; raises ModelfileError or OptionError."""
         name, source = self.query_one("#create-name", Input).value.strip(), self.source
@@ -157,7 +113,7 @@ class CreateScreen(ModalScreen[str | None]):
             request = create_request_from_session(source.session, name, with_messages=with_messages)
         else:
             request = parse_modelfile(self.query_one("#create-modelfile", TextArea).text).to_request(name)
-        return replace(request, quantize=self._quantize())
+        return replace(request, quantize=self.query_one(QuantizeRow).level)
 
     def _show_summary(self) -> None:
         if self.source.session is None:
@@ -268,8 +224,19 @@ class CreateScreen(ModalScreen[str | None]):
     def action_back(self) -> None:
         if self.job_running:
             self.action_stop()
+        elif self._edited() and self.done is None:
+            def leave(yes: bool | None) -> None:
+                if yes:
+                    self.dismiss(None)
+
+            self.app.push_screen(Confirm("Close the form? Your edits to the Modelfile are not kept."), leave)
         else:
             self.dismiss(None)
+
+    def _edited(self) -> bool:
+        """Whether the Modelfile's text is not what the form opened with."""
+        return (self.source.modelfile is not None
+                and self.query_one("#create-modelfile", TextArea).text != self.source.modelfile)
 
     def action_open_created(self) -> None:
         self.dismiss(self.done)

@@ -17,10 +17,10 @@ from ollamux.api.clients import ClientPool, workshop_of
 from ollamux.api.errors import ApiError
 from ollamux.api.workshop import Workshop
 from ollamux.core.session import Session
-from ollamux.ui.workshop.create_form import CreateScreen, CreateSource
+from ollamux.ui.workshop.create_form import CreateScreen
 from ollamux.ui.workshop.modelfile_path import AskModelfile
 from ollamux.ui.workshop.push_form import PushScreen
-from ollamux.ui.workshop.texts import modelfile_from_details
+from ollamux.ui.workshop.texts import CreateSource, modelfile_from_details
 
 SAVE_TITLE = "Save this session as a model"
 

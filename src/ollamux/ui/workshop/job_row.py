@@ -47,6 +47,9 @@ class JobRow(PullRow):
         self.query_one(".pull-title", Static).update(title)
         # The dialog says what went wrong, with the hint: not twice.
         self.query_one(".pull-error", Static).display = False
+        # Quantizing reports a digest of zeros: a layer line would only repeat the bar.
+        if all(not layer.short_digest.strip("0") for layer in tracker.layers.values()):
+            self.query_one(".pull-layers", Static).display = False
 
     async def run_job(self, lines: AsyncGenerator[PullProgress, None]) -> ApiError | None:
         """Feed the row from `lines` to the end; the error that stopped it, if any.

@@ -1,4 +1,5 @@
-"""The workshop's words, without Textual: a create body in short, a Modelfile from `/api/show`.
+"""The workshop's words, without Textual: what a model is made from, a create body in short,
+a Modelfile from `/api/show`, the name a push suggests.
 
 Pure functions, so the tests read them without an app: what the form shows before
 sending is what `create_body` will send.
@@ -8,17 +9,35 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from ollamux.api.create import CreateRequest
 from ollamux.api.models import ModelDetails
 from ollamux.core.options import OPTIONS_BY_NAME
+from ollamux.core.session import Session
 
 # What `ollama create --quantize` offers most; the server takes others too.
 QUANTIZE_LEVELS = ("q4_K_M", "q4_K_S", "q8_0")
 QUANTIZABLE = ("F16", "BF16", "F32")
 INHERITED = "the base's"
 SUMMARY_WIDTH = 60  # a value longer than this is cut: the form is a summary, not the body
+
+
+@dataclass(frozen=True)
+class CreateSource:
+    """What the new model is made from: a session, or a Modelfile's text."""
+
+    title: str
+    base: str  # the base model, if known, to learn its quantization level
+    session: Session | None = None
+    modelfile: str | None = None
+    quantization: str | None = None  # the base's level, None while unknown
+
+
+def listed_name(name: str) -> str:
+    """The name as tags lists it: the server adds `:latest` to a name without a tag."""
+    return name if ":" in name.rsplit("/", 1)[-1] else f"{name}:latest"
 
 
 def can_quantize(level: str) -> bool:
