@@ -27,7 +27,7 @@ def test_saving_a_session_as_a_model_at_80x24(snap_compare, make_sim, tmp_path):
         await app.workbench.workspace.close(app.workbench.workspace.active_view)
         await app.workbench.add_session(session)
         await screen_still(pilot)
-        await pilot.press("alt+w")
+        await pilot.press("alt+m")
         await wait_until(pilot, lambda: isinstance(app.screen, CreateScreen))
         app.screen.query_one(Checkbox).value = True
         await pilot.press(*"terse-coder")

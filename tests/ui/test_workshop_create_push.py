@@ -16,7 +16,7 @@ async def test_a_session_saved_as_a_model_sends_its_settings_typed_and_the_panel
         view = await ask(pilot, "hello")
         view.session.system_prompt = "You are terse.\nNo small talk."
         view.session.options.update({"temperature": 0.3, "num_ctx": 4096, "stop": ["User:"]})
-        await pilot.press("alt+w")
+        await pilot.press("alt+m")
         await wait_until(pilot, lambda: isinstance(app.screen, CreateScreen))
         form = app.screen
         # What will be sent, before it is: the base, the system prompt's first line, the values.

@@ -64,8 +64,8 @@ WORKBENCH_KEYS = [
     Binding("f10", "change_model", "Change model or host", id="change_model", priority=True, show=False),
     Binding("f4", "browse_sessions", "Saved sessions", id="browse_sessions", priority=True, show=False),
     Binding("ctrl+g", "list_sessions", "Go to session…", id="list_sessions", priority=True, show=False),
-    # alt+w, for "workshop": a free alt key (alt+s and alt+z are compaction's).
-    Binding("alt+w", "save_as_model", "Save as model", id="save_as_model", priority=True, show=False,
+    # alt+m, for "model": a free alt key (the inspector keeps alt+w for presets, alt+s compacts).
+    Binding("alt+m", "save_as_model", "Save as model", id="save_as_model", priority=True, show=False,
             tooltip="Save this session as a model: its model, system prompt and options"),
 ]
 JUMP_BINDINGS = [

@@ -96,7 +96,7 @@ def workbench_commands(
         )
         yield SystemCommand(
             "Save this session as a model",
-            "A new model of this session's model, system prompt and options, examples if asked (alt+w)",
+            "A new model of this session's model, system prompt and options, examples if asked (alt+m)",
             bench.action_save_as_model,
         )
         yield SystemCommand(
