@@ -44,7 +44,7 @@ def test_warning_from_ninety_percent() -> None:
     assert use.warning and not use.overflowing
     assert use.text() == "ctx 3.6k / 4k (90%)"
     assert use.warning_text() == (
-        "⚠ nearly full: the oldest messages will soon be dropped. Raise num_ctx (F5) or start a new chat.")
+        "⚠ nearly full: the oldest messages will soon be dropped. alt+s compacts the chat, F5 raises num_ctx.")
 
 
 def test_overflowing_at_the_limit() -> None:
@@ -54,7 +54,7 @@ def test_overflowing_at_the_limit() -> None:
     over = ContextUse(5000, 4096)
     assert over.overflowing and over.text() == "ctx 4.9k / 4k (122%)"
     assert over.warning_text() == (
-        "⚠ full: the server silently drops the oldest messages. Raise num_ctx (F5) or start a new chat.")
+        "⚠ full: the server silently drops the oldest messages. alt+s compacts the chat, F5 raises num_ctx.")
 
 
 def test_percent_is_floored_so_full_means_full() -> None:

@@ -14,6 +14,7 @@ from ollamux.config.settings import (
     config_dir,
     data_dir,
     default_config_path,
+    presets_dir,
     state_dir,
     themes_dir,
 )
@@ -30,6 +31,7 @@ __all__ = [
     "display_path",
     "load_config",
     "normalise_keys",
+    "presets_dir",
     "state_dir",
     "themes_dir",
 ]

@@ -131,5 +131,10 @@ def themes_dir(environ: Mapping[str, str] = os.environ) -> Path:
     return config_dir(environ) / "themes"
 
 
+def presets_dir(environ: Mapping[str, str] = os.environ) -> Path:
+    """Where user presets live: `$XDG_CONFIG_HOME/ollamux/presets`."""
+    return config_dir(environ) / "presets"
+
+
 def default_config_path(environ: Mapping[str, str] = os.environ) -> Path:
     return config_dir(environ) / CONFIG_FILE

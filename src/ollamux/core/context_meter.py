@@ -7,12 +7,19 @@ messages from the prompt (and shifts the context mid-reply), and the model then
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from ollamux.api.events import Stats
 
+if TYPE_CHECKING:
+    from ollamux.core.compaction import Compaction
+
 # Warn from here on: one more exchange of typical length may overflow.
 WARNING_FRACTION = 0.9
+# The key that compacts the chat (see the workbench's bindings), named by the warning.
+COMPACT_KEY = "alt+s"
+_FIXES = f"{COMPACT_KEY} compacts the chat, F5 raises num_ctx."
 
 
 def effective_context(
@@ -46,6 +53,8 @@ class ContextUse:
 
     used: int
     limit: int | None
+    # What was used before a compaction, while `used` is its estimate (no reply since).
+    before: int | None = None
 
     @classmethod
     def from_stats(cls, stats: Stats, limit: int | None) -> ContextUse:
@@ -72,9 +81,12 @@ class ContextUse:
 
     def text(self) -> str:
         """Short status text, e.g. "ctx 3.1k / 4k (77%)"; percent floored so 100% means full."""
+        used = format_tokens(self.used)
+        if self.before is not None:
+            used = f"{format_tokens(self.before)} → ~{used}"
         if (fraction := self.fraction) is None or self.limit is None:
-            return f"ctx {format_tokens(self.used)}"
-        return f"ctx {format_tokens(self.used)} / {format_tokens(self.limit)} ({int(fraction * 100)}%)"
+            return f"ctx {used}"
+        return f"ctx {used} / {format_tokens(self.limit)} ({int(fraction * 100)}%)"
 
     def warning_text(self) -> str:
         """What follows `text()` when the window is (nearly) full; "" otherwise.
@@ -84,7 +96,18 @@ class ContextUse:
         if self.limit is None:
             return ""
         if self.overflowing:
-            return "⚠ full: the server silently drops the oldest messages. Raise num_ctx (F5) or start a new chat."
+            return f"⚠ full: the server silently drops the oldest messages. {_FIXES}"
         if self.warning:
-            return "⚠ nearly full: the oldest messages will soon be dropped. Raise num_ctx (F5) or start a new chat."
+            return f"⚠ nearly full: the oldest messages will soon be dropped. {_FIXES}"
         return ""
+
+
+def shown_use(use: ContextUse | None, compaction: Compaction | None) -> ContextUse | None:
+    """The meter as shown: after a compaction, its estimate until a reply measures again.
+
+    The measure is of the last reply; while it is still the one the compaction
+    started from (no reply since), the summary's gain is only estimated.
+    """
+    if use is None or compaction is None or compaction.tokens_after is None or use.used != compaction.tokens_before:
+        return use
+    return replace(use, used=compaction.tokens_after, before=use.used)

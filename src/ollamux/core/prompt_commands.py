@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ollamux.api.capabilities import OLLAMA, Capabilities
+from ollamux.core.compaction import cut_point
 from ollamux.core.options import (
     OptionError,
     OptionSpec,
@@ -34,6 +35,8 @@ HELP = """\
 /set keep_alive 10m         how long the model stays loaded
 /reset parameter NAME       drop one override · /reset parameters drops all
 /show                       this session's settings · /show parameters · /show system
+/compact · /compact undo    summarise the earlier turns (alt+s) · send them all again
+/continue                   carry on the last reply where it was stopped or cut (alt+c)
 /? or /help                 this list · //text sends "/text" as a message"""
 
 # What `ollama run` has that maps onto something else here.
@@ -44,6 +47,8 @@ _ELSEWHERE = {
     "save": "sessions are saved as you go",
 }
 _THINK_LEVELS = ("low", "medium", "high", "max")
+# Not a setting: the chat view runs it (it streams), so `run` never sees it.
+CONTINUE = "continue"
 
 
 class CommandError(ValueError):
@@ -93,9 +98,28 @@ def run(command: Command, session: Session, capabilities: Capabilities = OLLAMA)
         return _set(command, session, capabilities), True
     if command.name == "reset":
         return _reset(command, session, capabilities)
+    if command.name == "compact":
+        return _compact(command, session), False
+    if command.name == CONTINUE:
+        raise CommandError("/continue carries on a reply in a chat session; it changes no setting")
     if (where := _ELSEWHERE.get(command.name)) is not None:
         raise CommandError(f"/{command.name} is not a command here: {where}")
     raise CommandError(f"unknown command /{command.name} (/? lists them; //{command.name} sends it as text)")
+
+
+def _compact(command: Command, session: Session) -> str:
+    """Only checks: the workbench asks which model summarises and streams it (or undoes)."""
+    if command.args == ("undo",):
+        if session.compaction is None:
+            raise CommandError("nothing is compacted: the whole history is sent")
+        return "the whole history is sent again"
+    if command.args:
+        raise CommandError("/compact summarises the earlier turns; /compact undo sends them all again")
+    if session.busy:
+        raise CommandError("a reply is streaming: stop it first (Escape)")
+    if cut_point(session.messages, session.compaction) is None:
+        raise CommandError("nothing to compact yet: the last exchange is always sent whole")
+    return "compacting: Enter summarises with this session's model, m picks another"
 
 
 def _unquote(text: str) -> str:

@@ -25,6 +25,8 @@ from ollamux.api.events import (
 )
 from ollamux.core.attachment import Attachment
 from ollamux.core.attachment_wire import BlobReader, wire_message
+from ollamux.core.compaction import Compaction, covered_now
+from ollamux.core.continuation import continuation_message, merged_stats, why_not_continued
 from ollamux.core.growing_text import GrowingText, append_text
 from ollamux.core.options import wire_options
 from ollamux.core.tools import Outcome
@@ -161,6 +163,14 @@ class Session:
     # Between two replies of one turn the model's calls run: no reply streams,
     # yet the session is busy (see `busy`).
     tools_running: bool = field(default=False, compare=False, repr=False)
+    # The earlier messages summarised (see `compaction`): sent as the summary instead.
+    compaction: Compaction | None = None
+    # Why a saved compaction was not loaded (a damaged entry): told once, then cleared.
+    compaction_problem: str = field(default="", compare=False, repr=False)
+    # The reply being continued (see `resume_last_reply`) and the figures of its
+    # earlier parts; None when the reply streaming is a new one.
+    _resumed: ChatMessage | None = field(default=None, init=False, compare=False, repr=False)
+    _resumed_stats: Stats | None = field(default=None, init=False, compare=False, repr=False)
 
     @property
     def reply(self) -> ChatMessage | None:
@@ -197,7 +207,9 @@ class Session:
         if self.streaming or not self.messages or self.messages[-1].role != "assistant":
             return None
         self._touch()
-        return self.messages.pop()
+        reply = self.messages.pop()
+        self._fit_compaction()
+        return reply
 
     def add_user(self, text: str, attachments: Iterable[Attachment] = ()) -> ChatMessage:
         if self.busy:
@@ -211,6 +223,9 @@ class Session:
         return message
 
     def start_reply(self) -> ChatMessage:
+        if (resumed := self._resumed) is not None and resumed is self.reply:
+            return resumed  # continued: the new text goes into the same message
+        self._resumed = None
         reply = ChatMessage(role="assistant", status=Status.STREAMING)
         self.messages.append(reply)
         return reply
@@ -222,10 +237,16 @@ class Session:
         copy is gone, AttachmentError says which file cannot be sent.
         `tools` are the `Tool.wire()` entries offered to the model.
         """
-        sendable = [m for m in self.messages if m.sendable]
+        covered = covered_now(self.messages, self.compaction)
+        sendable = [m for m in self.messages[covered:] if m.sendable]
         history = [wire_message(m, read) for m in answered_calls(sendable)]
+        if covered and self.compaction is not None:
+            history[:0] = self.compaction.wire()
         if self.system_prompt:
             history.insert(0, Message(role="system", content=self.system_prompt))
+        if (resumed := self._resumed) is not None and resumed is self.reply:
+            # Last, as the assistant's: the model carries on inside this turn.
+            history.append(continuation_message(resumed.content, resumed.thinking))
         return ChatRequest(
             model=self.model,
             messages=tuple(history),
@@ -255,9 +276,30 @@ class Session:
             case ToolCalls(calls):
                 reply.tool_calls.extend(calls)
             case Done(stats):
+                if reply is self._resumed:
+                    stats = merged_stats(self._resumed_stats, stats)
                 reply.stats = stats
                 reply.status = Status.COMPLETE
+                self._resumed = None
                 self._touch()
+
+    def resume_last_reply(self) -> ChatMessage:
+        """Make the last reply stream again, to be continued from its text.
+
+        The next `start_reply` returns it, `request` sends its text as the final
+        assistant message, and what streams is appended to it: one message,
+        whose stats sum both parts. Raises ValueError saying why it cannot be.
+        """
+        if self.busy:
+            raise ValueError("A reply is still streaming: press Escape to stop it, or wait.")
+        last = self.messages[-1] if self.messages else None
+        if (why := why_not_continued(last)) is not None:
+            raise ValueError(why)
+        assert last is not None
+        self._resumed, self._resumed_stats = last, last.stats
+        last.status, last.error, last.hint = Status.STREAMING, "", ""
+        self._touch()
+        return last
 
     def fork(self, through: int) -> Session:
         """A new session with this one's settings and its messages up to `through`."""
@@ -267,6 +309,8 @@ class Session:
             host=self.host, model=self.model, title=shorten_title(f"{self.title or 'session'} (fork)"),
             system_prompt=self.system_prompt, options=dict(self.options), keep_alive=self.keep_alive,
             think=self.think, format=self.format, messages=kept, tool_choices=dict(self.tool_choices),
+            # A fork past the summarised range keeps the summary; one inside it has them all.
+            compaction=self.compaction if covered_now(kept, self.compaction) else None,
         )
 
     def take_back_last_prompt(self) -> ChatMessage | None:
@@ -280,6 +324,7 @@ class Session:
             if self.messages[index].role == "user":
                 prompt = self.messages[index]
                 del self.messages[index:]
+                self._fit_compaction()
                 self._touch()
                 return prompt
         return None
@@ -293,6 +338,7 @@ class Session:
         """The user stopped the reply: keep its partial text, marked stopped."""
         if (reply := self.reply) is not None:
             reply.status = Status.STOPPED
+            self._resumed = None  # its figures stay those of the parts that finished
             self._touch()
 
     def fail(self, error: str, hint: str = "") -> None:
@@ -300,10 +346,16 @@ class Session:
             reply.status = Status.ERROR
             reply.error = error
             reply.hint = hint
+            self._resumed = None
             self._touch()
 
     def _touch(self) -> None:
         self.updated_at = now()
+
+    def _fit_compaction(self) -> None:
+        """A summarised message was taken away: the summary no longer matches, it goes."""
+        if self.compaction is not None and not covered_now(self.messages, self.compaction):
+            self.compaction = None
 
 
 def answered_calls(messages: Sequence[ChatMessage]) -> list[ChatMessage]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 import tomllib
-from dataclasses import fields
+from dataclasses import fields, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any, cast, get_args
 
@@ -19,6 +19,7 @@ import tomli_w
 from ollamux.api.events import Role, Stats, ToolCall, tool_call_id
 from ollamux.api.numbers import wire_count, wire_seconds
 from ollamux.core.attachment import Attachment
+from ollamux.core.compaction import Compaction
 from ollamux.core.session import ChatMessage, Session, Status
 from ollamux.core.toml_long_strings import dump_with_long_strings
 from ollamux.core.tools import Outcome
@@ -70,6 +71,8 @@ def session_to_toml(session: Session) -> str:
         head["tool_choices"] = dict(session.tool_choices)
     if session.draft_attachments:
         head["draft_attachments"] = [_attachment_to_dict(a) for a in session.draft_attachments]
+    if session.compaction is not None:  # absent: older versions read the file as before
+        head["compaction"] = compaction_to_dict(session.compaction)
     # Each part is dumped on its own so that one text with CRLF line ends (which
     # tomli-w's multi-line mode would turn into LF) only costs readability there.
     parts = [_dump(head)]
@@ -115,7 +118,44 @@ def session_from_toml(text: str) -> Session:
     session.id = _get(data, "id", str, session.id)
     session.created_at = _moment(data, "created_at", session.created_at)
     session.updated_at = _moment(data, "updated_at", session.updated_at)
+    if "compaction" in data:
+        # A damaged entry costs the summary only: the messages are all there, sent whole.
+        try:
+            session.compaction = compaction_from_dict(data["compaction"], len(session.messages))
+        except SessionFormatError as error:
+            session.compaction_problem = f"The saved compaction was ignored ({error}): the full history is sent."
     return session
+
+
+def compaction_to_dict(compaction: Compaction) -> dict[str, Any]:
+    table: dict[str, Any] = {
+        "covers": compaction.covers,
+        "model": compaction.model,
+        "host": compaction.host,
+        "created_at": compaction.created_at,
+        "summary": compaction.summary,
+    }
+    _put(table, "tokens_before", compaction.tokens_before)
+    _put(table, "tokens_after", compaction.tokens_after)
+    return table
+
+
+def compaction_from_dict(table: object, messages: int) -> Compaction:
+    """The `[compaction]` table: it must cover at least one of the `messages` and no more."""
+    where = "compaction"
+    if not isinstance(table, dict):
+        raise SessionFormatError(f"{where} is not a table")
+    covers = _need(table, "covers", int, where)
+    if not 0 < covers <= messages:
+        raise SessionFormatError(f"{where}: covers {covers} messages, the session has {messages}")
+    tokens = {key: _get(table, key, int, None, where) for key in ("tokens_before", "tokens_after")}
+    if any(value is not None and value < 0 for value in tokens.values()):
+        raise SessionFormatError(f"{where}: a token count is negative")
+    compaction = Compaction(
+        summary=_need(table, "summary", str, where), covers=covers,
+        model=_get(table, "model", str, "", where), host=_get(table, "host", str, "", where), **tokens,
+    )
+    return replace(compaction, created_at=_moment(table, "created_at", compaction.created_at, where))
 
 
 def _dump(data: dict[str, Any]) -> str:

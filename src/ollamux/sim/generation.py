@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from .context import SimContext
-from .scripts import SCRIPTS, Chunk, Fault, Prompt
+from .continuation import carry_on, split_prefill
+from .scripts import Chunk, Fault, Prompt, script_for
 from .state import DEFAULT_KEEP_ALIVE, Installed, expiry
 from .validate import RequestError
 from .vision import IMAGE_TOKENS
@@ -99,14 +100,16 @@ def generate(sim: SimContext, turn: Turn) -> Generator[Event, None, None]:
     try:
         if cold and spec.sleeps:
             sim.load(spec.load_seconds)
-        prompt = Prompt(turn.requested, turn.messages, turn.think, turn.num_predict, turn.tools)
+        messages, prefill = split_prefill(turn.messages)
+        prompt = Prompt(turn.requested, messages, turn.think, turn.num_predict, turn.tools)
         limit = turn.num_predict
         count = 0
         pending: Chunk | None = None  # held back when the last text rides on done
         reason = "stop"
         pace = turn.pace
         started = time.monotonic()
-        for piece in SCRIPTS[spec.script](prompt):
+        script = script_for(spec.script, prompt)
+        for piece in carry_on(script, prefill) if prefill else script:
             if isinstance(piece, Fault):
                 crashed = True
                 if pending:

@@ -162,6 +162,22 @@ def small(prompt: Prompt) -> Iterator[Piece]:
     yield from _content(texts.small_answer(prompt.model, prompt.last_user_text()))
 
 
+def summariser(prompt: Prompt) -> Iterator[Piece]:
+    yield from _content(texts.summary_of(prompt.last_user_text()))
+
+
+# Models that answer in their own way whatever is asked (they fail, call tools, or
+# describe images) do so to a request for a summary too.
+_OWN_WAY = {"tools", "fault_midstream", "fault_cut", "seer"}
+
+
+def script_for(name: str, prompt: Prompt) -> Iterable[Piece]:
+    """The model's script for `prompt`; any other model asked by ollamux for a summary writes one."""
+    if name not in _OWN_WAY and prompt.last_user_text().startswith(texts.SUMMARY_ASKED):
+        return summariser(prompt)
+    return SCRIPTS[name](prompt)
+
+
 SCRIPTS: dict[str, Script] = {
     "coder": coder,
     "thinker": thinker,

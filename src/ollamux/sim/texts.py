@@ -6,6 +6,7 @@ headings, lists, bold, a table and several fenced code blocks.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 CODER_ANSWER = """\
@@ -154,6 +155,25 @@ def small_answer(model: str, user_text: str) -> str:
         f"Hi! I'm {model}, a small simulated model. You said: \"{echo}\". "
         "I can only give short answers, so try demo-coder:7b for code."
     )
+
+
+# What ollamux asks a model when it compacts a chat (core.compaction.summary_request),
+# each turn after a `[role]` line: the simulator then writes a summary of it.
+SUMMARY_ASKED = "Summarise this conversation:"
+_TURN = re.compile(r"^\[(user|assistant|earlier summary)\]\n(.+)$", re.MULTILINE)
+SUMMARY_LINE_CHARS = 48
+
+
+def summary_of(asked: str) -> str:
+    """A summary of the turns in `asked`: each question, and how its answer began."""
+    lines = ["Summary of the conversation so far:", ""]
+    for role, first_line in _TURN.findall(asked):
+        text = first_line.strip()
+        if len(text) > SUMMARY_LINE_CHARS:
+            text = text[: SUMMARY_LINE_CHARS - 1].rstrip() + "…"
+        said = {"user": "- The user asked: ", "assistant": "- The answer began: ", "earlier summary": "- Before that: "}
+        lines.append(said[role] + text)
+    return "\n".join(lines)
 
 
 def tool_answer(results: Sequence[tuple[str, str, bool]]) -> str:

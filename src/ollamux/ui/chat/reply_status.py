@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual.content import Content
 
+from ollamux.core.continuation import CONTINUE_KEY, why_not_continued
 from ollamux.core.session import ChatMessage, Status
 from ollamux.core.stats_words import format_stats
 from ollamux.core.text import format_sent, strip_control
@@ -24,7 +25,10 @@ def status_lines(message: ChatMessage) -> list[Hanging]:
         if message.hint:  # why, when it was not the user (the tool loop's round cap)
             lines += [Hanging(Content(strip_control(message.hint)), 2, 2)]
     elif message.stats is not None:
-        lines = [Hanging(Content(format_stats(message.stats)))]
+        line = format_stats(message.stats)
+        if message.stats.truncated and why_not_continued(message) is None:  # say how to have the rest
+            line += f" · {CONTINUE_KEY} continues"
+        lines = [Hanging(Content(line))]
     else:
         lines = []
     if lines and message.sent:

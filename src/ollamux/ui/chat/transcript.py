@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -15,8 +15,10 @@ from textual.events import Click
 from textual.message import Message
 from textual.widget import AwaitMount, Widget
 
+from ollamux.core.compaction import Compaction, covered_now
 from ollamux.core.session import ChatMessage
 from ollamux.ui.chat.command_note import CommandNote
+from ollamux.ui.chat.compacted import CompactedFold
 from ollamux.ui.chat.message import ReplyView
 from ollamux.ui.chat.system_prompt_view import SystemPromptView
 from ollamux.ui.chat.tool_calls import match_results, with_results
@@ -84,8 +86,11 @@ class Transcript(VerticalScroll, can_focus=True, inherit_bindings=False):
 
         message: ChatMessage
 
-    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+    def __init__(self, *, id: str | None = None, classes: str | None = None,
+                 compaction: Callable[[], Compaction | None] = lambda: None) -> None:
         super().__init__(id=id, classes=classes)
+        self._compaction = compaction  # the session's: its messages show folded in `_fold`
+        self._fold = CompactedFold()
         self._earlier: list[Shown] = []  # not mounted yet, oldest first
         self._picked: UserMessage | ReplyView | None = None  # the message clicked last
         self._paused = False
@@ -95,6 +100,7 @@ class Transcript(VerticalScroll, can_focus=True, inherit_bindings=False):
 
     def compose(self) -> ComposeResult:
         yield self._system  # above everything, even the bar of earlier messages
+        yield self._fold
         yield self._bar
         yield self._marker
 
@@ -190,7 +196,9 @@ class Transcript(VerticalScroll, can_focus=True, inherit_bindings=False):
         """Show a whole session: the newest WINDOW messages, the rest behind a bar."""
         # Command notes belong to the moment they were typed: a reload drops them.
         await self.remove_children([*self.message_widgets(), *self.query_children(CommandNote)])
-        shown = with_results(messages)
+        covered = covered_now(messages, compaction := self._compaction())
+        await self._fold.show(compaction if covered else None, messages[:covered])
+        shown = with_results(messages[covered:])
         split = max(0, len(shown) - WINDOW)
         self._earlier = shown[:split]
         await self.mount_all([message_widget(m, results) for m, results in shown[split:]])

@@ -23,9 +23,10 @@ from ollamux.api.events import ChatEvent, Content, Thinking
 from ollamux.core.attachment import Attachment, AttachmentError
 from ollamux.core.attachment_paths import dropped_images
 from ollamux.core.attachment_store import AttachmentStore
+from ollamux.core.context_meter import shown_use
 from ollamux.core.context_probe import ContextProbe
 from ollamux.core.history import PromptHistory
-from ollamux.core.prompt_commands import Command, CommandError, literal_message, parse, run
+from ollamux.core.prompt_commands import CONTINUE, Command, CommandError, literal_message, parse, run
 from ollamux.core.session import ChatMessage, Session, SessionState, Status
 from ollamux.core.session_lock import Owner
 from ollamux.core.streaming import stream_reply
@@ -33,6 +34,8 @@ from ollamux.core.toolbox import Toolbox
 from ollamux.ui.attachments import PreviewWanted
 from ollamux.ui.chat.attaching import image_problem
 from ollamux.ui.chat.command_note import CommandNote
+from ollamux.ui.chat.compacted import CompactWanted
+from ollamux.ui.chat.continuing import continue_reply, mount_reply
 from ollamux.ui.chat.display_budget import CutNotice
 from ollamux.ui.chat.message import ReplyView
 from ollamux.ui.chat.pager import open_in_pager, pager_text
@@ -51,7 +54,8 @@ CHANGE_MODEL_KEY = "F10"
 # kill -9 or a power cut loses no more than these seconds of it.
 PARTIAL_SAVE_SECONDS = 2.0
 # What another instance may have changed in a session file it owned: taken over whole.
-OWNED_FIELDS = ("title", "system_prompt", "options", "keep_alive", "think", "format", "messages", "updated_at")
+OWNED_FIELDS = ("title", "system_prompt", "options", "keep_alive", "think", "format", "messages", "updated_at",
+                "compaction")
 
 
 class ChatView(Vertical):
@@ -140,6 +144,7 @@ class ChatView(Vertical):
         self.model_note = ""
         self._reply_view: ReplyView | None = None
         self._reply_mounted: AwaitMount | None = None
+        self._continued: ReplyView | None = None  # the widget of a reply being continued
         self._worker: Worker[ChatMessage] | None = None
         self._state = session.state
         # How full the context is, and what the server said of it.
@@ -149,7 +154,7 @@ class ChatView(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(classes="session-line")
-        yield Transcript()
+        yield Transcript(compaction=lambda: self.session.compaction)
         earlier = [m.content for m in self.session.messages if m.role == "user"]
         yield PromptDock(self.session, self.attachments, history=earlier, context_left=self.context_left)
 
@@ -164,7 +169,7 @@ class ChatView(Vertical):
         self.query_one(Transcript).show_system_prompt(self.session.system_prompt)
 
     def paint_session_line(self) -> None:
-        use = self._context_probe.use
+        use = shown_use(self._context_probe.use, self.session.compaction)
         problem = self.model_problem()
         line = session_line(self.session, self.host_label, read_only=self.read_only, problem=problem, use=use)
         # A context measure can finish after the app began closing, with the
@@ -257,6 +262,8 @@ class ChatView(Vertical):
         """
         if command.name in ("set", "reset") and self.refuse_if_read_only():
             return False
+        if command.name == CONTINUE:
+            return await continue_reply(self, typed)
         try:
             # A session whose host is gone has no client: its options are still Ollama's.
             capabilities = self.client.capabilities if self.client is not None else OLLAMA
@@ -265,6 +272,8 @@ class ChatView(Vertical):
             await self._show_note(CommandNote(typed, str(error), error=True))
             return False
         await self._show_note(CommandNote(typed, answer))
+        if command.name == "compact":  # checked above; the workbench asks which model, or undoes
+            self.post_message(CompactWanted(self, undo=bool(command.args)))
         if changed:
             self.post_message(self.SettingsChanged(self))
         return True
@@ -374,7 +383,8 @@ class ChatView(Vertical):
         # closing DOM refuses mounts. The reply still lands in the session.
         if transcript.is_attached:
             self._reply_view = ReplyView(reply)
-            self._reply_mounted = transcript.mount(self._reply_view)
+            self._reply_mounted = mount_reply(transcript, self._reply_view, self._continued)
+        self._continued = None
         self._note_state()
 
     async def _reply_ended(self, reply: ChatMessage | None = None) -> ReplyView | None:
@@ -486,6 +496,11 @@ class ChatView(Vertical):
             await put_back(self, taken)
             return
         self._taken_back = await take_back(self)
+
+    def stream_continuation(self, shown: ReplyView | None) -> None:
+        """Stream the resumed reply into the widget that shows it (`shown`), swapped in place."""
+        self._continued = shown
+        self._worker = self._stream()
 
     async def action_regenerate(self) -> None:
         """Replace the last reply with a new one to the same prompt."""

@@ -97,6 +97,11 @@ class Inspector(Vertical):
         Binding("ctrl+l", "reset", "Reset", show=False),
         Binding("ctrl+b", "reset_all", "Reset all", tooltip="Reset every option to the model's own", show=False),
         Binding("ctrl+f", "find", "Filter options", tooltip="Filter the options by name", show=False),
+        # Presets are the workbench's (they meet the session and its files there).
+        Binding("alt+p", "screen.apply_preset", "Apply a preset", priority=True, show=False,
+                tooltip="Apply a preset: pick one, see what it sets and what does not fit"),
+        Binding("alt+w", "screen.save_preset", "Save as preset", priority=True, show=False,
+                tooltip="Save this session's system prompt and settings as a preset"),
         Binding("down", "step_focus(1)", "Next field", show=False),
         Binding("up", "step_focus(-1)", "Previous field", show=False),
         # The way out of a multi-line box from any line of it (Up/Down leave at its edges).

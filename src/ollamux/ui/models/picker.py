@@ -27,6 +27,7 @@ from ollamux.api.clients import ClientPool
 from ollamux.api.errors import ApiError
 from ollamux.api.hosts import Host
 from ollamux.api.models import ModelInfo
+from ollamux.core.model_names import is_listed
 from ollamux.ui.models import rows
 from ollamux.ui.shared import LineInput
 
@@ -221,8 +222,11 @@ class ModelPicker(ModalScreen[list[PickedModel] | None]):
         return self._picks.get(option.id) if option is not None and option.id else None
 
     def _show_keys(self) -> None:
-        keys = rows.key_help(multi=self._multi, marked=len(self._marked))
-        self.query_one("#picker-keys", Static).update(keys)
+        self.query_one("#picker-keys", Static).update(self.keys_line())
+
+    def keys_line(self) -> Content:
+        """The keys at the foot; a picker with keys of its own adds them here."""
+        return rows.key_help(multi=self._multi, marked=len(self._marked))
 
     # -- badges -------------------------------------------------------------
 
@@ -332,3 +336,12 @@ class ModelPicker(ModalScreen[list[PickedModel] | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+    def highlight_model(self, model: str) -> bool:
+        """Put the cursor on `model` (its first host's row); False when no row shows it."""
+        for index, option in enumerate(self._list.options):
+            pick = self._picks.get(option.id or "")
+            if pick is not None and is_listed(model, [pick.model]):
+                self._list.highlighted = index
+                return True
+        return False

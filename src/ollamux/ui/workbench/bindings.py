@@ -20,6 +20,13 @@ SESSION_KEYS = [
     Binding("ctrl+c", "stop", "Stop", id="interrupt", priority=True,
             tooltip="Stop reply, as in `ollama run`; with nothing streaming, copy the selection"),
     Binding("ctrl+r", "regenerate", "Retry", id="regenerate", tooltip="Regenerate the last reply"),
+    # When the last reply can be continued, Continue takes Retry's place in the
+    # footer (room for one at 80 columns) and this unlisted twin keeps ctrl+r
+    # retrying; its id is Retry's, so remapping `regenerate` moves both.
+    Binding("ctrl+r", "retry", "", id="regenerate", show=False),
+    # alt+letter, as below; ctrl+e is readline's end of line.
+    Binding("alt+c", "continue_reply", "Go on", id="continue_reply", priority=True,
+            tooltip="Continue the last reply where it was stopped, cut by the length limit or broken off (/continue)"),
     Binding("ctrl+t", "toggle_thinking", "Toggle thinking", id="toggle_thinking", priority=True, show=False),
     Binding("f9", "open_pager", "Open the message in view whole in $PAGER", id="open_pager", show=False),
     # alt+letter arrives over SSH and through tmux (ESC, then the letter); ctrl+a and
@@ -32,6 +39,7 @@ SESSION_KEYS = [
             tooltip="Expand or fold the tool calls of the message in view"),
 ]
 SESSION_ACTIONS = {
+    "continue_reply", "retry",
     "stop", "regenerate", "toggle_thinking", "open_pager", "attach_file", "preview_attachments", "toggle_tool_rows",
 }
 
@@ -64,7 +72,12 @@ WORKBENCH_KEYS = [
     Binding("f10", "change_model", "Change model or host", id="change_model", priority=True, show=False),
     Binding("f4", "browse_sessions", "Saved sessions", id="browse_sessions", priority=True, show=False),
     Binding("ctrl+g", "list_sessions", "Go to session…", id="list_sessions", priority=True, show=False),
-    # alt+m, for "model": a free alt key (the inspector keeps alt+w for presets, alt+s compacts).
+    # Compacting (alt+letter: through SSH and tmux; priority, or the prompt types the letter).
+    Binding("alt+s", "compact", "Compact", id="compact", priority=True, show=False,
+            tooltip="Compact: a model summarises the earlier turns, sent instead of them (/compact)"),
+    Binding("alt+z", "undo_compact", "Undo compaction", id="undo_compact", priority=True, show=False,
+            tooltip="Undo the compaction: the whole history is sent again (/compact undo)"),
+    # alt+m, for "model": a free alt key (the inspector keeps alt+w for presets).
     Binding("alt+m", "save_as_model", "Save as model", id="save_as_model", priority=True, show=False,
             tooltip="Save this session as a model: its model, system prompt and options"),
 ]

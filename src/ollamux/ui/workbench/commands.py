@@ -9,7 +9,8 @@ from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from ollamux.ui.chat import CompareScreen
+from ollamux.ui import compact
+from ollamux.ui.chat import CompareScreen, continue_reply
 from ollamux.ui.workbench.bindings import MODEL_COMMANDS, WORKSHOP_COMMANDS
 from ollamux.ui.workbench.screen import WorkbenchScreen
 
@@ -60,6 +61,16 @@ def workbench_commands(
         bench.action_toggle_inspector,
     )
     yield SystemCommand(
+        "Apply a preset…",
+        "Set this session's system prompt and settings from a saved preset (alt+p in the inspector)",
+        bench.action_apply_preset,
+    )
+    yield SystemCommand(
+        "Save as preset…",
+        "Save this session's system prompt and settings as a preset (alt+s in the inspector)",
+        bench.action_save_preset,
+    )
+    yield SystemCommand(
         "Find an option",
         "Open the inspector on its filter: type a name (F5, ctrl+f)",
         bench.action_find_option,
@@ -77,6 +88,10 @@ def workbench_commands(
     if view is not None:
         yield SystemCommand("Stop reply", "Stop the streaming reply (Escape or ctrl+c)", view.action_stop)
         yield SystemCommand("Regenerate", "Replace the last reply (ctrl+r)", view.action_regenerate)
+        yield SystemCommand(
+            "Continue reply", "Carry on the last reply where it was stopped or cut (alt+c, /continue)",
+            lambda: continue_reply(view),
+        )
         yield SystemCommand(
             "Toggle thinking", "Fold or unfold the last reply's thinking (ctrl+t)",
             lambda: view.run_action("transcript('toggle_thinking')"),
@@ -102,6 +117,18 @@ def workbench_commands(
         yield SystemCommand(
             "Preview attachments", "Open a file sent with the message in view (alt+o)",
             view.action_preview_attachments,
+        )
+    if view is not None:
+        yield SystemCommand(
+            "Compact the chat", "A model summarises the earlier turns; the summary is sent instead (alt+s)",
+            bench.action_compact,
+        )
+        yield SystemCommand(
+            "Undo compaction", "Send the whole history again (alt+z)", bench.action_undo_compact,
+        )
+        yield SystemCommand(
+            "Unfold summarised messages", "Show or fold the messages a compaction summarised",
+            lambda: compact.toggle_fold(view),
         )
     if bench.last_compare is not None:
         yield SystemCommand(

@@ -29,7 +29,9 @@ from ollamux.core.session import Session
 from ollamux.core.session_keeper import SessionKeeper
 from ollamux.core.store import StoreError
 from ollamux.core.toolbox import Toolbox
-from ollamux.ui.chat import ChatView, CompareScreen, Transcript
+from ollamux.ui import compact
+from ollamux.ui.chat import ChatView, CompareScreen, Transcript, can_continue, continue_reply
+from ollamux.ui.chat.compacted import CompactWanted
 from ollamux.ui.inspector import Inspector
 from ollamux.ui.models import ModelsPanel
 from ollamux.ui.shared import AskText, Confirm, Footer
@@ -124,10 +126,16 @@ class WorkbenchScreen(Screen[None]):
             return False
         if action == "stop":
             # False when idle: hidden from the footer, and ctrl+c falls through to copy.
-            return view.session.busy
-        if action == "regenerate":
+            return view.session.busy or compact.compacting(view)
+        if action in ("regenerate", "retry"):
             last = view.session.messages[-1] if view.session.messages else None
-            return not view.session.busy and last is not None and last.role == "assistant"
+            retry = not view.session.busy and last is not None and last.role == "assistant"
+            # One of the twins (see `bindings`): Retry in the footer unless Continue is.
+            return retry and (action == "retry") == can_continue(view)
+        if action == "continue_reply":
+            # When the last reply was stopped or cut; an OpenAI-compatible host's
+            # press then says why it cannot, rather than the key doing nothing.
+            return can_continue(view)
         return True
 
     def refresh_session_keys(self) -> None:
@@ -136,12 +144,20 @@ class WorkbenchScreen(Screen[None]):
             screen.refresh_bindings()
 
     def action_stop(self) -> None:
-        if (view := self._view_for_keys()) is not None:
+        if (view := self._view_for_keys()) is not None and not compact.stop_compaction(view):
             view.action_stop()
 
     async def action_regenerate(self) -> None:
         if (view := self._view_for_keys()) is not None:
+            await compact.before_regenerate(view)
             await view.action_regenerate()
+
+    async def action_retry(self) -> None:
+        await self.action_regenerate()
+
+    async def action_continue_reply(self) -> None:
+        if (view := self._view_for_keys()) is not None:
+            await continue_reply(view)
 
     async def action_toggle_thinking(self) -> None:
         if (view := self._view_for_keys()) is not None:
@@ -240,6 +256,7 @@ class WorkbenchScreen(Screen[None]):
         view = ChatView(session, client, host_label=session.host, read_only=owner, attachments=self.attachments,
                         toolbox=self.toolbox if self.toolbox.configured else None)
         await self.workspace.open(view)
+        compact.tell_problem(view)
         self._show_empty()
         self._remember_open()
         return view
@@ -262,13 +279,28 @@ class WorkbenchScreen(Screen[None]):
         )
 
     def action_new_session(self) -> None:
-        from ollamux.ui.models import ModelPicker
+        from ollamux.ui.workbench.new_session import NewSessionPicker
+        from ollamux.ui.workbench.preset_actions import open_new
+
+        picker = NewSessionPicker(self.clients)  # Tab there starts it from a preset
 
         def opened(picked: list[PickedModel] | None) -> None:
             for choice in picked or []:
-                self.run_worker(self.open_session(choice.host, choice.model))
+                self.run_worker(open_new(self, choice.host, choice.model, picker.preset))
 
-        self.app.push_screen(ModelPicker(self.clients), opened)
+        self.app.push_screen(picker, opened)
+
+    # ------------------------------------------------------------------ presets
+
+    def action_apply_preset(self) -> None:
+        from ollamux.ui.workbench.preset_actions import pick_and_apply
+
+        pick_and_apply(self)
+
+    def action_save_preset(self) -> None:
+        from ollamux.ui.workbench.preset_actions import save_current
+
+        save_current(self)
 
     @work
     async def action_change_model(self) -> None:
@@ -431,6 +463,25 @@ class WorkbenchScreen(Screen[None]):
         from ollamux.ui.sessions import SessionList  # at first use: start-up time
 
         self.app.push_screen(SessionList(labels, active), chosen)
+
+    # ------------------------------------------------------------------ compacting
+
+    def action_compact(self) -> None:
+        if (view := self._view_for_keys()) is not None:
+            compact.start_compaction(self, view, self.clients, self.save)
+
+    async def action_undo_compact(self) -> None:
+        if (view := self._view_for_keys()) is not None:
+            await compact.undo_compaction(view, self.save)
+
+    @on(CompactWanted)
+    async def _compact_wanted(self, event: CompactWanted) -> None:
+        """`/compact` or `/compact undo` typed in the prompt."""
+        if isinstance(view := event.view, ChatView):
+            if event.undo:
+                await compact.undo_compaction(view, self.save)
+            else:
+                compact.start_compaction(self, view, self.clients, self.save)
 
     # ------------------------------------------------------------------ compare
 
