@@ -77,8 +77,9 @@ class CreateScreen(ModalScreen[str | None]):
             yield QuantizeRow()
             if source.session is not None:
                 turns = len(example_turns(source.session))
-                what = f"{turns} message{'s' if turns != 1 else ''}"
-                yield Checkbox(f"Include the session's {what} as example turns", compact=True,
+                label = (f"Include the session's {turns} message{'s' if turns != 1 else ''} as example turns"
+                         if turns else "No finished exchanges yet to include as example turns")
+                yield Checkbox(label, compact=True,
                                disabled=not turns, id="create-examples")
                 yield Static(id="create-summary")
             if source.modelfile is not None:
@@ -165,8 +166,8 @@ class CreateScreen(ModalScreen[str | None]):
         return self._job is not None and self._job.is_running
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "open_created":
-            return self.done is not None and not self.job_running
+        if action == "open_created":  # in the editor, Enter still breaks the line
+            return self.done is not None and not self.job_running and not isinstance(self.focused, TextArea)
         if action == "stop":
             return self.job_running  # else ctrl+c copies, as in any field
         return True
@@ -211,6 +212,7 @@ class CreateScreen(ModalScreen[str | None]):
         else:
             self.done = listed_name(request.model)
             self._created(self.done)
+            self.query_one("#create-name").focus()  # where Enter opens a session on it
         self._show_keys()
 
     @on(Worker.StateChanged)
