@@ -75,6 +75,13 @@ class ModelsPanel(Vertical):
         Binding("x", "cancel_pull", "Cancel pull", show=False),
         Binding("r", "refresh", "Refresh", show=False),
         Binding("e", "embeddings", "Embeddings", show=False, tooltip="Embed texts with the selected embedding model"),
+        # The model workshop (ui/workshop): the workbench opens its dialogs.
+        Binding("n", "workshop('create')", "Create from this model", show=False,
+                tooltip="Create a model from the selected one: its Modelfile in an editor, quantize if F16"),
+        Binding("m", "workshop('create_from_file')", "Create from a Modelfile", show=False,
+                tooltip="Create a model from a Modelfile on disk (Tab completes the path)"),
+        Binding("P", "workshop('push')", "Push", show=False,
+                tooltip="Push the selected model to a registry namespace, with progress (Escape stops)"),
         Binding("w", "toggle_wide", "Wide", show=False, tooltip="Whole width, or a side panel beside the session"),
         Binding("down", "leave_filter_down", "To the list", show=False, tooltip="From the filter: down to the list"),
         Binding("escape", "leave_filter", "Back", show=False),
@@ -103,6 +110,15 @@ class ModelsPanel(Vertical):
 
         def __init__(self, host: str, model: str) -> None:
             super().__init__()
+            self.host = host
+            self.model = model
+
+    class WorkshopAsked(Message):
+        """The user wants `action` (create, create_from_file, push) of the workshop on `model` at `host`."""
+
+        def __init__(self, action: str, host: str, model: str) -> None:
+            super().__init__()
+            self.action = action
             self.host = host
             self.model = model
 
@@ -180,6 +196,10 @@ class ModelsPanel(Vertical):
         """Poll again, at once: what is shown may be stale."""
         self._poller.resume()
 
+    def refresh_host(self, host: str) -> None:
+        """List `host`'s models again, now or as soon as the panel shows (a model was made)."""
+        self._poller.refresh_host(host)
+
     def _shown_on_screen(self) -> bool:
         # An empty region: hidden (here or by an ancestor) or not laid out yet.
         return self.is_attached and bool(self.display) and self.region.area > 0
@@ -255,6 +275,15 @@ class ModelsPanel(Vertical):
 
     def action_cancel_pull(self) -> None:
         self._actions.cancel_pull()
+
+    def action_workshop(self, action: str) -> None:
+        """Create from or push the highlighted model (the workbench opens the dialogs)."""
+        entry = self.highlighted_entry()
+        if entry is None and action != "create_from_file":
+            self.say("Highlight a model first")
+            return
+        host = entry.host if entry is not None else next(iter(self._hosts))
+        self.post_message(self.WorkshopAsked(action, host, entry.model if entry is not None else ""))
 
     def pull_model(self, host: str, model: str) -> PullRow:
         """Start pulling `model` onto `host`; several pulls may run at once."""

@@ -77,6 +77,9 @@ WORKBENCH_KEYS = [
             tooltip="Compact: a model summarises the earlier turns, sent instead of them (/compact)"),
     Binding("alt+z", "undo_compact", "Undo compaction", id="undo_compact", priority=True, show=False,
             tooltip="Undo the compaction: the whole history is sent again (/compact undo)"),
+    # alt+m, for "model": a free alt key (the inspector keeps alt+w for presets).
+    Binding("alt+m", "save_as_model", "Save as model", id="save_as_model", priority=True, show=False,
+            tooltip="Save this session as a model: its model, system prompt and options"),
 ]
 JUMP_BINDINGS = [
     # Undescribed: the help screen shows them as one line, JUMP_KEYS.
@@ -123,4 +126,13 @@ MODEL_COMMANDS = [
     ("Model: load", "load", "Load / warm the selected model into memory (l in the panel)"),
     ("Model: unload", "unload", "Unload the selected model from memory (u in the panel)"),
     ("Model: refresh", "refresh", "Ask every host again now (r in the panel)"),
+]
+
+# The model workshop's entries in the command palette (the panel's keys in brackets).
+WORKSHOP_COMMANDS = [
+    ("Model: create from this model", "workshop('create')",
+     "Edit the selected model's Modelfile and create a new model; quantize an F16 base (n in the panel)"),
+    ("Model: create from a Modelfile", "workshop('create_from_file')",
+     "Create a model from a Modelfile on disk (m in the panel)"),
+    ("Model: push", "workshop('push')", "Push the selected model to a registry namespace (P in the panel)"),
 ]

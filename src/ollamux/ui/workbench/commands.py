@@ -12,7 +12,7 @@ from textual.screen import Screen
 from ollamux.ui import compact
 from ollamux.ui.chat import CompareScreen, continue_reply
 from ollamux.ui.completion import CompletionView
-from ollamux.ui.workbench.bindings import MODEL_COMMANDS
+from ollamux.ui.workbench.bindings import MODEL_COMMANDS, WORKSHOP_COMMANDS
 from ollamux.ui.workbench.screen import WorkbenchScreen
 
 
@@ -105,6 +105,8 @@ def workbench_commands(
     )
     for title, action, help_text in MODEL_COMMANDS:
         yield SystemCommand(title, help_text, lambda a=action: bench.models_action(a))
+    for title, action, help_text in WORKSHOP_COMMANDS:  # the model workshop (ui/workshop)
+        yield SystemCommand(title, help_text, lambda a=action: bench.models_action(a))
     view = bench.workspace.active_view
     if view is not None:
         yield SystemCommand("Stop reply", "Stop the streaming reply (Escape or ctrl+c)", view.action_stop)
@@ -129,6 +131,11 @@ def workbench_commands(
         yield SystemCommand(
             "Attach a file", "Browse for a file or image to send with the next prompt (alt+a, or @PATH)",
             view.action_attach_file,
+        )
+        yield SystemCommand(
+            "Save this session as a model",
+            "A new model of this session's model, system prompt and options, examples if asked (alt+m)",
+            bench.action_save_as_model,
         )
         yield SystemCommand(
             "Preview attachments", "Open a file sent with the message in view (alt+o)",

@@ -48,6 +48,7 @@ from ollamux.ui.workbench.workspace import Workspace, tab_label
 if TYPE_CHECKING:
     from ollamux.core.presets import Preset
     from ollamux.ui.models import PickedModel
+    from ollamux.ui.workshop import WorkshopFlows
 
 NOTHING_OPEN = "No session open: ctrl+n picks a model, F1 lists the keys."
 WORKBENCH_ACTIONS = {binding.action.split("(")[0] for binding in [*WORKBENCH_KEYS, *JUMP_BINDINGS]}
@@ -548,6 +549,36 @@ class WorkbenchScreen(Screen[None]):
         if not self.panels.models_shown:
             await self.panels.toggle_models()
         self.call_later(self.models_panel.run_action, action)
+
+    # ------------------------------------------------------------------ model workshop
+
+    def _workshop(self) -> WorkshopFlows:
+        from ollamux.ui.workshop import WorkshopFlows  # at first use: start-up time
+
+        def refresh_host(host: str) -> None:
+            if host in self.models_panel.host_states:
+                self.models_panel.refresh_host(host)
+
+        async def open_new(host: str, model: str) -> None:
+            if self.panels.models_wide:  # the new session would open under the panel
+                await self.panels.toggle_models()
+            await self.open_session(host, model)
+
+        return WorkshopFlows(self.app, self.clients, open_session=open_new, refresh_host=refresh_host)
+
+    def action_save_as_model(self) -> None:
+        if (view := self.workspace.active_view) is not None:
+            self._workshop().save_session(view.session)
+
+    @on(ModelsPanel.WorkshopAsked)
+    async def _workshop_asked(self, event: ModelsPanel.WorkshopAsked) -> None:
+        flows = self._workshop()
+        if event.action == "create":
+            await flows.create_from_model(event.host, event.model)
+        elif event.action == "create_from_file":
+            flows.create_from_file(event.host)
+        elif event.action == "push":
+            flows.push(event.host, event.model)
 
     def action_copy_mode(self) -> None:
         if (view := self.workspace.active_view) is not None:
