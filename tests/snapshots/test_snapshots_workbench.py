@@ -101,7 +101,7 @@ def test_help_screen(snap_compare, make_sim, tmp_path):
     assert snap_compare(app, terminal_size=(100, 30), run_before=helped)
 
 
-def test_help_ends_with_the_copy_mode_and_saved_sessions_keys_80x24(snap_compare, make_sim, tmp_path):
+def test_help_scrolled_to_its_end_80x24(snap_compare, make_sim, tmp_path):
     sim = make_sim(clock=frozen_clock())
     app = make_app(sim.url, "demo-coder:7b", tmp_path)
 
