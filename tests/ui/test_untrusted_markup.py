@@ -94,7 +94,9 @@ async def test_palette_opens_after_a_prompt_with_a_llama_tag(sim, tmp_path):
         await ask(pilot, "what is [/INST] in llama prompts")
         await pilot.press("ctrl+p")
         await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette))
-        await shows(pilot, "Go to 1: what is [/INST] in llama prompts")
+        # Listed (alphabetically: further down than the palette shows), and as written.
+        await wait_until(pilot, lambda: "Go to 1: what is [/INST] in llama prompts · fast-model:latest"
+                         in [p.split("\n")[0] for p in palette_prompts(app)])
         app.screen.query_one(Input).value = "INST] in llama"  # a search: matched letters highlighted
         await wait_until(pilot, lambda: palette_prompts(app)[0].startswith("Go to 1: what is [/INST] in llama prompts"))
         await shows(pilot, "Go to 1: what is [/INST] in llama prompts")
@@ -240,6 +242,8 @@ async def test_every_place_showing_outside_text_shows_it_as_written(sim, tmp_pat
         ):
             await pilot.press(key)
             await wait_until(pilot, lambda: len(app.screen_stack) > 1)
+            if key == "ctrl+p":  # the sessions' entries come after the commands starting A to F
+                app.screen.query_one(Input).value = "Go to 1"
             for text in shown_there:
                 await shows(pilot, text, app.screen.query_one(OptionList))
             await pilot.press("escape")

@@ -96,6 +96,7 @@ class SessionBrowser(ModalScreen[BrowserChoice | None]):
         # Files may have changed since the last sync (another instance, a hand edit):
         # the list shows what the index holds now and follows the sync.
         self.library.sync()
+        self._show_problems()  # as the last sync found them; the new one brings them up to date
         self.search(at_once=True)
         self.set_interval(PROGRESS_SECONDS, self._follow_sync)
 
