@@ -24,8 +24,8 @@ from typing import IO
 from ollamux.core.search_db import MessageRow, SessionRow
 from ollamux.core.search_text import one_line
 from ollamux.core.session import ChatMessage, Session
-from ollamux.core.session_toml import aware
 from ollamux.core.store import SessionStore, StoreError
+from ollamux.core.toml_fields import aware
 
 log = logging.getLogger(__name__)
 # Starting a worker costs about a quarter of a second: below this many files, read in place.

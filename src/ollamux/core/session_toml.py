@@ -10,8 +10,7 @@ from __future__ import annotations
 import json
 import re
 import tomllib
-from dataclasses import fields, replace
-from datetime import UTC, datetime, timedelta
+from dataclasses import fields
 from typing import Any, cast, get_args
 
 import tomli_w
@@ -19,13 +18,16 @@ import tomli_w
 from ollamux.api.events import Role, Stats, ToolCall, tool_call_id
 from ollamux.api.numbers import wire_count, wire_seconds
 from ollamux.core.attachment import Attachment
-from ollamux.core.compaction import Compaction
-from ollamux.core.completion_settings import CompletionSettings
+from ollamux.core.compaction_toml import compaction_from_dict, compaction_to_dict
+from ollamux.core.completion_toml import completion_from, completion_to_dict
 from ollamux.core.reply_extras_toml import TABLE as EXTRAS_TABLE
 from ollamux.core.reply_extras_toml import extras_from_table, extras_table
 from ollamux.core.session import ChatMessage, Session, Status
+from ollamux.core.toml_fields import SessionFormatError, get, moment, need, put, short
 from ollamux.core.toml_long_strings import dump_with_long_strings
 from ollamux.core.tools import Outcome
+
+__all__ = ["SCHEMA_VERSION", "SessionFormatError", "session_from_toml", "session_to_toml"]
 
 SCHEMA_VERSION = 1
 
@@ -43,10 +45,6 @@ _MEDIA_TYPE = re.compile(r"[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*/[A-Za-z0-9][A-Za-z0-
 _TERMINAL_UNSAFE = re.compile("[\x80-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
-class SessionFormatError(ValueError):
-    """The document is TOML but not a session this version can read."""
-
-
 def session_to_toml(session: Session) -> str:
     """The session as a TOML document (text, newline-terminated lines)."""
     head: dict[str, Any] = {
@@ -61,8 +59,8 @@ def session_to_toml(session: Session) -> str:
     }
     if session.draft:  # left out when empty: older versions read the file as before
         head["draft"] = session.draft
-    _put(head, "keep_alive", session.keep_alive)
-    _put(head, "think", session.think)
+    put(head, "keep_alive", session.keep_alive)
+    put(head, "think", session.think)
     if isinstance(session.format, str):
         head["format"] = session.format
     elif session.format is not None:
@@ -80,7 +78,7 @@ def session_to_toml(session: Session) -> str:
         head["compaction"] = compaction_to_dict(session.compaction)
     if session.completion is not None:  # a chat writes neither: older versions read it as before
         head["kind"] = session.kind
-        head["completion"] = _completion_to_dict(session.completion)
+        head["completion"] = completion_to_dict(session.completion)
     # Each part is dumped on its own so that one text with CRLF line ends (which
     # tomli-w's multi-line mode would turn into LF) only costs readability there.
     parts = [_dump(head)]
@@ -110,24 +108,24 @@ def session_from_toml(text: str) -> Session:
     if version > SCHEMA_VERSION:
         raise SessionFormatError(f"written by a newer ollamux (schema {version})")
     session = Session(
-        host=_need(data, "host", str),
-        model=_need(data, "model", str),
-        title=_get(data, "title", str, ""),
-        system_prompt=_get(data, "system_prompt", str, ""),
-        options=dict(_get(data, "options", dict, {})),
-        keep_alive=_get(data, "keep_alive", (str, int, float), None),
-        think=_get(data, "think", (bool, str), None),
+        host=need(data, "host", str),
+        model=need(data, "model", str),
+        title=get(data, "title", str, ""),
+        system_prompt=get(data, "system_prompt", str, ""),
+        options=dict(get(data, "options", dict, {})),
+        keep_alive=get(data, "keep_alive", (str, int, float), None),
+        think=get(data, "think", (bool, str), None),
         format=_load_format(data),
-        messages=[_message_from_dict(m, i) for i, m in enumerate(_get(data, "messages", list, []))],
-        draft=_get(data, "draft", str, ""),
+        messages=[_message_from_dict(m, i) for i, m in enumerate(get(data, "messages", list, []))],
+        draft=get(data, "draft", str, ""),
         draft_attachments=_attachments_from_list(data, "draft_attachments"),
         tool_choices=_tool_choices(data),
         extras=extras_from_table(data.get(EXTRAS_TABLE)),
-        completion=_completion_from(data),
+        completion=completion_from(data),
     )
-    session.id = _get(data, "id", str, session.id)
-    session.created_at = _moment(data, "created_at", session.created_at)
-    session.updated_at = _moment(data, "updated_at", session.updated_at)
+    session.id = get(data, "id", str, session.id)
+    session.created_at = moment(data, "created_at", session.created_at)
+    session.updated_at = moment(data, "updated_at", session.updated_at)
     if "compaction" in data:
         # A damaged entry costs the summary only: the messages are all there, sent whole.
         try:
@@ -135,37 +133,6 @@ def session_from_toml(text: str) -> Session:
         except SessionFormatError as error:
             session.compaction_problem = f"The saved compaction was ignored ({error}): the full history is sent."
     return session
-
-
-def compaction_to_dict(compaction: Compaction) -> dict[str, Any]:
-    table: dict[str, Any] = {
-        "covers": compaction.covers,
-        "model": compaction.model,
-        "host": compaction.host,
-        "created_at": compaction.created_at,
-        "summary": compaction.summary,
-    }
-    _put(table, "tokens_before", compaction.tokens_before)
-    _put(table, "tokens_after", compaction.tokens_after)
-    return table
-
-
-def compaction_from_dict(table: object, messages: int) -> Compaction:
-    """The `[compaction]` table: it must cover at least one of the `messages` and no more."""
-    where = "compaction"
-    if not isinstance(table, dict):
-        raise SessionFormatError(f"{where} is not a table")
-    covers = _need(table, "covers", int, where)
-    if not 0 < covers <= messages:
-        raise SessionFormatError(f"{where}: covers {covers} messages, the session has {messages}")
-    tokens = {key: _get(table, key, int, None, where) for key in ("tokens_before", "tokens_after")}
-    if any(value is not None and value < 0 for value in tokens.values()):
-        raise SessionFormatError(f"{where}: a token count is negative")
-    compaction = Compaction(
-        summary=_need(table, "summary", str, where), covers=covers,
-        model=_get(table, "model", str, "", where), host=_get(table, "host", str, "", where), **tokens,
-    )
-    return replace(compaction, created_at=_moment(table, "created_at", compaction.created_at, where))
 
 
 def _dump(data: dict[str, Any]) -> str:
@@ -180,11 +147,6 @@ def _has_crlf(value: object) -> bool:
     if isinstance(value, list):
         return any(_has_crlf(v) for v in value)
     return False
-
-
-def _put(table: dict[str, Any], key: str, value: object) -> None:
-    if value is not None:
-        table[key] = value
 
 
 # A reply saved while it streams (every few seconds, so that a kill loses little)
@@ -207,7 +169,7 @@ def _message_to_dict(message: ChatMessage) -> dict[str, Any]:
             table[key] = value
     if streaming:
         table["error"], table["hint"] = INTERRUPTED, INTERRUPTED_HINT
-    _put(table, "first_token_seconds", message.first_token_seconds)
+    put(table, "first_token_seconds", message.first_token_seconds)
     if message.tool_calls:
         table["tool_calls"] = [_call_to_dict(call) for call in message.tool_calls]
     if message.stats is not None:
@@ -216,41 +178,18 @@ def _message_to_dict(message: ChatMessage) -> dict[str, Any]:
         table["sent"] = message.sent
     if message.attachments:
         table["attachments"] = [_attachment_to_dict(a) for a in message.attachments]
-    _put(table, "tool_name", message.tool_name)
-    _put(table, "tool_call_id", message.tool_call_id)
+    put(table, "tool_name", message.tool_name)
+    put(table, "tool_call_id", message.tool_call_id)
     if message.tool_source:
         table["tool_source"] = message.tool_source
     if message.tool_outcome is not None:
         table["tool_outcome"] = message.tool_outcome.value
-    _put(table, "tool_seconds", wire_seconds(message.tool_seconds))
+    put(table, "tool_seconds", wire_seconds(message.tool_seconds))
     return table
-
-
-def _completion_to_dict(settings: CompletionSettings) -> dict[str, Any]:
-    table: dict[str, Any] = {"raw": settings.raw}
-    if settings.suffix:
-        table["suffix"] = settings.suffix
-    _put(table, "template", settings.template)
-    return table
-
-
-def _completion_from(data: dict[str, Any]) -> CompletionSettings | None:
-    """A completion session's settings; None for a chat (files without `kind` are chats)."""
-    kind = _get(data, "kind", str, "chat")
-    if kind == "chat":
-        return None
-    if kind != "completion":
-        raise SessionFormatError(f"unknown session kind {_short(kind)}")
-    table = _get(data, "completion", dict, {})
-    return CompletionSettings(
-        suffix=_get(table, "suffix", str, "", "completion"),
-        raw=_get(table, "raw", bool, False, "completion"),
-        template=_get(table, "template", str, None, "completion"),
-    )
 
 
 def _tool_choices(data: dict[str, Any]) -> dict[str, bool]:
-    choices = _get(data, "tool_choices", dict, {})
+    choices = get(data, "tool_choices", dict, {})
     if not all(isinstance(on, bool) for on in choices.values()):
         raise SessionFormatError("tool_choices must map each tool to true or false")
     return dict(choices)
@@ -258,14 +197,14 @@ def _tool_choices(data: dict[str, Any]) -> dict[str, bool]:
 
 def _tool_result_fields(message: ChatMessage, table: dict[str, Any], where: str) -> None:
     """The call a tool message answers and how it ended."""
-    message.tool_name = _get(table, "tool_name", str, None, where)
-    message.tool_call_id = _get(table, "tool_call_id", str, None, where)
-    message.tool_source = _get(table, "tool_source", str, "", where)
-    outcome = _get(table, "tool_outcome", str, None, where)
+    message.tool_name = get(table, "tool_name", str, None, where)
+    message.tool_call_id = get(table, "tool_call_id", str, None, where)
+    message.tool_source = get(table, "tool_source", str, "", where)
+    outcome = get(table, "tool_outcome", str, None, where)
     if outcome is not None and outcome not in {o.value for o in Outcome}:
-        raise SessionFormatError(f"{where}: unknown tool outcome {_short(outcome)}")
+        raise SessionFormatError(f"{where}: unknown tool outcome {short(outcome)}")
     message.tool_outcome = Outcome(outcome) if outcome is not None else None
-    if (seconds := _get(table, "tool_seconds", (int, float), None, where)) is not None:
+    if (seconds := get(table, "tool_seconds", (int, float), None, where)) is not None:
         message.tool_seconds = wire_seconds(seconds)
 
 
@@ -276,39 +215,34 @@ def _attachment_to_dict(attachment: Attachment) -> dict[str, Any]:
         "media_type": attachment.media_type,
         "size": attachment.size,
     }
-    _put(table, "width", attachment.width)
-    _put(table, "height", attachment.height)
+    put(table, "width", attachment.width)
+    put(table, "height", attachment.height)
     return table
 
 
 def _attachments_from_list(table: dict[str, Any], key: str, where: str = "") -> list[Attachment]:
     prefix = f"{where}." if where else ""
-    items = _get(table, key, list, [], where)
+    items = get(table, key, list, [], where)
     return [_attachment_from_dict(item, f"{prefix}{key}[{i}]") for i, item in enumerate(items)]
 
 
 def _attachment_from_dict(table: object, where: str) -> Attachment:
     if not isinstance(table, dict):
         raise SessionFormatError(f"{where} is not a table")
-    sha256 = _need(table, "sha256", str, where)
+    sha256 = need(table, "sha256", str, where)
     if not _SHA256.fullmatch(sha256):
-        raise SessionFormatError(f"{where}: {_short(sha256)} is not a sha256 hash")
-    media_type = _need(table, "media_type", str, where)
+        raise SessionFormatError(f"{where}: {short(sha256)} is not a sha256 hash")
+    media_type = need(table, "media_type", str, where)
     if not _MEDIA_TYPE.fullmatch(media_type):
-        raise SessionFormatError(f"{where}: {_short(media_type)} is not a media type")
-    size = _need(table, "size", int, where)
+        raise SessionFormatError(f"{where}: {short(media_type)} is not a media type")
+    size = need(table, "size", int, where)
     if size < 0:
         raise SessionFormatError(f"{where}: field 'size' is negative")
-    dimensions = {key: _get(table, key, int, None, where) for key in ("width", "height")}
+    dimensions = {key: get(table, key, int, None, where) for key in ("width", "height")}
     for key, value in dimensions.items():
         if value is not None and value < 1:
             raise SessionFormatError(f"{where}: field {key!r} is not a positive number")
-    return Attachment(sha256, _need(table, "name", str, where), media_type, size, **dimensions)
-
-
-def _short(value: str) -> str:
-    """A bad value for an error message: a hand edit may have pasted anything there."""
-    return repr(value if len(value) <= 80 else value[:80] + "…")
+    return Attachment(sha256, need(table, "name", str, where), media_type, size, **dimensions)
 
 
 def _stats_to_dict(stats: Stats) -> dict[str, Any]:
@@ -353,8 +287,8 @@ def _call_to_dict(call: ToolCall) -> dict[str, Any]:
     else:
         # Nulls or huge integers have no TOML form: keep the mapping as JSON text.
         table["arguments_json"] = json.dumps(call.arguments, ensure_ascii=False)
-    _put(table, "id", call.id)
-    _put(table, "raw_arguments", call.raw_arguments)
+    put(table, "id", call.id)
+    put(table, "raw_arguments", call.raw_arguments)
     return table
 
 
@@ -372,10 +306,10 @@ def _message_from_dict(table: object, index: int) -> ChatMessage:
     where = f"messages[{index}]"
     if not isinstance(table, dict):
         raise SessionFormatError(f"{where} is not a table")
-    role = _need(table, "role", str, where)
+    role = need(table, "role", str, where)
     if role not in _ROLES:
         raise SessionFormatError(f"{where}: unknown role {role!r}")
-    status = _get(table, "status", str, Status.COMPLETE.value, where)
+    status = get(table, "status", str, Status.COMPLETE.value, where)
     if status not in {s.value for s in Status}:
         raise SessionFormatError(f"{where}: unknown status {status!r}")
     if status == Status.STREAMING:
@@ -383,19 +317,19 @@ def _message_from_dict(table: object, index: int) -> ChatMessage:
         status = Status.STOPPED
     message = ChatMessage(
         role=cast(Role, role),
-        content=_get(table, "content", str, "", where),
-        thinking=_get(table, "thinking", str, "", where),
-        tool_calls=[_call_from_dict(c, where) for c in _get(table, "tool_calls", list, [], where)],
+        content=get(table, "content", str, "", where),
+        thinking=get(table, "thinking", str, "", where),
+        tool_calls=[_call_from_dict(c, where) for c in get(table, "tool_calls", list, [], where)],
         status=Status(status),
-        error=_get(table, "error", str, "", where),
-        hint=_get(table, "hint", str, "", where),
-        first_token_seconds=_get(table, "first_token_seconds", (int, float), None, where),
-        suffix=_get(table, "suffix", str, "", where),
+        error=get(table, "error", str, "", where),
+        hint=get(table, "hint", str, "", where),
+        first_token_seconds=get(table, "first_token_seconds", (int, float), None, where),
+        suffix=get(table, "suffix", str, "", where),
     )
-    message.created_at = _moment(table, "created_at", message.created_at, where)
-    if (stats := _get(table, "stats", dict, None, where)) is not None:
+    message.created_at = moment(table, "created_at", message.created_at, where)
+    if (stats := get(table, "stats", dict, None, where)) is not None:
         message.stats = _stats_from_dict(stats)
-    message.sent = _get(table, "sent", dict, {}, where)
+    message.sent = get(table, "sent", dict, {}, where)
     message.attachments = _attachments_from_list(table, "attachments", where)
     _tool_result_fields(message, table, where)
     return message
@@ -407,75 +341,29 @@ def _call_from_dict(table: object, where: str) -> ToolCall:
     if "arguments_json" in table:
         arguments = _json_object(table, "arguments_json", where)
     else:
-        arguments = _get(table, "arguments", dict, {}, where)
+        arguments = get(table, "arguments", dict, {}, where)
     return ToolCall(
-        name=_need(table, "name", str, where),
+        name=need(table, "name", str, where),
         arguments=arguments,
         # Older versions saved a server's numeric id as a TOML integer.
-        id=tool_call_id(_get(table, "id", (str, int), None, where)),
-        raw_arguments=_get(table, "raw_arguments", str, None, where),
+        id=tool_call_id(get(table, "id", (str, int), None, where)),
+        raw_arguments=get(table, "raw_arguments", str, None, where),
     )
 
 
 def _load_format(data: dict[str, Any]) -> str | dict[str, Any] | None:
     if "format_json" in data:
         return _json_object(data, "format_json", "")
-    text: str | None = _get(data, "format", str, None)
+    text: str | None = get(data, "format", str, None)
     return text
 
 
 def _json_object(table: dict[str, Any], key: str, where: str) -> dict[str, Any]:
     prefix = f"{where}: " if where else ""
     try:
-        value = json.loads(_need(table, key, str, where))
+        value = json.loads(need(table, key, str, where))
     except json.JSONDecodeError as exc:
         raise SessionFormatError(f"{prefix}{key!r} is not valid JSON: {exc}") from None
     if not isinstance(value, dict):
         raise SessionFormatError(f"{prefix}{key!r} is not a JSON object")
     return cast(dict[str, Any], value)
-
-
-def _need(table: dict[str, Any], key: str, kind: type, where: str = "") -> Any:
-    if key not in table:
-        prefix = f"{where}: " if where else ""
-        raise SessionFormatError(f"{prefix}missing required field {key!r}")
-    return _get(table, key, kind, None, where)
-
-
-def _get(
-    table: dict[str, Any], key: str, kind: type | tuple[type, ...], default: Any, where: str = ""
-) -> Any:
-    """The value at `key` if it has the right type, the default if absent."""
-    if key not in table:
-        return default
-    value = table[key]
-    # bool is an int in Python, but a `true` where a number belongs is a broken file.
-    wrong_bool = isinstance(value, bool) and bool not in (kind if isinstance(kind, tuple) else (kind,))
-    if wrong_bool or not isinstance(value, kind):
-        prefix = f"{where}: " if where else ""
-        raise SessionFormatError(f"{prefix}field {key!r} has the wrong type")
-    return value
-
-
-# Within a day of datetime's own limits, a time shown in any time zone (offsets
-# reach 14 hours) would fall outside them and raise OverflowError where it is shown.
-_EARLIEST = datetime.min.replace(tzinfo=UTC) + timedelta(days=1)
-_LATEST = datetime.max.replace(tzinfo=UTC) - timedelta(days=1)
-
-
-def _moment(table: dict[str, Any], key: str, default: datetime, where: str = "") -> datetime:
-    """A date and time that can be shown in any time zone, else a bad file."""
-    moment: datetime = _get(table, key, datetime, default, where)
-    try:
-        in_range = _EARLIEST <= aware(moment).astimezone(UTC) <= _LATEST
-    except OverflowError:
-        in_range = False
-    if not in_range:
-        prefix = f"{where}: " if where else ""
-        raise SessionFormatError(f"{prefix}field {key!r} is out of range: {moment.isoformat()}")
-    return moment
-
-
-def aware(moment: datetime) -> datetime:
-    """A datetime comparable with any other: naive ones (hand-edited files) count as UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

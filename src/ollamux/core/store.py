@@ -27,13 +27,8 @@ import tomli_w
 from ollamux.core.attachment_store import AttachmentStore
 from ollamux.core.durable import fsync_dir
 from ollamux.core.session import Session, now
-from ollamux.core.session_toml import (
-    SCHEMA_VERSION,
-    SessionFormatError,
-    aware,
-    session_from_toml,
-    session_to_toml,
-)
+from ollamux.core.session_toml import SCHEMA_VERSION, SessionFormatError, session_from_toml, session_to_toml
+from ollamux.core.toml_fields import aware
 
 __all__ = [
     "OPEN_FILE",
