@@ -11,13 +11,14 @@ from textual.screen import Screen
 
 from ollamux.ui import compact
 from ollamux.ui.chat import CompareScreen, continue_reply
-from ollamux.ui.completion import CompletionView
 from ollamux.ui.workbench.bindings import MODEL_COMMANDS, WORKSHOP_COMMANDS
 from ollamux.ui.workbench.screen import WorkbenchScreen
 
 
 def completion_commands(bench: WorkbenchScreen) -> Iterable[SystemCommand]:
     """Completion sessions (/api/generate): open one; raw and template for the one on screen."""
+    from ollamux.ui.completion import CompletionView  # at first use: start-up time
+
     yield SystemCommand("New completion session", "Raw completion or fill-in-the-middle on a model you pick "
                         "(alt+g in the ctrl+n picker)", bench.action_new_completion)
     view = bench.workspace.active_view

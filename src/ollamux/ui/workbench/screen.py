@@ -33,7 +33,6 @@ from ollamux.core.toolbox import Toolbox
 from ollamux.ui import compact
 from ollamux.ui.chat import ChatView, CompareScreen, Transcript, can_continue, continue_reply
 from ollamux.ui.chat.compacted import CompactWanted
-from ollamux.ui.completion import CompletionView
 from ollamux.ui.inspector import Inspector
 from ollamux.ui.models import ModelsPanel
 from ollamux.ui.shared import AskText, Confirm, Footer
@@ -261,9 +260,13 @@ class WorkbenchScreen(Screen[None]):
         # Another ollamux holding it (two windows on one folder): shown read-only.
         owner = self.keeper.claim(session)
         client = self.clients.get(session.host) if session.host in self.clients.hosts else None
-        kind = CompletionView if session.completion is not None else ChatView
+        kind = ChatView
+        if session.completion is not None:  # imported at first use: start-up time
+            from ollamux.ui.completion import CompletionView
+
+            kind = CompletionView
         view = kind(session, client, host_label=session.host, read_only=owner, attachments=self.attachments,
-                        toolbox=self.toolbox if self.toolbox.configured else None)
+                    toolbox=self.toolbox if self.toolbox.configured else None)
         await self.workspace.open(view)
         compact.tell_problem(view)
         self._show_empty()
