@@ -35,6 +35,15 @@ NOT_AT_START = [
     "ollamux.core.search_index",  # made when the first sync or search needs it
     "ollamux.ui.copy",
     "mcp",
+    # The model workshop, embeddings, token probabilities, presets and completion
+    # sessions: each opens on a key or a palette entry.
+    "ollamux.api.workshop",
+    "ollamux.ui.workshop",
+    "ollamux.ui.embed",
+    "ollamux.ui.tokens",
+    "ollamux.ui.presets",
+    "ollamux.core.presets",
+    "ollamux.ui.completion",
     # The demo's simulator: what writes replies is imported at the first one.
     "ollamux.sim.chat",
     "ollamux.sim.generation",
