@@ -2,15 +2,17 @@
 
 One dialog for all three. It asks the name (checked as typed), offers quantizing when
 the base is F16/BF16/F32, shows what will be sent (a session's body in short, or the
-Modelfile's text to edit), then the server's status as it streams. An error (a bad
+Modelfile's text to edit), then the server's status as it streams. Local files the
+Modelfile names (`FROM ./x.gguf`, `ADAPTER`) are hashed and uploaded first. An error (a bad
 line, a refusal) shows inline in the server's words and the form stays filled, to fix
 and send again. Once created, Enter opens a session on the new model.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import replace
+from pathlib import Path
 
 from textual import on
 from textual.app import ComposeResult
@@ -24,10 +26,12 @@ from textual.worker import Worker
 from ollamux.api.create import CreateRequest
 from ollamux.api.models import ModelDetails
 from ollamux.api.workshop import Workshop
+from ollamux.core.blob_files import LocalFile, local_files
 from ollamux.core.model_create import create_request_from_session, example_turns, model_name_problem
 from ollamux.core.modelfile import ModelfileError, parse_modelfile
 from ollamux.core.options import OptionError
 from ollamux.ui.shared import Confirm, LineInput
+from ollamux.ui.workshop.blob_jobs import FileSender, placeholders, with_digests
 from ollamux.ui.workshop.job_row import JobRow
 from ollamux.ui.workshop.quantize_row import QuantizeRow
 from ollamux.ui.workshop.texts import CreateSource, body_summary, listed_name
@@ -62,6 +66,7 @@ class CreateScreen(ModalScreen[str | None]):
         self._created = created  # told the new model's name: the panel lists it
         self._show = show  # to learn the base's quantization level
         self._job: Worker[None] | None = None
+        self._files = FileSender(workshop)  # keeps the digests of files hashed once
         self.done: str | None = None  # the model created, until the form changes
         self.set_class(source.modelfile is not None, "-editor")
 
@@ -106,15 +111,25 @@ class CreateScreen(ModalScreen[str | None]):
         except ModelfileError:
             return ""
 
-    def request(self) -> CreateRequest:
-        """The body the form would send; raises ModelfileError or OptionError."""
+    def request(self, blobs: Mapping[str, str] | None = None) -> CreateRequest:
+        """The body the form would send; raises ModelfileError or OptionError.
+
+        `blobs` maps each local file the Modelfile names to its digest on the server.
+        """
         name, source = self.query_one("#create-name", Input).value.strip(), self.source
         if source.session is not None:
             with_messages = self.query_one("#create-examples", Checkbox).value
             request = create_request_from_session(source.session, name, with_messages=with_messages)
         else:
-            request = parse_modelfile(self.query_one("#create-modelfile", TextArea).text).to_request(name)
+            request = parse_modelfile(self.query_one("#create-modelfile", TextArea).text).to_request(name, blobs)
         return replace(request, quantize=self.query_one(QuantizeRow).level)
+
+    def local_files(self) -> list[LocalFile]:
+        """The files on disk the Modelfile names; ModelfileError names a missing one's line."""
+        if self.source.modelfile is None:
+            return []
+        modelfile = parse_modelfile(self.query_one("#create-modelfile", TextArea).text)
+        return local_files(modelfile, self.source.folder or Path.cwd())
 
     def _show_summary(self) -> None:
         if self.source.session is None:
@@ -182,7 +197,8 @@ class CreateScreen(ModalScreen[str | None]):
             self.query_one("#create-name").focus()
             return
         try:
-            request = self.request()
+            files = self.local_files()
+            request = self.request(placeholders(files))  # all checked before any file is read
         except ModelfileError as error:
             show_error(error_block, str(error))
             self._point_at(error.line)
@@ -191,7 +207,7 @@ class CreateScreen(ModalScreen[str | None]):
             show_error(error_block, str(error))
             return
         hide(error_block)
-        self._job = self.run_worker(self._create(request), group="create", exit_on_error=False)
+        self._job = self.run_worker(self._create(request, files), group="create", exit_on_error=False)
         self._show_keys()
 
     def _point_at(self, line: int) -> None:
@@ -201,9 +217,17 @@ class CreateScreen(ModalScreen[str | None]):
             editor.cursor_location = (line - 1, 0)
             editor.focus()
 
-    async def _create(self, request: CreateRequest) -> None:
+    async def _create(self, request: CreateRequest, files: list[LocalFile]) -> None:
         jobs = self.query_one("#create-job")
         await jobs.remove_children()
+        if files:
+            sent = await self._files.send(files, jobs)
+            if not isinstance(sent, dict):
+                show_error(self.query_one("#create-error", Static), f"Could not send the files for {request.model}",
+                           sent)
+                self._show_keys()
+                return
+            request = with_digests(request, sent)
         row = JobRow("create", "created", request.model)
         await jobs.mount(row)
         error = await row.run_job(self._workshop.create(request))
