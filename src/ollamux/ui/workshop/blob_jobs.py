@@ -46,7 +46,15 @@ class FileSender:
         self._workshop = workshop
         self.digests: dict[Stamp, str] = {}
 
-    async def send(self, files: list[LocalFile], jobs: Widget) -> dict[str, str] | ApiError:
+    async def with_digests(self, request: CreateRequest, files: list[LocalFile],
+                           jobs: Widget) -> CreateRequest | ApiError:
+        """`request` (made with `placeholders`) once its files are on the server, with their digests."""
+        if not files:
+            return request
+        sent = await self._send(files, jobs)
+        return sent if isinstance(sent, ApiError) else with_digests(request, sent)
+
+    async def _send(self, files: list[LocalFile], jobs: Widget) -> dict[str, str] | ApiError:
         """Each file's written path -> its digest on the server, or the error that stopped it."""
         sent: dict[str, str] = {}
         for file in files:
