@@ -7,11 +7,13 @@ backends without it). Streams are async generators: consume them inside
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, Callable
+from pathlib import Path
 
 import httpx
 
 from ollamux.api.batching import one_by_one
+from ollamux.api.blobs import blob_exists, upload_blob
 from ollamux.api.cloud_status import CloudStatus
 from ollamux.api.create import CreateRequest, create_body
 from ollamux.api.embed import Embeddings, EmbedRequest, embed_body, parse_embeddings
@@ -54,6 +56,15 @@ class Workshop:
             body["insecure"] = True
         return progress_lines(self._http, "/api/push", body, model=model, can_pull=False,
                               failed=PushRefused)
+
+    async def blob_exists(self, digest: str) -> bool:
+        """Whether the server has the file whose digest is `sha256:<hex>` (see `api/blobs.py`)."""
+        return await blob_exists(self._http, digest)
+
+    async def upload_blob(self, path: Path, digest: str,
+                          progress: Callable[[int], None] = lambda _sent: None) -> None:
+        """Stream the file to the server as that blob; `progress(bytes sent)`; cancel to stop."""
+        await upload_blob(self._http, path, digest, progress)
 
     async def embed(self, request: EmbedRequest) -> Embeddings:
         reply = await request_json(self._http, "POST", "/api/embed", json_body=embed_body(request),

@@ -159,7 +159,7 @@ def _apply(result: Modelfile, command: str, reader: _Reader, line: int) -> None:
     else:
         value = reader.value(command.upper())
         if command == "from":
-            result.base, result.lines[value] = value.strip(), line
+            result.base, result.lines[value.strip()] = value.strip(), line
         elif command == "adapter":
             result.adapters.append(value.strip())
             result.lines[value.strip()] = line

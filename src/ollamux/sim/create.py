@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 
+from . import blobs
 from .context import SimContext
 from .exchange import Exchange
 from .models import REGISTRY, ModelSpec
@@ -38,12 +39,16 @@ def create(sim: SimContext, ex: Exchange) -> None:
         expect_type(body, key, (str,), _STRUCT, "string")
     expect_type(body, "parameters", (dict,), _STRUCT, "map[string]interface {}")
     expect_type(body, "messages", (list,), _STRUCT, "[]api.Message")
-    if body.get("files") or body.get("adapters"):
-        raise RequestError(400, "the simulator cannot create from uploaded files")
-    if not body.get("from"):
+    if not body.get("from") and not body.get("files"):
         raise RequestError(400, "neither 'from' or 'files' was specified")
     # Listed with its tag, as the real server lists it (`terse` -> `terse:latest`).
-    run_job(sim, ex, _steps(sim, with_tag(name.strip()), body), stream=body.get("stream") is not False)
+    name, stream = with_tag(name.strip()), body.get("stream") is not False
+    if (missing := blobs.missing_blob(sim, body)) is not None:
+        run_job(sim, ex, iter([(0.0, {"status": "parsing GGUF"}), (0.0, {"error": missing})]), stream=stream)
+    elif body.get("files"):
+        run_job(sim, ex, blobs.from_files(sim, name, body), stream=stream)
+    else:
+        run_job(sim, ex, _steps(sim, name, body), stream=stream)
 
 
 def _steps(sim: SimContext, name: str, body: dict[str, Any]) -> Iterator[Step]:

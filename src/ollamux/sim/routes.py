@@ -52,10 +52,13 @@ ROUTES: dict[str, Route] = {
     "/v1/chat/completions": Route({"POST": _at_first_request("openai", "chat_completions")}, openai=True),
 }
 _MODEL_ROUTE = Route({"GET": _at_first_request("openai", "model")}, openai=True)
+_BLOB_ROUTE = Route({"HEAD": _at_first_request("blobs", "blob"), "POST": _at_first_request("blobs", "blob")})
 
 
 def resolve(path: str) -> Route | None:
     """The route for a path (without query string), or None for a 404."""
     if path.startswith("/v1/models/") and len(path) > len("/v1/models/"):
         return _MODEL_ROUTE
+    if path.startswith("/api/blobs/"):
+        return _BLOB_ROUTE
     return ROUTES.get(path)

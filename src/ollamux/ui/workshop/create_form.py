@@ -2,7 +2,8 @@
 
 One dialog for all three. It asks the name (checked as typed), offers quantizing when
 the base is F16/BF16/F32, shows what will be sent (a session's body in short, or the
-Modelfile's text to edit), then the server's status as it streams. An error (a bad
+Modelfile's text to edit), then the server's status as it streams. Local files the
+Modelfile names (`FROM ./x.gguf`, `ADAPTER`) are hashed and uploaded first. An error (a bad
 line, a refusal) shows inline in the server's words and the form stays filled, to fix
 and send again. Once created, Enter opens a session on the new model.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
+from pathlib import Path
 
 from textual import on
 from textual.app import ComposeResult
@@ -22,20 +24,22 @@ from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 from textual.worker import Worker
 
 from ollamux.api.create import CreateRequest
+from ollamux.api.errors import ApiError
 from ollamux.api.models import ModelDetails
 from ollamux.api.workshop import Workshop
+from ollamux.core.blob_files import LocalFile, local_files
 from ollamux.core.model_create import create_request_from_session, example_turns, model_name_problem
 from ollamux.core.modelfile import ModelfileError, parse_modelfile
 from ollamux.core.options import OptionError
 from ollamux.ui.shared import Confirm, LineInput
+from ollamux.ui.workshop.blob_jobs import FileSender, placeholders
 from ollamux.ui.workshop.job_row import JobRow
 from ollamux.ui.workshop.quantize_row import QuantizeRow
 from ollamux.ui.workshop.texts import CreateSource, body_summary, listed_name
-from ollamux.ui.workshop.widgets import ModelfileArea, dialog_css, hide, show_error, show_problem
+from ollamux.ui.workshop.widgets import ModelfileArea, dialog_css, hide, label_rows, point_at, show_error, show_problem
 
 KEYS_EDITING = "Enter (in the name) or ctrl+s: create · Escape: cancel"
 KEYS_RUNNING = "Escape or ctrl+c: stop creating"
-LABEL_WIDTH = 12  # the labels' column, as wide as `dialog_css` makes it
 
 
 class CreateScreen(ModalScreen[str | None]):
@@ -62,6 +66,7 @@ class CreateScreen(ModalScreen[str | None]):
         self._created = created  # told the new model's name: the panel lists it
         self._show = show  # to learn the base's quantization level
         self._job: Worker[None] | None = None
+        self._files = FileSender(workshop)  # keeps the digests of files hashed once
         self.done: str | None = None  # the model created, until the form changes
         self.set_class(source.modelfile is not None, "-editor")
 
@@ -106,29 +111,28 @@ class CreateScreen(ModalScreen[str | None]):
         except ModelfileError:
             return ""
 
-    def request(self) -> CreateRequest:
-        """The body the form would send; raises ModelfileError or OptionError."""
-        name, source = self.query_one("#create-name", Input).value.strip(), self.source
+    def request(self) -> tuple[CreateRequest, list[LocalFile]]:
+        """The body and the local files it names (see `blob_jobs`); raises ModelfileError or OptionError."""
+        name, source, files = self.query_one("#create-name", Input).value.strip(), self.source, []
         if source.session is not None:
             with_messages = self.query_one("#create-examples", Checkbox).value
             request = create_request_from_session(source.session, name, with_messages=with_messages)
         else:
-            request = parse_modelfile(self.query_one("#create-modelfile", TextArea).text).to_request(name)
-        return replace(request, quantize=self.query_one(QuantizeRow).level)
+            modelfile = parse_modelfile(self.query_one("#create-modelfile", TextArea).text)
+            files = local_files(modelfile, source.folder or Path.cwd())
+            request = modelfile.to_request(name, placeholders(files))
+        return replace(request, quantize=self.query_one(QuantizeRow).level), files
 
     def _show_summary(self) -> None:
         if self.source.session is None:
             return
         summary = self.query_one("#create-summary", Static)
         try:
-            rows = body_summary(self.request())
+            rows = body_summary(self.request()[0])
         except OptionError as error:
             summary.update(Content.styled(str(error), "$text-error"))
             return
-        width = max(LABEL_WIDTH, *(len(label) + 1 for label, _ in rows))  # in line with the name
-        summary.update(Content("\n").join(
-            Content.assemble((label.ljust(width), "$text-muted"), value) for label, value in rows
-        ))
+        summary.update(label_rows(rows))
 
     @on(Input.Changed, "#create-name")
     def _name_changed(self, event: Input.Changed) -> None:
@@ -182,33 +186,30 @@ class CreateScreen(ModalScreen[str | None]):
             self.query_one("#create-name").focus()
             return
         try:
-            request = self.request()
+            request, files = self.request()  # all checked before any file is read
         except ModelfileError as error:
             show_error(error_block, str(error))
-            self._point_at(error.line)
+            if self.source.modelfile is not None:
+                point_at(self.query_one(ModelfileArea), error.line)
             return
         except OptionError as error:
             show_error(error_block, str(error))
             return
         hide(error_block)
-        self._job = self.run_worker(self._create(request), group="create", exit_on_error=False)
+        self._job = self.run_worker(self._create(request, files), group="create", exit_on_error=False)
         self._show_keys()
 
-    def _point_at(self, line: int) -> None:
-        """Put the editor's caret on the bad line, so the fix starts there."""
-        if line and self.source.modelfile is not None:
-            editor = self.query_one("#create-modelfile", TextArea)
-            editor.cursor_location = (line - 1, 0)
-            editor.focus()
-
-    async def _create(self, request: CreateRequest) -> None:
+    async def _create(self, request: CreateRequest, files: list[LocalFile]) -> None:
         jobs = self.query_one("#create-job")
         await jobs.remove_children()
-        row = JobRow("create", "created", request.model)
-        await jobs.mount(row)
-        error = await row.run_job(self._workshop.create(request))
+        sent = await self._files.with_digests(request, files, jobs)  # the files hashed and uploaded
+        failed, error = "send the files for", sent if isinstance(sent, ApiError) else None
+        if not isinstance(sent, ApiError):
+            row = JobRow("create", "created", request.model)
+            await jobs.mount(row)
+            failed, error = "create", await row.run_job(self._workshop.create(sent))
         if error is not None:
-            show_error(self.query_one("#create-error", Static), f"Could not create {request.model}", error)
+            show_error(self.query_one("#create-error", Static), f"Could not {failed} {request.model}", error)
         else:
             self.done = listed_name(request.model)
             self._created(self.done)

@@ -91,7 +91,8 @@ class WorkshopFlows:
         def chosen(found: tuple[Path, str] | None) -> None:
             if found is not None:
                 path, text = found
-                self._create(host, CreateSource(f"Create from {path.name}", "", modelfile=text), *tools)
+                source = CreateSource(f"Create from {path.name}", "", modelfile=text, folder=path.parent)
+                self._create(host, source, *tools)
 
         self._app.push_screen(AskModelfile(), chosen)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from ollamux.api.create import CreateRequest
@@ -33,6 +34,7 @@ class CreateSource:
     session: Session | None = None
     modelfile: str | None = None
     quantization: str | None = None  # the base's level, None while unknown
+    folder: Path | None = None  # where the Modelfile's relative paths start (else the current folder)
 
 
 def listed_name(name: str) -> str:

@@ -9,6 +9,8 @@ from textual.widgets import Static, TextArea
 from ollamux.api.errors import ApiError
 from ollamux.ui.shared.keys_in_order import AREA_KEYS, run_in_order
 
+LABEL_WIDTH = 12  # the labels' column, as wide as `dialog_css` makes it
+
 
 def dialog_css(name: str) -> str:
     """A framed box, most of an 80x24 terminal, its parts in rows."""
@@ -58,3 +60,16 @@ def show_problem(block: Static, problem: str) -> None:
     """An inline problem under a field, or nothing when `problem` is ""."""
     block.update(Content(problem))
     block.set_class(bool(problem), "-shown")
+
+
+def label_rows(rows: list[tuple[str, str]]) -> Content:
+    """(label, value) rows, the values in one column in line with the fields above."""
+    width = max(LABEL_WIDTH, *(len(label) + 1 for label, _ in rows))
+    return Content("\n").join(Content.assemble((label.ljust(width), "$text-muted"), value) for label, value in rows)
+
+
+def point_at(editor: TextArea, line: int) -> None:
+    """Put the editor's caret on a bad line (numbered from 1), so the fix starts there."""
+    if line:
+        editor.cursor_location = (line - 1, 0)
+        editor.focus()
