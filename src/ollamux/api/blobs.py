@@ -14,8 +14,8 @@ from pathlib import Path
 
 import httpx
 
-from ollamux.api.errors import ApiError, ConnectTimeout, HostUnreachable, HTTPStatusError
-from ollamux.api.transport import CONNECT_TIMEOUT, describe_connect_error, error_for_status, open_stream
+from ollamux.api.errors import ApiError, HTTPStatusError, IncompleteStream
+from ollamux.api.transport import open_stream
 
 CHUNK_BYTES = 1 << 20  # weights are GBs: sent as read, a MiB at a time, never whole
 
@@ -59,21 +59,10 @@ async def upload_blob(http: httpx.AsyncClient, path: Path, digest: str,
     size = (await asyncio.to_thread(path.stat)).st_size
     headers = {"Content-Length": str(size),
                "Content-Type": "application/octet-stream"}
-    url = str(http.base_url).rstrip("/")
     try:
-        async with http.stream("POST", blob_path(digest), content=_chunks(path, progress),
-                               headers=headers) as response:
-            if response.status_code >= 400:
-                body = (await response.aread()).decode("utf-8", "replace")
-                raise error_for_status(response.status_code, body, response.headers.get("content-type", ""),
-                                       model=None, can_pull=False)
-    # `open_stream` sends JSON bodies only: the same translation of httpx's errors, for bytes.
-    except ApiError:
-        raise
-    except httpx.ConnectTimeout as error:
-        raise ConnectTimeout(url, CONNECT_TIMEOUT) from error
-    except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError) as error:
+        async with open_stream(http, "POST", blob_path(digest), content=_chunks(path, progress), headers=headers,
+                               can_pull=False):
+            pass
+    except IncompleteStream as error:  # the server hung up on the bytes
         raise ApiError(f"The upload of {path.name} was cut off: the connection closed.",
                        hint="The server may have stopped or run out of disk; try again.") from error
-    except httpx.HTTPError as error:
-        raise HostUnreachable(url, describe_connect_error(error)) from error

@@ -202,18 +202,22 @@ async def open_stream(
     path: str,
     *,
     json_body: Any = None,
+    content: Any = None,
+    headers: dict[str, str] | None = None,
     model: str | None = None,
     can_pull: bool = True,
     accept: tuple[str, ...] = (),
 ) -> AsyncIterator[httpx.Response]:
     """Send a request and hand over the open response, or raise a typed error.
 
-    Leaving the block closes the response: that is how a reply is stopped, since
-    neither API has a cancel call and the server stops when the client hangs up.
+    The body is `json_body`, or `content` (bytes or an async iterator of them,
+    with its `headers`). Leaving the block closes the response: that is how a reply
+    is stopped, since neither API has a cancel call and the server stops when the
+    client hangs up.
     """
     url = str(client.base_url).rstrip("/")
     try:
-        async with client.stream(method, path, json=json_body) as response:
+        async with client.stream(method, path, json=json_body, content=content, headers=headers) as response:
             if response.is_redirect or 300 <= response.status_code < 400:
                 raise Redirected(response.status_code, _location(response))
             if response.status_code >= 400:
@@ -241,7 +245,7 @@ async def open_stream(
         raise ConnectTimeout(url, CONNECT_TIMEOUT) from error
     except (httpx.ConnectError, httpx.UnsupportedProtocol) as error:
         raise HostUnreachable(url, describe_connect_error(error)) from error
-    except (httpx.RemoteProtocolError, httpx.ReadError) as error:
+    except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError) as error:
         raise IncompleteStream() from error
     except httpx.HTTPError as error:
         raise HostUnreachable(url, describe_connect_error(error)) from error
