@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 import pytest_textual_snapshot
+from textual._compositor import Compositor
+from textual._context import active_app
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
@@ -109,6 +111,28 @@ def pytest_configure(config: pytest.Config) -> None:
     time. Those are alive for the whole run anyway.
     """
     gc.freeze()
+    Compositor.render_update = _painted_only_when_looked_at(Compositor.render_update)
+
+
+def _painted_only_when_looked_at(render_update):
+    """A headless app's frames are not painted: nobody sees them, and they cost a third of the suite.
+
+    Textual paints every frame (the dirty regions of every widget, into terminal
+    sequences) and its headless driver throws the result away. What a test looks at
+    is painted when it looks, from the same widgets' lines: a snapshot asks for a
+    full update (export_screenshot), and screen_text(), screen_still() and the like
+    paint the whole screen with render_strips(). Apps in a real terminal (pty tests,
+    subprocesses) are untouched.
+    """
+
+    def update(self: Compositor, full: bool = False, screen_stack=None, simplify: bool = False):
+        app = active_app.get(None)
+        if full or app is None or not app.is_headless:
+            return render_update(self, full=full, screen_stack=screen_stack, simplify=simplify)
+        self._dirty_regions.clear()
+        return None
+
+    return update
 
 
 @pytest.fixture(autouse=True)
