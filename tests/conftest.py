@@ -109,20 +109,23 @@ def pytest_configure(config: pytest.Config) -> None:
     survive long enough to reach the oldest generation; every full collection then
     walked the libraries' own objects too, which cost the suite about a fifth of its
     time. Those are alive for the whole run anyway.
+
+    Also: headless apps paint a frame only when a test looks at one (below).
     """
     gc.freeze()
     Compositor.render_update = _painted_only_when_looked_at(Compositor.render_update)
 
 
 def _painted_only_when_looked_at(render_update):
-    """A headless app's frames are not painted: nobody sees them, and they cost a third of the suite.
+    """A headless app's frames are not painted: nobody sees them, and they cost a quarter of the suite's CPU.
 
     Textual paints every frame (the dirty regions of every widget, into terminal
     sequences) and its headless driver throws the result away. What a test looks at
-    is painted when it looks, from the same widgets' lines: a snapshot asks for a
-    full update (export_screenshot), and screen_text(), screen_still() and the like
-    paint the whole screen with render_strips(). Apps in a real terminal (pty tests,
-    subprocesses) are untouched.
+    is painted when it looks, from the same widgets: a snapshot asks for a full
+    update (export_screenshot), and screen_text(), screen_still() and the like ask
+    for one through ui_helpers.painted(). What no test sees any more is a frame in
+    between two looks (a render that fails only there would go unnoticed). Apps in
+    a real terminal (pty tests, subprocesses) are untouched.
     """
 
     def update(self: Compositor, full: bool = False, screen_stack=None, simplify: bool = False):
