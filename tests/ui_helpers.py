@@ -175,6 +175,8 @@ async def screen_still(pilot: Pilot, timeout: float = 5.0) -> None:
     """Wait until the screen shows the same picture several frames in a row.
 
     Before opening a modal too: the screen below it is drawn as it was then.
+    An animation under way (the tab bar's underline following a relabelled tab
+    glides for 0.3 s, and may not move a cell in three frames) is waited out.
     """
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
@@ -191,6 +193,7 @@ async def screen_still(pilot: Pilot, timeout: float = 5.0) -> None:
         if loop.time() > deadline:
             raise AssertionError("the screen kept changing: no stable snapshot")
         await pilot.pause(FRAME_GAP)
+        await pilot.app.animator.wait_until_complete()
         picture = [list(strip) for strip in painted(pilot.app)]
         same = same + 1 if picture == previous else 1
         previous = picture

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual.widgets import Label, OptionList
+from textual.widgets import Input, Label, OptionList
 
 from ollamux.core.session import ChatMessage, Session
 from ollamux.core.store import SessionStore, sessions_dir
@@ -80,7 +80,10 @@ async def test_a_session_saved_in_the_app_is_found_and_enter_goes_back_to_its_ta
         await wait_until(pilot, lambda: isinstance(app.screen, SessionBrowser))
         await pilot.press(*"okapi")
         found = lambda: [hit.session_id for hit in app.screen.hits or []]  # noqa: E731
-        await wait_until(pilot, lambda: found() == [view.session.id])
+        # The search for "ok" (keys come slower than the debounce under load) finds it too:
+        # waited for is the one for the whole word, which marks it.
+        await wait_until(pilot, lambda: found() == [view.session.id] and app.screen.query_one(Input).value == "okapi"
+                         and "okapi" in highlighted_words(app.screen, 0))
         assert "okapi" in highlighted_words(app.screen, 0)
         await pilot.press("enter")
         await wait_until(pilot, lambda: app.workbench.workspace.active_view is view)
