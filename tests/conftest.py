@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 import pytest_textual_snapshot
 import textual.constants
+from textual._compositor import Compositor
+from textual._context import active_app
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
@@ -118,8 +120,33 @@ def pytest_configure(config: pytest.Config) -> None:
     survive long enough to reach the oldest generation; every full collection then
     walked the libraries' own objects too, which cost the suite about a fifth of its
     time. Those are alive for the whole run anyway.
+
+    Also: headless apps paint a frame only when a test looks at one (below).
     """
     gc.freeze()
+    Compositor.render_update = _painted_only_when_looked_at(Compositor.render_update)
+
+
+def _painted_only_when_looked_at(render_update):
+    """A headless app's frames are not painted: nobody sees them, and they cost a quarter of the suite's CPU.
+
+    Textual paints every frame (the dirty regions of every widget, into terminal
+    sequences) and its headless driver throws the result away. What a test looks at
+    is painted when it looks, from the same widgets: a snapshot asks for a full
+    update (export_screenshot), and screen_text(), screen_still() and the like ask
+    for one through ui_helpers.painted(). What no test sees any more is a frame in
+    between two looks (a render that fails only there would go unnoticed). Apps in
+    a real terminal (pty tests, subprocesses) are untouched.
+    """
+
+    def update(self: Compositor, full: bool = False, screen_stack=None, simplify: bool = False):
+        app = active_app.get(None)
+        if full or app is None or not app.is_headless:
+            return render_update(self, full=full, screen_stack=screen_stack, simplify=simplify)
+        self._dirty_regions.clear()
+        return None
+
+    return update
 
 
 @pytest.fixture(autouse=True)

@@ -9,6 +9,7 @@ from pathlib import Path
 from textual.app import App
 from textual.css.query import NoMatches
 from textual.pilot import Pilot
+from textual.strip import Strip
 from textual.walk import walk_depth_first
 from textual.widgets import OptionList, Static, Tab
 
@@ -133,7 +134,17 @@ def tab_labels(app: App) -> list[str]:
 
 def screen_text(app: App) -> str:
     """What the terminal shows, line by line, as plain text."""
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+    return "\n".join(strip.text for strip in painted(app))
+
+
+def painted(app: App) -> list[Strip]:
+    """The screen's lines as a frame paints them: a modal over the screens it lets show through.
+
+    Tests paint only when they look (conftest.py): this is the frame Textual
+    would have sent to the terminal now.
+    """
+    update = app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
+    return [Strip.join(line) for line in update.strips]  # type: ignore[attr-defined]
 
 
 def status_text(view: ReplyView) -> str:
@@ -164,6 +175,8 @@ async def screen_still(pilot: Pilot, timeout: float = 5.0) -> None:
     """Wait until the screen shows the same picture several frames in a row.
 
     Before opening a modal too: the screen below it is drawn as it was then.
+    An animation under way (the tab bar's underline following a relabelled tab
+    glides for 0.3 s, and may not move a cell in three frames) is waited out.
     """
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
@@ -180,6 +193,7 @@ async def screen_still(pilot: Pilot, timeout: float = 5.0) -> None:
         if loop.time() > deadline:
             raise AssertionError("the screen kept changing: no stable snapshot")
         await pilot.pause(FRAME_GAP)
-        picture = [list(strip) for strip in pilot.app.screen._compositor.render_strips()]
+        await pilot.app.animator.wait_until_complete()
+        picture = [list(strip) for strip in painted(pilot.app)]
         same = same + 1 if picture == previous else 1
         previous = picture

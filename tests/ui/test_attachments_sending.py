@@ -7,13 +7,13 @@ from textual import events
 
 from ollamux.core.session import Status
 from ollamux.ui.chat.compare import CompareScreen
-from tests.ui_helpers import make_app, wait_until
+from tests.ui_helpers import make_app, painted, wait_until
 
 FAST = "fast-model:latest"
 
 
 def screen_lines(app) -> str:
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+    return "\n".join(strip.text for strip in painted(app))
 
 
 async def test_compare_sends_the_image_to_the_vision_model_and_names_the_one_that_cannot_see(

@@ -7,7 +7,7 @@ import weakref
 
 from ollamux.core.session import Status
 from ollamux.ui.chat.compare import AnswerPanel, CompareScreen
-from tests.ui_helpers import make_app, wait_until
+from tests.ui_helpers import make_app, painted, wait_until
 
 FAST = "fast-model:latest"
 
@@ -40,7 +40,7 @@ async def test_leaving_the_compare_screen_frees_it_and_it_can_be_shown_again(sim
         await wait_until(pilot, lambda: app.workbench.workspace.active_view is not None)
         await pilot.press("ctrl+o")
         await wait_until(pilot, lambda: "[ ] demo-coder:7b" in "\n".join(
-            s.text for s in app.screen._compositor.render_strips()))
+            s.text for s in painted(app)))
         await pilot.press("space", "space", "enter")
         await wait_until(pilot, lambda: type(app.screen).__name__ == "AskText")
         await pilot.press(*"Compare me", "enter")

@@ -25,7 +25,7 @@ from ollamux.ui.app import OllamuxApp
 from ollamux.ui.chat.compare import AnswerPanel, CompareScreen
 from ollamux.ui.workbench.palette import highlighted
 from ollamux.ui.workbench.workspace import LABEL_TITLE_LENGTH
-from tests.ui_helpers import ask, make_app, wait_until
+from tests.ui_helpers import ask, make_app, painted, wait_until
 
 # Closing tags without an opener, tags that do not match, actions, links, escapes,
 # unclosed brackets and style variables: each one broke or steered a markup parser.
@@ -40,7 +40,7 @@ HOSTILE = [
 
 def shown(app: OllamuxApp, widget: Widget | None = None) -> str:
     """What the terminal shows now (only inside `widget` if given), one line per row."""
-    strips = app.screen._compositor.render_strips()
+    strips = painted(app)
     lines = ["".join(segment.text for segment in strip) for strip in strips]
     if widget is None:
         return "\n".join(lines)
