@@ -74,6 +74,7 @@ class SessionBrowser(ModalScreen[BrowserChoice | None]):
         self.thinking = False
         self._query = Query()
         self._searched = False  # words or filters typed: two-line rows with a snippet
+        self._renamed: Entry | None = None  # listed until the next keystroke, matching or not
         self._syncs_seen = library.syncs_done
         self._dismissed = False
 
@@ -139,6 +140,7 @@ class SessionBrowser(ModalScreen[BrowserChoice | None]):
 
     @on(Input.Changed)
     def _typed(self) -> None:
+        self._renamed = None
         self.search()
 
     @work(exclusive=True, group="search")
@@ -158,6 +160,10 @@ class SessionBrowser(ModalScreen[BrowserChoice | None]):
             self._show()
             self._show_status("The search index is damaged: rebuilding it from the session files.")
             return
+        if (renamed := self._renamed) is not None:  # as renamed; first if the search no longer finds it
+            found = [renamed if entry.id == renamed.id else entry for entry in found]
+            if all(entry.id != renamed.id for entry in found):
+                found.insert(0, renamed)
         self.shown, self._searched = found, bool(text.strip())
         self._show(keep)
 
@@ -211,6 +217,7 @@ class SessionBrowser(ModalScreen[BrowserChoice | None]):
             await rename_saved(self, self.store, session, title)
             # The row stays where it is, under its new title, even renamed out of the search.
             entry.hit = replace(entry.hit, title=session.title, title_highlights=())
+            self._renamed = entry
             self._show(keep=entry.id)
 
     @work(exclusive=True, group="act")
@@ -228,6 +235,8 @@ class SessionBrowser(ModalScreen[BrowserChoice | None]):
         if await delete_saved(self, self.store, session):
             self.shown = [e for e in self.shown if e is not entry]
             self._show()
+            # A search under way read the index before the deletion: this one replaces it.
+            self.search(at_once=True)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
