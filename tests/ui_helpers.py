@@ -127,6 +127,15 @@ async def started(pilot: Pilot) -> ChatView:
     return pilot.app.workbench.workspace.active_view
 
 
+async def models_shown(pilot: Pilot) -> ModelsPanel:
+    """Once a session shows, F3: the models panel, with a model highlighted."""
+    await started(pilot)
+    await pilot.press("f3")
+    panel = pilot.app.query_one(ModelsPanel)
+    await wait_until(pilot, lambda: panel.highlighted_entry() is not None)
+    return panel
+
+
 def tab_labels(app: App) -> list[str]:
     """The sessions' tabs as they read, left to right."""
     return [str(tab.label) for tab in app.query(Tab)]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ollamux.ui.models.panel import ModelsPanel
-from tests.ui_helpers import make_app, wait_until
+from tests.ui_helpers import make_app, models_shown, wait_until
 
 
 async def test_f3_shows_the_panel_beside_the_session_and_hides_it_again(sim, tmp_path):
@@ -24,10 +24,7 @@ async def test_f3_shows_the_panel_beside_the_session_and_hides_it_again(sim, tmp
 async def test_enter_in_the_panel_opens_a_session_on_that_model(sim, tmp_path):
     app = make_app(sim.url, "demo-coder:7b", tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_until(pilot, lambda: app.workbench.workspace.active_view is not None)
-        await pilot.press("f3")
-        panel = app.query_one(ModelsPanel)
-        await wait_until(pilot, lambda: panel.highlighted_entry() is not None)
+        panel = await models_shown(pilot)
         # At 80 columns the panel takes the whole width while it is shown.
         assert panel.has_class("-wide") and not app.query_one("#sessions").display
         model = panel.highlighted_entry().model

@@ -6,10 +6,9 @@ import hashlib
 
 from textual.widgets import Input
 
-from ollamux.ui.models.panel import ModelsPanel
 from ollamux.ui.workshop.create_form import CreateScreen
 from ollamux.ui.workshop.modelfile_path import AskModelfile
-from tests.ui_helpers import has_line, make_app, panel_lines, screen_text, wait_until
+from tests.ui_helpers import has_line, make_app, models_shown, panel_lines, screen_text, wait_until
 
 
 async def test_a_modelfile_from_a_local_gguf_uploads_it_then_creates_the_model(sim, tmp_path):
@@ -21,10 +20,7 @@ async def test_a_modelfile_from_a_local_gguf_uploads_it_then_creates_the_model(s
     (folder / "Modelfile").write_text("FROM ./tiny.gguf\nSYSTEM Be brief.\n")
     app = make_app(sim.url, "demo-coder:7b", tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_until(pilot, lambda: app.workbench.workspace.active_view is not None)
-        await pilot.press("f3")
-        panel = app.query_one(ModelsPanel)
-        await wait_until(pilot, lambda: panel.highlighted_entry() is not None)
+        await models_shown(pilot)
         await pilot.press("m")
         await wait_until(pilot, lambda: isinstance(app.screen, AskModelfile))
         app.screen.query_one(Input).value = str(folder / "Modelfile")

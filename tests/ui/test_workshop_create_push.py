@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from textual.widgets import Checkbox, Input
 
-from ollamux.ui.models.panel import ModelsPanel
 from ollamux.ui.workshop.create_form import CreateScreen
 from ollamux.ui.workshop.push_form import PushScreen
-from tests.ui_helpers import ask, has_line, make_app, panel_lines, screen_text, wait_until
+from tests.ui_helpers import ask, has_line, make_app, models_shown, panel_lines, screen_text, wait_until
 
 
 async def test_a_session_saved_as_a_model_sends_its_settings_typed_and_the_panel_lists_it(sim, tmp_path):
@@ -48,10 +47,7 @@ async def test_a_session_saved_as_a_model_sends_its_settings_typed_and_the_panel
 async def test_a_refused_push_shows_the_servers_words_and_keeps_the_name(sim, tmp_path):
     app = make_app(sim.url, "demo-coder:7b", tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_until(pilot, lambda: app.workbench.workspace.active_view is not None)
-        await pilot.press("f3")
-        panel = app.query_one(ModelsPanel)
-        await wait_until(pilot, lambda: panel.highlighted_entry() is not None)
+        panel = await models_shown(pilot)
         model = panel.highlighted_entry().model
         await pilot.press("P")
         await wait_until(pilot, lambda: isinstance(app.screen, PushScreen))

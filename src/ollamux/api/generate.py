@@ -20,6 +20,7 @@ from ollamux.api.events import ChatEvent, Image, ThinkValue
 from ollamux.api.ndjson import NdjsonDecoder
 from ollamux.api.ollama import ChatLineReader
 from ollamux.api.reply_extras import ReplyExtras
+from ollamux.api.request_settings import settings_body
 from ollamux.api.transport import open_stream
 
 STREAM_TYPES = ("application/x-ndjson", "application/json")
@@ -65,15 +66,7 @@ def generate_body(request: GenerateRequest, *, stream: bool) -> dict[str, Any]:
         body["template"] = request.template
     if request.images:
         body["images"] = [image.data for image in request.images]
-    if request.options:
-        body["options"] = dict(request.options)
-    if request.keep_alive is not None:
-        body["keep_alive"] = request.keep_alive
-    if request.think is not None:
-        body["think"] = request.think
-    if request.format is not None:
-        body["format"] = request.format
-    return body | request.extras.wire()
+    return body | settings_body(request) | request.extras.wire()
 
 
 def as_chat_line(line: Any) -> Any:

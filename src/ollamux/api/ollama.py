@@ -28,6 +28,7 @@ from ollamux.api.models import ModelDetails, ModelInfo, PullProgress, RunningMod
 from ollamux.api.ndjson import NdjsonDecoder, ndjson_values
 from ollamux.api.numbers import wire_count, wire_seconds
 from ollamux.api.reasoning import ReasoningRouter
+from ollamux.api.request_settings import settings_body
 from ollamux.api.transport import make_http_client, open_stream, request_json
 
 if TYPE_CHECKING:
@@ -63,14 +64,7 @@ def chat_body(request: ChatRequest, *, stream: bool) -> dict[str, Any]:
         "messages": [message_to_wire(m) for m in request.messages],
         "stream": stream,
     }
-    if request.options:
-        body["options"] = dict(request.options)
-    if request.keep_alive is not None:
-        body["keep_alive"] = request.keep_alive
-    if request.think is not None:
-        body["think"] = request.think
-    if request.format is not None:
-        body["format"] = request.format
+    body |= settings_body(request)
     if request.tools:
         body["tools"] = list(request.tools)
     return body | request.extras.wire()

@@ -1,4 +1,4 @@
-"""Native `/api/chat` and `/api/generate`: validation, load/unload, NDJSON replies."""
+"""Native `/api/chat`: validation, load/unload, NDJSON replies (`/api/generate` is in `completion`)."""
 
 from __future__ import annotations
 
@@ -82,33 +82,6 @@ def chat(sim: SimContext, ex: Exchange) -> None:
     reply(sim, ex, turn, stream=body.get("stream") is not False, fields=fields)
 
 
-def generate_endpoint(sim: SimContext, ex: Exchange) -> None:
-    """A simple /api/generate: the prompt becomes one user message."""
-    body = parse_body(ex.body, "api.GenerateRequest")
-    expect_type(body, "prompt", (str,), "GenerateRequest", "string")
-    keep_alive = parse_keep_alive(body.get("keep_alive"))
-    think = parse_think(body.get("think"))
-    model = find_model(sim, body.get("model"))
-    requested = str(body["model"])
-    prompt = body.get("prompt") or ""
-    if not prompt and keep_alive == 0:
-        sim.catalogue.unload(model.name)
-        ex.send_json(200, _line(sim, requested, _generate_fields(_EMPTY), done=True) | {
-            "done_reason": "unload"})
-        return
-    messages: list[dict[str, Any]] = []
-    if body.get("system"):
-        messages.append({"role": "system", "content": str(body["system"])})
-    messages.append({"role": "user", "content": prompt, "images": body.get("images")})
-    turn = make_turn(model, requested, tuple(messages), body, think, keep_alive)
-    if not prompt:
-        warm_up(sim, turn)
-        ex.send_json(200, _line(sim, requested, _generate_fields(_EMPTY), done=True) | {
-            "done_reason": "load"})
-        return
-    reply(sim, ex, turn, stream=body.get("stream") is not False, fields=_generate_fields)
-
-
 def reply(sim: SimContext, ex: Exchange, turn: Turn, *, stream: bool, fields: Fields) -> None:
     """Run the turn and answer as a stream or as one object."""
     events = generate(sim, turn)
@@ -180,15 +153,6 @@ def _chat_fields(chunk: Chunk) -> dict[str, Any]:
     if chunk.tool_calls:
         message["tool_calls"] = list(chunk.tool_calls)
     return {"message": message}
-
-
-def _generate_fields(chunk: Chunk) -> dict[str, Any]:
-    fields: dict[str, Any] = {"response": chunk.content}
-    if chunk.thinking:
-        fields["thinking"] = chunk.thinking
-    if chunk.tool_calls:
-        fields["tool_calls"] = list(chunk.tool_calls)
-    return fields
 
 
 def _messages(raw: list[Any]) -> tuple[dict[str, Any], ...]:
