@@ -23,8 +23,9 @@ async def test_f4_reports_a_file_with_dates_out_of_range_and_lists_the_rest(sim,
         for _ in range(2):  # every time, not only the first
             await pilot.press("f4")
             await wait_until(pilot, lambda: isinstance(app.screen, SessionBrowser) and len(app.screen.shown) == 1)
-            problems = str(app.screen.query_one(".problems", Label).render())
-            assert "bad.toml" in problems and "out of range" in problems
+            # Named once the index's sync has read the files (the list may come first).
+            problems = lambda: str(app.screen.query_one(".problems", Label).render())  # noqa: E731
+            await wait_until(pilot, lambda: "bad.toml" in problems() and "out of range" in problems())
             assert [s.title for s in app.screen.shown] == ["Good one"]
             await pilot.press("escape")
             await wait_until(pilot, lambda: not isinstance(app.screen, SessionBrowser))
