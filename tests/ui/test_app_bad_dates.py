@@ -11,6 +11,10 @@ from ollamux.ui.sessions.browser import SessionBrowser
 from tests.ui_helpers import make_app, wait_until
 
 
+def problems(app) -> str:
+    return str(app.screen.query_one(".problems", Label).render())
+
+
 @pytest.mark.parametrize("line", ["updated_at = 0001-01-01T00:00:00+14:00",
                                   "created_at = 9999-12-31T23:59:59-14:00"])
 async def test_f4_reports_a_file_with_dates_out_of_range_and_lists_the_rest(sim, tmp_path, line):
@@ -24,8 +28,7 @@ async def test_f4_reports_a_file_with_dates_out_of_range_and_lists_the_rest(sim,
             await pilot.press("f4")
             await wait_until(pilot, lambda: isinstance(app.screen, SessionBrowser) and len(app.screen.shown) == 1)
             # Named once the index's sync has read the files (the list may come first).
-            problems = lambda: str(app.screen.query_one(".problems", Label).render())  # noqa: E731
-            await wait_until(pilot, lambda: "bad.toml" in problems() and "out of range" in problems())
+            await wait_until(pilot, lambda: "bad.toml" in problems(app) and "out of range" in problems(app))
             assert [s.title for s in app.screen.shown] == ["Good one"]
             await pilot.press("escape")
             await wait_until(pilot, lambda: not isinstance(app.screen, SessionBrowser))
