@@ -160,12 +160,15 @@ class SessionBrowser(ModalScreen[BrowserChoice | None]):
             self._show()
             self._show_status("The search index is damaged: rebuilding it from the session files.")
             return
-        if (renamed := self._renamed) is not None:  # as renamed; first if the search no longer finds it
-            found = [renamed if entry.id == renamed.id else entry for entry in found]
-            if all(entry.id != renamed.id for entry in found):
-                found.insert(0, renamed)
-        self.shown, self._searched = found, bool(text.strip())
+        self.shown, self._searched = self._with_renamed(found), bool(text.strip())
         self._show(keep)
+
+    def _with_renamed(self, entries: list[Entry]) -> list[Entry]:
+        """`entries` with the session renamed here as renamed; first if they no longer have it."""
+        if (renamed := self._renamed) is None:
+            return entries
+        entries = [renamed if entry.id == renamed.id else entry for entry in entries]
+        return entries if any(entry is renamed for entry in entries) else [renamed, *entries]
 
     def _follow_sync(self) -> None:
         """While the index is built, say how far; when a sync ends, search again."""
@@ -218,6 +221,7 @@ class SessionBrowser(ModalScreen[BrowserChoice | None]):
             # The row stays where it is, under its new title, even renamed out of the search.
             entry.hit = replace(entry.hit, title=session.title, title_highlights=())
             self._renamed = entry
+            self.shown = self._with_renamed(self.shown)  # a search may have listed it afresh meanwhile
             self._show(keep=entry.id)
 
     @work(exclusive=True, group="act")
