@@ -8,22 +8,16 @@ logprobs, stats and in-band errors alike) and nothing above the wire can tell.
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator
-from contextlib import aclosing
 from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
 
-from ollamux.api.batching import read_batches
-from ollamux.api.errors import IncompleteStream
 from ollamux.api.events import ChatEvent, Image, ThinkValue
-from ollamux.api.ndjson import NdjsonDecoder
-from ollamux.api.ollama import ChatLineReader
+from ollamux.api.ollama import ChatLineReader, ndjson_batches
 from ollamux.api.reply_extras import ReplyExtras
 from ollamux.api.request_settings import settings_body
-from ollamux.api.transport import open_stream
 
-STREAM_TYPES = ("application/x-ndjson", "application/json")
 # The server refuses these with raw on (400); checked here so a form can say so first.
 RAW_CONFLICT = "raw mode does not support template, system, or context"
 
@@ -86,18 +80,9 @@ class GenerateLineReader(ChatLineReader):
         return super().events(as_chat_line(line))
 
 
-async def generate_batches(
+def generate_batches(
     http: httpx.AsyncClient, request: GenerateRequest, *, stream: bool = True
 ) -> AsyncGenerator[list[ChatEvent], None]:
     """The completion's events, those of each network read in one list never empty."""
-    reader, decoder = GenerateLineReader(), NdjsonDecoder()
-    body = generate_body(request, stream=stream)
-    async with open_stream(http, "POST", "/api/generate", json_body=body, model=request.model,
-                           accept=STREAM_TYPES) as response:
-        batches = read_batches(response.aiter_bytes(), decoder.feed, decoder.close, reader.events,
-                               lambda: reader.done)
-        async with aclosing(batches):
-            async for batch in batches:
-                yield batch
-        if not reader.done:
-            raise IncompleteStream()
+    return ndjson_batches(http, "/api/generate", generate_body(request, stream=stream), request.model,
+                          GenerateLineReader())

@@ -15,6 +15,9 @@ from typing import Any
 
 from ollamux.api.errors import MalformedResponse
 
+# What a streamed reply may say it is (Ollama answers a non-streamed one as plain JSON).
+STREAM_TYPES = ("application/x-ndjson", "application/json")
+
 EXCERPT_CHARS = 120
 
 # Marks a blank line; None cannot, because `null` is a valid JSON line.

@@ -25,7 +25,7 @@ from ollamux.api.events import (
 from ollamux.api.hosts import Host
 from ollamux.api.logprobs import Logprobs, parse_logprobs
 from ollamux.api.models import ModelDetails, ModelInfo, PullProgress, RunningModel
-from ollamux.api.ndjson import NdjsonDecoder, ndjson_values
+from ollamux.api.ndjson import STREAM_TYPES, NdjsonDecoder, ndjson_values
 from ollamux.api.numbers import wire_count, wire_seconds
 from ollamux.api.reasoning import ReasoningRouter
 from ollamux.api.request_settings import settings_body
@@ -34,7 +34,6 @@ from ollamux.api.transport import make_http_client, open_stream, request_json
 if TYPE_CHECKING:
     from ollamux.api.workshop import Workshop
 
-_STREAM_TYPES = ("application/x-ndjson", "application/json")
 
 
 def message_to_wire(message: Message) -> dict[str, Any]:
@@ -68,6 +67,23 @@ def chat_body(request: ChatRequest, *, stream: bool) -> dict[str, Any]:
     if request.tools:
         body["tools"] = list(request.tools)
     return body | request.extras.wire()
+
+
+async def ndjson_batches(
+    http: httpx.AsyncClient, path: str, body: dict[str, Any], model: str, reader: ChatLineReader
+) -> AsyncGenerator[list[ChatEvent], None]:
+    """POST `body` to `path` and yield what `reader` makes of each network read's
+    lines (never an empty list); IncompleteStream if the stream ends before its last line.
+    Closing the generator hangs up: that is how a reply is stopped."""
+    decoder = NdjsonDecoder()
+    async with open_stream(http, "POST", path, json_body=body, model=model, accept=STREAM_TYPES) as response:
+        batches = read_batches(response.aiter_bytes(), decoder.feed, decoder.close, reader.events,
+                               lambda: reader.done)
+        async with aclosing(batches):
+            async for batch in batches:
+                yield batch
+        if not reader.done:
+            raise IncompleteStream()
 
 
 def stats_from_final(line: dict[str, Any]) -> Stats:
@@ -170,19 +186,10 @@ class OllamaClient:
         """
         return one_by_one(self.chat_batches(request, stream=stream))
 
-    async def chat_batches(self, request: ChatRequest, *, stream: bool = True) -> AsyncGenerator[list[ChatEvent], None]:
+    def chat_batches(self, request: ChatRequest, *, stream: bool = True) -> AsyncGenerator[list[ChatEvent], None]:
         """As `chat`, but the events of each network read together, in a list never empty."""
-        reader, decoder, body = ChatLineReader(), NdjsonDecoder(), chat_body(request, stream=stream)
-        async with open_stream(
-            self._http, "POST", "/api/chat", json_body=body, model=request.model, accept=_STREAM_TYPES,
-        ) as response:
-            batches = read_batches(response.aiter_bytes(), decoder.feed, decoder.close, reader.events,
-                                   lambda: reader.done)
-            async with aclosing(batches):
-                async for batch in batches:
-                    yield batch
-            if not reader.done:
-                raise IncompleteStream()
+        body = chat_body(request, stream=stream)
+        return ndjson_batches(self._http, "/api/chat", body, request.model, ChatLineReader())
 
     async def list_models(self) -> list[ModelInfo]:
         reply = await request_json(self._http, "GET", "/api/tags")
@@ -208,7 +215,7 @@ class OllamaClient:
         """Yield progress lines until success; in-band errors raise StreamError."""
         async with open_stream(
             self._http, "POST", "/api/pull", json_body={"model": model, "stream": True},
-            model=model, accept=_STREAM_TYPES,
+            model=model, accept=STREAM_TYPES,
         ) as response:
             async for line in ndjson_values(response.aiter_bytes()):
                 progress = _pull_line(line)

@@ -13,10 +13,8 @@ import httpx
 
 from ollamux.api.errors import ApiError, IncompleteStream, MalformedResponse
 from ollamux.api.models import PullProgress
-from ollamux.api.ndjson import ndjson_values
+from ollamux.api.ndjson import STREAM_TYPES, ndjson_values
 from ollamux.api.transport import open_stream
-
-STREAM_TYPES = ("application/x-ndjson", "application/json")
 
 
 async def progress_lines(
