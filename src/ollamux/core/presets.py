@@ -16,7 +16,6 @@ from __future__ import annotations
 import difflib
 import json
 import math
-import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +33,7 @@ from ollamux.core.options import (
     validate_keep_alive,
     validate_option,
 )
+from ollamux.core.toml_file import TomlFileError, read_toml_file
 
 # The names a preset may set: Ollama's, then those only OpenAI-compatible APIs take.
 PRESET_OPTIONS: dict[str, OptionSpec] = {spec.name: spec for spec in OLLAMA_OPTIONS} | {
@@ -99,13 +99,9 @@ def _files(directory: Path) -> Iterable[Path]:
 
 def load_preset_file(path: Path, *, shipped: bool = False) -> Preset:
     try:
-        data = tomllib.loads(path.read_bytes().decode("utf-8"))
-    except OSError as error:
-        raise PresetError(f"cannot read it ({error.strerror})") from None
-    except UnicodeDecodeError:
-        raise PresetError("it is not UTF-8 text") from None
-    except tomllib.TOMLDecodeError as error:
-        raise PresetError(f"invalid TOML: {error}") from None
+        data = read_toml_file(path)
+    except TomlFileError as error:
+        raise PresetError(str(error)) from None
     preset = preset_from_dict(data, default_name=path.stem)
     return Preset(**{**preset.__dict__, "path": path, "shipped": shipped})
 

@@ -7,7 +7,6 @@ replace it. A bad file is reported by name and skipped; it never stops the app.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -18,6 +17,7 @@ from textual.css.tokenizer import TokenError
 from textual.theme import Theme
 
 import ollamux
+from ollamux.core.toml_file import TomlFileError, read_toml_file
 
 _COLOUR_KEYS = (
     "primary", "secondary", "accent", "foreground", "background",
@@ -68,13 +68,9 @@ def _theme_files(directories: Iterable[Path]) -> Iterable[Path]:
 def load_theme_file(path: Path) -> Theme:
     """One theme file as a Textual Theme; ThemeFileError if it is unusable."""
     try:
-        data = tomllib.loads(path.read_bytes().decode("utf-8"))
-    except OSError as error:
-        raise ThemeFileError(f"cannot read it ({error.strerror})") from None
-    except UnicodeDecodeError:
-        raise ThemeFileError("it is not UTF-8 text") from None
-    except tomllib.TOMLDecodeError as error:
-        raise ThemeFileError(f"invalid TOML: {error}") from None
+        data = read_toml_file(path)
+    except TomlFileError as error:
+        raise ThemeFileError(str(error)) from None
     return theme_from_dict(data)
 
 
