@@ -128,3 +128,13 @@ def test_slash_continue_is_a_command_the_chat_runs_not_a_setting():
     with pytest.raises(CommandError, match="changes no setting"):
         run(command, cut_session(content="a"))
     assert "/continue" in HELP
+
+
+def test_a_cut_reply_names_the_continue_key_only_where_replies_continue():
+    from ollamux.ui.chat.reply_status import status_lines
+
+    cut = ChatMessage(role="assistant", content="Step one", stats=Stats(generated_tokens=12, done_reason="length"))
+    in_chat = str(status_lines(cut)[0].content)
+    in_completion = str(status_lines(cut, continuable=False)[0].content)
+    assert in_chat.endswith("truncated (length limit) · alt+c continues")
+    assert in_completion.endswith("truncated (length limit)")  # a completion is run again, not carried on

@@ -397,7 +397,9 @@ class ReplyView(Vertical):
         message = self.message
         self.set_class(message.status is Status.ERROR, "-error")
         self.set_class(message.status is Status.STOPPED, "-stopped")
-        if not (lines := status_lines(message)):
+        # The view it is in says whether replies continue (a completion session's do not).
+        continuable = next((a.continues_replies for a in self.ancestors if hasattr(a, "continues_replies")), True)
+        if not (lines := status_lines(message, continuable=continuable)):
             self._show_status("")
         elif (found := self.query(".status")):
             status = found.first(Static)

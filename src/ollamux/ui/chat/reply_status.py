@@ -13,8 +13,11 @@ from ollamux.ui.shared.hanging_lines import Hanging
 __all__ = ["status_lines"]
 
 
-def status_lines(message: ChatMessage) -> list[Hanging]:
-    """The status line's lines for a reply that ended; none for one with nothing to say."""
+def status_lines(message: ChatMessage, *, continuable: bool = True) -> list[Hanging]:
+    """The status line's lines for a reply that ended; none for one with nothing to say.
+
+    `continuable`: its view continues replies (a completion session's does not).
+    """
     if message.status is Status.ERROR:
         # The error's and the hint's wrapped lines stay under their text, not under the ⚠.
         lines = [Hanging(Content(strip_control(f"⚠ {message.error}")), 0, 2)]
@@ -26,7 +29,7 @@ def status_lines(message: ChatMessage) -> list[Hanging]:
             lines += [Hanging(Content(strip_control(message.hint)), 2, 2)]
     elif message.stats is not None:
         line = format_stats(message.stats)
-        if message.stats.truncated and why_not_continued(message) is None:  # say how to have the rest
+        if message.stats.truncated and continuable and why_not_continued(message) is None:  # how to have the rest
             line += f" · {CONTINUE_KEY} continues"
         lines = [Hanging(Content(line))]
     else:

@@ -61,6 +61,8 @@ OWNED_FIELDS = ("title", "system_prompt", "options", "keep_alive", "think", "for
 class ChatView(Vertical):
     """Binds a Session to its widgets. The prompt stays usable while a reply streams."""
 
+    continues_replies = True  # alt+c carries a stopped or cut reply on (ui/chat/continuing.py)
+
     DEFAULT_CSS = """
     ChatView { height: 1fr; }
     ChatView > .session-line { height: auto; max-height: 3; padding: 0 1; background: $panel; color: $text-muted; }

@@ -37,6 +37,7 @@ class CompletionView(ChatView):
     """Runs raw completions (and fill-in-the-middle) on one model; each run is a prompt and its completion."""
 
     BINDINGS: ClassVar[list[BindingType]] = [*COMPLETION_KEYS]
+    continues_replies = False  # a cut completion is run again (ctrl+r), not carried on
 
     def compose(self) -> ComposeResult:
         yield Static(classes="session-line")
