@@ -39,21 +39,20 @@ from ollamux.ui.shared import AskText, Confirm, Footer
 from ollamux.ui.workbench.bindings import JUMP_BINDINGS, SESSION_ACTIONS, WORKBENCH_KEYS
 from ollamux.ui.workbench.compare_prompt import able_to_see, ask_prompt
 from ollamux.ui.workbench.copy_actions import CopyActions
-from ollamux.ui.workbench.embed_actions import chat_allowed, chat_models, open_embeddings, pick_and_embed
-from ollamux.ui.workbench.logprob_actions import show_token_probabilities
+from ollamux.ui.workbench.embed_actions import chat_allowed, chat_models, open_embeddings
+from ollamux.ui.workbench.feature_actions import FeatureActions
 from ollamux.ui.workbench.panels import SidePanels
 from ollamux.ui.workbench.workspace import Workspace, tab_label
 
 if TYPE_CHECKING:
     from ollamux.core.presets import Preset
     from ollamux.ui.models import PickedModel
-    from ollamux.ui.workshop import WorkshopFlows
 
 NOTHING_OPEN = "No session open: ctrl+n picks a model, F1 lists the keys."
 WORKBENCH_ACTIONS = {binding.action.split("(")[0] for binding in [*WORKBENCH_KEYS, *JUMP_BINDINGS]}
 
 
-class WorkbenchScreen(Screen[None]):
+class WorkbenchScreen(FeatureActions, Screen[None]):
     """Sessions in tabs, with their keys, panels, copying and comparisons."""
 
     # Default CSS: Textual loads a screen's `CSS` only for screens pushed later, not the default one.
@@ -115,7 +114,7 @@ class WorkbenchScreen(Screen[None]):
 
     # ------------------------------------------------------------------ keys
 
-    def _view_for_keys(self) -> ChatView | None:
+    def view_for_keys(self) -> ChatView | None:
         """The session the keys act on: the one on screen, if this screen is up."""
         return self.workspace.active_view if self.app.screen is self else None
 
@@ -125,7 +124,7 @@ class WorkbenchScreen(Screen[None]):
             return False
         if action not in SESSION_ACTIONS:
             return True
-        view = self._view_for_keys()
+        view = self.view_for_keys()
         if view is None:
             return False
         if action == "stop":
@@ -148,11 +147,11 @@ class WorkbenchScreen(Screen[None]):
             screen.refresh_bindings()
 
     def action_stop(self) -> None:
-        if (view := self._view_for_keys()) is not None and not compact.stop_compaction(view):
+        if (view := self.view_for_keys()) is not None and not compact.stop_compaction(view):
             view.action_stop()
 
     async def action_regenerate(self) -> None:
-        if (view := self._view_for_keys()) is not None:
+        if (view := self.view_for_keys()) is not None:
             await compact.before_regenerate(view)
             await view.action_regenerate()
 
@@ -160,27 +159,27 @@ class WorkbenchScreen(Screen[None]):
         await self.action_regenerate()
 
     async def action_continue_reply(self) -> None:
-        if (view := self._view_for_keys()) is not None:
+        if (view := self.view_for_keys()) is not None:
             await continue_reply(view)
 
     async def action_toggle_thinking(self) -> None:
-        if (view := self._view_for_keys()) is not None:
+        if (view := self.view_for_keys()) is not None:
             await view.action_transcript("toggle_thinking")
 
     async def action_toggle_tool_rows(self) -> None:
-        if (view := self._view_for_keys()) is not None:
+        if (view := self.view_for_keys()) is not None:
             await view.action_transcript("toggle_tool_rows")
 
     def action_open_pager(self) -> None:
-        if (view := self._view_for_keys()) is not None:
+        if (view := self.view_for_keys()) is not None:
             view.action_open_pager()
 
     def action_attach_file(self) -> None:
-        if (view := self._view_for_keys()) is not None:
+        if (view := self.view_for_keys()) is not None:
             view.action_attach_file()
 
     def action_preview_attachments(self) -> None:
-        if (view := self._view_for_keys()) is not None:
+        if (view := self.view_for_keys()) is not None:
             view.action_preview_attachments()
 
     # ------------------------------------------------------------------ opening sessions
@@ -302,28 +301,6 @@ class WorkbenchScreen(Screen[None]):
                 )
 
         self.app.push_screen(picker, opened)
-
-    # ------------------------------------------------------------------ presets
-
-    def action_apply_preset(self) -> None:
-        from ollamux.ui.workbench.preset_actions import pick_and_apply
-
-        pick_and_apply(self)
-
-    def action_save_preset(self) -> None:
-        from ollamux.ui.workbench.preset_actions import save_current
-
-        save_current(self)
-
-    def action_new_completion(self) -> None:
-        """Pick a model and open a completion session (/api/generate) on it."""
-        from ollamux.ui.models import ModelPicker
-
-        def opened(picked: list[PickedModel] | None) -> None:
-            for choice in picked or []:
-                self.run_worker(self.open_session(choice.host, choice.model, completion=True))
-
-        self.app.push_screen(ModelPicker(self.clients, title="Open a completion session (/api/generate) on"), opened)
 
     @work
     async def action_change_model(self) -> None:
@@ -491,14 +468,6 @@ class WorkbenchScreen(Screen[None]):
 
     # ------------------------------------------------------------------ compacting
 
-    def action_compact(self) -> None:
-        if (view := self._view_for_keys()) is not None:
-            compact.start_compaction(self, view, self.clients, self.save)
-
-    async def action_undo_compact(self) -> None:
-        if (view := self._view_for_keys()) is not None:
-            await compact.undo_compaction(view, self.save)
-
     @on(CompactWanted)
     async def _compact_wanted(self, event: CompactWanted) -> None:
         """`/compact` or `/compact undo` typed in the prompt."""
@@ -555,27 +524,9 @@ class WorkbenchScreen(Screen[None]):
 
     # ------------------------------------------------------------------ model workshop
 
-    def _workshop(self) -> WorkshopFlows:
-        from ollamux.ui.workshop import WorkshopFlows  # at first use: start-up time
-
-        def refresh_host(host: str) -> None:
-            if host in self.models_panel.host_states:
-                self.models_panel.refresh_host(host)
-
-        async def open_new(host: str, model: str) -> None:
-            if self.panels.models_wide:  # the new session would open under the panel
-                await self.panels.toggle_models()
-            await self.open_session(host, model)
-
-        return WorkshopFlows(self.app, self.clients, open_session=open_new, refresh_host=refresh_host)
-
-    def action_save_as_model(self) -> None:
-        if (view := self.workspace.active_view) is not None:
-            self._workshop().save_session(view.session)
-
     @on(ModelsPanel.WorkshopAsked)
     async def _workshop_asked(self, event: ModelsPanel.WorkshopAsked) -> None:
-        flows = self._workshop()
+        flows = self.workshop()
         if event.action == "create":
             await flows.create_from_model(event.host, event.model)
         elif event.action == "create_from_file":
@@ -683,12 +634,6 @@ class WorkbenchScreen(Screen[None]):
     @on(ModelsPanel.EmbedWanted)
     def _embed_from_models(self, event: ModelsPanel.EmbedWanted) -> None:
         self.run_worker(open_embeddings(self, event.host, event.model))
-
-    def action_embeddings(self) -> None:
-        self.run_worker(pick_and_embed(self))
-
-    def action_token_probabilities(self) -> None:
-        show_token_probabilities(self)
 
     @on(ModelsPanel.WidthChosen)
     def _models_width_chosen(self, event: ModelsPanel.WidthChosen) -> None:
