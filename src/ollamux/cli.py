@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import socket
 import subprocess
 import sys
 import tempfile
@@ -118,15 +119,17 @@ def main(argv: list[str] | None = None) -> int:
         config = build_config(args)
         return _run_app(lambda: config, tls=any(uses_tls(host.url) for host in config.hosts))
     # First of all: the simulator boots in its own process, on another core, while
-    # this one imports the app; its URL is read only when the app needs its config.
+    # this one imports the app.
     simulator = DemoSimulator()
     try:
-        return _run_demo(simulator, build_config(args), args.model)
-    except SimulatorError as error:
-        print(f"ollamux: {error}", file=sys.stderr)
-        return 1
+        status = _run_demo(simulator, build_config(args), args.model)
+        failure = simulator.failure()
     finally:
         simulator.stop()
+    if failure is not None:  # the app showed its host unreachable; here is why
+        print(f"ollamux: {failure}", file=sys.stderr)
+        return status or 1
+    return status
 
 
 def _run_app(make_config: Callable[[], Config], *, tls: bool) -> int:
@@ -181,45 +184,48 @@ def _run_demo(simulator: DemoSimulator, config: Config, model: str | None) -> in
         return _run_app(make_config, tls=False)  # the simulator speaks plain http
 
 
-class SimulatorError(RuntimeError):
-    """The demo's simulator did not start."""
-
-
 class DemoSimulator:
     """`python -m ollamux.sim` for the demo, in a process of its own.
 
     In this process its imports and its replies would take turns with the app's for
-    the one interpreter lock. It reads its standard input from a pipe of ours, and
-    stops when that closes: when this process ends, however it ends.
+    the one interpreter lock. It serves on a socket bound here and handed over, so
+    its URL is known at once: the app starts without waiting for it, and requests
+    sent while it still starts wait in the socket's queue. It reads its standard
+    input from a pipe of ours, and stops when that closes: when this process ends,
+    however it ends.
     """
 
     STOP_TIMEOUT = 5.0
 
     def __init__(self) -> None:
-        # Its error output goes to a file (gone once closed), not to the terminal
-        # the app draws on; it is shown only if the simulator fails to start.
-        self._errors = tempfile.TemporaryFile()  # noqa: SIM115  # closed in stop()
-        self._process = subprocess.Popen(
-            [sys.executable, "-m", "ollamux.sim", "--port", "0", "--until-stdin-closes",
-             # The demo shows the whole workshop: an embedder, a FIM base, a cloud model.
-             "--workshop-models"],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._errors,
-            # `python -m` finds the package there: the same ollamux, installed or not.
-            cwd=Path(__file__).resolve().parents[1],
-        )
-        self._url: str | None = None
+        with socket.create_server(("127.0.0.1", 0)) as listener:
+            self._url = f"http://127.0.0.1:{listener.getsockname()[1]}"
+            # Its error output goes to a file (gone once closed), not to the terminal
+            # the app draws on; it is shown if the simulator stops on its own.
+            self._errors = tempfile.TemporaryFile()  # noqa: SIM115  # closed in stop()
+            self._process = subprocess.Popen(
+                [sys.executable, "-m", "ollamux.sim", "--listen-fd", str(listener.fileno()),
+                 "--until-stdin-closes",
+                 # The demo shows the whole workshop: an embedder, a FIM base, a cloud model.
+                 "--workshop-models"],
+                stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=self._errors,
+                pass_fds=(listener.fileno(),),
+                # `python -m` finds the package there: the same ollamux, installed or not.
+                cwd=Path(__file__).resolve().parents[1],
+            )
+        # Closed here once handed over: should the simulator die, connections are refused, not left waiting.
 
     def url(self) -> str:
-        """Its base URL, once it listens (waits for it); SimulatorError if it never will."""
-        if self._url is None:
-            assert self._process.stdout is not None
-            first = self._process.stdout.readline().decode("utf-8", "replace")
-            if "listening on " not in first:
-                self._errors.seek(0)
-                detail = self._errors.read().decode("utf-8", "replace").strip() or first.strip()
-                raise SimulatorError(f"the demo's simulator did not start: {detail}")
-            self._url = first.split("listening on ", 1)[1].strip()
+        """Its base URL, known before it serves."""
         return self._url
+
+    def failure(self) -> str | None:
+        """Why it stopped on its own (its error output), if it did."""
+        if self._process.poll() in (None, 0):
+            return None
+        self._errors.seek(0)
+        detail = self._errors.read().decode("utf-8", "replace").strip()
+        return f"the demo's simulator stopped: {detail or f'exit status {self._process.returncode}'}"
 
     def stop(self) -> None:
         """Ends it and waits for it; killed if it takes too long."""

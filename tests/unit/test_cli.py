@@ -147,6 +147,9 @@ class FakeSimulator:
         FakeSimulator.events.append("url")
         return "http://127.0.0.1:47000"
 
+    def failure(self) -> str | None:
+        return None
+
     def stop(self) -> None:
         FakeSimulator.events.append("stop")
 

@@ -1,16 +1,19 @@
 """`python -m ollamux.sim [--host 127.0.0.1] [--port 11434] [--delay-scale 1.0] [--until-stdin-closes]
-[--workshop-models]`.
+[--workshop-models] [--listen-fd N]`.
 
 Runs the simulator in the foreground until Ctrl-C, so any Ollama client (curl,
 the official CLI with OLLAMA_HOST, ollamux) can be pointed at it. `ollamux --demo`
 runs it so, with --until-stdin-closes: a pipe from the app, which closes however
-the app ends (even killed), so the simulator never outlives it.
+the app ends (even killed), so the simulator never outlives it, and with
+--listen-fd: a socket the app bound and listens on, so the app knows the URL at
+once and its first requests wait in the socket's queue while this process starts.
 """
 
 from __future__ import annotations
 
 import argparse
 import signal
+import socket
 import sys
 import threading
 
@@ -31,6 +34,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="also stop when standard input reaches its end")
     parser.add_argument("--workshop-models", action="store_true",
                         help="also install an embedding model, a fill-in-the-middle base and a cloud stub")
+    parser.add_argument("--listen-fd", type=int, metavar="N",
+                        help="serve on this inherited listening socket (then --host and --port are ignored)")
     args = parser.parse_args(argv)
     if args.delay_scale < 0:
         parser.error("--delay-scale must be >= 0")
@@ -41,7 +46,9 @@ def main(argv: list[str] | None = None) -> int:
     previous = signal.signal(signal.SIGINT, lambda _signum, _frame: stop.set())
     if args.until_stdin_closes:
         threading.Thread(target=_set_at_end_of_input, args=(stop,), name="stdin", daemon=True).start()
-    server = SimServer(args.host, args.port, delay_scale=args.delay_scale)
+    listener = None if args.listen_fd is None else socket.socket(fileno=args.listen_fd)
+    host = args.host if listener is None else str(listener.getsockname()[0])
+    server = SimServer(host, args.port, delay_scale=args.delay_scale, listener=listener)
     models = list(INSTALLED)
     if args.workshop_models:
         install_workshop_models(server.state, server.now())

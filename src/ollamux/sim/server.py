@@ -102,12 +102,18 @@ class _HTTPServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True  # restart() binds the same port at once
 
-    def __init__(self, address: tuple[str, int], sim: SimContext) -> None:
+    def __init__(self, address: tuple[str, int], sim: SimContext, listener: socket.socket | None = None) -> None:
         self.address_family = socket.AF_INET6 if ":" in address[0] else socket.AF_INET
         self.sim = sim
         self._connections: set[socket.socket] = set()
         self._lock = threading.Lock()
-        super().__init__(address, _RequestHandler)
+        super().__init__(address, _RequestHandler, bind_and_activate=listener is None)
+        if listener is not None:  # already bound and listening, by whoever handed it over
+            self.socket.close()
+            self.socket = listener
+            self.server_address = listener.getsockname()
+            host, port = self.server_address[:2]
+            self.server_name, self.server_port = str(host), int(port)
 
     def server_bind(self) -> None:
         # HTTPServer.server_bind would call socket.getfqdn: a DNS lookup, slow offline.
@@ -162,9 +168,11 @@ class SimServer:
     """
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0, *, delay_scale: float = 1.0,
-                 clock: Clock | None = None) -> None:
+                 clock: Clock | None = None, listener: socket.socket | None = None) -> None:
         self.host = host
         self._port = port
+        # A socket already listening (the demo's, bound by the app): served on first start.
+        self._listener = listener
         self._sim = SimContext(clock, delay_scale)
         self._httpd: _HTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -175,7 +183,8 @@ class SimServer:
         """Listen and serve in a daemon thread; returns the base URL. Idempotent."""
         if self._httpd is None:
             self._sim.stopping.clear()
-            httpd = _HTTPServer((self.host, self._port), self._sim)
+            httpd = _HTTPServer((self.host, self._port), self._sim, self._listener)
+            self._listener = None  # closed with the server: a restart binds the port again
             self._port = int(httpd.server_address[1])
             self._thread = threading.Thread(
                 target=httpd.serve_forever, kwargs={"poll_interval": 0.05},
