@@ -77,15 +77,22 @@ async def test_quit_right_after_sending_mounts_nothing_and_keeps_the_prompt(sim,
 
 
 async def test_enter_and_quit_in_one_read_keeps_the_prompt(sim, tmp_path):
-    """Both keys arrive together: the prompt's Submitted is handled after the quit began."""
+    """Both keys arrive together: the prompt's Submitted is handled after the quit began.
+
+    Sending runs in a worker, which the quit may cancel before it starts: the text
+    is then kept as the session's draft, back in the prompt when it is reopened.
+    """
     app = make_app(sim.url, "demo-coder:7b", tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_until(pilot, lambda: app.workbench.workspace.active_view is not None)
         view = app.workbench.workspace.active_view
         prompt = view.query_one(PromptArea)
+        await pilot.press(*"typed with the quit")
         app.exit()
-        await view._submitted(PromptArea.Submitted(prompt, "typed with the quit"))
+        view._submitted(PromptArea.Submitted(prompt, "typed with the quit"))
     assert app.return_code == 0
-    assert [m.content for m in view.session.messages] == ["typed with the quit"]
-    text = (sessions_dir(tmp_path / "data") / f"{view.session.id}.toml").read_text()
-    assert "typed with the quit" in text
+    # Sent or not (the quit came first), what was typed is in the saved session.
+    saved = SessionStore(sessions_dir(tmp_path / "data")).load(
+        sessions_dir(tmp_path / "data") / f"{view.session.id}.toml"
+    )
+    assert saved.draft == "typed with the quit" or saved.messages[0].content == "typed with the quit"

@@ -55,3 +55,14 @@ def test_the_report_file_is_private_and_its_notice_names_only_the_path(tmp_path:
     (tmp_path / "file").write_text("")
     notice = report_crash(error, tmp_path / "file" / "state")
     assert "could not be written" in notice and "secret" not in notice
+
+
+def test_a_failed_worker_is_reported_by_its_own_failure(tmp_path: Path) -> None:
+    from textual.worker import WorkerFailed
+
+    notice = report_crash(WorkerFailed(_raise("plain", "my secret prompt")), tmp_path / "state")
+    [path] = (tmp_path / "state").glob("crash-*.txt")
+    text = path.read_text()
+    # The worker's traceback, where the failure happened: not Textual's empty wrapper.
+    assert "in _raise" in text and "RuntimeError" in text and "WorkerFailed" not in text
+    assert "RuntimeError" in notice and "secret" not in text + notice

@@ -65,6 +65,17 @@ def describe(error: BaseException, _seen: set[int] | None = None) -> list[str]:
     return lines
 
 
+def unwrapped(error: BaseException) -> BaseException:
+    """The failure itself, out of a wrapper that holds it in `error` without chaining it.
+
+    Textual reports a failed worker as a WorkerFailed of its own, raised nowhere:
+    its traceback is empty, and the worker's lies in `.error`.
+    """
+    while isinstance(inner := getattr(error, "error", None), BaseException) and inner is not error:
+        error = inner
+    return error
+
+
 def exception_name(error: BaseException) -> str:
     kind = type(error)
     return kind.__qualname__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__qualname__}"
@@ -82,6 +93,7 @@ def crash_notice(error: BaseException, path: Path | None, problem: str = "") -> 
 
 def report_crash(error: BaseException, folder: Path) -> str:
     """Write the report and return the notice to print, whatever happens."""
+    error = unwrapped(error)
     try:
         return crash_notice(error, write_crash_report(error, folder))
     except OSError as problem:

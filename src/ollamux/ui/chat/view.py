@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -129,6 +130,7 @@ class ChatView(Vertical):
     ) -> None:
         super().__init__()
         self.session = session
+        self._submitting = asyncio.Lock()
         # The app's tools; None: the config names none, and replies stream as they always did.
         self.toolbox = toolbox
         self._tool_turn: ToolTurn | None = None
@@ -231,31 +233,41 @@ class ChatView(Vertical):
             self.paint_session_line()
 
     @on(PromptArea.Submitted)
-    async def _submitted(self, event: PromptArea.Submitted) -> None:
-        if not event.text.strip() and not self.session.draft_attachments:
+    def _submitted(self, event: PromptArea.Submitted) -> None:
+        # In a worker: sending may first ask (a file too long for the context), and
+        # a dialog's answer can be awaited only there. One Enter at a time, in order.
+        self._submit(event.text, event.prompt)
+
+    @work(group="submit")
+    async def _submit(self, typed_text: str, prompt: PromptArea) -> None:
+        async with self._submitting:
+            await self._send_typed(typed_text, prompt)
+
+    async def _send_typed(self, typed_text: str, prompt: PromptArea) -> None:
+        if not typed_text.strip() and not self.session.draft_attachments:
             return  # nothing to send
-        if (command := parse(event.text)) is not None:
-            if await self.run_command(command, event.text):
-                event.prompt.remember(event.text)
-                event.prompt.clear_sent(event.text)
+        if (command := parse(typed_text)) is not None:
+            if await self.run_command(command, typed_text):
+                prompt.remember(typed_text)
+                prompt.clear_sent(typed_text)
             return
         if not self.can_send():
             return  # the typed text and the chips stay
-        typed = literal_message(event.text) or event.text
+        typed = literal_message(typed_text) or typed_text
         try:
             outgoing = await self.query_one(PromptDock).outgoing(typed)
         except AttachmentError as error:
-            await self._show_note(CommandNote(first_line(event.text), str(error), error=True))
+            await self._show_note(CommandNote(first_line(typed_text), str(error), error=True))
             return
         if outgoing is None:
             return
         text, attached = outgoing
         if self.client is not None and (problem := await image_problem(self.client, self.session.model, attached)):
-            await self._show_note(CommandNote(first_line(event.text), problem, error=True))
+            await self._show_note(CommandNote(first_line(typed_text), problem, error=True))
             return
         if await self.send_prompt(text, attached):
-            event.prompt.remember(event.text)
-            event.prompt.clear_sent(event.text)
+            prompt.remember(typed_text)
+            prompt.clear_sent(typed_text)
 
     async def run_command(self, command: Command, typed: str) -> bool:
         """Run a prompt command; its answer (or why not) shows in the transcript.

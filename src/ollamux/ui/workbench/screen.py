@@ -92,17 +92,39 @@ class WorkbenchScreen(FeatureActions, Screen[None]):
         self.panels = SidePanels(self, self.toolbox)
         self.copying = CopyActions(self, copy_text, config.data_dir / "exports")
         self._inspector_save: Timer | None = None
+        self._composed: ChatView | None = None  # the new session made with the screen, if any
 
     def compose(self) -> ComposeResult:
+        self._composed = self._compose_new_session()
         with Horizontal(id="body"):
             with Vertical(id="sessions"):
-                yield Static(NOTHING_OPEN, id="empty")
-                yield Workspace(show_hosts=len(self.config.hosts) > 1)
+                empty = Static(NOTHING_OPEN, id="empty")
+                empty.display = self._composed is None
+                yield empty
+                with Workspace(show_hosts=len(self.config.hosts) > 1) as workspace:
+                    if self._composed is not None:
+                        yield workspace.pane_for(self._composed, number=1)
             yield ModelsPanel(self.clients)
         yield Footer(compact=True)  # every key that matters fits in 80 columns
 
     def on_mount(self) -> None:
+        if self._composed is not None:
+            self._composed.focus_prompt()
         self.start_sessions()
+
+    def _compose_new_session(self) -> ChatView | None:
+        """The new session a start with nothing to reopen opens, made with the screen.
+
+        So its prompt is in the first frame and takes the keys typed from the start;
+        added after start (as reopened sessions are, read in a thread) it came a
+        frame and a layout later, and keys typed meanwhile went to the tab bar.
+        """
+        config = self.config
+        if config.open_session is not None or config.default_model is None:
+            return None
+        if config.restore_sessions and self.keeper.store.load_open():
+            return None
+        return self._view_for(Session(host=config.host.name, model=config.default_model))
 
     def _show_empty(self, text: str | None = None, *, error: bool = False) -> None:
         empty = self.query_one("#empty", Static)
@@ -196,7 +218,10 @@ class WorkbenchScreen(FeatureActions, Screen[None]):
             self.notify(note, title="Sessions", timeout=10, markup=False)
         views = [await self.add_session(session) for session in restored]
         self._report_gone_hosts(views)
-        if not restored:
+        if self._composed is not None:
+            self._remember_open()
+            await self._check_listed(self._composed, self._composed.session.model)
+        elif not restored:
             await self.open_first_session()
 
     async def open_first_session(self) -> None:
@@ -213,6 +238,11 @@ class WorkbenchScreen(FeatureActions, Screen[None]):
             await self._open_on_first_listed()
             return
         view = await self.open_session(host.name, model)
+        await self._check_listed(view, model)
+
+    async def _check_listed(self, view: ChatView, model: str) -> None:
+        """Mark the session when the host does not list its model: a typo, or a model still to pull."""
+        host = self.config.host
         try:
             names = [info.name for info in await self.clients.get(host.name).list_models()]
         except ApiError:
@@ -255,6 +285,14 @@ class WorkbenchScreen(FeatureActions, Screen[None]):
         file is not rewritten to another one behind the user's back): its tab is
         marked and nothing is sent until it is moved (F10).
         """
+        view = self._view_for(session)
+        await self.workspace.open(view)
+        compact.tell_problem(view)
+        self._show_empty()
+        self._remember_open()
+        return view
+
+    def _view_for(self, session: Session) -> ChatView:
         self.sessions.append(session)
         # Another ollamux holding it (two windows on one folder): shown read-only.
         owner = self.keeper.claim(session)
@@ -264,13 +302,8 @@ class WorkbenchScreen(FeatureActions, Screen[None]):
             from ollamux.ui.completion import CompletionView
 
             kind = CompletionView
-        view = kind(session, client, host_label=session.host, read_only=owner, attachments=self.attachments,
+        return kind(session, client, host_label=session.host, read_only=owner, attachments=self.attachments,
                     toolbox=self.toolbox if self.toolbox.configured else None)
-        await self.workspace.open(view)
-        compact.tell_problem(view)
-        self._show_empty()
-        self._remember_open()
-        return view
 
     def _report_gone_hosts(self, views: list[ChatView]) -> None:
         """One notice for every session whose host is gone, not one per session."""

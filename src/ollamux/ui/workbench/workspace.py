@@ -176,12 +176,15 @@ class Workspace(TabbedContent):
         pane = self.active_pane
         return pane.query_one(ChatView) if pane is not None else None
 
+    def pane_for(self, view: ChatView, *, number: int) -> TabPane:
+        """The tab of a session, its `number`th."""
+        return TabPane(tab_label(number, view, with_host=self.show_hosts), view, id=f"session-{view.session.id}")
+
     async def open(self, view: ChatView) -> None:
         # One tab at a time: a session opened (F4, a test) while the start-up one is
         # still being added would otherwise interleave two add_pane calls.
         async with self._opening:
-            pane = TabPane(tab_label(len(self.views()) + 1, view, with_host=self.show_hosts), view,
-                           id=f"session-{view.session.id}")
+            pane = self.pane_for(view, number=len(self.views()) + 1)
             await self.add_pane(pane)
             self.active = pane.id or ""
             self.refresh_labels()
