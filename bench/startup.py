@@ -100,7 +100,7 @@ def _environment(home: str) -> dict[str, str]:
 # What each program imports before it draws, as its launch imports it.
 IMPORTS = {
     "minimal Textual app": "import textual.app, textual.widgets; textual.widgets.TextArea",
-    "ollamux --demo": "import ollamux.cli, ollamux.ui.attachments.graphics, ollamux.ui.app",
+    "ollamux --demo": "import ollamux.cli, ollamux.ui.graphics_query, ollamux.ui.app",
 }
 
 

@@ -144,10 +144,10 @@ def _run_app(make_config: Callable[[], Config], *, tls: bool) -> int:
         # The trusted certificates every https host's client is made with: OpenSSL
         # reads them (tens of milliseconds) without holding the interpreter lock.
         waits.append(_started(tls_context))
-    from ollamux.ui.attachments.graphics import detect as detect_graphics
+    from ollamux.ui.graphics_query import detect as detect_graphics
 
     # Asked once, before Textual reads the keyboard (its input thread would take the
-    # answer). Most terminals never answer the Kitty query: it waits out its timeout.
+    # answers): one round trip to the terminal, while the app is imported.
     waits.append(_started(detect_graphics, os.environ.get(GRAPHICS_VARIABLE, "auto")))
     try:
         from ollamux.ui.app import OllamuxApp

@@ -8,6 +8,9 @@ import select
 import subprocess
 import sys
 
+import pytest
+
+from ollamux.ui import graphics_query
 from ollamux.ui.attachments import graphics
 from ollamux.ui.attachments.layout import cut_middle, flow
 
@@ -40,7 +43,57 @@ def test_importing_on_a_terminal_writes_no_query_and_draws_half_blocks() -> None
 
 
 def test_detect_asks_nothing_when_not_on_a_terminal() -> None:
-    assert graphics.detect() == "half-blocks"  # pytest's stdout is captured, not a terminal
+    assert graphics_query.detect() == "half-blocks"  # pytest's stdout is captured, not a terminal
+    assert graphics.current() == "half-blocks"
+
+
+KITTY_OK = b"\x1b_Gi=31;OK\x1b\\"
+
+
+@pytest.mark.parametrize(
+    ("answers", "kind"),
+    [
+        (b"\x1b[?62;22c", "half-blocks"),  # no Kitty answer before DA1's, no Sixel (4)
+        (KITTY_OK + b"\x1b[?62;22c", "kitty"),
+        (b"\x1b[?62;4;22c", "sixel"),
+        (KITTY_OK + b"\x1b[?64;4c", "sixel"),  # both: Sixel first, as textual-image orders them
+    ],
+)
+def test_the_answers_say_how_pictures_are_drawn(answers: bytes, kind: str) -> None:
+    assert graphics_query.read_answers(answers) == (kind, None)
+
+
+def test_the_answers_are_read_only_once_device_attributes_have_come() -> None:
+    assert graphics_query.read_answers(KITTY_OK) is None
+    assert graphics_query.read_answers(b"\x1b[6;20;10t\x1b[?1;2c") == ("half-blocks", (10, 20))
+
+
+def test_on_a_terminal_the_device_attributes_end_the_wait() -> None:
+    """A terminal that answers DA1 at once but not the Kitty query: no timeout waited out."""
+    master, slave = pty.openpty()
+    code = (
+        "import time; from ollamux.ui import graphics_query as q; t = time.monotonic(); "
+        "kind = q.detect(); print(kind, round(time.monotonic() - t, 3) < q.TIMEOUT)"
+    )
+    child = subprocess.Popen([sys.executable, "-c", code], stdin=slave, stdout=slave, stderr=slave, close_fds=True)
+    os.close(slave)
+    out = b""
+    try:
+        while select.select([master], [], [], 30)[0]:
+            try:
+                chunk = os.read(master, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            out += chunk
+            if b"\x1b[c" in chunk:  # the queries came: answer as a terminal without Kitty or Sixel
+                os.write(master, b"\x1b[?62;22c")
+    finally:
+        child.wait(timeout=30)
+        os.close(master)
+    assert b"\x1b_G" in out  # the Kitty query was asked
+    assert out.strip().endswith(b"half-blocks True")
 
 
 def test_names_are_cut_in_the_middle_keeping_the_extension() -> None:

@@ -34,6 +34,8 @@ NOT_AT_START = [
     "ollamux.core.tool_loop",
     "ollamux.core.search_index",  # made when the first sync or search needs it
     "ollamux.ui.copy",
+    "textual_image",  # pictures: with the first shown (graphics_query asks the terminal)
+    "PIL",
     "mcp",
     # The model workshop, embeddings, token probabilities, presets and completion
     # sessions: each opens on a key or a palette entry.
@@ -54,7 +56,7 @@ NOT_AT_START = [
 def test_starting_the_app_imports_none_of_what_the_first_screen_does_not_show() -> None:
     # As `ollamux --demo` starts: the simulator, the graphics query's module, then the app.
     code = (
-        "import sys, ollamux.cli, ollamux.sim.server, ollamux.ui.attachments.graphics, ollamux.ui.app\n"
+        "import sys, ollamux.cli, ollamux.sim.server, ollamux.ui.graphics_query, ollamux.ui.app\n"
         f"print(' '.join(name for name in {NOT_AT_START!r} if name in sys.modules))"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

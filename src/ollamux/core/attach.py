@@ -12,7 +12,6 @@ from pathlib import Path
 
 from ollamux.core.attachment import IMAGE_SUFFIXES, Attachment, AttachmentError
 from ollamux.core.attachment_store import AttachmentStore
-from ollamux.core.images import looks_like_image, prepare_image
 from ollamux.core.text import format_size
 from ollamux.core.text_files import cut_text, estimate_tokens, fenced_file, read_text
 
@@ -86,6 +85,9 @@ def attach_bytes(
     `size` is the file's full size when `data` may be only its start (the read stops
     past the cap); it is what a too-large message quotes.
     """
+    # Pillow, at the first file attached: 20 ms of the app's start otherwise.
+    from ollamux.core.images import looks_like_image, prepare_image
+
     full_size = max(size or 0, len(data))
     is_image = Path(name).suffix.lower() in IMAGE_SUFFIXES or looks_like_image(data)
     cap = MAX_IMAGE_BYTES if is_image else MAX_TEXT_BYTES

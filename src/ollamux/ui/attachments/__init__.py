@@ -3,7 +3,6 @@
 from typing import TYPE_CHECKING
 
 from ollamux.ui.attachments.chips import AttachmentChips
-from ollamux.ui.attachments.graphics import detect as detect_graphics
 from ollamux.ui.attachments.messages import PreviewWanted
 from ollamux.ui.attachments.sent import SentAttachments
 from ollamux.ui.lazy_names import at_first_use
@@ -24,7 +23,6 @@ __all__ = [
     "AttachmentPreview",
     "PreviewWanted",
     "SentAttachments",
-    "detect_graphics",
 ]
 
 __getattr__ = at_first_use(__name__, _AT_FIRST_USE)
