@@ -36,6 +36,7 @@ NOT_AT_START = [
     "ollamux.ui.copy",
     "textual_image",  # pictures: with the first shown (graphics_query asks the terminal)
     "PIL",
+    "click",  # httpx's command-line tool, never run here (see ollamux.api)
     "mcp",
     # The model workshop, embeddings, token probabilities, presets and completion
     # sessions: each opens on a key or a palette entry.
