@@ -10,4 +10,4 @@ import sys
 # 25-45 ms of every start, for a tool ollamux never runs. A module marked absent
 # is one httpx does without (it defines a stub `httpx.main` instead).
 if "httpx" not in sys.modules:
-    sys.modules.setdefault("httpx._main", None)
+    sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]  # None: absent, by design

@@ -22,14 +22,13 @@ from ollamux.api.events import (
     ToolCalls,
     tool_call_id,
 )
-from ollamux.api.hosts import Host
 from ollamux.api.logprobs import Logprobs, parse_logprobs
 from ollamux.api.models import ModelDetails, ModelInfo, PullProgress, RunningModel
 from ollamux.api.ndjson import STREAM_TYPES, NdjsonDecoder, ndjson_values
 from ollamux.api.numbers import wire_count, wire_seconds
 from ollamux.api.reasoning import ReasoningRouter
 from ollamux.api.request_settings import settings_body
-from ollamux.api.transport import make_http_client, open_stream, request_json
+from ollamux.api.transport import HostConnection, open_stream, request_json
 
 if TYPE_CHECKING:
     from ollamux.api.workshop import Workshop
@@ -153,7 +152,7 @@ class ChatLineReader:
         return events
 
 
-class OllamaClient:
+class OllamaClient(HostConnection):
     """Async client for one Ollama server, on one pooled httpx connection set."""
 
     kind = "ollama"
@@ -170,13 +169,6 @@ class OllamaClient:
         from ollamux.api.workshop import Workshop  # it reads generate lines with ChatLineReader
 
         return Workshop(self._http)
-
-    def __init__(self, host: Host, *, transport: httpx.AsyncBaseTransport | None = None) -> None:
-        self.host = host
-        self._http = make_http_client(host, transport)
-
-    async def aclose(self) -> None:
-        await self._http.aclose()
 
     def chat(self, request: ChatRequest, *, stream: bool = True) -> AsyncGenerator[ChatEvent, None]:
         """Yield the reply's events; stop iterating (or cancel) to stop the server.

@@ -9,18 +9,15 @@ from contextlib import aclosing
 from dataclasses import dataclass, field
 from typing import Any
 
-import httpx
-
 from ollamux.api.batching import one_by_one, read_batches
 from ollamux.api.capabilities import OPENAI_COMPATIBLE, Capabilities, ModelAdmin
 from ollamux.api.errors import IncompleteStream, MalformedResponse, StreamError
 from ollamux.api.events import ChatEvent, ChatRequest, Done, Message, Stats, ToolCall, ToolCalls, tool_call_id
-from ollamux.api.hosts import Host
 from ollamux.api.models import ModelInfo
 from ollamux.api.numbers import wire_count
 from ollamux.api.reasoning import ReasoningRouter
 from ollamux.api.sse import SseDecoder
-from ollamux.api.transport import make_http_client, open_stream, request_json
+from ollamux.api.transport import HostConnection, open_stream, request_json
 
 _REASONING_FIELDS = ("reasoning_content", "reasoning")
 
@@ -218,7 +215,7 @@ def _usage_count(usage: dict[str, Any], key: str) -> int | None:
     return wire_count(usage[key]) if usage.get(key) is not None else 0
 
 
-class OpenAIClient:
+class OpenAIClient(HostConnection):
     """Async client for one OpenAI-compatible endpoint (bearer key optional)."""
 
     kind = "openai"
@@ -228,13 +225,6 @@ class OpenAIClient:
     def admin(self) -> ModelAdmin | None:
         """No model administration over this API: it chats and lists models."""
         return None
-
-    def __init__(self, host: Host, *, transport: httpx.AsyncBaseTransport | None = None) -> None:
-        self.host = host
-        self._http = make_http_client(host, transport)
-
-    async def aclose(self) -> None:
-        await self._http.aclose()
 
     async def list_models(self) -> list[ModelInfo]:
         reply = await request_json(self._http, "GET", "models")
