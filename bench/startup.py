@@ -21,8 +21,8 @@ What is measured (time.perf_counter in this process, from just before the spawn)
 
 The harness answers the terminal's Primary Device Attributes query as a terminal
 without Sixel graphics does, at once (ollamux asks it before Textual starts); the
-Kitty graphics query gets no answer, as on most terminals, and so costs its tenth
-of a second timeout, as it does there.
+Kitty graphics query gets no answer, as on most terminals: ollamux asks it just
+before DA1, whose answer ends its wait.
 
 Budget (issue 13): ollamux's median at most 1.5x the minimal app's median.
 

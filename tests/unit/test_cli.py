@@ -224,3 +224,15 @@ def _alive(pid: str) -> bool:
     except OSError:
         return False
     return state != "Z"
+
+
+def test_a_demo_simulator_that_stops_on_its_own_is_reported() -> None:
+    simulator = cli.DemoSimulator()
+    try:
+        assert simulator.url().startswith("http://127.0.0.1:")  # known before it serves
+        assert simulator.failure() is None
+        simulator._process.kill()
+        simulator._process.wait()
+        assert "the demo's simulator stopped" in (simulator.failure() or "")
+    finally:
+        simulator.stop()
