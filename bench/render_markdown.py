@@ -28,6 +28,7 @@ from rich.style import Style
 from textual.color import Color
 
 from ollamux.sim import scripts, texts
+from ollamux.ui.markdown import rich_markdown
 from ollamux.ui.markdown import text as markdown_text
 
 
@@ -48,6 +49,7 @@ def fresh_module() -> None:
         with contextlib.suppress(ModuleNotFoundError):
             importlib.reload(importlib.import_module(f"ollamux.ui.markdown.{name}"))
     importlib.reload(markdown_text)
+    importlib.reload(rich_markdown)
 
 
 def cpu(work: object) -> float:
@@ -72,7 +74,7 @@ def main() -> None:
 
     def render(source: str, width: int) -> None:
         look = markdown_text._look({}, Color.parse("#1e1e1e"), True)
-        markdown_text.render_markdown(source, look, options.update_width(width), style)
+        rich_markdown.render_markdown(source, look, options.update_width(width), style)
 
     # The reply repeats the same few fences; numbered, each is new to any cache.
     numbered = iter(itertools.count())

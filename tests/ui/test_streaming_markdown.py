@@ -195,7 +195,8 @@ def test_frozen_parts_and_the_live_tail_look_like_the_whole_document(text: str, 
     from rich.style import Style
 
     from ollamux.ui.markdown.parts import EMPTY, RenderKey, join_parts, render_parts
-    from ollamux.ui.markdown.text import _Look, render_markdown
+    from ollamux.ui.markdown.rich_markdown import render_markdown
+    from ollamux.ui.markdown.text import _Look
 
     look, style = _Look("monokai", "#101010", {}), Style()
     key = RenderKey(50, look, style, Console(force_terminal=True).options.update_width(50))

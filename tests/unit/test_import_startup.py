@@ -36,6 +36,8 @@ NOT_AT_START = [
     "ollamux.ui.copy",
     "textual_image",  # pictures: with the first shown (graphics_query asks the terminal)
     "PIL",
+    "markdown_it",  # Markdown: with the first drawn (ui.markdown.rich_markdown)
+    "pygments",
     "click",  # httpx's command-line tool, never run here (see ollamux.api)
     "mcp",
     # The model workshop, embeddings, token probabilities, presets and completion

@@ -17,7 +17,8 @@ from textual.strip import Strip
 
 from ollamux.ui.markdown import highlight
 from ollamux.ui.markdown.fence import Fences, is_open_fence
-from ollamux.ui.markdown.text import _Look, _look, _Markdown, render_markdown
+from ollamux.ui.markdown.rich_markdown import _Markdown, render_markdown
+from ollamux.ui.markdown.text import _Look, _look
 
 DARK = _look({}, Color.parse("#1e1e1e"), True)
 LIGHT = _look({}, Color.parse("#fafafa"), False)

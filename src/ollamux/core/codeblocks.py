@@ -15,8 +15,11 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING
 
-from markdown_it import MarkdownIt
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+
 
 # A fence line: up to 3 spaces, then three or more backticks or tildes (CommonMark).
 FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
@@ -55,6 +58,8 @@ class CodeBlock:
 
 @cache
 def _parser() -> MarkdownIt:
+    from markdown_it import MarkdownIt  # at the first code block looked for: 20 ms of the app's start otherwise
+
     # The same preset Rich's Markdown uses; plugins do not change block structure.
     return MarkdownIt("commonmark").enable("table").enable("strikethrough")
 

@@ -27,7 +27,6 @@ from ollamux.ui.chat import ChatView
 from ollamux.ui.key_names import checked_keymap
 from ollamux.ui.loop_first import LoopFirst
 from ollamux.ui.markdown.streaming import render_later
-from ollamux.ui.markdown.warm_up import warm_up
 from ollamux.ui.sessions.library import SearchLibrary
 from ollamux.ui.shared import Confirm
 from ollamux.ui.themes import load_themes
@@ -45,6 +44,13 @@ IDLE_CHECK_SECONDS = 2.0
 # The first reply's Markdown costs (lexers, tables) are paid this long after
 # start, or as long after that as it takes for no reply to be streaming.
 WARM_UP_AFTER = 1.5
+
+
+def _warm_up(dark: bool) -> None:
+    # The renderer is imported here, in the Markdown thread, with the rest of its first-use costs.
+    from ollamux.ui.markdown.warm_up import warm_up
+
+    warm_up(dark)
 
 
 class OllamuxApp(App[None]):
@@ -120,7 +126,7 @@ class OllamuxApp(App[None]):
             self.set_timer(WARM_UP_AFTER, self._warm_up_markdown)
             return
         dark = self.current_theme.dark
-        render_later(lambda: warm_up(dark))
+        render_later(lambda: _warm_up(dark))
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.InputEvent):

@@ -16,7 +16,7 @@ from rich.segment import Segment
 from rich.style import Style
 
 from ollamux.core.markdown_breaks import safe_breaks
-from ollamux.ui.markdown.text import _Look, render_markdown
+from ollamux.ui.markdown.text import _Look
 
 __all__ = [
     "EMPTY", "Line", "Part", "RenderKey", "extend_lines", "join_parts", "render_parts", "render_parts_politely",
@@ -52,6 +52,8 @@ EMPTY: Part = ([], True)
 
 
 def _rendered(key: RenderKey, source: str) -> Part:
+    from ollamux.ui.markdown.rich_markdown import render_markdown  # with the first Markdown drawn: start-up time
+
     return render_markdown(source, key.look, key.options, key.style)
 
 

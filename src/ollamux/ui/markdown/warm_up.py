@@ -14,7 +14,8 @@ from rich.style import Style
 from textual.color import Color
 
 from ollamux.ui.markdown.highlight import lexer
-from ollamux.ui.markdown.text import _look, render_markdown
+from ollamux.ui.markdown.rich_markdown import render_markdown
+from ollamux.ui.markdown.text import _look
 
 # The languages models write most; any other is made when first met.
 COMMON_LANGUAGES = ("python", "bash", "json", "javascript", "typescript")
