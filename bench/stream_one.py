@@ -20,7 +20,7 @@ import time
 from ollamux.api.clients import make_client
 from ollamux.api.events import ChatRequest, Message
 from ollamux.api.hosts import Host
-from ollamux.ui.markdown import parts
+from ollamux.ui.markdown import rich_markdown
 
 from _harness import MODEL, fully_rendered, make_app, profiled, start_sim, wait_until
 
@@ -37,13 +37,13 @@ cpu_used = [0.0]
 
 
 def count_rendering() -> None:
-    render = parts.render_markdown
+    render = rich_markdown.render_markdown
 
     def counted(source: str, *args: object, **kwargs: object) -> object:
         rendered_chars[0] += len(source)
         return render(source, *args, **kwargs)
 
-    parts.render_markdown = counted  # type: ignore[assignment]
+    rich_markdown.render_markdown = counted  # type: ignore[assignment]
 
 
 async def bare_client(url: str, tokens: int) -> float:

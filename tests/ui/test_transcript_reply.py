@@ -258,10 +258,10 @@ async def test_while_the_user_types_streamed_text_is_painted_less_often():
 
 async def test_a_reply_is_rendered_once_when_it_grows_past_the_screen(monkeypatch):
     """The scroll bar's column is kept from the start: its coming re-wraps (and re-renders) nothing."""
-    from ollamux.ui.markdown import parts
+    from ollamux.ui.markdown import rich_markdown
 
     rendered: list[str] = []
-    render = parts.render_markdown
+    render = rich_markdown.render_markdown
 
     def counted(source: str, *args: object) -> object:
         rendered.append(source)
@@ -272,7 +272,7 @@ async def test_a_reply_is_rendered_once_when_it_grows_past_the_screen(monkeypatc
         view = await streaming_reply(pilot)
         answer = view.query_one(".answer")
         width = answer.content_region.width
-        monkeypatch.setattr(parts, "render_markdown", counted)
+        monkeypatch.setattr(rich_markdown, "render_markdown", counted)
         text = "".join(f"Paragraph {n}, long enough to wrap once or twice at sixty columns.\n\n" for n in range(40))
         view.add_content(text)
         await view.flush()
