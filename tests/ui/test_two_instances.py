@@ -14,7 +14,7 @@ from ollamux.ui.app import OllamuxApp
 from ollamux.ui.sessions.browser import SessionBrowser
 from ollamux.ui.sessions.fork import ForkPoint
 from ollamux.ui.shared.dialogs import AskText, Confirm
-from ollamux.ui.workbench.workspace import tab_label
+from ollamux.ui.workbench.tab_labels import tab_label
 from tests.ui_helpers import ask, reopening_app, wait_until
 
 

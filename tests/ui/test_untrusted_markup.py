@@ -24,7 +24,7 @@ from ollamux.core.text import strip_control
 from ollamux.ui.app import OllamuxApp
 from ollamux.ui.chat.compare import AnswerPanel, CompareScreen
 from ollamux.ui.workbench.palette import highlighted
-from ollamux.ui.workbench.workspace import LABEL_TITLE_LENGTH
+from ollamux.ui.workbench.tab_labels import LABEL_TITLE_LENGTH
 from tests.ui_helpers import ask, make_app, painted, wait_until
 
 # Closing tags without an opener, tags that do not match, actions, links, escapes,

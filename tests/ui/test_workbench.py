@@ -13,7 +13,7 @@ from ollamux.ui.chat.transcript_bars import EarlierMessages
 from ollamux.ui.chat.view import ChatView
 from ollamux.ui.shared.dialogs import AskText, Confirm
 from ollamux.ui.workbench.help import HelpScreen
-from tests.ui_helpers import ask, make_app, send, started, tab_labels, wait_until
+from tests.ui_helpers import ask, make_app, screen_text, send, started, tab_labels, wait_until
 
 
 def highlighted_row(app) -> str:
@@ -45,6 +45,8 @@ async def test_two_sessions_stream_at_once_to_different_models(make_sim, tmp_pat
         await wait_until(pilot, lambda: app.workbench.workspace.active_view is first)
         answer = first.query(".answer").last()
         await wait_until(pilot, lambda: answer.source == first.session.messages[-1].content)
+        # And laid it out, though nothing was laid out while hidden: its stats line is on screen.
+        await wait_until(pilot, lambda: "slow-model:latest" in screen_text(app) and "tok/s" in screen_text(app))
         # The footer's keys are those of the session on screen: a hidden one starting
         # or ending a reply leaves them alone, the one on screen refreshes them.
         refreshed = []

@@ -15,7 +15,6 @@ from rich.text import Text
 from textual import events, getters, on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Static, TabbedContent
 
@@ -41,8 +40,10 @@ from ollamux.ui.workbench.compare_prompt import able_to_see, ask_prompt
 from ollamux.ui.workbench.copy_actions import CopyActions
 from ollamux.ui.workbench.embed_actions import chat_allowed, chat_models, open_embeddings
 from ollamux.ui.workbench.feature_actions import FeatureActions
+from ollamux.ui.workbench.hidden_layouts import HiddenLayoutsSkipped
 from ollamux.ui.workbench.panels import SidePanels
-from ollamux.ui.workbench.workspace import Workspace, tab_label
+from ollamux.ui.workbench.tab_labels import tab_label
+from ollamux.ui.workbench.workspace import Workspace
 
 if TYPE_CHECKING:
     from ollamux.core.presets import Preset
@@ -52,7 +53,7 @@ NOTHING_OPEN = "No session open: ctrl+n picks a model, F1 lists the keys."
 WORKBENCH_ACTIONS = {binding.action.split("(")[0] for binding in [*WORKBENCH_KEYS, *JUMP_BINDINGS]}
 
 
-class WorkbenchScreen(FeatureActions, Screen[None]):
+class WorkbenchScreen(FeatureActions, HiddenLayoutsSkipped):
     """Sessions in tabs, with their keys, panels, copying and comparisons."""
 
     # Default CSS: Textual loads a screen's `CSS` only for screens pushed later, not the default one.

@@ -1,50 +1,17 @@
-"""The tabs: one per session, each label showing title, model and live state."""
+"""The tabs: one per session, each labelled with its title, model and live state (`tab_labels`)."""
 
 from __future__ import annotations
 
 import asyncio
 
 from textual import on
-from textual.content import Content
 from textual.css.query import NoMatches
 from textual.events import Resize
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Static, TabbedContent, TabPane, Tabs
 
-from ollamux.core.session import SessionState
 from ollamux.ui.chat import ChatView
-
-STATE_MARKS = {
-    SessionState.IDLE: ("", ""),
-    SessionState.LOADING: (" ◌", "$warning"),
-    SessionState.STREAMING: (" ●", "$success"),
-    SessionState.CALLING_TOOLS: (" ⇄", "$accent"),
-    SessionState.STOPPED: (" ■", "$warning"),
-    SessionState.ERROR: (" ✗", "$error"),
-}
-LABEL_TITLE_LENGTH = 18
-
-
-def tab_label(number: int, view: ChatView, *, with_host: bool = False) -> Content:
-    """`3 title · model ●`: the number is the alt+N (1–9) or ctrl+g digits that jump there.
-
-    Built from plain parts: a title or model name is never read as markup.
-    """
-    session = view.session
-    title = session.title or "new"
-    if len(title) > LABEL_TITLE_LENGTH:
-        title = title[: LABEL_TITLE_LENGTH - 1] + "…"
-    mark, colour = STATE_MARKS[view.state]
-    return Content.assemble(
-        (f"{number} ", "bold"),
-        ("gen ", "$accent") if session.completion is not None else "",  # a completion (/api/generate)
-        f"{title} · {session.model}" + (f" @ {view.host_label}" if with_host else ""),
-        (mark, colour),
-        # Another instance owns it: say so where every tab is seen.
-        (" read-only", "$warning") if view.read_only is not None else "",
-        # Its host is no longer configured: nothing can be sent until it moves.
-        (" host gone", "$warning") if view.host_gone else "",
-    )
+from ollamux.ui.workbench.tab_labels import relabel_in_place, tab_label
 
 
 class Workspace(TabbedContent):
@@ -212,7 +179,9 @@ class Workspace(TabbedContent):
                     # Closing: Textual removes the tab before its pane, and a session's
                     # message (its title, its state) can be handled in between.
                     continue
-                if tab.label != label:  # a new label costs the tab bar a layout
+                if tab.label.cell_length == label.cell_length:
+                    relabel_in_place(tab, label)
+                elif tab.label != label:  # a new width costs the whole screen two layouts
                     tab.label = label
                     changed = True
         if changed:
