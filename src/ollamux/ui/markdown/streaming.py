@@ -32,6 +32,7 @@ from textual.widget import Widget
 from ollamux.core.markdown_breaks import safe_break
 from ollamux.ui.markdown.parts import Line, Part, RenderKey, extend_lines, render_parts, render_parts_politely, slices
 from ollamux.ui.markdown.text import look_of
+from ollamux.ui.one_layout import SizedByLayout
 
 __all__ = ["RERENDER_OFF_LOOP_AFTER", "THREAD_AFTER", "StreamingMarkdown", "render_later", "safe_break"]
 
@@ -75,7 +76,7 @@ class _Prepared:
     rendered: list[Part]
 
 
-class StreamingMarkdown(Widget):
+class StreamingMarkdown(SizedByLayout, Widget):
     """Frozen parts then a live tail, drawn as one widget; `source` is all of it."""
 
     DEFAULT_CSS = """
