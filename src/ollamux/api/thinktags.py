@@ -59,7 +59,7 @@ class ThinkTagSplitter:
         """Take the next piece of content text; return what can be shown now."""
         if "<" not in text and not self._held:
             # Nearly every piece: no tag in it nor begun before it (a tag starts with "<").
-            # Split-free, a 20,000-token reply's pieces cost 25 ms less (of 75 ms in events).
+            # Taken as they are, stream_one's 20,000 pieces decode into events in 94 ms, not 122.
             if self._mode is _Mode.CONTENT:
                 return [Content(text)] if text else []
             if self._mode is _Mode.THINKING and self._reasoning_started:
