@@ -141,6 +141,14 @@ def test_invalid_json_in_the_last_line_raises_at_close() -> None:
         decoder.close()
 
 
+def test_a_line_that_only_looks_like_one_object_is_malformed() -> None:
+    # Read without json.loads when it starts and ends as an object: still whole or refused.
+    assert decode(b'{"a": "}"}\r\n {"b": 1} \n') == [{"a": "}"}, {"b": 1}]
+    for line in (b'{"a": 1}{"b": 2}', b'{"a": 1} , {"b": 2}', b'{"a": {"b": 1}'):
+        with pytest.raises(MalformedResponse):
+            decode(line + b"\n")
+
+
 def test_valid_json_that_python_refuses_is_malformed_not_a_crash() -> None:
     with pytest.raises(MalformedResponse):
         decode(b"[" * 100_000 + b"]" * 100_000 + b"\n")

@@ -138,12 +138,14 @@ class ChatLineReader:
         events: list[ChatEvent] = []
         message = line.get("message")
         if isinstance(message, dict):
-            events += self._router.thinking(str(message.get("thinking") or ""))
-            events += self._router.content(str(message.get("content") or ""))
-            calls = _tool_calls(message.get("tool_calls"))
-            if calls:
+            # Once a token: the fields a line leaves out (most do) are not read further.
+            if thinking := message.get("thinking"):
+                events += self._router.thinking(str(thinking))
+            if content := message.get("content"):
+                events += self._router.content(str(content))
+            if (raw_calls := message.get("tool_calls")) and (calls := _tool_calls(raw_calls)):
                 events.append(ToolCalls(calls))
-        if tokens := parse_logprobs(line.get("logprobs")):
+        if (raw_logprobs := line.get("logprobs")) and (tokens := parse_logprobs(raw_logprobs)):
             events.append(Logprobs(tokens))
         if line.get("done"):
             events += self._router.finish()

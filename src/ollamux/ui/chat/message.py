@@ -19,6 +19,7 @@ from ollamux.ui.chat.display_budget import DISPLAY_LIMIT, CutNotice, shown_part
 from ollamux.ui.chat.reply_status import status_lines
 from ollamux.ui.chat.tool_calls import describe_tool_call, describe_tool_calls
 from ollamux.ui.markdown import MarkdownText, StreamingMarkdown
+from ollamux.ui.one_layout import SizedByLayout
 from ollamux.ui.shared.hanging_lines import HangingLines
 from ollamux.ui.tools.row import CallState, ToolRow, ToolRows
 
@@ -38,7 +39,7 @@ TYPING_FLUSH_INTERVAL = 0.25
 monotonic: Callable[[], float] = time.monotonic
 
 
-class ReplyView(Vertical):
+class ReplyView(SizedByLayout, Vertical):
     """An assistant reply: collapsible thinking, the Markdown answer, its tool calls, a status line.
 
     Text handed in while streaming is buffered and painted on a timer; `finish`

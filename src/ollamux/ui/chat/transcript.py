@@ -24,6 +24,7 @@ from ollamux.ui.chat.system_prompt_view import SystemPromptView
 from ollamux.ui.chat.tool_calls import match_results, with_results
 from ollamux.ui.chat.transcript_bars import EarlierMessages, NewTextMarker
 from ollamux.ui.chat.user_message import UserMessage
+from ollamux.ui.one_layout import SizedByLayout
 
 
 def _distance(top: float, bottom: float, y: float) -> float:
@@ -46,7 +47,7 @@ def message_widget(message: ChatMessage, results: Sequence[ChatMessage | None] =
     return UserMessage(message) if message.role == "user" else ReplyView(message, results=results)
 
 
-class Transcript(VerticalScroll, can_focus=True, inherit_bindings=False):
+class Transcript(SizedByLayout, VerticalScroll, can_focus=True, inherit_bindings=False):
     """Messages top to bottom; follows the tail until the user scrolls up.
 
     Only the newest messages of a long session are mounted; the rest wait behind

@@ -32,6 +32,7 @@ from textual.widget import Widget
 from ollamux.core.markdown_breaks import safe_break
 from ollamux.ui.markdown.parts import Line, Part, RenderKey, extend_lines, render_parts, render_parts_politely, slices
 from ollamux.ui.markdown.text import look_of
+from ollamux.ui.one_layout import SizedByLayout
 
 __all__ = ["RERENDER_OFF_LOOP_AFTER", "THREAD_AFTER", "StreamingMarkdown", "render_later", "safe_break"]
 
@@ -75,7 +76,7 @@ class _Prepared:
     rendered: list[Part]
 
 
-class StreamingMarkdown(Widget):
+class StreamingMarkdown(SizedByLayout, Widget):
     """Frozen parts then a live tail, drawn as one widget; `source` is all of it."""
 
     DEFAULT_CSS = """
@@ -97,6 +98,7 @@ class StreamingMarkdown(Widget):
         self._rerendering: RenderKey | None = None  # a full render under way off the loop
         self._rerender_due = False  # one is about to start
         self._current: RenderKey | None = None  # the key for the width last asked about
+        self._laid_out_at = 0  # the width layout last gave the widget
         self._lock = asyncio.Lock()  # renders are installed in the order they began
         self._tasks: set[asyncio.Future[None]] = set()
         self._prepared: _Prepared | None = None
@@ -194,7 +196,7 @@ class StreamingMarkdown(Widget):
             source = self._live + text
             cut = safe_break(source)
             done, live = source[:cut], source[cut:]
-            width = self.content_region.width
+            width = self._width
             if not width or self._key is None:
                 # Not laid out yet: the first layout renders it all, before painting.
                 self._install(done, live, None)
@@ -211,7 +213,7 @@ class StreamingMarkdown(Widget):
                 rendered = await _off_loop(key, parts)
             else:
                 rendered = render_parts(key, parts)
-            if not key.same(self._key_for(self.content_region.width)):
+            if not key.same(self._key_for(self._width)):
                 rendered = None  # the width or theme changed meanwhile: render again
             elif whole:
                 self._render_all(key, parts[0], live, rendered)
@@ -228,7 +230,7 @@ class StreamingMarkdown(Widget):
         taken = 0
         async with aclosing(slices(key, done, live, _off_loop, INSTALL_EVERY)) as rendered:
             async for text, frozen, live_part in rendered:
-                if not key.same(self._key_for(self.content_region.width)):
+                if not key.same(self._key_for(self._width)):
                     break  # the width or theme changed meanwhile: the rest goes in unrendered
                 taken += len(text)
                 last = taken == len(done)
@@ -319,12 +321,21 @@ class StreamingMarkdown(Widget):
             self._spawn(self._rerender(key))
 
     @property
+    def _width(self) -> int:
+        """The widget's width or, while it has no line (and so no region on screen), the
+        width layout gave it: else a reply's first append waited for a layout and was
+        rendered twice (stream_one: 1.12-1.22x its characters in 4 runs of 21)."""
+        width = self.content_region.width
+        return width if width or self._lines else self._laid_out_at
+
+    @property
     def _kind(self) -> str:
         return " ".join(sorted(self.classes))
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         if width > 0:
             self._widths[self._kind] = width
+            self._laid_out_at = width
         self._key_for(width, fresh=True)
         return len(self._lines_for(width))
 
