@@ -154,6 +154,14 @@ class ReplyView(Vertical):
         return self._finished
 
     @property
+    def drawn_lines(self) -> int:
+        """Lines of the answer drawn so far: at most the reply's height (0 before its first render)."""
+        for answer in self.query_children(".answer"):
+            if isinstance(answer, (StreamingMarkdown, MarkdownText)):
+                return answer.line_count
+        return 0
+
+    @property
     def has_thinking(self) -> bool:
         return bool(self.query(Collapsible).filter(".-shown"))
 
