@@ -20,6 +20,8 @@ from ollamux.api.hosts import Host
 from ollamux.config import Config
 from ollamux.core.session import Status
 from ollamux.ui.app import OllamuxApp
+from ollamux.ui.chat.message import ReplyView
+from ollamux.ui.chat.transcript import Transcript
 from ollamux.ui.chat.view import ChatView
 
 MODEL = "fast-model:latest"
@@ -50,8 +52,10 @@ def fully_rendered(view: ChatView) -> bool:
     message = view.session.messages[-1] if view.session.messages else None
     if message is None or message.role != "assistant" or message.status is not Status.COMPLETE:
         return False
-    answer = view.query(".answer").last()
-    return answer.source == message.content
+    # The last reply's answer, looked up without walking every widget of the
+    # session: polled every 5 ms, a query of a long session cost as much as the app.
+    reply = next(w for w in reversed(view.query_one(Transcript).children) if isinstance(w, ReplyView))
+    return reply.query_one(".answer").source == message.content
 
 
 class SimProcess:

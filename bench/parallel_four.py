@@ -2,13 +2,14 @@
 
 Prints the tokens per second of each session (rendered for the session on screen;
 received for hidden ones, which by design paint nothing until shown), the time to
-show each hidden session once it is done, and the key-press latency (p50, p95)
-in the active prompt while they stream: keys go in every 50 ms, as a fast
-typist's would, and each one's latency is the time from entering the app's
-queue until its character is in the prompt's text (the screen refresh after
-that is not included). One round is over in a second or two, too few keys for
+show each hidden session once it is done (from its key to its answer on screen),
+and the key-press latency (p50, p95) in the active prompt while they stream:
+keys go in every 50 ms, as a fast typist's would, and each one's latency is the
+time from entering the app's queue until its character is in the prompt's text
+(the screen refresh after that is not included). One round is over in a second or two, too few keys for
 a p95, so the sessions answer ROUNDS times. Budget (issue 13): key latency p95
-under 50 ms and p50 under 20 ms, every session at least 2,000 tokens/s.
+under 50 ms and p50 under 20 ms, every session at least 2,000 tokens/s, a
+hidden session shown in under 100 ms.
 
     python parallel_four.py [--profile out.txt]
 
@@ -38,6 +39,7 @@ TYPING_INTERVAL = 0.05  # 20 keys a second
 BUDGET_RATE = 2_000  # tokens/s, every session
 BUDGET_P95 = 0.050
 BUDGET_P50 = 0.020
+BUDGET_SHOW = 0.100  # each finished hidden session, from its key to its answer on screen
 
 
 async def one_round(app: OllamuxApp, views: list[ChatView], active: ChatView) -> tuple[list[float], list[float]]:
@@ -71,9 +73,7 @@ async def one_round(app: OllamuxApp, views: list[ChatView], active: ChatView) ->
     return [TOKENS / finished[index] for index in range(len(views))], latencies
 
 
-async def run(
-    url: str, profile: str | None = None
-) -> tuple[list[list[float]], list[float], list[float], list[float]]:
+async def run(url: str, profile: str | None = None) -> tuple[list[list[float]], list[float], list[float]]:
     app = make_app(url)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_until(pilot, lambda: app.workbench.workspace.active_view is not None)
@@ -92,26 +92,22 @@ async def run(
                 latencies += round_latencies
                 await pilot.pause(0.5)  # a moment between questions
         shown: list[float] = []
-        painted: list[float] = []
         for number, view in enumerate(views, start=1):
             if view is active:
                 continue
             await pilot.pause(0.2)  # let the previous switch settle
-            switched = time.perf_counter()
-            watcher = asyncio.create_task(painted_after(pilot, view, switched))
-            await pilot.press(f"alt+{number}")
-            await wait_until(pilot, lambda view=view: fully_rendered(view))
-            shown.append(time.perf_counter() - switched)
-            painted.append(await watcher)
-        return speeds, latencies, shown, painted
+            shown.append(await show(pilot, app, view, number))
+        return speeds, latencies, shown
 
 
-async def painted_after(pilot: Pilot, view: ChatView, started: float) -> float:
-    """Seconds from `started` until the whole answer is in the widget and the screen refreshed after.
+async def show(pilot: Pilot, app: OllamuxApp, view: ChatView, number: int) -> float:
+    """Seconds from alt+N into the app's queue until the whole answer is in the widget and the screen refreshed after.
 
-    Without what `pilot.press` adds: it returns only once the app has gone idle
-    (animations, a garbage collection), which a user does not wait for.
+    Not through `pilot.press`: that returns only once the app has gone idle (the
+    tab bar's 0.3 s underline slide, a garbage collection), which a user does not wait for.
     """
+    started = time.perf_counter()
+    app.post_message(events.Key(f"alt+{number}", None))
     await wait_until(pilot, lambda: fully_rendered(view))
     refreshed = asyncio.Event()
     view.call_after_refresh(refreshed.set)
@@ -125,16 +121,15 @@ def main() -> None:
     args = parser.parse_args()
     server = start_sim()
     try:
-        speeds, latencies, shown, painted = asyncio.run(run(server.url, args.profile))
+        speeds, latencies, shown = asyncio.run(run(server.url, args.profile))
     finally:
         server.stop()
     for index in range(SESSIONS):
         how = "rendered" if index == SESSIONS - 1 else "received while hidden"
         figures = ", ".join(f"{round_speeds[index]:,.0f}" for round_speeds in speeds)
         print(f"session {index + 1}: {figures} tokens/s {how} (one figure a round)")
-    print("showing a finished hidden session: " + ", ".join(f"{s * 1000:.0f} ms" for s in shown))
-    print("  of which until its answer was installed and the screen refreshed: "
-          + ", ".join(f"{s * 1000:.0f} ms" for s in painted))
+    print("showing a finished hidden session (alt+N to its answer on screen): "
+          + ", ".join(f"{s * 1000:.0f} ms" for s in shown))
     quantiles = statistics.quantiles(latencies, n=20)
     p50, p95 = statistics.median(latencies), quantiles[18]
     print(f"key latency while streaming: p50 {p50 * 1000:.1f} ms, p95 {p95 * 1000:.1f} ms, "
@@ -148,6 +143,7 @@ def main() -> None:
     print(f"budget key p95 < {BUDGET_P95 * 1000:.0f} ms: {verdict(p95 < BUDGET_P95)}")
     print(f"budget key p50 < {BUDGET_P50 * 1000:.0f} ms: {verdict(p50 < BUDGET_P50)}")
     print(f"budget every session >= {BUDGET_RATE:,} tokens/s: {verdict(slowest >= BUDGET_RATE)}")
+    print(f"budget showing a hidden session < {BUDGET_SHOW * 1000:.0f} ms: {verdict(max(shown) < BUDGET_SHOW)}")
 
 
 if __name__ == "__main__":

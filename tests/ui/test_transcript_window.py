@@ -207,3 +207,34 @@ async def test_user_text_and_model_text_are_never_markup():
         assert "[b]model[/b] and" in text and "[i]x[/i]" in text
         assert "title" not in text and "\x1b" not in text
         assert isinstance(transcript.query_one(UserMessage).query_one("Static"), Static)
+
+
+async def test_a_shown_tab_keeps_every_line_above_its_last_screens_for_scrolling():
+    # Shown again after being hidden, the messages above the last screenfuls are
+    # laid out later (ui/chat/set_aside.py); paging up still reads every line, in order.
+    def long_answer(number: int) -> str:
+        return "```\n" + "\n".join(f"answer {number} line {i}" for i in range(30)) + "\n```"
+
+    messages = []
+    for number in range(4):
+        messages += [ChatMessage(role="user", content=f"question {number}"),
+                     ChatMessage(role="assistant", content=long_answer(number))]
+    app = TranscriptApp()
+    async with app.run_test(size=(60, 12)) as pilot:
+        transcript = pilot.app.query_one(Transcript)
+        await transcript.load(messages)
+        transcript.focus()
+        await pilot.pause()
+        for _ in range(2):  # its tab hidden, then shown, twice in a row
+            transcript.set_paused(True)
+            transcript.set_paused(False)
+        await pilot.pause()
+        assert "answer 3 line 29" in screen_text(app)
+        await pilot.press("pageup")
+        await pilot.pause()
+        assert "answer 3 line" in screen_text(app) and "answer 2" not in screen_text(app)
+        for _ in range(40):
+            if transcript.scroll_y == 0:
+                break
+            await pilot.press("pageup")
+        assert "question 0" in screen_text(app)

@@ -155,6 +155,14 @@ class ReplyView(SizedByLayout, Vertical):
         return self._finished
 
     @property
+    def drawn_lines(self) -> int:
+        """Lines of the answer drawn so far: at most the reply's height (0 before its first render)."""
+        for answer in self.query_children(".answer"):
+            if isinstance(answer, (StreamingMarkdown, MarkdownText)):
+                return answer.line_count
+        return 0
+
+    @property
     def has_thinking(self) -> bool:
         return bool(self.query(Collapsible).filter(".-shown"))
 
@@ -295,15 +303,20 @@ class ReplyView(SizedByLayout, Vertical):
     def _start_thinking(self) -> None:
         if not self._thinking_started:
             self._thinking_started = True
-            self.query_one(Collapsible).add_class("-shown")
+            collapsible = self.query_one(Collapsible)
+            if self._answer_started:
+                collapsible.collapsed = True  # thinking after the answer's start comes folded
+            collapsible.add_class("-shown")
             if not self._answer_started:
                 self._show_status("thinking…")
 
     def _start_answer(self) -> None:
         if not self._answer_started:
-            # The answer has started: fold the thinking away to make room.
             self._answer_started = True
-            self.query_one(Collapsible).collapsed = True
+            if self._thinking_started:
+                # The answer has started: fold the thinking away to make room. Only
+                # then: folding restyles the fold (5-10 ms a reply shown from a hidden tab).
+                self.query_one(Collapsible).collapsed = True
             self._show_status("streaming…")
 
     async def finish(self) -> None:

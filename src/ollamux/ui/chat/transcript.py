@@ -20,6 +20,7 @@ from ollamux.core.session import ChatMessage
 from ollamux.ui.chat.command_note import CommandNote
 from ollamux.ui.chat.compacted import CompactedFold
 from ollamux.ui.chat.message import ReplyView
+from ollamux.ui.chat.set_aside import SetAside
 from ollamux.ui.chat.system_prompt_view import SystemPromptView
 from ollamux.ui.chat.tool_calls import match_results, with_results
 from ollamux.ui.chat.transcript_bars import EarlierMessages, NewTextMarker
@@ -98,6 +99,8 @@ class Transcript(SizedByLayout, VerticalScroll, can_focus=True, inherit_bindings
         self._bar = EarlierMessages()
         self._marker = NewTextMarker()
         self._system = SystemPromptView()
+        # Messages above the last screenfuls of a tab just shown, out of layout for a moment.
+        self._aside = SetAside(self, lambda: getattr(self.app, "last_input", 0.0), lambda: self.following)
 
     def compose(self) -> ComposeResult:
         yield self._system  # above everything, even the bar of earlier messages
@@ -136,6 +139,8 @@ class Transcript(SizedByLayout, VerticalScroll, can_focus=True, inherit_bindings
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)  # restores the anchor at the bottom
+        if self._aside and not self.following:
+            self._aside.put_back()  # the user scrolls up: every line is there to read
         if self.following and self.marker.shown:
             self.marker.remove_class("-shown")
 
@@ -195,6 +200,7 @@ class Transcript(SizedByLayout, VerticalScroll, can_focus=True, inherit_bindings
 
     async def load(self, messages: Sequence[ChatMessage]) -> None:
         """Show a whole session: the newest WINDOW messages, the rest behind a bar."""
+        self._aside.forget()
         # Command notes belong to the moment they were typed: a reload drops them.
         await self.remove_children([*self.message_widgets(), *self.query_children(CommandNote)])
         covered = covered_now(messages, compaction := self._compaction())
@@ -213,14 +219,16 @@ class Transcript(SizedByLayout, VerticalScroll, can_focus=True, inherit_bindings
         With `keep_position` the text on screen stays where it is (the batch
         appears above it), as when the bar is clicked while reading.
         """
+        current = [w for w in self.message_widgets() if w.display]
+        anchor_widget = current[0] if current else None
+        old_top = anchor_widget.virtual_region.y if anchor_widget else 0
+        if self._aside:
+            self._aside.put_back(keep_position=False)  # kept below, with the batch
         if not self._earlier:
             return 0
         batch = self._earlier[-WINDOW:]
         del self._earlier[-WINDOW:]
         bar = self._bar
-        current = self.message_widgets()
-        anchor_widget = current[0] if current else None
-        old_top = anchor_widget.virtual_region.y if anchor_widget else 0
         await self.mount_all([message_widget(m, results) for m, results in batch], after=bar)
         bar.show_count(len(self._earlier))
         if keep_position and anchor_widget is not None and not self.following:
@@ -289,10 +297,20 @@ class Transcript(SizedByLayout, VerticalScroll, can_focus=True, inherit_bindings
 
     def set_paused(self, paused: bool) -> None:
         """Pause (tab hidden) or resume (tab shown) painting of every reply."""
+        shown = self._paused and not paused
         self._paused = paused
         for widget in self.children:
             if isinstance(widget, ReplyView):
                 widget.paused = paused
+        if shown:  # after the replies above have installed what they rendered while hidden
+            widgets = self.message_widgets()
+            heights = [w.drawn_lines if isinstance(w, ReplyView) else 0 for w in widgets]
+            self._aside.set_aside(widgets, heights, needed=2 * self.app.size.height)
+
+    def put_back_aside(self) -> None:
+        """Lay out again the messages set aside as the tab was shown: before placing one of them."""
+        if self._aside:
+            self._aside.put_back()
 
     # Actions
 

@@ -108,6 +108,11 @@ class StreamingMarkdown(SizedByLayout, Widget):
         return "".join(self._frozen) + self._live
 
     @property
+    def line_count(self) -> int:
+        """How many lines are drawn now (0 before the first render)."""
+        return len(self._lines)
+
+    @property
     def rendering(self) -> bool:
         """Whether a render is under way or due: what is painted may still change."""
         return bool(self._tasks) or self._rerender_due

@@ -82,6 +82,11 @@ class MarkdownText(Widget):
         self._rendered: list[Painted] = []
         self._rendered_key: tuple[int, _Look, Style] | None = None
 
+    @property
+    def line_count(self) -> int:
+        """How many lines were drawn at the last width (0 before the first render)."""
+        return len(self._rendered)
+
     def _lines(self, width: int, *, fresh: bool = False) -> list[Painted]:
         # The look and style are looked up again by layout (`fresh`) and after a
         # style change (a theme switch): a DOM walk is too dear for every line drawn.

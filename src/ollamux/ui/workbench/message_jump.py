@@ -32,6 +32,7 @@ async def show_message(view: ChatView, index: int | None) -> None:
     if index is None or not 0 <= index < len(messages):
         return
     transcript = view.query_one(Transcript)
+    transcript.put_back_aside()
     while (widget := _widget_of(transcript, messages[index])) is None:
         if not await transcript.show_earlier(keep_position=False):
             return  # not shown at all (a tool result with no call on screen)
