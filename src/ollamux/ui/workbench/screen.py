@@ -49,6 +49,8 @@ if TYPE_CHECKING:
     from ollamux.core.presets import Preset
     from ollamux.ui.models import PickedModel
 
+# Seconds after start before the configured model is looked for in the host's list.
+LISTING_CHECK_AFTER = 0.3
 NOTHING_OPEN = "No session open: ctrl+n picks a model, F1 lists the keys."
 WORKBENCH_ACTIONS = {binding.action.split("(")[0] for binding in [*WORKBENCH_KEYS, *JUMP_BINDINGS]}
 
@@ -243,6 +245,9 @@ class WorkbenchScreen(FeatureActions, HiddenLayoutsSkipped):
 
     async def _check_listed(self, view: ChatView, model: str) -> None:
         """Mark the session when the host does not list its model: a typo, or a model still to pull."""
+        # A moment after start, so the first keys typed come first: the first request
+        # costs the loop 50-80 ms (httpx's transport imported, a connection made).
+        await asyncio.sleep(LISTING_CHECK_AFTER)
         host = self.config.host
         try:
             names = [info.name for info in await self.clients.get(host.name).list_models()]
