@@ -34,7 +34,7 @@ from ollamux.ui.chat.display_budget import DISPLAY_LIMIT
 from ollamux.ui.chat.view import ChatView
 from ollamux.ui.markdown.streaming import StreamingMarkdown
 
-from _harness import make_app, start_sim, wait_until
+from _harness import make_app, settled_view, start_sim
 
 Samples = list[tuple[float, int]]  # (seconds since Enter, characters)
 
@@ -67,8 +67,7 @@ async def run(url: str, tokens: int) -> tuple[Samples, Samples, float]:
     """Samples of the reply's length in the session and of what is painted; the whole time."""
     app = make_app(url)
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait_until(pilot, lambda: app.workbench.workspace.active_view is not None)
-        view = app.workbench.workspace.active_view
+        view = await settled_view(pilot, app)
         view.session.options["num_predict"] = tokens
         view.query_one("#prompt").insert("go")
         received: Samples = []

@@ -30,7 +30,7 @@ from ollamux.core.session import Status
 from ollamux.ui.app import OllamuxApp
 from ollamux.ui.chat.view import ChatView
 
-from _harness import fully_rendered, make_app, profiled, start_sim, wait_until
+from _harness import fully_rendered, make_app, profiled, settled_view, start_sim, wait_until
 
 TOKENS = 5_000
 SESSIONS = 4
@@ -76,8 +76,7 @@ async def one_round(app: OllamuxApp, views: list[ChatView], active: ChatView) ->
 async def run(url: str, profile: str | None = None) -> tuple[list[list[float]], list[float], list[float]]:
     app = make_app(url)
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait_until(pilot, lambda: app.workbench.workspace.active_view is not None)
-        views = [app.workbench.workspace.active_view]
+        views: list[ChatView] = [await settled_view(pilot, app)]
         for _ in range(SESSIONS - 1):
             views.append(await app.workbench.open_session("sim", views[0].session.model))
         for view in views:
