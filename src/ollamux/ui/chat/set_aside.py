@@ -84,12 +84,17 @@ class SetAside:
         # Following the end, the container keeps it in view itself.
         if keep_position and aside and shown is not None and shown.parent is container and not self._following():
 
-            def restore() -> None:
+            # After the screen's next layout, the one that places them: a refresh
+            # can come before it on a busy machine, and the text would jump.
+            laid_out = container.screen.screen_layout_refresh_signal
+
+            def restore(_screen: object) -> None:
+                laid_out.unsubscribe(container)
                 shift = shown.virtual_region.y - old_top
                 if shift:
                     container.scroll_to(y=container.scroll_y + shift, animate=False, immediate=True)
 
-            container.call_after_refresh(restore)
+            laid_out.subscribe(container, restore, immediate=True)
 
     def forget(self) -> None:
         self._aside, self._first_kept = [], None
