@@ -81,9 +81,9 @@ async def test_a_huge_reply_line_streams_cut_and_escape_stops_it(tmp_path):
     # The whole line in one event, then the connection stays open: still streaming.
     reply = Canned(chunks=[ndjson({"model": MODEL, "message": {"role": "assistant", "content": text}, "done": False})],
                    hold_open=True)
-    # Start-up asks for the model list first, to check the model is there.
+    # Start-up asks for the model list, to check the model is there: whenever it asks.
     tags = Canned(content_type="application/json", chunks=[json.dumps({"models": [{"name": MODEL}]}).encode()])
-    async with RawServer(tags, reply) as server:
+    async with RawServer(routes={"/api/tags": tags, "/api/chat": reply}) as server:
         app = make_app(server.url, MODEL, tmp_path)
         async with app.run_test(size=(100, 30)) as pilot:
             await wait_until(pilot, lambda: app.workbench.workspace.active_view is not None)
