@@ -23,6 +23,7 @@ from ollamux.core.clipboard import Clipboard, CopyResult
 from ollamux.core.crash_report import report_crash
 from ollamux.core.session_keeper import SessionKeeper
 from ollamux.core.text import strip_control
+from ollamux.ui.alt_digits import read_alt_digits_as_keys
 from ollamux.ui.chat import ChatView
 from ollamux.ui.key_names import checked_keymap
 from ollamux.ui.loop_first import LoopFirst
@@ -69,6 +70,7 @@ class OllamuxApp(App[None]):
         self, config: Config, *, clients: ClientPool | None = None, clipboard: Clipboard | None = None
     ) -> None:
         super().__init__()
+        read_alt_digits_as_keys()  # alt+1…9 jump to a session in any terminal, tmux included
         self.config = config
         self.clients = clients or ClientPool(config.hosts)
         # OSC 52 goes straight to the terminal, the one path that reaches the

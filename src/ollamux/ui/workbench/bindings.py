@@ -92,7 +92,7 @@ APP_KEYS: list[BindingType] = [
     Binding("ctrl+q", "quit", "Quit", id="quit", priority=True, show=False,
             tooltip="Quit (asks while a reply streams; ctrl+q again says yes)"),
 ]
-JUMP_KEYS = Binding("alt+1…9", "", "Go to session 1…9 (where the terminal sends alt+digit; else ctrl+g)")
+JUMP_KEYS = Binding("alt+1…9", "", "Go to session 1…9 (or ctrl+g, then its number)")
 
 # The prompt handles these in its key handler; listed here for the help screen.
 PROMPT_KEYS = [
