@@ -212,8 +212,10 @@ class WorkbenchScreen(FeatureActions, HiddenLayoutsSkipped):
     @work(group="startup")
     async def start_sessions(self) -> None:
         """Reopen the sessions of last time (or `--session FILE`), else start a new one."""
+        # With a session composed, compose found nothing to reopen: the list is not read twice.
+        reopen = self.config.restore_sessions and self._composed is None
         restored, problems = await asyncio.to_thread(
-            self.keeper.restore, file=self.config.open_session, reopen=self.config.restore_sessions
+            self.keeper.restore, file=self.config.open_session, reopen=reopen
         )
         for problem in problems:
             self.notify(problem, title="Sessions", severity="error", timeout=15, markup=False)
