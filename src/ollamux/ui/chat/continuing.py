@@ -56,7 +56,7 @@ async def continue_reply(view: ChatView, typed: str | None = None) -> bool:
         problem = why_not(view)
     if problem is not None:
         if typed is not None:
-            await view._show_note(CommandNote(typed, problem, error=True))
+            await view.show_note(CommandNote(typed, problem, error=True))
         else:
             view.notify(problem, title="Continue", severity="warning", markup=False)
         return False

@@ -18,25 +18,21 @@ from textual.widget import AwaitMount
 from textual.widgets import Static
 from textual.worker import Worker
 
-from ollamux.api.capabilities import OLLAMA
 from ollamux.api.clients import ChatClient
 from ollamux.api.events import ChatEvent, Content, Thinking
-from ollamux.core.attachment import Attachment, AttachmentError
+from ollamux.core.attachment import Attachment
 from ollamux.core.attachment_paths import dropped_images
 from ollamux.core.attachment_store import AttachmentStore
 from ollamux.core.context_meter import shown_use
 from ollamux.core.context_probe import ContextProbe
 from ollamux.core.history import PromptHistory
-from ollamux.core.prompt_commands import CONTINUE, Command, CommandError, literal_message, parse, run
 from ollamux.core.session import ChatMessage, Session, SessionState, Status
 from ollamux.core.session_lock import Owner
 from ollamux.core.streaming import stream_reply
 from ollamux.core.toolbox import Toolbox
 from ollamux.ui.attachments import PreviewWanted
-from ollamux.ui.chat.attaching import image_problem
 from ollamux.ui.chat.command_note import CommandNote
-from ollamux.ui.chat.compacted import CompactWanted
-from ollamux.ui.chat.continuing import continue_reply, mount_reply
+from ollamux.ui.chat.continuing import mount_reply
 from ollamux.ui.chat.display_budget import CutNotice
 from ollamux.ui.chat.message import ReplyView
 from ollamux.ui.chat.pager import open_in_pager, pager_text
@@ -45,6 +41,7 @@ from ollamux.ui.chat.prompt_dock import PromptDock
 from ollamux.ui.chat.session_line import session_line
 from ollamux.ui.chat.take_back import TakenBack, put_back, take_back
 from ollamux.ui.chat.transcript import Transcript
+from ollamux.ui.chat.typed_flow import send_typed
 
 if TYPE_CHECKING:
     from ollamux.ui.chat.tool_turn import ToolTurn
@@ -241,58 +238,9 @@ class ChatView(Vertical):
     @work(group="submit")
     async def _submit(self, typed_text: str, prompt: PromptArea) -> None:
         async with self._submitting:
-            await self._send_typed(typed_text, prompt)
+            await send_typed(self, typed_text, prompt)
 
-    async def _send_typed(self, typed_text: str, prompt: PromptArea) -> None:
-        if not typed_text.strip() and not self.session.draft_attachments:
-            return  # nothing to send
-        if (command := parse(typed_text)) is not None:
-            if await self.run_command(command, typed_text):
-                prompt.remember(typed_text)
-                prompt.clear_sent(typed_text)
-            return
-        if not self.can_send():
-            return  # the typed text and the chips stay
-        typed = literal_message(typed_text) or typed_text
-        try:
-            outgoing = await self.query_one(PromptDock).outgoing(typed)
-        except AttachmentError as error:
-            await self._show_note(CommandNote(first_line(typed_text), str(error), error=True))
-            return
-        if outgoing is None:
-            return
-        text, attached = outgoing
-        if self.client is not None and (problem := await image_problem(self.client, self.session.model, attached)):
-            await self._show_note(CommandNote(first_line(typed_text), problem, error=True))
-            return
-        if await self.send_prompt(text, attached):
-            prompt.remember(typed_text)
-            prompt.clear_sent(typed_text)
-
-    async def run_command(self, command: Command, typed: str) -> bool:
-        """Run a prompt command; its answer (or why not) shows in the transcript.
-
-        False when refused: the typed command then stays in the prompt to be fixed.
-        """
-        if command.name in ("set", "reset") and self.refuse_if_read_only():
-            return False
-        if command.name == CONTINUE:
-            return await continue_reply(self, typed)
-        try:
-            # A session whose host is gone has no client: its options are still Ollama's.
-            capabilities = self.client.capabilities if self.client is not None else OLLAMA
-            answer, changed = run(command, self.session, capabilities)
-        except CommandError as error:
-            await self._show_note(CommandNote(typed, str(error), error=True))
-            return False
-        await self._show_note(CommandNote(typed, answer))
-        if command.name == "compact":  # checked above; the workbench asks which model, or undoes
-            self.post_message(CompactWanted(self, undo=bool(command.args)))
-        if changed:
-            self.post_message(self.SettingsChanged(self))
-        return True
-
-    async def _show_note(self, note: CommandNote) -> None:
+    async def show_note(self, note: CommandNote) -> None:
         transcript = self.query_one(Transcript)
         await transcript.mount(note)
         transcript.action_end()
@@ -457,7 +405,7 @@ class ChatView(Vertical):
     @on(PromptDock.AttachFailed)
     async def _attach_failed(self, event: PromptDock.AttachFailed) -> None:
         event.stop()
-        await self._show_note(CommandNote(event.what, event.why, error=True))
+        await self.show_note(CommandNote(event.what, event.why, error=True))
 
     @on(PreviewWanted)
     def _preview_wanted(self, event: PreviewWanted) -> None:
@@ -538,7 +486,3 @@ class ChatView(Vertical):
             return Status.STREAMING
         return self.session.messages[-1].status if self.session.messages else None
 
-
-def first_line(typed: str) -> str:
-    """What a note about a refused prompt echoes of it."""
-    return typed.strip().split("\n", 1)[0] or "(attachments)"
