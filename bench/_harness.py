@@ -13,8 +13,11 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
+from textual.message import Message
 from textual.pilot import Pilot
+from textual.widgets import TextArea
 
 from ollamux.api.hosts import Host
 from ollamux.config import Config
@@ -25,6 +28,34 @@ from ollamux.ui.chat.transcript import Transcript
 from ollamux.ui.chat.view import ChatView
 
 MODEL = "fast-model:latest"
+
+
+class KeyClock:
+    """When each key went in, and when the prompt applied it (posted its TextArea.Changed).
+
+    Timed where the prompt applies the key, not by polling its text: a poll on a
+    busy event loop notices late, and that delay is the poll's, not the key's.
+    """
+
+    def __init__(self, prompt: TextArea) -> None:
+        self.pressed: list[float] = []
+        self.applied: list[float] = []
+        post = prompt.post_message
+
+        def post_and_time(message: Message) -> Any:
+            if isinstance(message, TextArea.Changed):
+                self.applied.append(time.perf_counter())
+            return post(message)
+
+        prompt.post_message = post_and_time  # type: ignore[method-assign]
+
+    @property
+    def waiting(self) -> bool:
+        """Whether a key that went in is not applied yet."""
+        return len(self.applied) < len(self.pressed)
+
+    def latencies(self) -> list[float]:
+        return [applied - pressed for pressed, applied in zip(self.pressed, self.applied, strict=False)]
 
 
 def make_app(url: str) -> OllamuxApp:

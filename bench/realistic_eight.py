@@ -37,37 +37,17 @@ from typing import Any
 
 from textual import events
 from textual.app import App
-from textual.message import Message
 from textual.widgets import TextArea
 
 from ollamux.ui.chat.view import ChatView
 
-from _harness import make_app, profiled, start_sim, wait_until
+from _harness import KeyClock, make_app, profiled, start_sim, wait_until
 
 SESSIONS = 8
 TYPING_INTERVAL = 0.15
 SENTENCE = "how do i keep a tmux pane open after its command exits"
 BUDGET_CPU = 0.25  # of one core, on average
 BUDGET_P95 = 0.030
-
-
-class KeyClock:
-    """When each key went in, and when the prompt applied it."""
-
-    def __init__(self, prompt: TextArea) -> None:
-        self.pressed: list[float] = []
-        self.applied: list[float] = []
-        post = prompt.post_message
-
-        def post_and_time(message: Message) -> Any:
-            if isinstance(message, TextArea.Changed):
-                self.applied.append(time.perf_counter())
-            return post(message)
-
-        prompt.post_message = post_and_time  # type: ignore[method-assign]
-
-    def latencies(self) -> list[float]:
-        return [applied - pressed for pressed, applied in zip(self.pressed, self.applied, strict=False)]
 
 
 def encode_frames(app: App[Any]) -> None:
@@ -121,7 +101,7 @@ async def run(url: str, seconds: float, rate: float, profile: str | None = None)
         streamed = [len(view.session.messages[-1].content) - before
                     for view, before in zip(views, received, strict=True)]
         still_streaming = sum(view.session.streaming for view in views)
-        await wait_until(pilot, lambda: len(clock.applied) >= len(clock.pressed), timeout=10)
+        await wait_until(pilot, lambda: not clock.waiting, timeout=10)
         for view in views:
             view.action_stop()
         await wait_until(pilot, lambda: not any(view.session.busy for view in views), timeout=30)
