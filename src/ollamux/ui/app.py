@@ -16,6 +16,7 @@ from textual import events, on, work
 from textual.app import App, SystemCommand
 from textual.command import CommandPalette
 from textual.screen import Screen
+from textual.timer import Timer
 
 from ollamux.api.clients import ClientPool
 from ollamux.config import Config, config_dir, display_path, state_dir
@@ -39,9 +40,14 @@ from ollamux.ui.workbench import (
     workbench_commands,
 )
 
-# How often the app looks for an idle moment (no reply streaming, no key for
-# this long) to run a full garbage collection; see `loop_first`.
-IDLE_CHECK_SECONDS = 2.0
+# How often a full garbage collection overdue while replies stream is looked for; see `loop_first`.
+BACKSTOP_CHECK_SECONDS = 2.0
+# Once no reply streams, the full collection held back meanwhile runs at the
+# first quiet moment: no key or click for QUIET_SECONDS, looked for this often.
+# Soon, as Python would start it at its own next count anyway, which is as likely
+# as not while a tab is being switched to (100-200 ms); quiet, so not between two keys.
+QUIET_SECONDS = 0.5
+QUIET_CHECK_SECONDS = 0.25
 # The first reply's Markdown costs (lexers, tables) are paid this long after
 # start, or as long after that as it takes for no reply to be streaming.
 WARM_UP_AFTER = 1.5
@@ -79,6 +85,7 @@ class OllamuxApp(App[None]):
         self.keeper = SessionKeeper(config.data_dir)
         self.library = SearchLibrary(self, config.data_dir, self.keeper.store)  # F4's search index
         self._loop_first = LoopFirst()
+        self._quiet_check: Timer | None = None  # looks for a quiet moment while a collection is owed
         self.last_input = 0.0  # time.monotonic() of the last key press or click
         self._workbench: WorkbenchScreen | None = None
         self._asking_to_quit = False
@@ -118,7 +125,7 @@ class OllamuxApp(App[None]):
         # config values and server errors, where `[/]` would crash the app.
         for warning in self._startup_warnings:
             self.notify(warning, title="Configuration", severity="warning", timeout=10, markup=False)
-        self.set_interval(IDLE_CHECK_SECONDS, self._collect_when_idle)
+        self.set_interval(BACKSTOP_CHECK_SECONDS, self._loop_first.collect_if_overdue)
         self.library.start()
         self.set_timer(WARM_UP_AFTER, self._warm_up_markdown)
 
@@ -140,12 +147,20 @@ class OllamuxApp(App[None]):
         """Hold full collections back while any reply streams, and only then."""
         if self.DEFER_FULL_COLLECTIONS and any(session.streaming for session in self.workbench.sessions):
             self._loop_first.hold()
-        else:
-            self._loop_first.release()
+            return
+        self._loop_first.release()
+        if self._loop_first.owed and self._quiet_check is None:
+            self._quiet_check = self.set_interval(QUIET_CHECK_SECONDS, self._collect_when_quiet)
 
-    def _collect_when_idle(self) -> None:
-        quiet_for = time.monotonic() - self.last_input
-        self._loop_first.collect_if(idle=not self._loop_first.holding and quiet_for >= IDLE_CHECK_SECONDS)
+    def _collect_when_quiet(self) -> None:
+        """Run the collection owed once nothing has been typed for a moment; then stop looking."""
+        if not self._loop_first.holding and time.monotonic() - self.last_input < QUIET_SECONDS:
+            return
+        if not self._loop_first.holding:
+            self._loop_first.collect_if(idle=True)
+        if self._quiet_check is not None:
+            self._quiet_check.stop()
+            self._quiet_check = None
 
     # ------------------------------------------------------------------ clipboard
 

@@ -8,8 +8,9 @@ middle of a stream, and a key pressed then waits for it.
 So while a reply streams, the objects alive when it started are frozen (never
 walked again) and Python's own full collections are off; younger generations are
 collected as usual, their pauses are small. When no reply streams any more,
-Python's settings come back, and the app runs the full collection it owes at its
-next idle moment (no key pressed for a while).
+Python's settings come back, and the app runs the full collection it owes at the
+first quiet moment (no key pressed for half a second): soon, as Python would
+start it at its own next count anyway, often while a tab is being switched to.
 
 Measured with `bench/parallel_four.py` on two cores, after issue 13's render-path
 work (three runs each, interleaved, idle machine): key latency while four replies
@@ -96,6 +97,11 @@ class LoopFirst:
         self._closed = True
 
     @property
+    def owed(self) -> bool:
+        """Whether a full collection was held back and has not run since."""
+        return self._owed
+
+    @property
     def pending(self) -> int:
         """Middle-generation collections since the last full one: how much may have piled up."""
         return gc.get_count()[2]
@@ -109,3 +115,7 @@ class LoopFirst:
         gc.collect()
         self._owed = self._holding
         return True
+
+    def collect_if_overdue(self) -> bool:
+        """The backstop while holding: collect once enough has piled up, idle or not."""
+        return self.collect_if(idle=False)
