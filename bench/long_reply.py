@@ -95,8 +95,21 @@ async def run(url: str, tokens: int) -> tuple[Samples, Samples, float]:
 
 
 def when(samples: Samples, characters: float) -> float:
-    """The first sample time at which at least `characters` were there."""
-    return next(moment for moment, count in samples if count >= characters)
+    """When `characters` were there: interpolated between the samples either side.
+
+    Not the first sample at or past it: samples are 50 ms apart or more on a busy
+    loop, a tenth of the reply takes about half a second, so rounding up to a
+    sample would be off by up to a tenth of what is measured.
+    """
+    before_moment, before_count = 0.0, 0
+    for moment, count in samples:
+        if count >= characters:
+            if count == before_count:
+                return moment
+            share = (characters - before_count) / (count - before_count)
+            return before_moment + share * (moment - before_moment)
+        before_moment, before_count = moment, count
+    raise ValueError(f"never {characters} characters")
 
 
 def tenths(samples: Samples) -> tuple[float, float]:
