@@ -36,7 +36,7 @@ async def test_an_embedder_offered_for_chat_opens_its_view_which_embeds_and_copi
     async with app.run_test(size=(80, 24)) as pilot:
         bench = app.workbench
         sessions = len(bench.sessions)
-        bench.run_worker(bench._open_for_chat("sim", EMBEDDER.name))  # as the picker's Enter does
+        bench.run_worker(bench.open_for_chat("sim", EMBEDDER.name))  # as the picker's Enter does
         await wait_until(pilot, lambda: isinstance(app.screen, Confirm))
         assert "embedding model" in app.screen.question and "cannot chat" in app.screen.question
         await pilot.press("y")

@@ -19,8 +19,8 @@ if TYPE_CHECKING:
     from ollamux.ui.workshop import WorkshopFlows
 
 
-def screen_of(actions: FeatureActions) -> WorkbenchScreen:
-    """The screen these actions are part of (the mixin's only user)."""
+def screen_of(actions: object) -> WorkbenchScreen:
+    """The screen a mixin of it is part of (`FeatureActions`, `SessionOpening`: their only user)."""
     return cast("WorkbenchScreen", actions)
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import os
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import events, getters, on, work
@@ -19,12 +18,9 @@ from textual.timer import Timer
 from textual.widgets import Static, TabbedContent
 
 from ollamux.api.clients import ClientPool
-from ollamux.api.errors import ApiError
 from ollamux.config import Config
 from ollamux.core.attachment_store import AttachmentStore
 from ollamux.core.clipboard import CopyResult
-from ollamux.core.completion_settings import CompletionSettings
-from ollamux.core.model_names import did_you_mean, is_listed
 from ollamux.core.session import Session
 from ollamux.core.session_keeper import SessionKeeper
 from ollamux.core.store import StoreError
@@ -38,25 +34,23 @@ from ollamux.ui.shared import AskText, Confirm, Footer
 from ollamux.ui.workbench.bindings import JUMP_BINDINGS, SESSION_ACTIONS, WORKBENCH_KEYS
 from ollamux.ui.workbench.compare_prompt import able_to_see, ask_prompt
 from ollamux.ui.workbench.copy_actions import CopyActions
-from ollamux.ui.workbench.embed_actions import chat_allowed, chat_models, open_embeddings
+from ollamux.ui.workbench.embed_actions import chat_models, open_embeddings
 from ollamux.ui.workbench.feature_actions import FeatureActions
 from ollamux.ui.workbench.hidden_layouts import HiddenLayoutsSkipped
 from ollamux.ui.workbench.panels import SidePanels
+from ollamux.ui.workbench.session_opening import SessionOpening
 from ollamux.ui.workbench.tab_labels import tab_label
 from ollamux.ui.workbench.workspace import Workspace
 
-if TYPE_CHECKING:
-    from ollamux.core.presets import Preset
-    from ollamux.ui.models import PickedModel
-
-# Seconds after start before the configured model is looked for in the host's list.
-LISTING_CHECK_AFTER = 0.3
 NOTHING_OPEN = "No session open: ctrl+n picks a model, F1 lists the keys."
 WORKBENCH_ACTIONS = {binding.action.split("(")[0] for binding in [*WORKBENCH_KEYS, *JUMP_BINDINGS]}
 
 
-class WorkbenchScreen(FeatureActions, HiddenLayoutsSkipped):
-    """Sessions in tabs, with their keys, panels, copying and comparisons."""
+class WorkbenchScreen(FeatureActions, SessionOpening, HiddenLayoutsSkipped):
+    """Sessions in tabs, with their keys, panels, copying and comparisons.
+
+    Opening sessions is `SessionOpening`'s part, the features' keys `FeatureActions`'.
+    """
 
     # Default CSS: Textual loads a screen's `CSS` only for screens pushed later, not the default one.
     DEFAULT_CSS = """
@@ -95,18 +89,17 @@ class WorkbenchScreen(FeatureActions, HiddenLayoutsSkipped):
         self.panels = SidePanels(self, self.toolbox)
         self.copying = CopyActions(self, copy_text, config.data_dir / "exports")
         self._inspector_save: Timer | None = None
-        self._composed: ChatView | None = None  # the new session made with the screen, if any
 
     def compose(self) -> ComposeResult:
-        self._composed = self._compose_new_session()
+        composed = self.compose_new_session()
         with Horizontal(id="body"):
             with Vertical(id="sessions"):
                 empty = Static(NOTHING_OPEN, id="empty")
-                empty.display = self._composed is None
+                empty.display = composed is None
                 yield empty
                 with Workspace(show_hosts=len(self.config.hosts) > 1) as workspace:
-                    if self._composed is not None:
-                        yield workspace.pane_for(self._composed, number=1)
+                    if composed is not None:
+                        yield workspace.pane_for(composed, number=1)
             yield ModelsPanel(self.clients)
         yield Footer(compact=True)  # every key that matters fits in 80 columns
 
@@ -115,21 +108,7 @@ class WorkbenchScreen(FeatureActions, HiddenLayoutsSkipped):
             self._composed.focus_prompt()
         self.start_sessions()
 
-    def _compose_new_session(self) -> ChatView | None:
-        """The new session a start with nothing to reopen opens, made with the screen.
-
-        So its prompt is in the first frame and takes the keys typed from the start;
-        added after start (as reopened sessions are, read in a thread) it came a
-        frame and a layout later, and keys typed meanwhile went to the tab bar.
-        """
-        config = self.config
-        if config.open_session is not None or config.default_model is None:
-            return None
-        if config.restore_sessions and self.keeper.store.load_open():
-            return None
-        return self._view_for(Session(host=config.host.name, model=config.default_model))
-
-    def _show_empty(self, text: str | None = None, *, error: bool = False) -> None:
+    def show_empty(self, text: str | None = None, *, error: bool = False) -> None:
         empty = self.query_one("#empty", Static)
         if text is not None:
             empty.update(Text(text))
@@ -207,170 +186,10 @@ class WorkbenchScreen(FeatureActions, HiddenLayoutsSkipped):
         if (view := self.view_for_keys()) is not None:
             view.action_preview_attachments()
 
-    # ------------------------------------------------------------------ opening sessions
-
-    @work(group="startup")
-    async def start_sessions(self) -> None:
-        """Reopen the sessions of last time (or `--session FILE`), else start a new one."""
-        # With a session composed, compose found nothing to reopen: the list is not read twice.
-        reopen = self.config.restore_sessions and self._composed is None
-        restored, problems = await asyncio.to_thread(
-            self.keeper.restore, file=self.config.open_session, reopen=reopen
-        )
-        for problem in problems:
-            self.notify(problem, title="Sessions", severity="error", timeout=15, markup=False)
-        for note in self.keeper.notes:
-            self.notify(note, title="Sessions", timeout=10, markup=False)
-        views = [await self.add_session(session) for session in restored]
-        self._report_gone_hosts(views)
-        if self._composed is not None:
-            self._remember_open()
-            await self._check_listed(self._composed, self._composed.session.model)
-        elif not restored:
-            await self.open_first_session()
-
-    async def open_first_session(self) -> None:
-        """Open a session on the configured model, or on the first one the host lists.
-
-        A configured model the host does not list still gets its session (it may
-        be pulled next), marked with the nearest installed names: a typo in
-        --model is caught now, not by a 404 on the first send. Its session opens
-        before the host is asked, so the prompt does not wait for the listing.
-        """
-        host = self.config.host
-        model = self.config.default_model
-        if model is None:
-            await self._open_on_first_listed()
-            return
-        view = await self.open_session(host.name, model)
-        await self._check_listed(view, model)
-
-    async def _check_listed(self, view: ChatView, model: str) -> None:
-        """Mark the session when the host does not list its model: a typo, or a model still to pull."""
-        # A moment after start, so the first keys typed come first: the first request
-        # costs the loop 50-80 ms (httpx's transport imported, a connection made).
-        await asyncio.sleep(LISTING_CHECK_AFTER)
-        host = self.config.host
-        try:
-            names = [info.name for info in await self.clients.get(host.name).list_models()]
-        except ApiError:
-            return  # unreachable now: the first send will say so
-        moved = view.session.model != model or view.session.host != host.name or not view.is_attached
-        if moved or is_listed(model, names):
-            return  # (moved to another model or closed meanwhile: a note would be about nothing here)
-        view.model_note = f"'{model}' is not on {host.name}" + (
-            f": {suggestion}" if (suggestion := did_you_mean(model, names)) else ""
-        )
-        view.paint_session_line()
-        self.notify(
-            f"{view.model_note}{'' if view.model_note.endswith('?') else '.'} "
-            "F10 picks another model for this session.",
-            title="Model", severity="warning", timeout=15, markup=False,
-        )
-
-    async def _open_on_first_listed(self) -> None:
-        host = self.config.host
-        try:
-            names = [info.name for info in await self.clients.get(host.name).list_models()]
-        except ApiError as error:
-            self._show_empty(f"{error.message}\n{error.hint}", error=True)
-            return
-        if not names:
-            self._show_empty(f"{host.url} lists no models. Pull one first, e.g. `ollama pull qwen3:8b`.")
-            return
-        await self.open_session(host.name, names[0])
-
-    async def open_session(self, host_name: str, model: str, *, completion: bool = False) -> ChatView:
-        session = Session(host=host_name, model=model)
-        if completion:  # a completion session (/api/generate): ui/completion
-            session.completion = CompletionSettings()
-        return await self.add_session(session)
-
-    async def add_session(self, session: Session) -> ChatView:
-        """Show a session (new or with history) in a tab of its own.
-
-        A session on a host that is not configured now keeps that host (so its
-        file is not rewritten to another one behind the user's back): its tab is
-        marked and nothing is sent until it is moved (F10).
-        """
-        view = self._view_for(session)
-        await self.workspace.open(view)
-        compact.tell_problem(view)
-        self._show_empty()
-        self._remember_open()
-        return view
-
-    def _view_for(self, session: Session) -> ChatView:
-        self.sessions.append(session)
-        # Another ollamux holding it (two windows on one folder): shown read-only.
-        owner = self.keeper.claim(session)
-        client = self.clients.get(session.host) if session.host in self.clients.hosts else None
-        kind = ChatView
-        if session.completion is not None:  # imported at first use: start-up time
-            from ollamux.ui.completion import CompletionView
-
-            kind = CompletionView
-        return kind(session, client, host_label=session.host, read_only=owner, attachments=self.attachments,
-                    toolbox=self.toolbox if self.toolbox.configured else None)
-
-    def _report_gone_hosts(self, views: list[ChatView]) -> None:
-        """One notice for every session whose host is gone, not one per session."""
-        gone = [view.session for view in views if view.host_gone]
-        if not gone:
-            return
-        hosts = ", ".join(f"'{host}'" for host in sorted({session.host for session in gone}))
-        if len(gone) == 1:
-            what = (f"'{gone[0].title or 'new session'}' is on host {hosts}, which is not configured now; "
-                    "its tab says \"host gone\". F10 moves it")
-        else:
-            what = (f"{len(gone)} sessions are on hosts not configured now ({hosts}); "
-                    "their tabs say \"host gone\". F10 on one moves it")
-        self.notify(
-            f"{what} to another host or model.",
-            title="Sessions", severity="warning", timeout=15, markup=False,
-        )
-
-    def action_new_session(self) -> None:
-        from ollamux.ui.workbench.new_session import NewSessionPicker
-
-        picker = NewSessionPicker(self.clients)  # Tab there starts it from a preset
-
-        def opened(picked: list[PickedModel] | None) -> None:
-            for choice in picked or []:
-                self.run_worker(
-                    self._open_for_chat(choice.host, choice.model, preset=picker.preset, completion=choice.completion)
-                )
-
-        self.app.push_screen(picker, opened)
-
-    @work
-    async def action_change_model(self) -> None:
-        """Move the session on screen to another model or host; kept in its file."""
-        from ollamux.ui.models import ModelPicker
-
-        view = self.workspace.active_view
-        if view is None or view.refuse_if_read_only():
-            return
-        if view.session.busy:
-            self.notify("Stop the reply first (Escape), then change the model.", severity="warning", markup=False)
-            return
-        picked = await self.app.push_screen_wait(
-            ModelPicker(self.clients, title=f"Move this session from {view.session.model} @ {view.session.host} to…")
-        )
-        if not picked or view.session.busy or not any(s is view.session for s in self.sessions):
-            return
-        choice = picked[0]
-        if not await chat_allowed(self, choice.host, choice.model):
-            return
-        view.move_to(choice.host, choice.model, self.clients.get(choice.host))
-        self.workspace.refresh_labels()
-        view.focus_prompt()
-        await self.save(view.session)
-
     # ------------------------------------------------------------------ keeping sessions
 
     @work(group="open-list")
-    async def _remember_open(self) -> None:
+    async def remember_open(self) -> None:
         """Keep the open-tab list current, so a kill -9 still reopens these tabs."""
         if problem := await asyncio.to_thread(self.keeper.save_open, lambda: list(self.sessions)):
             self.notify(problem, title="Sessions", severity="error", markup=False)
@@ -386,7 +205,7 @@ class WorkbenchScreen(FeatureActions, HiddenLayoutsSkipped):
     def _forget(self, session: Session) -> None:
         self.sessions = [s for s in self.sessions if s is not session]
         self.keeper.release(session)
-        self._remember_open()
+        self.remember_open()
 
     @work
     async def action_close_session(self) -> None:
@@ -411,14 +230,14 @@ class WorkbenchScreen(FeatureActions, HiddenLayoutsSkipped):
         await self.workspace.close(view)
         await self.save(view.session)
         self._forget(view.session)
-        self._show_empty(NOTHING_OPEN)
+        self.show_empty(NOTHING_OPEN)
 
     async def _close_deleted(self, session: Session) -> None:
         """A session deleted in the browser: its tab closes and it is never saved again."""
         self._forget(session)  # first: stopping its reply would save it once more
         if (view := next((v for v in self.workspace.views() if v.session is session), None)) is not None:
             await self.workspace.close(view)
-        self._show_empty(NOTHING_OPEN)
+        self.show_empty(NOTHING_OPEN)
         try:
             await asyncio.to_thread(self.keeper.store.delete, session)
         except StoreError as error:
@@ -461,7 +280,7 @@ class WorkbenchScreen(FeatureActions, HiddenLayoutsSkipped):
                 await show_message(view, choice.message_index)
                 return
         view = await self.add_session(choice.session)
-        self._report_gone_hosts([view])
+        self.report_gone_hosts([view])
         await show_message(view, choice.message_index)
 
     async def action_edit_last_prompt(self) -> None:
@@ -622,7 +441,7 @@ class WorkbenchScreen(FeatureActions, HiddenLayoutsSkipped):
             latest = None  # unreadable now: reported by saving, which leaves it as it is
         await view.take_over(latest)
         self.workspace.refresh_labels()
-        self._remember_open()
+        self.remember_open()
         self.notify(
             "The other ollamux let go of this session: it is yours now, with its latest turns. "
             "Press Enter again to send.",
@@ -652,23 +471,8 @@ class WorkbenchScreen(FeatureActions, HiddenLayoutsSkipped):
 
     @on(ModelsPanel.OpenSession)
     def _open_from_models(self, event: ModelsPanel.OpenSession) -> None:
-        self.run_worker(self._open_for_chat(event.host, event.model, from_panel=True))
+        self.run_worker(self.open_for_chat(event.host, event.model, from_panel=True))
 
-    async def _open_for_chat(
-        self, host: str, model: str, *, from_panel: bool = False, preset: Preset | None = None, completion: bool = False
-    ) -> None:
-        """A new session on the model (from `preset` if one was picked; a completion
-        session if asked), unless it is an embedding model (explained, its view offered)."""
-        if not await chat_allowed(self, host, model):
-            return
-        if from_panel and self.panels.models_wide:
-            await self.panels.toggle_models()
-        if preset is None:
-            await self.open_session(host, model, completion=completion)
-            return
-        from ollamux.ui.workbench.preset_actions import open_new
-
-        await open_new(self, host, model, preset, completion=completion)
 
     # -- embeddings (ui/embed; the glue in embed_actions)
 
