@@ -89,6 +89,22 @@ def test_on_a_terminal_the_device_attributes_end_the_wait(answer: bytes, kind: s
     assert out.strip().endswith(f"drawn in {kind}".encode())
 
 
+def test_keys_typed_while_the_terminal_is_asked_are_kept_for_the_app() -> None:
+    """The query reads the terminal, so it reads what the user typed too: that is handed on, not dropped."""
+    code = (
+        "from ollamux.ui import graphics_query as q; q.TIMEOUT = 60; q.detect(); "
+        "print('typed', repr(q.typed_meanwhile()), repr(q.typed_meanwhile()))"
+    )
+    out = run_on_a_terminal(code, answers={b"\x1b[c": "hé".encode() + KITTY_OK + b"\x1b[?62;22c" + b"llo"})
+    assert out.strip().endswith(b"typed 'h\xc3\xa9llo' ''")  # once, in order, the answers left out
+
+
+def test_what_was_read_besides_the_answers_is_what_was_typed() -> None:
+    read = b"ab" + KITTY_OK + b"c\x1b[6;20;10t\x1b[A" + b"\x1b[?62;22c" + b"d"
+    assert graphics_query.without_answers(read) == b"abc\x1b[Ad"
+    assert graphics_query.without_answers(b"\x1b_Gi=31;EINVAL:bad\x1b\\x") == b"x"  # an error answer too
+
+
 def test_names_are_cut_in_the_middle_keeping_the_extension() -> None:
     assert cut_middle("screenshot-2026-11-28-at-16.04.11.png", 20) == "screenshot…04.11.png"
     assert cut_middle("short.py", 20) == "short.py"

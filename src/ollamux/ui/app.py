@@ -26,6 +26,7 @@ from ollamux.core.session_keeper import SessionKeeper
 from ollamux.core.text import strip_control
 from ollamux.ui.alt_digits import read_alt_digits_as_keys
 from ollamux.ui.chat import ChatView
+from ollamux.ui.graphics_query import typed_meanwhile
 from ollamux.ui.key_names import checked_keymap
 from ollamux.ui.loop_first import LoopFirst
 from ollamux.ui.markdown.streaming import render_later
@@ -39,6 +40,7 @@ from ollamux.ui.workbench import (
     WorkbenchScreen,
     workbench_commands,
 )
+from ollamux.ui.workbench.early_keys import EarlyKeys, KeysTaken
 
 # How often a full garbage collection overdue while replies stream is looked for; see `loop_first`.
 BACKSTOP_CHECK_SECONDS = 2.0
@@ -87,6 +89,7 @@ class OllamuxApp(App[None]):
         self._loop_first = LoopFirst()
         self._quiet_check: Timer | None = None  # looks for a quiet moment while a collection is owed
         self.last_input = 0.0  # time.monotonic() of the last key press or click
+        self._early_keys = EarlyKeys(typed_meanwhile())
         self._workbench: WorkbenchScreen | None = None
         self._asking_to_quit = False
         # Set when the app crashed: what the CLI prints after the terminal is restored.
@@ -140,7 +143,14 @@ class OllamuxApp(App[None]):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.InputEvent):
             self.last_input = time.monotonic()
+        if self._early_keys.hold(event):
+            return  # typed before the workbench took keys: handed to it once it does
         await super().on_event(event)
+
+    @on(KeysTaken)
+    def _hand_over_early_keys(self) -> None:
+        for key in self._early_keys.release():
+            self.post_message(key)
 
     @on(ChatView.StateChanged)
     def _streaming_changed(self) -> None:

@@ -37,11 +37,13 @@ _CELL_SIZE_QUERY = b"\x1b[16t"
 _DEVICE_ATTRIBUTES_QUERY = b"\x1b[c"
 _DEVICE_ATTRIBUTES = re.compile(rb"\x1b\[\?([\d;]*)c")
 _KITTY_OK = re.compile(rb"\x1b_Gi=31;OK\x1b\\")
+_KITTY_ANSWER = re.compile(rb"\x1b_G[^\x1b]*\x1b\\")  # OK or an error
 _CELL_SIZE = re.compile(rb"\x1b\[6;(\d+);(\d+)t")
 _SIXEL_ATTRIBUTE = b"4"
 
 _kind: Kind = "half-blocks"
 _cell: tuple[int, int] | None = None  # (width, height) of a cell in pixels, when known
+_typed = b""  # what the user typed while the terminal was asked, read with its answers
 
 
 def kind() -> Kind:
@@ -71,6 +73,20 @@ def read_answers(answers: bytes) -> tuple[Kind, tuple[int, int] | None] | None:
     return "half-blocks", cell
 
 
+def without_answers(read: bytes) -> bytes:
+    """What was read besides the terminal's answers: keys the user typed meanwhile."""
+    for answer in (_KITTY_ANSWER, _CELL_SIZE, _DEVICE_ATTRIBUTES):
+        read = answer.sub(b"", read, count=1)
+    return read
+
+
+def typed_meanwhile() -> str:
+    """The keys typed while `detect` asked (they were read with the answers), as text; once."""
+    global _typed
+    typed, _typed = _typed, b""
+    return typed.decode("utf-8", "replace")
+
+
 def detect(wanted: str = "auto") -> Kind:
     """Ask the terminal how it can draw pictures, and draw them so from now on.
 
@@ -79,14 +95,16 @@ def detect(wanted: str = "auto") -> Kind:
     `wanted` other than "auto" (from OLLAMUX_GRAPHICS) is taken as said, unasked:
     for a terminal that answers wrongly.
     """
-    global _kind, _cell
+    global _kind, _cell, _typed
     if wanted in KINDS:
         _kind = wanted  # type: ignore[assignment]
         return _kind
     stdin, stdout = sys.__stdin__, sys.__stdout__
     if stdin is None or stdout is None or not (stdin.isatty() and stdout.isatty()):
         return _kind
-    answered = read_answers(_ask(stdin.fileno(), stdout.fileno()))
+    answers = _ask(stdin.fileno(), stdout.fileno())
+    _typed = without_answers(answers)
+    answered = read_answers(answers)
     if answered is not None:
         _kind, _cell = answered
         _cell = _window_cell(stdout.fileno()) or _cell

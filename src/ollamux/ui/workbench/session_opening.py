@@ -18,6 +18,7 @@ from ollamux.core.model_names import did_you_mean, is_listed
 from ollamux.core.session import Session
 from ollamux.ui import compact
 from ollamux.ui.chat import ChatView
+from ollamux.ui.workbench.early_keys import KeysTaken
 from ollamux.ui.workbench.embed_actions import chat_allowed
 from ollamux.ui.workbench.feature_actions import screen_of
 
@@ -55,17 +56,21 @@ class SessionOpening:
     async def start_sessions(self) -> None:
         """Reopen the sessions of last time (or `--session FILE`), else start a new one."""
         bench = screen_of(self)
-        # With a session composed, compose found nothing to reopen: the list is not read twice.
-        reopen = bench.config.restore_sessions and self._composed is None
-        restored, problems = await asyncio.to_thread(
-            bench.keeper.restore, file=bench.config.open_session, reopen=reopen
-        )
-        for problem in problems:
-            bench.notify(problem, title="Sessions", severity="error", timeout=15, markup=False)
-        for note in bench.keeper.notes:
-            bench.notify(note, title="Sessions", timeout=10, markup=False)
-        views = [await self.add_session(session) for session in restored]
-        self.report_gone_hosts(views)
+        try:
+            # With a session composed, compose found nothing to reopen: the list is not read twice.
+            reopen = bench.config.restore_sessions and self._composed is None
+            restored, problems = await asyncio.to_thread(
+                bench.keeper.restore, file=bench.config.open_session, reopen=reopen
+            )
+            for problem in problems:
+                bench.notify(problem, title="Sessions", severity="error", timeout=15, markup=False)
+            for note in bench.keeper.notes:
+                bench.notify(note, title="Sessions", timeout=10, markup=False)
+            views = [await self.add_session(session) for session in restored]
+            self.report_gone_hosts(views)
+        finally:
+            # Before any wait on a host: with no session, the keys typed are the screen's (ctrl+n, F1).
+            bench.post_message(KeysTaken())
         if self._composed is not None:
             bench.remember_open()
             await self._check_listed(self._composed, self._composed.session.model)
