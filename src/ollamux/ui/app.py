@@ -163,10 +163,13 @@ class OllamuxApp(App[None]):
             self._quiet_check = self.set_interval(QUIET_CHECK_SECONDS, self._collect_when_quiet)
 
     def _collect_when_quiet(self) -> None:
-        """Run the collection owed once nothing has been typed for a moment; then stop looking."""
-        if not self._loop_first.holding and time.monotonic() - self.last_input < QUIET_SECONDS:
-            return
+        """Run the collection owed once nothing has been typed for a moment; then stop looking.
+
+        A reply streaming again holds it back once more: looked for anew when that ends.
+        """
         if not self._loop_first.holding:
+            if time.monotonic() - self.last_input < QUIET_SECONDS:
+                return
             self._loop_first.collect_if(idle=True)
         if self._quiet_check is not None:
             self._quiet_check.stop()

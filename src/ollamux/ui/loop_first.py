@@ -16,7 +16,10 @@ Measured with `bench/parallel_four.py` on two cores, after issue 13's render-pat
 work (three runs each, interleaved, idle machine): key latency while four replies
 stream was p95 55–73 ms (max 68–79) with this, and p95 68–116 ms (max 102–153)
 without; the median moved little (24–37 against 27–34 ms). Before that work the
-gap was wider (p95 88–136 against 135–253 ms). Shortening the thread switch
+gap was wider (p95 88–136 against 135–253 ms). Measured again on 2026-11-29, with
+keys timed where the prompt applies them (four runs each, interleaved): p95 41–51 ms
+(max 51–122) with this, 42–87 ms (max 49–254) without; the budget of 50 ms was met
+in three runs of four with it and in one without. Shortening the thread switch
 interval, which this module also did once, made no difference that could be
 measured, so it is gone: only full collections are deferred, and only while a
 reply streams.
