@@ -170,15 +170,18 @@ class ChatView(Vertical):
         self.query_one(Transcript).show_system_prompt(self.session.system_prompt)
 
     def paint_session_line(self) -> None:
-        use = shown_use(self._context_probe.use, self.session.compaction)
-        problem = self.model_problem()
-        line = session_line(self.session, self.host_label, read_only=self.read_only, problem=problem, use=use)
         # A context measure can finish after the app began closing, with the
         # view's children already gone: then there is nothing left to paint.
         found = self.query(".session-line").results(Static)
         status = next(found, None)
         if status is None:
             return
+        use = shown_use(self._context_probe.use, self.session.compaction)
+        problem = self.model_problem()
+        line = session_line(
+            self.session, self.host_label, read_only=self.read_only, problem=problem, use=use,
+            width=status.content_region.width,
+        )
         status.update(line)
         status.set_class(use is not None and use.warning and not use.overflowing, "-context-warning")
         status.set_class(use is not None and use.overflowing, "-context-full")
@@ -186,6 +189,9 @@ class ChatView(Vertical):
         status.set_class(self.read_only is None and bool(problem), "-model-problem")
         # Painted with the line above: at mount, take-over, each send and each settings change.
         self.show_system_prompt()
+
+    def on_resize(self) -> None:
+        self.paint_session_line()  # its title is cut to the width
 
     def watch_session_title(self, title: str) -> None:
         self.session.title = title
