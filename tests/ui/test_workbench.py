@@ -397,3 +397,14 @@ async def test_f6_exports_markdown_with_or_without_the_thinking(sim, tmp_path):
         await wait_until(pilot, second.exists)
         assert thinking[:40] in second.read_text() and exported.read_text() == answers_only
         assert second.stat().st_mode & 0o777 == 0o600
+
+
+async def test_on_a_narrow_terminal_the_footers_last_column_is_the_palette_keys(sim, tmp_path):
+    """The keys that do not fit scroll under the palette's key: none of their letters shows past it."""
+    app = make_app(sim.url, "demo-coder:7b", tmp_path)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await started(pilot)
+        await ask(pilot, "hi")  # the footer grows by Retry
+        footer = screen_text(app).splitlines()[-1]
+        assert "Retry" in footer
+        assert footer.rstrip().endswith("^p palette") and footer[-1] == " "

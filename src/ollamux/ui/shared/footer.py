@@ -20,6 +20,13 @@ class Footer(TextualFooter):
     same keys again.
     """
 
+    # Textual's compact footer gives every key a margin on its right, the command
+    # palette's too, docked right: so the screen's last column was left to the keys
+    # scrolled under it, and below about 70 columns a letter of them showed there.
+    DEFAULT_CSS = """
+    Footer.-compact > FooterKey.-command-palette { margin-right: 0; padding-right: 1; }
+    """
+
     _shown: Hashable = None  # what the keys on show were built from
     _rebuild_due = False
 
