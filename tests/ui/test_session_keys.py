@@ -47,6 +47,27 @@ async def test_ctrl_w_in_the_prompt_deletes_a_word_and_closes_nothing(sim, tmp_p
         assert prompt_of(view).text == "y"
 
 
+async def test_readline_keys_act_on_the_line_typed_not_on_its_wrapped_rows(sim, tmp_path):
+    """A sentence longer than the prompt is wide wraps; readline's line is still the sentence."""
+    app = make_app(sim.url, "demo-coder:7b", tmp_path)
+    async with app.run_test(size=(40, 20)) as pilot:
+        view = await started(pilot)
+        prompt = prompt_of(view)
+        sentence = "why does my model slow down as the chat grows longer and longer"
+        prompt.insert(f"first line\n{sentence}")
+        assert prompt.wrapped_document.height > 2  # the sentence takes more than one row
+        await pilot.press("ctrl+a", ">", "ctrl+e", "<")
+        assert prompt.text == f"first line\n>{sentence}<"
+        await pilot.press("left", "left", "left", "ctrl+k")
+        assert prompt.text == f"first line\n>{sentence[:-2]}"
+        await pilot.press("ctrl+u")
+        assert prompt.text == "first line\n"
+        await pilot.press("ctrl+u")  # at the line's start: joined to the line above
+        assert prompt.text == "first line"
+        await pilot.press("ctrl+a", "ctrl+k", "ctrl+k")  # the line, then nothing more to take
+        assert prompt.text == ""
+
+
 async def test_readline_keys_edit_a_dialog_line_and_close_nothing(sim, tmp_path):
     app = make_app(sim.url, "demo-coder:7b", tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
