@@ -173,6 +173,20 @@ async def test_a_redirect_says_where_it_points_and_is_not_followed(status, kind,
     assert len(server.received) == 1  # not followed
 
 
+@pytest.mark.parametrize(("kind", "path"), [("ollama", "/api/tags"), ("openai", "/models")])
+async def test_a_404_not_about_a_model_says_the_url_may_be_wrong(kind, path):
+    """A web server, or the wrong port or path: "HTTP 404" alone would leave the user guessing."""
+    async with RawServer(Canned(status=404, content_type="text/plain", chunks=[b"404 page not found"])) as server:
+        url = server.url
+        client = make_client(Host("t", url, kind))
+        with pytest.raises(HTTPStatusError) as caught:
+            await client.list_models()
+        await client.aclose()
+    assert caught.value.status == 404
+    assert f"Nothing answers at {url}" in caught.value.hint and path in caught.value.hint
+    assert "--openai" in caught.value.hint and "--host" in caught.value.hint
+
+
 async def test_a_redirect_on_a_listing_is_reported_too():
     async with RawServer(Canned(status=302, content_type="text/plain",
                                 headers={"Location": "http://elsewhere:8080/api/tags"})) as server:

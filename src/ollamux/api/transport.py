@@ -215,6 +215,14 @@ def error_for_status(
 _REASONS = {500: "internal server error", 502: "bad gateway", 504: "gateway timeout"}
 
 
+def not_found_hint(where: str) -> str:
+    """For a 404 that is not about a model: the URL itself is wrong, or not this kind of server."""
+    return (
+        f"Nothing answers at {where}: check the host's URL. An Ollama server is its root "
+        "(--host); an OpenAI-compatible one is its base URL, often ending in /v1 (--openai)."
+    )
+
+
 @asynccontextmanager
 async def open_stream(
     client: httpx.AsyncClient,
@@ -242,7 +250,7 @@ async def open_stream(
                 raise Redirected(response.status_code, _location(response))
             if response.status_code >= 400:
                 body = (await response.aread()).decode("utf-8", "replace")
-                raise error_for_status(
+                failure = error_for_status(
                     response.status_code,
                     body,
                     response.headers.get("content-type", ""),
@@ -251,6 +259,9 @@ async def open_stream(
                     retry_after=response.headers.get("retry-after", ""),
                     key_sent="authorization" in client.headers,
                 )
+                if failure.status == 404 and not failure.hint:
+                    failure.hint = not_found_hint(f"{url}/{path.lstrip('/')}")
+                raise failure
             content_type = response.headers.get("content-type", "")
             if accept and content_type and not any(kind in content_type for kind in accept):
                 body = (await response.aread()).decode("utf-8", "replace")
