@@ -187,6 +187,14 @@ async def test_a_404_not_about_a_model_says_the_url_may_be_wrong(kind, path):
     assert "--openai" in caught.value.hint and "--host" in caught.value.hint
 
 
+async def test_a_chat_sent_to_a_path_the_server_lacks_is_not_taken_for_a_missing_model():
+    """Go answers every unknown path "404 page not found": an OpenAI base URL without its /v1, say."""
+    with pytest.raises(HTTPStatusError) as caught:
+        await chat_against(Canned(status=404, content_type="text/plain", chunks=[b"404 page not found"]), kind="openai")
+    assert not isinstance(caught.value, ModelNotFound)
+    assert "Nothing answers at" in caught.value.hint and "/chat/completions" in caught.value.hint
+
+
 async def test_a_redirect_on_a_listing_is_reported_too():
     async with RawServer(Canned(status=302, content_type="text/plain",
                                 headers={"Location": "http://elsewhere:8080/api/tags"})) as server:

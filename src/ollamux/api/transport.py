@@ -190,7 +190,9 @@ def error_for_status(
     """Map a failed HTTP reply to the typed error a person can act on."""
     message = server_message(body, content_type)
     lowered = message.lower()
-    if model and ((status == 404 and "not found" in lowered) or "not exist" in lowered):
+    # Go's reply for a path it has no handler for (Ollama's too): the URL is wrong, not the model.
+    no_such_path = status == 404 and lowered.strip() == "404 page not found"
+    if model and not no_such_path and ((status == 404 and "not found" in lowered) or "not exist" in lowered):
         return ModelNotFound(model, message, can_pull=can_pull)
     if status in (401, 403):
         if status == 403 and not message:
