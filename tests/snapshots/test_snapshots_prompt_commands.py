@@ -22,3 +22,18 @@ def test_prompt_command_notes_80x24(snap_compare, make_sim, tmp_path):
         await screen_still(pilot)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=typed)
+
+
+def test_command_list_80x24(snap_compare, make_sim, tmp_path):
+    """/? at 80 columns: a description too long for its row wraps within its column."""
+    sim = make_sim(clock=frozen_clock())
+    app = make_app(sim.url, "qwen3:8b", tmp_path)
+
+    async def typed(pilot):
+        await wait_until(pilot, lambda: app.workbench.workspace.active_view is not None)
+        view = app.workbench.workspace.active_view
+        await send(pilot, "/?")
+        await wait_until(pilot, lambda: bool(view.query(CommandNote)))
+        await screen_still(pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=typed)

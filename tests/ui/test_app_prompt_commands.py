@@ -11,7 +11,7 @@ from tests.ui_helpers import ask, make_app, send, wait_until
 
 
 def notes(view) -> list[str]:
-    return [str(note.render()) for note in view.query(CommandNote)]
+    return [note.text for note in view.query(CommandNote)]
 
 
 async def test_set_in_the_prompt_changes_the_next_request_and_is_not_sent(sim, tmp_path):

@@ -52,7 +52,7 @@ def chips(view: ChatView) -> list[str]:
 
 
 def error_notes(view: ChatView) -> list[str]:
-    return [str(note.render()) for note in view.query(CommandNote) if note.has_class("-error")]
+    return [note.text for note in view.query(CommandNote) if note.has_class("-error")]
 
 
 async def paste_into_prompt(pilot: Pilot, view: ChatView, text: str) -> None:

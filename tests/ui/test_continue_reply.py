@@ -46,7 +46,7 @@ async def test_alt_c_continues_a_stopped_reply_in_the_same_message_and_saves_one
         # Complete now: /continue says there is nothing to continue, and the command stays typed.
         await send(pilot, "/continue")
         await wait_until(pilot, lambda: bool(view.query(CommandNote)))
-        assert "nothing to continue" in str(view.query(CommandNote).last().render())
+        assert "nothing to continue" in view.query(CommandNote).last().text
 
 
 async def test_an_openai_compatible_host_is_not_asked_to_continue_and_says_so(sim, tmp_path):

@@ -17,5 +17,5 @@ async def test_set_and_show_work_in_a_session_whose_host_is_gone(sim, tmp_path):
         await wait_until(pilot, lambda: view.session.options.get("temperature") == 0.2)
         await send(pilot, "/show")
         await wait_until(pilot, lambda: "temperature 0.2" in " ".join(
-            str(note.render()) for note in view.query("CommandNote")))
+            note.text for note in view.query("CommandNote")))
         assert view.query_one("#prompt").text == ""
