@@ -131,8 +131,15 @@ class SimProcess:
         self._process.terminate()
         self._process.wait(timeout=10)
 
+    def __enter__(self) -> SimProcess:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
 
 def start_sim() -> SimProcess:
+    """A simulator to use in a `with` block: stopped when the block ends, however it ends."""
     return SimProcess()
 
 

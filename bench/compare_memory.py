@@ -56,12 +56,9 @@ async def run(url: str, compare: bool) -> dict[str, float]:
 
 
 def main() -> None:
-    server = start_sim()
-    try:
+    with start_sim() as server:
         figures = asyncio.run(run(server.url, compare=False))
         figures.update(asyncio.run(run(server.url, compare=True)))
-    finally:
-        server.stop()
     print(f"{ANSWERS} answers of {TOKENS:,} tokens")
     for name, value in figures.items():
         print(f"{name:34} {value:8.1f}")

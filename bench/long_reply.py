@@ -134,11 +134,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tokens", type=int, default=TOKENS)
     tokens = parser.parse_args().tokens
-    server = start_sim()
-    try:
+    with start_sim() as server:
         received, drawn, elapsed = asyncio.run(run(server.url, tokens))
-    finally:
-        server.stop()
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
     total, shown = received[-1][1], drawn[-1][1]
     first, last = tenths(received)

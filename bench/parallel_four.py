@@ -111,11 +111,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--profile", metavar="FILE", help="sample the rounds with py-spy into FILE")
     args = parser.parse_args()
-    server = start_sim()
-    try:
+    with start_sim() as server:
         speeds, latencies, shown = asyncio.run(run(server.url, args.profile))
-    finally:
-        server.stop()
     for index in range(SESSIONS):
         how = "rendered" if index == SESSIONS - 1 else "received while hidden"
         figures = ", ".join(f"{round_speeds[index]:,.0f}" for round_speeds in speeds)

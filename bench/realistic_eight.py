@@ -117,11 +117,8 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=100.0)
     parser.add_argument("--profile", metavar="FILE", help="sample the window with py-spy into FILE")
     args = parser.parse_args()
-    server = start_sim()
-    try:
+    with start_sim() as server:
         result = asyncio.run(run(server.url, args.seconds, args.rate, args.profile))
-    finally:
-        server.stop()
     cpu_share = result["cpu"] / result["wall"]
     latencies: list[float] = result["latencies"]
     p50 = statistics.median(latencies)

@@ -90,11 +90,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--replies", default="1,4,8", help="replies in each hidden session")
     args = parser.parse_args()
-    server = start_sim()
-    try:
+    with start_sim() as server:
         results = asyncio.run(run(server.url, [int(n) for n in args.replies.split(",")]))
-    finally:
-        server.stop()
     for count, seconds, cpu, laid_out in results:
         verdict = "met" if seconds < BUDGET else "MISSED"
         print(f"showing a hidden session of {count} finished replies: {seconds * 1000:.0f} ms "

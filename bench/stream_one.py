@@ -87,13 +87,10 @@ def main() -> None:
     parser.add_argument("--profile", metavar="FILE", help="sample the rendered run with py-spy into FILE")
     args = parser.parse_args()
     tokens = args.tokens
-    server = start_sim()
-    count_rendering()
-    try:
+    with start_sim() as server:
+        count_rendering()
         bare = asyncio.run(bare_client(server.url, tokens))
         ui, reply_chars = asyncio.run(rendered(server.url, tokens, args.profile))
-    finally:
-        server.stop()
     rate, ratio = tokens / ui, ui / bare
     print(f"tokens:                 {tokens}")
     print(f"bare client:            {bare:.2f} s ({tokens / bare:,.0f} tokens/s)")
