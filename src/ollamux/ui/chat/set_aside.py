@@ -83,7 +83,6 @@ class SetAside:
                 widget.display = True
         # Following the end, the container keeps it in view itself.
         if keep_position and aside and shown is not None and shown.parent is container and not self._following():
-
             # After the screen's next layout, the one that places them: a refresh
             # can come before it on a busy machine, and the text would jump.
             laid_out = container.screen.screen_layout_refresh_signal

@@ -170,12 +170,21 @@ class ChatView(Vertical):
         self.query_one(Transcript).show_system_prompt(self.session.system_prompt)
 
     def paint_session_line(self) -> None:
+        if self._paint_line():
+            # Painted with the line above: at mount, take-over, each send and each settings change.
+            self.show_system_prompt()
+
+    def on_resize(self) -> None:
+        self._paint_line()  # its title is cut to the width
+
+    def _paint_line(self) -> bool:
+        """The line above the transcript; False if there is none to paint."""
         # A context measure can finish after the app began closing, with the
         # view's children already gone: then there is nothing left to paint.
         found = self.query(".session-line").results(Static)
         status = next(found, None)
         if status is None:
-            return
+            return False
         use = shown_use(self._context_probe.use, self.session.compaction)
         problem = self.model_problem()
         line = session_line(
@@ -187,11 +196,7 @@ class ChatView(Vertical):
         status.set_class(use is not None and use.overflowing, "-context-full")
         status.set_class(self.read_only is not None, "-read-only")
         status.set_class(self.read_only is None and bool(problem), "-model-problem")
-        # Painted with the line above: at mount, take-over, each send and each settings change.
-        self.show_system_prompt()
-
-    def on_resize(self) -> None:
-        self.paint_session_line()  # its title is cut to the width
+        return True
 
     def watch_session_title(self, title: str) -> None:
         self.session.title = title

@@ -85,8 +85,8 @@ class SessionOpening:
         --model is caught now, not by a 404 on the first send. Its session opens
         before the host is asked, so the prompt does not wait for the listing.
         """
-        host = screen_of(self).config.host
-        model = screen_of(self).config.default_model
+        config = screen_of(self).config
+        host, model = config.host, config.default_model
         if model is None:
             await self._open_on_first_listed()
             return
