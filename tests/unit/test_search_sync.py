@@ -210,3 +210,26 @@ def test_a_session_saved_outside_the_store_is_not_indexed(tmp_path: Path) -> Non
     library.store.save(outside)
     library.index.update(outside, outside.file)
     assert library.titles("private") == []
+
+
+def test_two_threads_opening_a_new_index_at_once_both_get_it(tmp_path: Path) -> None:
+    """The first sync and a search just after start: one of them got "database is locked" about 1 time in 30."""
+    failures: list[Exception] = []
+    for attempt in range(100):
+        index = SearchIndex(tmp_path / str(attempt))
+        both = threading.Barrier(2)
+
+        def open_it(index: SearchIndex = index, both: threading.Barrier = both) -> None:
+            both.wait()
+            try:
+                index.connection()
+            except sqlite3.Error as error:
+                failures.append(error)
+
+        threads = [threading.Thread(target=open_it) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        index.close()
+    assert failures == []

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
+import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +36,7 @@ DB_NAME = SEARCH_INDEX_FILE
 # version (older, or a newer ollamux's) is dropped and rebuilt from the files.
 SCHEMA_VERSION = 1
 BUSY_SECONDS = 30.0
+_SETTING_UP = threading.Lock()
 # Two-letter word prefixes get their own index: "co" expands to thousands of words.
 # (On the benchmark: 40 ms instead of 55 for "co", for 28 MB more; prefixes of 3
 # letters gained little for another 24 MB.)
@@ -96,6 +98,15 @@ def connect(path: Path) -> sqlite3.Connection:
     """A connection in autocommit mode (transactions are explicit), schema ready."""
     path.parent.mkdir(parents=True, mode=0o700, exist_ok=True)
     conn = sqlite3.connect(path, timeout=BUSY_SECONDS, isolation_level=None, check_same_thread=False)
+    # One thread at a time: two connections setting up a new file at once (the first
+    # sync and a search just after start) made one fail with "database is locked",
+    # as SQLite does not wait out a lock while it switches the file to WAL.
+    with _SETTING_UP:
+        _set_up(conn)
+    return conn
+
+
+def _set_up(conn: sqlite3.Connection) -> None:
     try:
         conn.execute(f"PRAGMA busy_timeout = {int(BUSY_SECONDS * 1000)}")
         conn.execute("PRAGMA journal_mode = WAL")
@@ -106,7 +117,6 @@ def connect(path: Path) -> sqlite3.Connection:
     except BaseException:
         conn.close()
         raise
-    return conn
 
 
 def _ensure_schema(conn: sqlite3.Connection) -> None:
