@@ -25,3 +25,16 @@ async def test_readline_keys_keep_their_place_in_a_burst_of_keys() -> None:
             app.post_message(events.Key(key, character))
         await pilot.pause()
         assert field.value == "d"
+
+
+async def test_editing_keys_keep_their_place_in_a_burst_of_keys() -> None:
+    """Backspace and the arrows are bindings too: in a burst they once acted after the letters behind them."""
+    app = FieldApp()
+    async with app.run_test() as pilot:
+        field = app.query_one(LineInput)
+        burst = [("a", "a"), ("b", "b"), ("c", "c"), ("backspace", None), ("d", "d"), ("left", None),
+                 ("X", "X"), ("home", None), ("<", "<")]
+        for key, character in burst:
+            app.post_message(events.Key(key, character))
+        await pilot.pause()
+        assert field.value == "<abXd"

@@ -119,3 +119,27 @@ async def test_readline_keys_keep_their_place_in_a_burst_of_keys():
             app.post_message(events.Key(key, character))
         await pilot.pause()
         assert prompt.text == ">c<"
+
+
+async def test_editing_keys_keep_their_place_in_a_burst_of_keys():
+    """Backspace, Delete and the arrows are bindings too: in a burst they once acted after the letters behind them."""
+    app = PromptApp()
+    async with app.run_test() as pilot:
+        prompt = app.query_one(PromptArea)
+        burst = [("a", "a"), ("b", "b"), ("c", "c"), ("backspace", None), ("d", "d"), ("left", None),
+                 ("left", None), ("X", "X"), ("delete", None), ("Y", "Y"), ("end", None), ("!", "!")]
+        for key, character in burst:
+            app.post_message(events.Key(key, character))
+        await pilot.pause()
+        assert prompt.text == "aXYd!"
+
+
+async def test_up_still_recalls_an_earlier_prompt_in_a_burst():
+    app = PromptApp()
+    async with app.run_test() as pilot:
+        prompt = app.query_one(PromptArea)
+        prompt.remember("earlier")
+        for key, character in [("up", None), ("backspace", None), ("s", "s")]:
+            app.post_message(events.Key(key, character))
+        await pilot.pause()
+        assert prompt.text == "earlies"

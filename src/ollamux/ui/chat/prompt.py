@@ -15,7 +15,8 @@ from textual.widgets.text_area import Document
 from ollamux.core.attachment_paths import dropped_images
 from ollamux.core.history import PromptHistory
 from ollamux.core.path_completion import complete_at
-from ollamux.ui.shared.keys_in_order import AREA_KEYS, run_in_order
+from ollamux.ui.shared.keys_in_order import AREA_KEYS, run_in_order, run_own_binding
+from ollamux.ui.shared.prompt_words import PROMPT_PLACEHOLDER
 
 
 class PromptArea(TextArea):
@@ -66,7 +67,7 @@ class PromptArea(TextArea):
             show_line_numbers=False,
             tab_behavior="focus",
             compact=False,
-            placeholder="Ask something… (Enter sends, ctrl+j new line)",
+            placeholder=PROMPT_PLACEHOLDER,
         )
         self.prompt_history = PromptHistory(history)
 
@@ -115,7 +116,8 @@ class PromptArea(TextArea):
     async def on_key(self, event: events.Key) -> None:
         # The public hook runs before TextArea's own key handling (a subclass comes
         # first in the MRO); prevent_default() keeps TextArea from also typing the key.
-        if await run_in_order(self, event, AREA_KEYS):  # readline keys, in order in a burst
+        # Readline keys, in order in a burst; the other keys TextArea binds once the prompt's own are looked at.
+        if await run_in_order(self, event, AREA_KEYS, own_bindings=False):
             return
         if event.key == "enter":
             event.stop()
@@ -138,6 +140,8 @@ class PromptArea(TextArea):
             # Completed: the Tab is spent. Otherwise it moves focus as before.
             event.stop()
             event.prevent_default()
+            return
+        await run_own_binding(self, event)
 
     def _complete_path(self) -> bool:
         """Complete the `@partial` the cursor ends; False when there is nothing to complete."""

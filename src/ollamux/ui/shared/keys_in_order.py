@@ -3,8 +3,10 @@
 Textual's readline keys (ctrl+w, ctrl+u, ctrl+k, ctrl+a, ctrl+e) are bindings, and a
 binding runs only once its key has come back up to the app: keys read in the same
 burst behind it (a fast typist over a slow SSH link, tmux send-keys) are typed
-first, so ctrl+u then "abc" deleted the "abc". Run from a field's `on_key`, these
-act where the key arrives, in order.
+first, so ctrl+u then "abc" deleted the "abc". Every other key a field binds is in
+the same case: "abc", backspace, "d" gave "abc" (the "d" typed, then deleted), and
+the arrows moved the cursor after the letters typed behind them. Run from a field's
+`on_key`, these act where the key arrives, in order.
 
 In a text area they also act on the line as typed, as readline's do: Textual's
 act on the row the cursor is on, so in a prompt that wraps, ctrl+u left the
@@ -35,9 +37,11 @@ AREA_KEYS = {
 TYPED_LINE_KEYS = frozenset({"ctrl+u", "ctrl+k", "ctrl+a", "ctrl+e"})
 
 
-async def run_in_order(widget: Widget, event: events.Key, keys: Mapping[str, str]) -> bool:
+async def run_in_order(
+    widget: Widget, event: events.Key, keys: Mapping[str, str], *, own_bindings: bool = True
+) -> bool:
     """Run `event`'s readline action on `widget` now; False if it is not one of `keys`
-    (nor, in a text area, one of TYPED_LINE_KEYS).
+    (nor, in a text area, one of TYPED_LINE_KEYS), nor with `own_bindings` one the widget binds.
 
     prevent_default() keeps the field from also typing the key, stop() from
     running the binding a second time.
@@ -48,11 +52,26 @@ async def run_in_order(widget: Widget, event: events.Key, keys: Mapping[str, str
         on_typed_line(widget, event.key)
         return True
     if (action := keys.get(event.key)) is None:
-        return False
+        return own_bindings and await run_own_binding(widget, event)
     event.stop()
     event.prevent_default()
     await widget.run_action(action)
     return True
+
+
+async def run_own_binding(widget: Widget, event: events.Key) -> bool:
+    """Run the action `widget` itself binds to `event`'s key now; False if none acts.
+
+    A binding its `check_action` refuses, or whose action skips, lets the key go
+    on up, as Textual would. Priority bindings ran before the key came here.
+    """
+    # `_bindings` is Textual's own map for the widget, with the user's keymap applied.
+    for binding in widget._bindings.key_to_bindings.get(event.key, ()):
+        if not binding.priority and await widget.app.run_action(binding.action, widget):
+            event.stop()
+            event.prevent_default()
+            return True
+    return False
 
 
 def on_typed_line(area: TextArea, key: str) -> None:
