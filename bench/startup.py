@@ -19,6 +19,10 @@ What is measured (time.perf_counter in this process, from just before the spawn)
   and the prompt was repainted with it. The screen is read as the raw output with
   escape sequences removed.
 
+ollamux draws a start screen first (`ollamux.ui.start`): its prompt shows the keys
+typed, which the workbench, imported beside it, is handed once it takes keys. So the
+usable prompt here is that one: a key typed is drawn, and lands in the session's prompt.
+
 The harness answers the terminal's Primary Device Attributes query as a terminal
 without Sixel graphics does, at once (ollamux asks it before Textual starts); the
 Kitty graphics query gets no answer, as on most terminals: ollamux asks it just

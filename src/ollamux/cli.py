@@ -154,7 +154,8 @@ def _run_app(make_config: Callable[[], Config], *, tls: bool) -> int:
     finally:
         for wait in waits:
             wait.join()
-    app = OllamuxApp(make_config())
+    # The start screen comes first, so the prompt takes keys while the workbench is imported.
+    app = OllamuxApp(make_config(), start_screen=True)
     try:
         app.run()
     except Exception as error:

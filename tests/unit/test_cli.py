@@ -126,7 +126,8 @@ class FakeApp:
     configs: ClassVar[list[Config]] = []
     fail = False
 
-    def __init__(self, config: Config) -> None:
+    def __init__(self, config: Config, *, start_screen: bool = False) -> None:
+        assert start_screen, "a launch draws the start screen first"
         self.config = config
         self.return_code: int | None = None
         self.crash_notice: str | None = None

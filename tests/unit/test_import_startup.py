@@ -49,6 +49,14 @@ NOT_AT_START = [
     "ollamux.ui.presets",
     "ollamux.core.presets",
     "ollamux.ui.completion",
+    # The workbench itself: imported in a thread once the start screen is drawn (ollamux.ui.start).
+    "ollamux.ui.workbench.screen",
+    "ollamux.ui.chat",
+    "ollamux.ui.models",
+    "ollamux.api.clients",
+    "ollamux.core.session_keeper",
+    "httpx",
+    "sqlite3",
     # The demo's simulator: what writes replies is imported at the first one.
     "ollamux.sim.chat",
     "ollamux.sim.generation",

@@ -7,10 +7,11 @@ session keeper, the clipboard, saving at exit and the crash report.
 
 from __future__ import annotations
 
+import asyncio
 import sys
 import time
 from collections.abc import Iterable
-from typing import ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, on, work
 from textual.app import App, SystemCommand
@@ -18,29 +19,26 @@ from textual.command import CommandPalette
 from textual.screen import Screen
 from textual.timer import Timer
 
-from ollamux.api.clients import ClientPool
 from ollamux.config import Config, config_dir, display_path, state_dir
 from ollamux.core.clipboard import Clipboard, CopyResult
 from ollamux.core.crash_report import report_crash
-from ollamux.core.session_keeper import SessionKeeper
 from ollamux.core.text import strip_control
 from ollamux.ui.alt_digits import read_alt_digits_as_keys
-from ollamux.ui.chat import ChatView
 from ollamux.ui.graphics_query import typed_meanwhile
 from ollamux.ui.key_names import checked_keymap
 from ollamux.ui.loop_first import LoopFirst
-from ollamux.ui.markdown.streaming import render_later
-from ollamux.ui.sessions.library import SearchLibrary
-from ollamux.ui.shared import Confirm
+from ollamux.ui.start import StartScreen
 from ollamux.ui.themes import load_themes
-from ollamux.ui.workbench import (
-    APP_KEYS,
-    LiteralSystemCommands,
-    LiteralThemes,
-    WorkbenchScreen,
-    workbench_commands,
-)
+from ollamux.ui.workbench.bindings import APP_KEYS
 from ollamux.ui.workbench.early_keys import EarlyKeys, KeysTaken
+from ollamux.ui.workbench.palette import LiteralSystemCommands, LiteralThemes
+
+if TYPE_CHECKING:
+    from ollamux.api.clients import ClientPool
+    from ollamux.core.session_keeper import SessionKeeper
+    from ollamux.ui.chat import ChatView
+    from ollamux.ui.sessions.library import SearchLibrary
+    from ollamux.ui.workbench import WorkbenchScreen
 
 # How often a full garbage collection overdue while replies stream is looked for; see `loop_first`.
 BACKSTOP_CHECK_SECONDS = 2.0
@@ -53,6 +51,21 @@ QUIET_CHECK_SECONDS = 0.25
 # The first reply's Markdown costs (lexers, tables) are paid this long after
 # start, or as long after that as it takes for no reply to be streaming.
 WARM_UP_AFTER = 1.5
+
+
+def _new_session_named(config: Config) -> tuple[str | None, str]:
+    """The model and host the start screen names: a new session's, when no other can open first."""
+    opens_new = not config.restore_sessions and config.open_session is None
+    return (config.default_model if opens_new else None), config.host.name
+
+
+def _import_workbench() -> None:
+    """Every module the workbench needs to be made (in a thread: see `_load_workbench`)."""
+    import ollamux.api.clients
+    import ollamux.core.session_keeper
+    import ollamux.ui.sessions.library
+    import ollamux.ui.workbench.commands
+    import ollamux.ui.workbench.screen  # noqa: F401
 
 
 def _warm_up(dark: bool) -> None:
@@ -74,18 +87,29 @@ class OllamuxApp(App[None]):
     # moment: see `loop_first`. Opt-in, as Textual's PAUSE_GC_ON_SCROLL is.
     DEFER_FULL_COLLECTIONS: ClassVar[bool] = True
 
+    # Made with the workbench (see `_open_data`): at once, or after the start screen.
+    clients: ClientPool
+    keeper: SessionKeeper
+    library: SearchLibrary  # F4's search index
+
     def __init__(
-        self, config: Config, *, clients: ClientPool | None = None, clipboard: Clipboard | None = None
+        self,
+        config: Config,
+        *,
+        clients: ClientPool | None = None,
+        clipboard: Clipboard | None = None,
+        start_screen: bool = False,
     ) -> None:
+        """`start_screen`: draw `StartScreen` first and import the workbench beside it (as the CLI does)."""
         super().__init__()
         read_alt_digits_as_keys()  # alt+1…9 jump to a session in any terminal, tmux included
         self.config = config
-        self.clients = clients or ClientPool(config.hosts)
         # OSC 52 goes straight to the terminal, the one path that reaches the
         # user's own clipboard over SSH; tests pass a fake sink instead.
         self.copier = clipboard or Clipboard(self._write_to_terminal)
-        self.keeper = SessionKeeper(config.data_dir)
-        self.library = SearchLibrary(self, config.data_dir, self.keeper.store)  # F4's search index
+        self._start_screen = start_screen
+        if not start_screen:
+            self._open_data(clients)
         self._loop_first = LoopFirst()
         self._quiet_check: Timer | None = None  # looks for a quiet moment while a collection is owed
         self.last_input = 0.0  # time.monotonic() of the last key press or click
@@ -110,13 +134,30 @@ class OllamuxApp(App[None]):
         else:
             self._startup_warnings.append(f"Unknown theme {self.config.theme!r}; using the default.")
 
-    def get_default_screen(self) -> WorkbenchScreen:
+    def _open_data(self, clients: ClientPool | None = None) -> None:
+        """The hosts' clients, the session store and its search index: the workbench's parts."""
+        from ollamux.api.clients import ClientPool
+        from ollamux.core.session_keeper import SessionKeeper
+        from ollamux.ui.sessions.library import SearchLibrary
+
+        self.clients = clients or ClientPool(self.config.hosts)
+        self.keeper = SessionKeeper(self.config.data_dir)
+        self.library = SearchLibrary(self, self.config.data_dir, self.keeper.store)
+
+    def get_default_screen(self) -> Screen[Any]:
+        if self._start_screen:
+            return StartScreen(*_new_session_named(self.config), self._early_keys)
+        return self._make_workbench()
+
+    def _make_workbench(self) -> WorkbenchScreen:
+        from ollamux.ui.workbench import WorkbenchScreen
+
         self._workbench = WorkbenchScreen(self.config, self.clients, self.keeper, self.copy_text)
         return self._workbench
 
     @property
     def workbench(self) -> WorkbenchScreen:
-        """The sessions' screen, at the bottom of the stack while the app runs."""
+        """The sessions' screen, at the bottom of the stack (or just above the start screen) while the app runs."""
         if self._workbench is None:
             raise RuntimeError("the workbench is made when the app starts")
         return self._workbench
@@ -129,6 +170,28 @@ class OllamuxApp(App[None]):
         for warning in self._startup_warnings:
             self.notify(warning, title="Configuration", severity="warning", timeout=10, markup=False)
         self.set_interval(BACKSTOP_CHECK_SECONDS, self._loop_first.collect_if_overdue)
+        if not self._start_screen:
+            self._workbench_ready()
+
+    @on(StartScreen.Ready)
+    def _after_start_screen(self) -> None:
+        self.call_after_refresh(self._load_workbench)  # once the start screen is drawn
+
+    @work(group="start")
+    async def _load_workbench(self) -> None:
+        """Import the workbench beside the start screen, then put it in the start screen's place.
+
+        In a thread, so that the loop goes on drawing the keys typed meanwhile; the
+        imports take turns with it for the interpreter lock, as any thread does.
+        """
+        await asyncio.to_thread(_import_workbench)
+        self._open_data()
+        # Pushed over it: Textual switches away from a pushed screen only, not the first.
+        # Nothing pops the workbench, so the start screen is never seen again.
+        await self.push_screen(self._make_workbench())
+        self._workbench_ready()
+
+    def _workbench_ready(self) -> None:
         self.library.start()
         self.set_timer(WARM_UP_AFTER, self._warm_up_markdown)
 
@@ -137,6 +200,8 @@ class OllamuxApp(App[None]):
             # Not while a reply renders: it would take the Markdown thread from it.
             self.set_timer(WARM_UP_AFTER, self._warm_up_markdown)
             return
+        from ollamux.ui.markdown.streaming import render_later
+
         dark = self.current_theme.dark
         render_later(lambda: _warm_up(dark))
 
@@ -144,7 +209,11 @@ class OllamuxApp(App[None]):
         if isinstance(event, events.InputEvent):
             self.last_input = time.monotonic()
         if self._early_keys.hold(event):
-            return  # typed before the workbench took keys: handed to it once it does
+            # Typed before the workbench took keys: handed to it once it does.
+            held = event if isinstance(event, events.Key | events.Paste) else None
+            if held is not None and self.screen_stack and isinstance(start := self.screen_stack[-1], StartScreen):
+                start.preview(held)
+            return
         await super().on_event(event)
 
     @on(KeysTaken)
@@ -152,8 +221,7 @@ class OllamuxApp(App[None]):
         for key in self._early_keys.release():
             self.post_message(key)
 
-    @on(ChatView.StateChanged)
-    def _streaming_changed(self) -> None:
+    def on_chat_view_state_changed(self, _: ChatView.StateChanged) -> None:
         """Hold full collections back while any reply streams, and only then."""
         if self.DEFER_FULL_COLLECTIONS and any(session.streaming for session in self.workbench.sessions):
             self._loop_first.hold()
@@ -202,6 +270,8 @@ class OllamuxApp(App[None]):
 
     @work(group="quit")
     async def _ask_then_quit(self) -> None:
+        from ollamux.ui.shared import Confirm
+
         streaming = [s for s in self.workbench.sessions if s.busy]
         if streaming and not self._asking_to_quit:
             self._asking_to_quit = True
@@ -223,6 +293,8 @@ class OllamuxApp(App[None]):
         self.push_screen(CommandPalette(providers=[LiteralThemes], placeholder="Search for themes…"))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        from ollamux.ui.workbench import workbench_commands
+
         yield from super().get_system_commands(screen)
         yield from workbench_commands(self.workbench, screen, help=self.action_help)
 
@@ -244,6 +316,8 @@ class OllamuxApp(App[None]):
 
     async def on_unmount(self) -> None:
         self._loop_first.close()
+        if not hasattr(self, "keeper"):
+            return  # gone before the workbench was made: nothing of it to save or close
         sessions = self._workbench.sessions if self._workbench is not None else []
         worth_keeping = [s for s in sessions if s.messages or s.draft or s.draft_attachments]
         for problem in self.keeper.save_now(worth_keeping):

@@ -25,23 +25,31 @@ def keys_in(typed: str) -> list[events.Key]:
 
 
 class EarlyKeys:
-    """The keys read before `KeysTaken`, in the order they came.
+    """The keys (and pastes) read before `KeysTaken`, in the order they came.
 
     `typed` is what was read before Textual read anything (the graphics query reads
     the terminal first, and with its answers whatever was typed meanwhile).
     """
 
     def __init__(self, typed: str = "") -> None:
-        self._held: list[events.Key] | None = keys_in(typed) if typed else []
+        self._held: list[events.Key | events.Paste] | None = list(keys_in(typed)) if typed else []
+
+    @property
+    def held(self) -> tuple[events.Key | events.Paste, ...]:
+        """What is held so far."""
+        return tuple(self._held or ())
 
     def hold(self, event: events.Event) -> bool:
-        """Keep `event` if it is a key read from the terminal before the workbench takes keys."""
-        if self._held is None or not isinstance(event, events.Key) or event.is_forwarded:
+        """Keep `event` if it is a key or paste from the terminal before the workbench takes keys."""
+        if self._held is None or not isinstance(event, events.Key | events.Paste) or event.is_forwarded:
             return False
         self._held.append(event)
         return True
 
-    def release(self) -> list[events.Key]:
-        """The keys held, as new events to post again; from now on nothing is held."""
+    def release(self) -> list[events.Key | events.Paste]:
+        """What was held, as new events to post again; from now on nothing is held."""
         held, self._held = self._held or [], None
-        return [events.Key(key.key, key.character) for key in held]
+        return [
+            events.Paste(event.text) if isinstance(event, events.Paste) else events.Key(event.key, event.character)
+            for event in held
+        ]

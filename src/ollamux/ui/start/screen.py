@@ -1,0 +1,116 @@
+"""The screen a launch shows first, while the workbench is imported beside it.
+
+Importing and composing the workbench (its sessions, chat, models panel,
+clients and session store) takes longer than the screen a user can type into:
+launched, ollamux showed nothing until all of it was ready. This screen needs
+only what any Textual app imports, so it is drawn at once. It looks like the
+workbench will, and its prompt shows what is typed meanwhile; the keys
+themselves are held by the app (`EarlyKeys`) and handed to the workbench's
+prompt in order once it takes keys, so what is typed here is typed there:
+Enter sends, ctrl+n opens a session, as they would have.
+"""
+
+from __future__ import annotations
+
+from textual import events
+from textual.app import ComposeResult
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Static, Tab, Tabs, TextArea
+
+from ollamux.ui.shared.footer import Footer
+from ollamux.ui.shared.prompt_words import PROMPT_PLACEHOLDER
+from ollamux.ui.workbench.bindings import SESSION_ACTIONS, SESSION_KEYS, WORKBENCH_KEYS
+from ollamux.ui.workbench.early_keys import EarlyKeys
+
+# What the preview does with a key: the workbench prompt's own effect, for the
+# keys that edit a line. Any other key moves nothing here and still acts there.
+PREVIEW_ACTIONS = {
+    "backspace": "delete_left",
+    "ctrl+h": "delete_left",
+    "delete": "delete_right",
+    "left": "cursor_left",
+    "right": "cursor_right",
+    "home": "cursor_line_start",
+    "end": "cursor_line_end",
+    "ctrl+a": "cursor_line_start",
+    "ctrl+e": "cursor_line_end",
+    "ctrl+w": "delete_word_left",
+    "ctrl+u": "delete_to_start_of_line",
+    "ctrl+k": "delete_to_end_of_line",
+}
+NEW_LINE_KEYS = {"ctrl+j", "shift+enter"}
+
+
+class StartScreen(Screen[None]):
+    """The workbench's first frame, drawn before the workbench is imported."""
+
+    DEFAULT_CSS = """
+    StartScreen > #start-line { height: 1; padding: 0 1; background: $panel; color: $text-muted; }
+    StartScreen > #start-transcript { height: 1fr; }
+    StartScreen > TextArea {
+        height: auto;
+        min-height: 3;
+        max-height: 10;
+        border: tall $border;
+    }
+    """
+    # Shown in the footer only, as the workbench shows them: no key reaches this
+    # screen (the app holds them for the workbench), so none of them runs here.
+    BINDINGS = [*SESSION_KEYS, *WORKBENCH_KEYS]
+
+    class Ready(Message):
+        """The screen is up, showing the keys held so far: the workbench may be loaded."""
+
+    def __init__(self, model: str | None, host: str, early_keys: EarlyKeys) -> None:
+        """`model`: the new session's, when the start is known to open one on it.
+
+        `early_keys`: the keys the app holds for the workbench; those held already are shown at mount.
+        """
+        super().__init__()
+        self._model = model
+        self._host = host
+        self._early_keys = early_keys
+        self._showing = False
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # As the workbench's footer shows them for a new session: no Stop, Retry or Go on.
+        return action not in SESSION_ACTIONS
+
+    def compose(self) -> ComposeResult:
+        if self._model is None:  # sessions to reopen, or a model still to pick: none named yet
+            yield Tabs()
+            yield Static(id="start-line")
+        else:
+            yield Tabs(Tab(Content.assemble(("1 ", "bold"), f"new · {self._model}")))
+            yield Static(Content(f"{self._model} @ {self._host}"), id="start-line")
+        yield Static(id="start-transcript")
+        yield TextArea(soft_wrap=True, placeholder=PROMPT_PLACEHOLDER, compact=False)
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one(TextArea).focus()
+        self._showing = True
+        for event in self._early_keys.held:  # typed before the first frame
+            self.preview(event)
+        self.post_message(self.Ready())
+
+    def preview(self, event: events.Key | events.Paste) -> None:
+        """Show the effect of a key or paste the workbench's prompt will be handed.
+
+        Before the screen is mounted, nothing: it shows the held keys when it is.
+        """
+        if not self._showing:
+            return
+        prompt = self.query_one(TextArea)
+        if isinstance(event, events.Paste):
+            prompt.insert(event.text)
+        elif event.key == "enter":
+            prompt.clear()  # sent, once the workbench is there
+        elif event.key in NEW_LINE_KEYS:
+            prompt.insert("\n")
+        elif (action := PREVIEW_ACTIONS.get(event.key)) is not None:
+            getattr(prompt, f"action_{action}")()
+        elif event.is_printable and event.character is not None:
+            prompt.insert(event.character)
