@@ -1,6 +1,6 @@
 """Benchmark 4: one reply of 200,000 tokens of prose and code, no delay.
 
-    python long_reply.py [--tokens 200000]
+    python long_reply.py [--tokens 200000] [--timeline]
 
 Measures, for the session on screen, sampling every 50 ms:
 
@@ -17,6 +17,11 @@ Measures, for the session on screen, sampling every 50 ms:
   Also how far, at most, what is painted lags behind what was taken in.
 - peak RSS: resource.getrusage(RUSAGE_SELF).ru_maxrss at the end, i.e. the app's
   process at its highest (the simulator runs in a process of its own).
+- the wire's own two rates, for comparison (not part of the budget): the same reply
+  read by the bare client from the same simulator just before, without the app (in a
+  process of its own, so that the peak RSS stays the app's alone). The
+  simulator writes a line a token, as fast as its process can, so its rate is the
+  ceiling of the app's and varies by itself from one tenth to another.
 
 Budget (issue 13): peak RSS under 300 MB; the rate over the last tenth within 20%
 of the rate over the first tenth (no slowdown as the reply grows).
@@ -28,13 +33,17 @@ import argparse
 import asyncio
 import resource
 import time
+from concurrent.futures import ProcessPoolExecutor
 
+from ollamux.api.clients import make_client
+from ollamux.api.events import ChatRequest, Content, Message
+from ollamux.api.hosts import Host
 from ollamux.core.session import Status
 from ollamux.ui.chat.display_budget import DISPLAY_LIMIT
 from ollamux.ui.chat.view import ChatView
 from ollamux.ui.markdown.streaming import StreamingMarkdown
 
-from _harness import make_app, settled_view, start_sim
+from _harness import MODEL, make_app, settled_view, start_sim
 
 Samples = list[tuple[float, int]]  # (seconds since Enter, characters)
 
@@ -94,6 +103,30 @@ async def run(url: str, tokens: int) -> tuple[Samples, Samples, float]:
     return received, drawn, elapsed
 
 
+def wire(url: str, tokens: int) -> tuple[float, float, float]:
+    """The bare client's rates over the first and the last tenth, and its whole time.
+
+    Run in a process of its own, and only the figures come back: a sample a line
+    (200,000 of them) would add 20 MB to the app's peak RSS.
+    """
+    samples = asyncio.run(_read_bare(url, tokens))
+    return (*tenths(samples), samples[-1][0])
+
+
+async def _read_bare(url: str, tokens: int) -> Samples:
+    client = make_client(Host("sim", url))
+    request = ChatRequest(MODEL, (Message("user", "go"),), options={"num_predict": tokens})
+    samples: Samples = []
+    characters = 0
+    started = time.perf_counter()
+    async for event in client.chat(request):
+        if isinstance(event, Content):
+            characters += len(event.text)
+            samples.append((time.perf_counter() - started, characters))
+    await client.aclose()
+    return samples
+
+
 def when(samples: Samples, characters: float) -> float:
     """When `characters` were there: interpolated between the samples either side.
 
@@ -130,12 +163,33 @@ def lag(received: Samples, drawn: Samples) -> float:
     return worst
 
 
+def timeline(received: Samples, drawn: Samples, step: float = 0.25) -> None:
+    """Characters a second taken in and painted, every `step` seconds: where a rate changes."""
+    end = received[-1][0]
+    print("   from s   taken in k/s   painted k/s")
+    moment = 0.0
+    while moment < end:
+        rates = []
+        for samples in (received, drawn):
+            counts = [count for at, count in samples if at <= moment + step] or [0]
+            before = [count for at, count in samples if at <= moment] or [0]
+            rates.append((counts[-1] - before[-1]) / step / 1e3)
+        print(f"{moment:9.2f} {rates[0]:14,.0f} {rates[1]:13,.0f}")
+        moment += step
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tokens", type=int, default=TOKENS)
-    tokens = parser.parse_args().tokens
+    parser.add_argument("--timeline", action="store_true", help="print both rates every 0.25 s")
+    arguments = parser.parse_args()
+    tokens = arguments.tokens
     with start_sim() as server:
+        with ProcessPoolExecutor(1) as bare_client:
+            bare = bare_client.submit(wire, server.url, tokens).result()
         received, drawn, elapsed = asyncio.run(run(server.url, tokens))
+    if arguments.timeline:
+        timeline(received, drawn)
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
     total, shown = received[-1][1], drawn[-1][1]
     first, last = tenths(received)
@@ -148,6 +202,10 @@ def main() -> None:
     print(f"painted (the drawn head): first tenth {drawn_first / 1e3:,.0f} k characters/s, "
           f"last tenth {drawn_last / 1e3:,.0f} k characters/s, last / first {drawn_last / drawn_first:.2f}")
     print(f"painting behind the text taken in: at most {lag(received, drawn):.1f} s")
+    wire_first, wire_last, wire_time = bare
+    print(f"the wire alone (bare client, {wire_time:.1f} s): first tenth {wire_first / 1e3:,.0f} k characters/s, "
+          f"last tenth {wire_last / 1e3:,.0f} k characters/s, last / first {wire_last / wire_first:.2f}; "
+          f"the app took in {first / wire_first:.0%} and {last / wire_last:.0%} of those")
     print(f"peak RSS: {rss_mb:.0f} MB")
     print(f"budget peak RSS < {BUDGET_RSS_MB} MB: {'met' if rss_mb < BUDGET_RSS_MB else 'MISSED'}")
     within = abs(ratio - 1) <= BUDGET_DRIFT
