@@ -100,3 +100,14 @@ async def test_ctrl_q_on_the_start_screen_quits_once_the_workbench_is_there(sim,
         assert app.is_running
         app.may_load.set()
         await wait_until(pilot, lambda: not app.is_running)
+
+
+async def test_with_no_model_named_the_start_screen_shows_no_prompt_to_type_into(sim, tmp_path):
+    """The first model the host lists opens after the workbench takes keys: text shown here could vanish."""
+    app = SlowToLoad(make_app(sim.url, None, tmp_path).config)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, StartScreen))
+        assert not app.screen.query(TextArea)
+        await pilot.press(*"hi")  # held, shown nowhere
+        view = await load_workbench(app, pilot)
+        assert view.session.model  # the first model listed

@@ -53,10 +53,17 @@ QUIET_CHECK_SECONDS = 0.25
 WARM_UP_AFTER = 1.5
 
 
-def _new_session_named(config: Config) -> tuple[str | None, str]:
-    """The model and host the start screen names: a new session's, when no other can open first."""
+def _start_screen(config: Config, early_keys: EarlyKeys) -> StartScreen:
+    """The start screen for this start: it names the new session when nothing can be reopened instead."""
+    model = config.default_model
     opens_new = not config.restore_sessions and config.open_session is None
-    return (config.default_model if opens_new else None), config.host.name
+    # With a model named, a session (new or reopened) has the keys; with none, the host
+    # is asked for its first model, and the workbench may have no prompt when it takes them.
+    return StartScreen(
+        early_keys,
+        new_session=(model, config.host.name) if model is not None and opens_new else None,
+        prompt=model is not None,
+    )
 
 
 def _import_workbench() -> None:
@@ -146,7 +153,7 @@ class OllamuxApp(App[None]):
 
     def get_default_screen(self) -> Screen[Any]:
         if self._start_screen:
-            return StartScreen(*_new_session_named(self.config), self._early_keys)
+            return _start_screen(self.config, self._early_keys)
         return self._make_workbench()
 
     def _make_workbench(self) -> WorkbenchScreen:

@@ -63,15 +63,19 @@ class StartScreen(Screen[None]):
     class Ready(Message):
         """The screen is up, showing the keys held so far: the workbench may be loaded."""
 
-    def __init__(self, model: str | None, host: str, early_keys: EarlyKeys) -> None:
-        """`model`: the new session's, when the start is known to open one on it.
+    def __init__(
+        self, early_keys: EarlyKeys, *, new_session: tuple[str, str] | None = None, prompt: bool = True
+    ) -> None:
+        """`early_keys`: the keys the app holds for the workbench; those held already are shown at mount.
 
-        `early_keys`: the keys the app holds for the workbench; those held already are shown at mount.
+        `new_session`: (model, host) of the session the start opens, when it is known
+        to open a new one. `prompt`: whether the workbench will have a prompt to hand
+        the keys to; without one, what is typed is not shown as if it were taken.
         """
         super().__init__()
-        self._model = model
-        self._host = host
         self._early_keys = early_keys
+        self._new_session = new_session
+        self._prompt = prompt
         self._showing = False
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -79,19 +83,22 @@ class StartScreen(Screen[None]):
         return action not in SESSION_ACTIONS
 
     def compose(self) -> ComposeResult:
-        if self._model is None:  # sessions to reopen, or a model still to pick: none named yet
+        if self._new_session is None:  # sessions to reopen, or a model still to pick: none named yet
             yield Tabs()
             yield Static(id="start-line")
         else:
-            yield Tabs(Tab(Content.assemble(("1 ", "bold"), f"new · {self._model}")))
-            yield Static(Content(f"{self._model} @ {self._host}"), id="start-line")
+            model, host = self._new_session
+            yield Tabs(Tab(Content.assemble(("1 ", "bold"), f"new · {model}")))
+            yield Static(Content(f"{model} @ {host}"), id="start-line")
         yield Static(id="start-transcript")
-        yield TextArea(soft_wrap=True, placeholder=PROMPT_PLACEHOLDER, compact=False)
+        if self._prompt:
+            yield TextArea(soft_wrap=True, placeholder=PROMPT_PLACEHOLDER, compact=False)
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.query_one(TextArea).focus()
-        self._showing = True
+        if self._prompt:
+            self.query_one(TextArea).focus()
+        self._showing = self._prompt
         for event in self._early_keys.held:  # typed before the first frame
             self.preview(event)
         self.post_message(self.Ready())
@@ -100,6 +107,7 @@ class StartScreen(Screen[None]):
         """Show the effect of a key or paste the workbench's prompt will be handed.
 
         Before the screen is mounted, nothing: it shows the held keys when it is.
+        Nor without a prompt.
         """
         if not self._showing:
             return
