@@ -10,6 +10,7 @@ from textual.widgets import TextArea
 from ollamux.core.session import Status
 from ollamux.ui.app import OllamuxApp
 from ollamux.ui.start import StartScreen
+from ollamux.ui.start.screen import TabRow
 from ollamux.ui.workbench import WorkbenchScreen
 from ollamux.ui.workbench.early_keys import EarlyKeys
 from tests.ui_helpers import make_app, started, wait_until
@@ -50,7 +51,7 @@ async def test_the_start_screen_names_the_new_session_and_shows_what_is_typed(si
     app = slow_app(sim, tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_until(pilot, lambda: isinstance(app.screen, StartScreen))
-        assert "1 new · demo-coder:7b" in str(app.screen.query_one("Tab").label)
+        assert " 1 new · demo-coder:7b\n" in str(app.screen.query_one(TabRow).render())
         await pilot.press(*"hello", "backspace", "!", "left", "ctrl+w", "x")
         assert start_prompt(app).text == "x!"
         assert not any(isinstance(screen, WorkbenchScreen) for screen in app.screen_stack)
