@@ -107,39 +107,33 @@ def test_history_skips_blank_and_repeated_prompts():
     assert not history.browsing and history.older("") == "c"
 
 
-async def test_readline_keys_keep_their_place_in_a_burst_of_keys():
-    """Keys read in one burst (tmux send-keys, a fast typist over SSH) act in order."""
-    app = PromptApp()
-    async with app.run_test() as pilot:
-        prompt = app.query_one(PromptArea)
-        await pilot.press(*"xyz")
-        burst = [("ctrl+u", None), ("a", "a"), ("b", "b"), (" ", " "), ("ctrl+w", None), ("c", "c"),
-                 ("ctrl+a", None), (">", ">"), ("ctrl+e", None), ("<", "<")]
-        for key, character in burst:
-            app.post_message(events.Key(key, character))
-        await pilot.pause()
-        assert prompt.text == ">c<"
+async def typed_in_one_burst(*keys: str) -> str:
+    """The prompt's text after `keys` arrive together, as tmux send-keys or a fast typist over SSH sends them.
 
-
-async def test_editing_keys_keep_their_place_in_a_burst_of_keys():
-    """Backspace, Delete and the arrows are bindings too: in a burst they once acted after the letters behind them."""
-    app = PromptApp()
-    async with app.run_test() as pilot:
-        prompt = app.query_one(PromptArea)
-        burst = [("a", "a"), ("b", "b"), ("c", "c"), ("backspace", None), ("d", "d"), ("left", None),
-                 ("left", None), ("X", "X"), ("delete", None), ("Y", "Y"), ("end", None), ("!", "!")]
-        for key, character in burst:
-            app.post_message(events.Key(key, character))
-        await pilot.pause()
-        assert prompt.text == "aXYd!"
-
-
-async def test_up_still_recalls_an_earlier_prompt_in_a_burst():
+    A key of one character types it; any other (ctrl+u, left, …) types nothing.
+    """
     app = PromptApp()
     async with app.run_test() as pilot:
         prompt = app.query_one(PromptArea)
         prompt.remember("earlier")
-        for key, character in [("up", None), ("backspace", None), ("s", "s")]:
-            app.post_message(events.Key(key, character))
+        await pilot.press(*"xyz")
+        for key in keys:
+            app.post_message(events.Key(key, key if len(key) == 1 else None))
         await pilot.pause()
-        assert prompt.text == "earlies"
+        return prompt.text
+
+
+async def test_readline_keys_keep_their_place_in_a_burst_of_keys():
+    text = await typed_in_one_burst("ctrl+u", *"ab ", "ctrl+w", "c", "ctrl+a", ">", "ctrl+e", "<")
+    assert text == ">c<"
+
+
+async def test_editing_keys_keep_their_place_in_a_burst_of_keys():
+    """Backspace, Delete and the arrows are bindings too: in a burst they once acted after the letters behind them."""
+    text = await typed_in_one_burst(*"abc", "backspace", "d", "left", "left", "X", "delete", "Y", "end", "!")
+    assert text == "xyzaXYd!"
+
+
+async def test_up_still_recalls_an_earlier_prompt_in_a_burst():
+    text = await typed_in_one_burst("ctrl+u", "up", "backspace", "s")
+    assert text == "earlies"
