@@ -57,3 +57,22 @@ def test_the_bytes_the_graphics_query_read_become_keys_first() -> None:
     assert [key.key for key in early.release()] == ["a", "b", "up", "c"]
     assert not early.hold(events.Key("d", "d"))  # once released, keys go straight on
     assert early.release() == []
+
+
+async def test_keys_typed_while_a_missing_session_file_is_read_go_into_the_new_session(sim, tmp_path, monkeypatch):
+    """With a model named, the session opened instead takes them; they once went to no prompt, and were lost."""
+    app = make_app(sim.url, "demo-coder:7b", tmp_path, open_session=tmp_path / "gone.toml")
+    may_read = threading.Event()
+    restore = app.keeper.restore
+
+    def slow_restore(*args, **kwargs):
+        may_read.wait(30)
+        return restore(*args, **kwargs)
+
+    monkeypatch.setattr(app.keeper, "restore", slow_restore)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*"hi")
+        may_read.set()
+        await wait_until(pilot, lambda: app.workbench.workspace.active_view is not None)
+        prompt = app.workbench.workspace.active_view.query_one("#prompt")
+        await wait_until(pilot, lambda: prompt.text == "hi")

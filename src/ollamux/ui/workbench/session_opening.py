@@ -54,44 +54,40 @@ class SessionOpening:
 
     @work(group="startup")
     async def start_sessions(self) -> None:
-        """Reopen the sessions of last time (or `--session FILE`), else start a new one."""
+        """Reopen the sessions of last time (or `--session FILE`), else start a new one.
+
+        A new session on the configured model opens before the keys typed meanwhile
+        are handed over, so they are its (also when what was to be reopened could not
+        be read). A model looked up on the host opens after: the host may be slow.
+        """
         bench = screen_of(self)
+        config = bench.config
+        opened: ChatView | None = self._composed
         try:
             # With a session composed, compose found nothing to reopen: the list is not read twice.
-            reopen = bench.config.restore_sessions and self._composed is None
-            restored, problems = await asyncio.to_thread(
-                bench.keeper.restore, file=bench.config.open_session, reopen=reopen
-            )
+            reopen = config.restore_sessions and self._composed is None
+            restored, problems = await asyncio.to_thread(bench.keeper.restore, file=config.open_session, reopen=reopen)
             for problem in problems:
                 bench.notify(problem, title="Sessions", severity="error", timeout=15, markup=False)
             for note in bench.keeper.notes:
                 bench.notify(note, title="Sessions", timeout=10, markup=False)
             views = [await self.add_session(session) for session in restored]
             self.report_gone_hosts(views)
+            if opened is None and not restored and config.default_model is not None:
+                # Opened before the host is asked, so the prompt does not wait for the listing.
+                opened = await self.open_session(config.host.name, config.default_model)
         finally:
             # Before any wait on a host: with no session, the keys typed are the screen's (ctrl+n, F1).
             bench.post_message(KeysTaken())
-        if self._composed is not None:
+        if self._composed is not None:  # made with the screen, not through open_session
             bench.remember_open()
-            await self._check_listed(self._composed, self._composed.session.model)
+        if opened is not None:
+            # A configured model the host does not list still has its session (it may be
+            # pulled next), marked with the nearest installed names: a typo in --model is
+            # caught now, not by a 404 on the first send.
+            await self._check_listed(opened, opened.session.model)
         elif not restored:
-            await self.open_first_session()
-
-    async def open_first_session(self) -> None:
-        """Open a session on the configured model, or on the first one the host lists.
-
-        A configured model the host does not list still gets its session (it may
-        be pulled next), marked with the nearest installed names: a typo in
-        --model is caught now, not by a 404 on the first send. Its session opens
-        before the host is asked, so the prompt does not wait for the listing.
-        """
-        config = screen_of(self).config
-        host, model = config.host, config.default_model
-        if model is None:
             await self._open_on_first_listed()
-            return
-        view = await self.open_session(host.name, model)
-        await self._check_listed(view, model)
 
     async def _check_listed(self, view: ChatView, model: str) -> None:
         """Mark the session when the host does not list its model: a typo, or a model still to pull."""
