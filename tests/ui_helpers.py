@@ -9,9 +9,11 @@ from pathlib import Path
 from textual.app import App
 from textual.css.query import NoMatches
 from textual.pilot import Pilot
+from textual.screen import Screen
 from textual.strip import Strip
 from textual.walk import walk_depth_first
-from textual.widgets import OptionList, Static, Tab
+from textual.widgets import OptionList, Static, Tab, Tabs
+from textual.widgets._tabs import Underline
 
 from ollamux.api.hosts import Host
 from ollamux.config import Config
@@ -198,7 +200,7 @@ async def screen_still(pilot: Pilot, timeout: float = 5.0) -> None:
         if widget.show_vertical_scrollbar:  # scroll bars are not among the children
             widget.vertical_scrollbar.refresh()
     previous, same = None, 0
-    while same < STILL_FRAMES:
+    while same < STILL_FRAMES or not underlines_settled(screen):
         if loop.time() > deadline:
             raise AssertionError("the screen kept changing: no stable snapshot")
         await pilot.pause(FRAME_GAP)
@@ -206,3 +208,20 @@ async def screen_still(pilot: Pilot, timeout: float = 5.0) -> None:
         picture = [list(strip) for strip in painted(pilot.app)]
         same = same + 1 if picture == previous else 1
         previous = picture
+
+
+def underlines_settled(screen: Screen) -> bool:
+    """Whether every tab bar's underline is under its active tab.
+
+    Textual starts the underline's slide on a timer after a relabel: on a busy
+    machine three still frames could pass before it started.
+    """
+    for tabs in screen.query(Tabs):
+        underline = tabs.query_one(Underline)
+        active = tabs.active_tab
+        if active is None or not tabs.region.area:  # no tab, or not on screen (a wide panel hides it)
+            continue
+        start, end = active.virtual_region.shrink(active.styles.gutter).column_span
+        if (underline.highlight_start, underline.highlight_end) != (start, end):
+            return False
+    return True

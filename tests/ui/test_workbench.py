@@ -408,3 +408,21 @@ async def test_on_a_narrow_terminal_the_footers_last_column_is_the_palette_keys(
         footer = screen_text(app).splitlines()[-1]
         assert "Retry" in footer
         assert footer.rstrip().endswith("^p palette") and footer[-1] == " "
+
+
+async def test_a_tab_underline_measured_too_soon_catches_up_at_the_next_layout(sim, tmp_path):
+    """A relabelled tab gets its width a layout late on a busy machine: its underline stopped short for good."""
+    from textual.widgets import Tabs
+    from textual.widgets._tabs import Underline
+
+    from tests.ui_helpers import underlines_settled
+
+    app = make_app(sim.url, "demo-coder:7b", tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await started(pilot)
+        await wait_until(pilot, lambda: underlines_settled(app.screen))
+        underline = app.workbench.query_one(Tabs).query_one(Underline)
+        underline.highlight_end -= 2  # as measured before the tab had its new width
+        assert not underlines_settled(app.screen)
+        app.screen.refresh(layout=True)
+        await wait_until(pilot, lambda: underlines_settled(app.screen))

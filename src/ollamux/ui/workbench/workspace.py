@@ -60,6 +60,13 @@ class Workspace(TabbedContent):
         if self._follow_after_layout:
             self._follow_after_layout = False
             self._scroll_to_active()
+            return
+        tabs = self.query_one(Tabs)
+        if tabs.region.area and tabs.active_tab is not None:  # on screen (a wide panel hides it)
+            # A relabelled tab may get its new width a layout after the one followed
+            # (a new width takes two, and a busy machine runs the follow-up between
+            # them): the underline, measured too soon, stopped short. It catches up here.
+            self._underline(tabs.active_tab)
 
     def _scroll_to_active(self) -> None:
         """Scroll the bar the least that shows the whole active tab.
