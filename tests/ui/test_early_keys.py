@@ -28,9 +28,8 @@ async def test_keys_typed_before_the_screen_exists_go_into_the_first_prompt(sim,
         await wait_until(pilot, lambda: prompt.text == "hello")
 
 
-async def test_keys_wait_while_the_sessions_to_reopen_are_read(sim, tmp_path, monkeypatch):
-    """Sessions to reopen come from a thread: keys typed meanwhile go to the prompt on screen after, in order."""
-    app = make_app(sim.url, "demo-coder:7b", tmp_path)
+def reading_held(app: OllamuxApp, monkeypatch) -> threading.Event:
+    """Hold the reading of the sessions to reopen (a thread) until the event returned is set."""
     may_read = threading.Event()
     restore = app.keeper.restore
 
@@ -39,6 +38,13 @@ async def test_keys_wait_while_the_sessions_to_reopen_are_read(sim, tmp_path, mo
         return restore(*args, **kwargs)
 
     monkeypatch.setattr(app.keeper, "restore", slow_restore)
+    return may_read
+
+
+async def test_keys_wait_while_the_sessions_to_reopen_are_read(sim, tmp_path, monkeypatch):
+    """Sessions to reopen come from a thread: keys typed meanwhile go to the prompt on screen after, in order."""
+    app = make_app(sim.url, "demo-coder:7b", tmp_path)
+    may_read = reading_held(app, monkeypatch)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_until(pilot, lambda: app.workbench.workspace.active_view is not None)
         prompt = app.workbench.workspace.active_view.query_one("#prompt")
@@ -62,14 +68,7 @@ def test_the_bytes_the_graphics_query_read_become_keys_first() -> None:
 async def test_keys_typed_while_a_missing_session_file_is_read_go_into_the_new_session(sim, tmp_path, monkeypatch):
     """With a model named, the session opened instead takes them; they once went to no prompt, and were lost."""
     app = make_app(sim.url, "demo-coder:7b", tmp_path, open_session=tmp_path / "gone.toml")
-    may_read = threading.Event()
-    restore = app.keeper.restore
-
-    def slow_restore(*args, **kwargs):
-        may_read.wait(30)
-        return restore(*args, **kwargs)
-
-    monkeypatch.setattr(app.keeper, "restore", slow_restore)
+    may_read = reading_held(app, monkeypatch)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press(*"hi")
         may_read.set()
