@@ -217,9 +217,8 @@ class OllamuxApp(App[None]):
             self.last_input = time.monotonic()
         if self._early_keys.hold(event):
             # Typed before the workbench took keys: handed to it once it does.
-            held = event if isinstance(event, events.Key | events.Paste) else None
-            if held is not None and self.screen_stack and isinstance(start := self.screen_stack[-1], StartScreen):
-                start.preview(held)
+            if self.screen_stack and isinstance(start := self.screen_stack[-1], StartScreen):
+                start.preview(event)
             return
         await super().on_event(event)
 

@@ -21,12 +21,14 @@ from textual.widget import Widget
 from textual.widgets import Static, TextArea
 
 from ollamux.ui.shared.footer import Footer
+from ollamux.ui.shared.keys_in_order import AREA_KEYS, TYPED_LINE_KEYS, on_typed_line
 from ollamux.ui.shared.prompt_words import PROMPT_PLACEHOLDER
 from ollamux.ui.workbench.bindings import SESSION_ACTIONS, SESSION_KEYS, WORKBENCH_KEYS
 from ollamux.ui.workbench.early_keys import EarlyKeys
 
-# What the preview does with a key: the workbench prompt's own effect, for the
-# keys that edit a line. Any other key moves nothing here and still acts there.
+# What the preview does with a key the workbench prompt binds as TextArea does; its
+# readline keys are the prompt's own (`keys_in_order`). Any other key moves nothing
+# here and still acts there.
 PREVIEW_ACTIONS = {
     "backspace": "delete_left",
     "ctrl+h": "delete_left",
@@ -35,11 +37,7 @@ PREVIEW_ACTIONS = {
     "right": "cursor_right",
     "home": "cursor_line_start",
     "end": "cursor_line_end",
-    "ctrl+a": "cursor_line_start",
-    "ctrl+e": "cursor_line_end",
-    "ctrl+w": "delete_word_left",
-    "ctrl+u": "delete_to_start_of_line",
-    "ctrl+k": "delete_to_end_of_line",
+    **AREA_KEYS,
 }
 NEW_LINE_KEYS = {"ctrl+j", "shift+enter"}
 
@@ -131,7 +129,7 @@ class StartScreen(Screen[None]):
             self.preview(event)
         self.post_message(self.Ready())
 
-    def preview(self, event: events.Key | events.Paste) -> None:
+    def preview(self, event: events.Event) -> None:
         """Show the effect of a key or paste the workbench's prompt will be handed.
 
         Before the screen is mounted, nothing: it shows the held keys when it is.
@@ -142,10 +140,14 @@ class StartScreen(Screen[None]):
         prompt = self.query_one(TextArea)
         if isinstance(event, events.Paste):
             prompt.insert(event.text)
+        elif not isinstance(event, events.Key):
+            return
         elif event.key == "enter":
             prompt.clear()  # sent, once the workbench is there
         elif event.key in NEW_LINE_KEYS:
             prompt.insert("\n")
+        elif event.key in TYPED_LINE_KEYS:
+            on_typed_line(prompt, event.key)
         elif (action := PREVIEW_ACTIONS.get(event.key)) is not None:
             getattr(prompt, f"action_{action}")()
         elif event.is_printable and event.character is not None:
