@@ -10,9 +10,10 @@ from tests.ui.test_daily_screens import LONG_QUESTION
 from tests.ui_helpers import make_app, screen_still, wait_until
 
 # The models panel shows its host's URL: that simulator listens on a fixed port,
-# and these tests share one xdist worker.
+# below Linux's ephemeral range (32768-60999), where any test's outgoing connection
+# could hold it; these tests share one xdist worker.
 pytestmark = pytest.mark.xdist_group("ports-daily")
-PANEL_PORT = 47341
+PANEL_PORT = 27341
 
 
 def test_a_long_question_wraps_in_its_dialog_at_80x24(snap_compare, make_sim, tmp_path):

@@ -22,11 +22,12 @@ from tests.sim_fixtures import frozen_clock
 from tests.ui.test_models_panel import PanelApp
 from tests.ui_helpers import has_line, panel_lines, wait_until
 
-# Fixed ports (the URL is in the picture): these tests share one xdist worker.
+# Fixed ports (the URL is in the picture): these tests share one xdist worker. The ports are
+# below Linux's ephemeral range (32768-60999), where any test's outgoing connection could hold it.
 pytestmark = pytest.mark.xdist_group("ports-models")
 
-LIVE_PORT = 47331
-DEAD_PORT = 47332
+LIVE_PORT = 27331
+DEAD_PORT = 27332
 WEIGHTS = "sha256:" + "2af3b81862c6be03c769683af18efdadb2c33f60ff32ab6f83e42c043d6c7816"
 TEMPLATE = "sha256:" + "af0ddbdaaa26f30d54d727f9dd944b76bdb926fdaf9a58f63f78c532f57c191f"
 PARAMS = "sha256:" + "c8472cd9daed5e7c20aa53689e441e10620a002aacd58686aeac2cb188addb5f"

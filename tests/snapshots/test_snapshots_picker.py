@@ -20,11 +20,12 @@ from tests.sim_fixtures import frozen_clock
 from tests.ui.test_model_picker import PickerApp
 from tests.ui_helpers import has_line, picker_lines, wait_until
 
-# Fixed ports (the URL is in the picture): these tests share one xdist worker.
+# Fixed ports (the URL is in the picture): these tests share one xdist worker. The ports are
+# below Linux's ephemeral range (32768-60999), where any test's outgoing connection could hold it.
 pytestmark = pytest.mark.xdist_group("ports-picker")
 
-LIVE_PORT = 47311
-DEAD_PORT = 47312
+LIVE_PORT = 27311
+DEAD_PORT = 27312
 MODELS = len(MODEL_NAMES)  # what the simulator has installed
 
 
